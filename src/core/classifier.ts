@@ -1,0 +1,77 @@
+/** A classifier definition (one immutable version of it) and the results of classifying with it. */
+
+export const CLASSIFY_MODES = ['document', 'page', 'split'] as const;
+export type ClassifyMode = (typeof CLASSIFY_MODES)[number];
+
+/** The label given when no class is supported well enough. */
+export const UNKNOWN = 'unknown';
+
+export interface ClassDefinition {
+  name: string;
+  description?: string;
+  keywords?: string[];
+  /** Where `file.routed` goes when a file lands in this class: a webhook URL or a named destination. */
+  route?: string;
+}
+
+export interface ClassifierSettings {
+  /** 1-based page ranges to read, e.g. "1-3". */
+  page_range?: string;
+  max_pages?: number;
+  /** Minimum confidence for a label; below it the answer is `unknown`. 0..1. */
+  threshold?: number;
+  mode?: ClassifyMode;
+  /** `builtin` (default) or `llm`. */
+  engine?: string;
+  /** Model for the `llm` engine. */
+  model?: string;
+}
+
+export interface ClassifierDefinition {
+  name?: string;
+  description?: string;
+  classes: ClassDefinition[];
+  settings?: ClassifierSettings;
+}
+
+/** One labelled example document, already extracted, that the learned layer trains on. */
+export interface TrainingExample {
+  class: string;
+  /** Text of each page, in order. */
+  pages: string[];
+  /** Where it came from, for reasons ("close to 3 reviewed invoices"). */
+  source?: 'example' | 'review';
+}
+
+export interface PageResult {
+  page: number;
+  class: string;
+  confidence: number;
+  reason: string;
+  suggested_class: string | null;
+  confidence_scores?: Record<string, number>;
+}
+
+export interface Segment {
+  class: string;
+  first_page: number;
+  last_page: number;
+  confidence: number;
+}
+
+export interface DocumentLabel {
+  class: string;
+  confidence: number;
+  reason: string;
+  suggested_class: string | null;
+}
+
+export interface ClassificationOutput {
+  classification: DocumentLabel;
+  /** Every class plus `unknown`, summing to 1. */
+  confidence_scores: Record<string, number>;
+  pages: PageResult[];
+  segments: Segment[];
+  mode: ClassifyMode;
+  engine: string;
+}

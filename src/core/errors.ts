@@ -1,0 +1,69 @@
+/**
+ * The one closed list of error codes docsort reports. Every layer throws `AppError` with one of
+ * these; `api/error-response.ts` maps a code to an HTTP status, the CLI prints `FILE: code: message`.
+ */
+export const ERROR_CODES = [
+  // input files
+  'empty_file',
+  'unsupported_file_type',
+  'file_too_large',
+  'too_many_pages',
+  'image_too_large',
+  'encrypted_document',
+  'unreadable_document',
+  'ocr_failed',
+  'timeout',
+  'invalid_page_range',
+  // requests and resources
+  'invalid_request',
+  'invalid_configuration',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'forbidden',
+  'out_of_credits',
+  'rate_limited',
+  'url_not_allowed',
+  'download_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unsupported_version',
+  'service_unavailable',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Extra machine-readable facts for the response body (e.g. `run_id` on a sync timeout). */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** Errors crossing a worker-thread boundary lose their class; this restores them. */
+export function toAppError(value: unknown): AppError {
+  if (value instanceof AppError) return value;
+  if (value && typeof value === 'object') {
+    const record = value as { code?: unknown; message?: unknown; details?: unknown };
+    if (typeof record.code === 'string' && (ERROR_CODES as readonly string[]).includes(record.code)) {
+      return new AppError(
+        record.code as ErrorCode,
+        String(record.message ?? record.code),
+        record.details as Record<string, unknown> | undefined,
+      );
+    }
+  }
+  const message = value instanceof Error ? value.message : String(value);
+  return new AppError('internal_error', `Unexpected error: ${message}`);
+}
