@@ -1,0 +1,33 @@
+/**
+ * The contracts between the pipeline stages. `app.ts` wires real implementations into them;
+ * the store, jobs and API depend only on these shapes.
+ */
+import type { ClassificationOutput, ClassifierDefinition, TrainingExample } from './classifier.js';
+import type { ExtractedDocument, ExtractOptions, FileType } from './document.js';
+
+/** Bytes on disk → pages. Implemented by `src/extract`. CPU work runs off the event loop. */
+export interface Extractor {
+  /** Throws `AppError` (empty_file, unsupported_file_type, encrypted_document, …) for a file that cannot be read at all. */
+  extractFile(path: string, options?: ExtractOptions): Promise<ExtractedDocument>;
+  /** Detects the real type from the first bytes; throws `unsupported_file_type` or `empty_file`. */
+  sniffFile(path: string): Promise<FileType>;
+  /** One page as PNG, for review screens. `page` is 0-based. */
+  renderPage(path: string, page: number, options?: { password?: string; maxDimension?: number }): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export interface ClassifyRequest {
+  classifier: ClassifierDefinition;
+  /** Labelled documents that train the learned layer (uploaded examples and reviewed runs). */
+  examples?: TrainingExample[];
+  /**
+   * A stable key for (classifier version, example set), so an engine can keep a trained model
+   * between calls instead of training again.
+   */
+  cacheKey?: string;
+}
+
+/** Pages → labels. Implemented by `src/classify`; a pure function of its inputs. */
+export interface Classifier {
+  classifyPages(pages: import('./document.js').Page[], request: ClassifyRequest): Promise<ClassificationOutput>;
+}
