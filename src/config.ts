@@ -1,0 +1,144 @@
+/**
+ * The service configuration, read from the environment once at start. Every bad variable is
+ * reported together so an operator fixes them in one go; the result is frozen and passed down.
+ * Nothing else in docsort reads `process.env`.
+ */
+import path from 'node:path';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Where the SQLite file and stored files live. */
+  readonly dataDir: string;
+  /** `postgres://…` runs on PostgreSQL; null means the embedded SQLite file in `dataDir`. */
+  readonly databaseUrl: string | null;
+  /** PostgreSQL schema holding docsort's tables (lets several installations share one database). */
+  readonly databaseSchema: string;
+  /** Fetch URLs that resolve to private, loopback or link-local addresses. Off by default (SSRF). */
+  readonly allowPrivateUrls: boolean;
+  /** Jobs one process runs at the same time; 0 makes `serve` an API-only process. */
+  readonly workerConcurrency: number;
+  /** How long `POST /v1/classify` waits for a result before answering 504 with the run id. */
+  readonly syncTimeoutMs: number;
+  readonly maxFileBytes: number;
+  readonly maxBatchFiles: number;
+  readonly maxMetadataBytes: number;
+  readonly urlFetchTimeoutMs: number;
+  readonly urlMaxRedirects: number;
+  /** A claimed job is given back to the queue when its worker stops renewing the lease for this long. */
+  readonly jobLeaseMs: number;
+  readonly jobMaxAttempts: number;
+  /** How often an idle worker looks for jobs queued by other processes. */
+  readonly jobPollMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** One documented variable: its name, default and how it is parsed. The README table is built from this list. */
+interface Variable<K extends keyof Config> {
+  name: string;
+  key: K;
+  description: string;
+  defaultValue: string;
+  parse: (raw: string, env: Environment) => Config[K];
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function parseInteger(min: number, max: number) {
+  return (raw: string): number => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be a whole number between ${min} and ${max}`);
+    const value = Number(raw);
+    if (value < min || value > max) throw new Error(`must be between ${min} and ${max}`);
+    return value;
+  };
+}
+
+function parseScaled(min: number, max: number, factor: number) {
+  const parse = parseInteger(min, max);
+  return (raw: string): number => parse(raw) * factor;
+}
+
+function parseBoolean(raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(value)) return false;
+  throw new Error('must be true or false');
+}
+
+function parseDatabaseUrl(raw: string): string | null {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('must be a postgres:// URL (leave it unset for the embedded SQLite database)');
+  try {
+    new URL(value);
+  } catch {
+    throw new Error('is not a valid URL');
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
+  { name: 'HOST', key: 'host', defaultValue: '127.0.0.1', description: 'Address the HTTP API listens on.', parse: (raw) => {
+    if (raw.trim() === '') throw new Error('must not be empty');
+    return raw.trim();
+  } },
+  { name: 'PORT', key: 'port', defaultValue: '8080', description: 'TCP port of the HTTP API (0 picks a free one).', parse: parseInteger(0, 65535) },
+  { name: 'DATA_DIR', key: 'dataDir', defaultValue: './data', description: 'Folder for the SQLite database and stored files (shared storage in scale-out).', parse: (raw) => {
+    if (raw.trim() === '') throw new Error('must not be empty');
+    return path.resolve(raw.trim());
+  } },
+  { name: 'DATABASE_URL', key: 'databaseUrl', defaultValue: '', description: 'postgres://… to run on PostgreSQL; unset uses SQLite in DATA_DIR.', parse: parseDatabaseUrl },
+  { name: 'DATABASE_SCHEMA', key: 'databaseSchema', defaultValue: 'public', description: 'PostgreSQL schema for docsort\'s tables (created if missing).', parse: (raw) => {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('must be a lower-case SQL identifier (letters, digits, _)');
+    return raw;
+  } },
+  { name: 'ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', defaultValue: 'false', description: 'Allow file URLs that resolve to private, loopback or link-local addresses.', parse: parseBoolean },
+  { name: 'WORKER_CONCURRENCY', key: 'workerConcurrency', defaultValue: '2', description: 'Jobs run at once per process; 0 makes `serve` API-only.', parse: parseInteger(0, 64) },
+  { name: 'SYNC_TIMEOUT_SECONDS', key: 'syncTimeoutMs', defaultValue: '300', description: 'How long POST /v1/classify waits before answering 504 with the run id.', parse: parseScaled(1, 3600, 1000) },
+  { name: 'MAX_FILE_MB', key: 'maxFileBytes', defaultValue: '500', description: 'Largest accepted file (upload or URL), in MB.', parse: parseScaled(1, 10_000, 1024 * 1024) },
+  { name: 'MAX_BATCH_FILES', key: 'maxBatchFiles', defaultValue: '30', description: 'Most files in one batch.', parse: parseInteger(1, 10_000) },
+  { name: 'MAX_METADATA_KB', key: 'maxMetadataBytes', defaultValue: '10', description: 'Largest `metadata` object on a run, in KB of JSON.', parse: parseScaled(1, 1024, 1024) },
+  { name: 'URL_FETCH_TIMEOUT_SECONDS', key: 'urlFetchTimeoutMs', defaultValue: '60', description: 'Time limit for downloading a file URL.', parse: parseScaled(1, 3600, 1000) },
+  { name: 'URL_MAX_REDIRECTS', key: 'urlMaxRedirects', defaultValue: '5', description: 'Redirects followed when downloading a file URL (each one re-checked).', parse: parseInteger(0, 20) },
+  { name: 'JOB_LEASE_SECONDS', key: 'jobLeaseMs', defaultValue: '30', description: 'A job whose worker stops renewing its lease this long is run again elsewhere.', parse: parseScaled(1, 3600, 1000) },
+  { name: 'JOB_MAX_ATTEMPTS', key: 'jobMaxAttempts', defaultValue: '3', description: 'Attempts for a job failing with a retryable error (backoff between them).', parse: parseInteger(1, 100) },
+  { name: 'JOB_POLL_MS', key: 'jobPollMs', defaultValue: '500', description: 'How often an idle worker checks the queue for jobs from other processes.', parse: parseInteger(10, 60_000) },
+  { name: 'LOG_LEVEL', key: 'logLevel', defaultValue: 'info', description: 'fatal, error, warn, info, debug, trace or silent.', parse: (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+    return value as Config['logLevel'];
+  } },
+];
+
+/** Reads every variable, collecting all problems before failing; returns a frozen object. */
+export function loadConfig(env: Environment = process.env): Config {
+  const problems: string[] = [];
+  const values: Partial<Record<keyof Config, unknown>> = {};
+  for (const variable of CONFIG_VARIABLES) {
+    const raw = env[variable.name] ?? variable.defaultValue;
+    try {
+      values[variable.key] = variable.parse(raw, env);
+    } catch (error) {
+      problems.push(`${variable.name}=${JSON.stringify(raw)} ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(values as unknown as Config);
+}
+
+/** The README's configuration table, generated so docs and code cannot drift apart. */
+export function describeConfig(): string {
+  const rows = CONFIG_VARIABLES.map((variable) => `| \`${variable.name}\` | \`${variable.defaultValue || '(unset)'}\` | ${variable.description} |`);
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * Classifies the file of one run. Steps: read the pages (saved per file and page selection),
+ * classify them (the output is saved as the step's result), then record the run. A retry after a
+ * crash resumes after the last finished step, so a file is never read twice.
+ */
+import { AppError } from '../core/errors.js';
+import type { ClassificationOutput } from '../core/classifier.js';
+import { isFinalRunStatus } from '../core/run.js';
+import { getClassifier, getTrainingExamples } from '../store/classifiers.queries.js';
+import { getFile } from '../store/files.queries.js';
+import { getRun, markRunProcessing } from '../store/runs.queries.js';
+import type { Deps } from './deps.js';
+import { defineJob } from './job-registry.js';
+import { readFilePages } from './read-file-pages.js';
+import { CLASSIFY_JOB, effectiveDefinition, failRun, finishRun, trainingCacheKey } from './runs.service.js';
+
+export interface ClassifyFilePayload {
+  runId: string;
+}
+
+interface ExtractStepResult {
+  numPages: number;
+  pagesRead: number;
+}
+
+export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
+  name: CLASSIFY_JOB,
+  version: 1,
+
+  async run({ runId }, { deps, step }) {
+    const run = await getRun(deps.store.db, runId);
+    if (!run || isFinalRunStatus(run.status)) return;
+    if (!(await markRunProcessing(deps.store.db, runId))) return;
+    const startedAt = performance.now();
+
+    const file = await getFile(deps.store.db, run.file_id);
+    if (!file) throw new AppError('unreadable_document', 'The file of this run was deleted before it could be read.');
+    const definition = effectiveDefinition(run);
+    const selection = { pageRange: definition.settings?.page_range, maxPages: definition.settings?.max_pages };
+
+    // Kept from the extract step when it ran in this attempt, to skip loading it back.
+    let document = undefined as Awaited<ReturnType<typeof readFilePages>> | undefined;
+    const extracted = await step<ExtractStepResult>('extract', async () => {
+      document = await readFilePages(deps, file, selection);
+      return { numPages: document.num_pages, pagesRead: document.pages.length };
+    });
+
+    const output = await step<ClassificationOutput>('classify', async () => {
+      const pages = (document ?? (await readFilePages(deps, file, selection))).pages;
+      let examples = undefined;
+      let examplesRevision: number | null = null;
+      if (run.classifier_id) {
+        examples = await getTrainingExamples(deps.store.db, run.classifier_id);
+        examplesRevision = (await getClassifier(deps.store.db, run.classifier_id))?.examplesRevision ?? null;
+      }
+      return deps.classifier.classifyPages(pages, {
+        classifier: definition,
+        examples: examples && examples.length > 0 ? examples : undefined,
+        cacheKey: trainingCacheKey(run, examplesRevision),
+      });
+    });
+
+    await finishRun(deps, runId, { output, numPages: extracted.pagesRead, durationMs: performance.now() - startedAt });
+  },
+
+  isRetryable(error) {
+    // Bad files and bad settings fail the same way every time; only unexpected and transient errors are retried.
+    return ['internal_error', 'service_unavailable', 'download_failed'].includes(error.code);
+  },
+
+  async onFailure({ runId }, error, { deps }) {
+    await failRun(deps, runId, error);
+  },
+});

@@ -1,0 +1,63 @@
+/**
+ * Job types and their handlers. A feature defines a job (name, version, handler) and registers
+ * it at start; workers claim only the types registered in their process, and enqueueing an
+ * unregistered type fails at once instead of leaving a job nobody runs.
+ */
+import type { AppError } from '../core/errors.js';
+
+export interface JobContext<D> {
+  deps: D;
+  jobId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /** Aborted when the run is cancelled or the lease is lost; handlers stop at the next step. */
+  signal: AbortSignal;
+  /**
+   * Runs `fn` once per job: its output is saved, and a retry of the job returns the saved output
+   * instead of running `fn` again (a retry resumes after the steps that finished).
+   */
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface JobDefinition<P, D> {
+  name: string;
+  version: number;
+  /** Attempts for retryable failures; the queue default when absent. */
+  maxAttempts?: number;
+  run(payload: P, context: JobContext<D>): Promise<void>;
+  /** Whether a failure is worth another attempt (network, database, unexpected errors are; bad input is not). */
+  isRetryable?(error: AppError): boolean;
+  /** Called once when the job fails for good (no attempts left or not retryable). */
+  onFailure?(payload: P, error: AppError, context: { deps: D; jobId: string }): Promise<void>;
+  /** Called when the job stopped because cancellation was requested. */
+  onCancel?(payload: P, context: { deps: D; jobId: string }): Promise<void>;
+}
+
+export function defineJob<P, D>(definition: JobDefinition<P, D>): JobDefinition<P, D> {
+  return definition;
+}
+
+export class JobRegistry<D> {
+  readonly #jobs = new Map<string, JobDefinition<any, D>>();
+
+  register(definition: JobDefinition<any, D>): this {
+    if (this.#jobs.has(definition.name)) throw new Error(`Job type "${definition.name}" is registered twice`);
+    this.#jobs.set(definition.name, definition);
+    return this;
+  }
+
+  get(name: string): JobDefinition<unknown, D> | undefined {
+    return this.#jobs.get(name);
+  }
+
+  /** Throws for a type no handler is registered for. */
+  require(name: string): JobDefinition<unknown, D> {
+    const definition = this.#jobs.get(name);
+    if (!definition) throw new Error(`No handler is registered for job type "${name}"`);
+    return definition;
+  }
+
+  names(): string[] {
+    return [...this.#jobs.keys()];
+  }
+}

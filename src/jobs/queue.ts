@@ -1,0 +1,214 @@
+/**
+ * The job queue: a `jobs` table in the same database as everything else, so enqueueing a job
+ * commits together with the row it works on. Workers claim one job at a time under a lease they
+ * renew while working; a job whose worker died is claimed again once the lease runs out.
+ * On PostgreSQL claims use `FOR UPDATE SKIP LOCKED`; SQLite has one writer, so its plain
+ * conditional update is already exclusive.
+ */
+import { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/database.js';
+import type { Database, JobRow } from '../store/schema.js';
+import { createId } from '../store/ids.js';
+import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+
+export interface EnqueueOptions {
+  /** A caller-chosen id makes enqueueing idempotent (e.g. one job per run). */
+  id?: string;
+  maxAttempts?: number;
+  /** Not before this time (epoch ms). */
+  runAt?: number;
+}
+
+export interface ClaimedJob {
+  id: string;
+  type: string;
+  payload: unknown;
+  /** 1 on the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface LeaseState {
+  /** False when the lease was lost: another worker owns the job now, or it was finished elsewhere. */
+  held: boolean;
+  cancelRequested: boolean;
+}
+
+export interface JobQueue {
+  /** Adds a job inside the caller's transaction; call `wake()` after commit so idle local workers start at once. */
+  enqueue(db: Kysely<Database>, type: string, payload: unknown, options?: EnqueueOptions): Promise<string>;
+  /** Wakes this process's idle workers. */
+  wake(): void;
+  onWake(listener: () => void): () => void;
+  claim(workerId: string, types: readonly string[]): Promise<ClaimedJob | undefined>;
+  renewLease(jobId: string, workerId: string): Promise<LeaseState>;
+  complete(jobId: string, workerId: string, status?: 'succeeded' | 'cancelled'): Promise<void>;
+  /** Records a failure; a retryable one is queued again after a backoff while attempts remain. */
+  fail(jobId: string, workerId: string, message: string, retryable: boolean): Promise<'retrying' | 'failed'>;
+  /** Cancels a queued job at once; a running one is asked to stop at its next lease renewal. */
+  requestCancel(db: Kysely<Database>, jobId: string): Promise<void>;
+  getJob(jobId: string): Promise<JobRow | undefined>;
+  getStepOutput<T>(jobId: string, step: string): Promise<{ found: true; output: T } | { found: false }>;
+  saveStepOutput(jobId: string, step: string, output: unknown): Promise<void>;
+}
+
+export interface QueueOptions {
+  leaseMs: number;
+  defaultMaxAttempts: number;
+  /** Backoff before retry n (1-based): base · 2^(n-1), capped, with jitter. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+export function computeBackoffMs(attempt: number, baseMs: number, maxMs: number): number {
+  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  // Jitter spreads retries of jobs that failed together (e.g. a database restart).
+  return Math.round(exponential * (0.75 + Math.random() * 0.5));
+}
+
+export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
+  const { db } = store;
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const backoffBaseMs = options.backoffBaseMs ?? 1000;
+  const backoffMaxMs = options.backoffMaxMs ?? 60_000;
+
+  return {
+    async enqueue(trx, type, payload, enqueueOptions = {}) {
+      const now = Date.now();
+      const id = enqueueOptions.id ?? createId('job');
+      await trx
+        .insertInto('jobs')
+        .values({
+          id,
+          type,
+          payload: toJsonColumn(payload),
+          status: 'queued',
+          attempts: 0,
+          max_attempts: enqueueOptions.maxAttempts ?? options.defaultMaxAttempts,
+          run_at: enqueueOptions.runAt ?? now,
+          locked_by: null,
+          locked_until: null,
+          cancel_requested: 0,
+          last_error: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      return id;
+    },
+
+    wake() {
+      events.emit('wake');
+    },
+
+    onWake(listener) {
+      events.on('wake', listener);
+      return () => events.off('wake', listener);
+    },
+
+    async claim(workerId, types) {
+      if (types.length === 0) return undefined;
+      const now = Date.now();
+      const row = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'running',
+          locked_by: workerId,
+          locked_until: now + options.leaseMs,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
+        .where('id', '=', (eb) => {
+          let next = eb
+            .selectFrom('jobs')
+            .select('id')
+            .where('type', 'in', types)
+            .where((w) =>
+              w.or([
+                w.and([w('status', '=', 'queued'), w('run_at', '<=', now)]),
+                // A running job whose lease ran out belongs to a worker that died or hung.
+                w.and([w('status', '=', 'running'), w('locked_until', '<', now)]),
+              ]),
+            )
+            .orderBy('run_at')
+            .orderBy('created_at')
+            .limit(1);
+          if (store.dialect.supportsSkipLocked) next = next.forUpdate().skipLocked();
+          return next;
+        })
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return { id: row.id, type: row.type, payload: fromJsonColumn(row.payload), attempt: row.attempts, maxAttempts: row.max_attempts };
+    },
+
+    async renewLease(jobId, workerId) {
+      const now = Date.now();
+      const row = await db
+        .updateTable('jobs')
+        .set({ locked_until: now + options.leaseMs, updated_at: now })
+        .where('id', '=', jobId)
+        .where('locked_by', '=', workerId)
+        .where('status', '=', 'running')
+        .returning('cancel_requested')
+        .executeTakeFirst();
+      return { held: row !== undefined, cancelRequested: row?.cancel_requested === 1 };
+    },
+
+    async complete(jobId, workerId, status = 'succeeded') {
+      await db
+        .updateTable('jobs')
+        .set({ status, locked_by: null, locked_until: null, updated_at: Date.now() })
+        .where('id', '=', jobId)
+        .where('locked_by', '=', workerId)
+        .execute();
+    },
+
+    async fail(jobId, workerId, message, retryable) {
+      return db.transaction().execute(async (trx) => {
+        const job = await trx.selectFrom('jobs').select(['attempts', 'max_attempts', 'cancel_requested']).where('id', '=', jobId).where('locked_by', '=', workerId).executeTakeFirst();
+        if (!job) return 'failed' as const;
+        const now = Date.now();
+        const retry = retryable && job.cancel_requested === 0 && job.attempts < job.max_attempts;
+        await trx
+          .updateTable('jobs')
+          .set({
+            status: retry ? 'queued' : 'failed',
+            run_at: retry ? now + computeBackoffMs(job.attempts, backoffBaseMs, backoffMaxMs) : now,
+            locked_by: null,
+            locked_until: null,
+            last_error: message.slice(0, 2000),
+            updated_at: now,
+          })
+          .where('id', '=', jobId)
+          .execute();
+        return retry ? ('retrying' as const) : ('failed' as const);
+      });
+    },
+
+    async requestCancel(trx, jobId) {
+      const now = Date.now();
+      await trx.updateTable('jobs').set({ status: 'cancelled', updated_at: now }).where('id', '=', jobId).where('status', '=', 'queued').execute();
+      await trx.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', jobId).where('status', '=', 'running').execute();
+    },
+
+    async getJob(jobId) {
+      return db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+    },
+
+    async getStepOutput<T>(jobId: string, step: string) {
+      const row = await db.selectFrom('job_steps').select('output').where('job_id', '=', jobId).where('step', '=', step).executeTakeFirst();
+      return row ? { found: true as const, output: fromJsonColumn<T>(row.output) } : { found: false as const };
+    },
+
+    async saveStepOutput(jobId, step, output) {
+      await db
+        .insertInto('job_steps')
+        .values({ job_id: jobId, step, output: toJsonColumn(output ?? null), created_at: Date.now() })
+        .onConflict((oc) => oc.columns(['job_id', 'step']).doUpdateSet({ output: toJsonColumn(output ?? null) }))
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Pages of a stored file for one page selection, read at most once: the extraction is saved by
+ * (content hash, selection), so re-classifying, redoing or reviewing a file never reads it again.
+ */
+import type { ExtractedDocument } from '../core/document.js';
+import { getExtraction, saveExtraction } from '../store/extractions.queries.js';
+import { setPageCountForBlob } from '../store/files.queries.js';
+import type { FileRow } from '../store/schema.js';
+import type { Deps } from './deps.js';
+
+export interface PageSelection {
+  /** 1-based ranges, e.g. "1-3,5". */
+  pageRange?: string | null;
+  maxPages?: number | null;
+}
+
+/** A stable key for a selection: `all`, `1-3`, `1-3|max=4`. */
+export function selectionKey(selection: PageSelection): string {
+  const range = selection.pageRange?.replace(/\s+/g, '') || 'all';
+  return selection.maxPages ? `${range}|max=${selection.maxPages}` : range;
+}
+
+export async function readFilePages(deps: Pick<Deps, 'store' | 'blobs' | 'extractor'>, file: FileRow, selection: PageSelection): Promise<ExtractedDocument> {
+  const key = selectionKey(selection);
+  const saved = await getExtraction(deps.store.db, file.sha256, key);
+  if (saved) return saved;
+  const document = await deps.extractor.extractFile(deps.blobs.pathFor(file.sha256), {
+    pageRange: selection.pageRange ?? undefined,
+    maxPages: selection.maxPages ?? undefined,
+  });
+  await saveExtraction(deps.store.db, file.sha256, key, document);
+  await setPageCountForBlob(deps.store.db, file.sha256, document.num_pages);
+  return document;
+}

@@ -1,0 +1,118 @@
+/**
+ * The public shape of a classify run, shared by the API and by anything that sends runs out
+ * (webhooks), so a run looks the same wherever a client meets it.
+ */
+import type { ClassificationOutput, ClassifierDefinition, PageResult, Segment } from '../core/classifier.js';
+import type { RunRow } from '../store/schema.js';
+import { fromJsonColumn } from '../store/json-column.js';
+
+export interface RunView {
+  object: 'classify_run';
+  id: string;
+  status: string;
+  file_id: string;
+  classifier: { id: string } | null;
+  version: number | null;
+  config: ClassifierDefinition;
+  page_range: string | null;
+  query_model: string | null;
+  /** The final output: reviewed when reviewed, otherwise initial. Present when PROCESSED. */
+  output: ClassificationOutput | null;
+  initial_output: ClassificationOutput | null;
+  reviewed_output: ClassificationOutput | null;
+  reviewed: boolean;
+  failure_reason: string | null;
+  failure_message: string | null;
+  metadata: Record<string, unknown> | null;
+  usage: { pages: number; credits: number } | null;
+  num_pages: number | null;
+  duration_ms: number | null;
+  batch_id: string | null;
+  redo_of: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toRfc3339(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function finalOutput(run: RunRow): ClassificationOutput | null {
+  if (run.status !== 'PROCESSED') return null;
+  return fromJsonColumn<ClassificationOutput>(run.reviewed_output ?? run.initial_output);
+}
+
+export function toRunView(run: RunRow): RunView {
+  const processed = run.status === 'PROCESSED';
+  return {
+    object: 'classify_run',
+    id: run.id,
+    status: run.status,
+    file_id: run.file_id,
+    classifier: run.classifier_id ? { id: run.classifier_id } : null,
+    version: run.classifier_version,
+    config: fromJsonColumn<ClassifierDefinition>(run.config),
+    page_range: run.page_range,
+    query_model: run.query_model,
+    output: finalOutput(run),
+    initial_output: processed ? fromJsonColumn<ClassificationOutput>(run.initial_output) : null,
+    reviewed_output: fromJsonColumn<ClassificationOutput>(run.reviewed_output),
+    reviewed: run.reviewed === 1,
+    failure_reason: run.failure_reason,
+    failure_message: run.failure_message,
+    metadata: fromJsonColumn<Record<string, unknown>>(run.metadata),
+    usage: processed && run.num_pages !== null ? { pages: run.num_pages, credits: run.credits ?? 0 } : null,
+    num_pages: run.num_pages,
+    duration_ms: run.duration_ms,
+    batch_id: run.batch_id,
+    redo_of: run.redo_of,
+    created_at: toRfc3339(run.created_at),
+    updated_at: toRfc3339(run.updated_at),
+  };
+}
+
+export interface Review {
+  class: string;
+  /** Page labels to change, numbered like `output.pages[].page`. */
+  pages?: Array<{ page: number; class: string }>;
+}
+
+const REVIEW_REASON = 'Set by a reviewer.';
+
+function segmentPages(pages: PageResult[]): Segment[] {
+  const segments: Segment[] = [];
+  for (const page of pages) {
+    const last = segments[segments.length - 1];
+    if (last && last.class === page.class && last.last_page === page.page - 1) {
+      last.last_page = page.page;
+      last.confidence = Math.min(last.confidence, page.confidence);
+    } else {
+      segments.push({ class: page.class, first_page: page.page, last_page: page.page, confidence: page.confidence });
+    }
+  }
+  return segments;
+}
+
+/**
+ * A reviewer's verdict as a full output. Without `pages` every page takes the document's class;
+ * with `pages` the listed pages change and the others keep the engine's labels. Segments follow
+ * the page labels.
+ */
+export function buildReviewedOutput(initial: ClassificationOutput, review: Review): ClassificationOutput {
+  const byPage = new Map((review.pages ?? []).map((item) => [item.page, item.class]));
+  const pages = initial.pages.map((page): PageResult => {
+    const label = review.pages ? byPage.get(page.page) : review.class;
+    if (label === undefined) return page;
+    return { page: page.page, class: label, confidence: 1, reason: REVIEW_REASON, suggested_class: null };
+  });
+  const confidence_scores: Record<string, number> = {};
+  for (const name of Object.keys(initial.confidence_scores)) confidence_scores[name] = 0;
+  confidence_scores[review.class] = 1;
+  return {
+    ...initial,
+    classification: { class: review.class, confidence: 1, reason: REVIEW_REASON, suggested_class: null },
+    confidence_scores,
+    pages,
+    segments: segmentPages(pages),
+  };
+}

@@ -1,0 +1,296 @@
+/**
+ * The life of a classify run: create (run row and its job in one transaction), finish, fail,
+ * cancel, redo and review. Every state change is a conditional update, so a cancelled run is
+ * never overwritten by a worker finishing late.
+ */
+import { createHash } from 'node:crypto';
+import type { ClassificationOutput, ClassifierDefinition } from '../core/classifier.js';
+import { UNKNOWN } from '../core/classifier.js';
+import { AppError } from '../core/errors.js';
+import { failureReasonFor, isFinalRunStatus } from '../core/run.js';
+import { validateClassifierDefinition, validatePageRange } from '../core/validate-classifier.js';
+import { getClassifier, getClassifierVersion, saveExample } from '../store/classifiers.queries.js';
+import { getFile } from '../store/files.queries.js';
+import { createId } from '../store/ids.js';
+import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+import { closeRun, getRun, getRunTags, insertRun, updateRunReview } from '../store/runs.queries.js';
+import type { NewRun, RunRow } from '../store/schema.js';
+import type { Deps } from './deps.js';
+import { readFilePages } from './read-file-pages.js';
+import { buildReviewedOutput, type Review } from './run-view.js';
+
+export const CLASSIFY_JOB = 'runs.classify';
+
+export interface CreateRunInput {
+  fileId: string;
+  classifier?: { id: string; version?: number };
+  config?: ClassifierDefinition;
+  pageRange?: string | null;
+  queryModel?: string | null;
+  metadata?: Record<string, unknown> | null;
+  batchId?: string | null;
+  redoOf?: string | null;
+  /** A review carried over from the run this one redoes. */
+  reviewedOutput?: string | null;
+}
+
+/** The job of a run has the run's id in its own, so cancelling finds it without a lookup column. */
+export function jobIdForRun(runId: string): string {
+  return `job_${runId}`;
+}
+
+/** `usage_tags` (or Extend's `extend:usage_tags`) in metadata: letters, digits, `-` and `_` only. */
+export function readUsageTags(metadata: Record<string, unknown> | null | undefined): string[] {
+  const raw = metadata?.['usage_tags'] ?? metadata?.['extend:usage_tags'];
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new AppError('invalid_request', 'metadata.usage_tags must be an array of strings.');
+  const tags = raw.map((tag) => String(tag).replace(/[^A-Za-z0-9_-]/g, '')).filter((tag) => tag.length > 0);
+  return [...new Set(tags)].slice(0, 50);
+}
+
+export function checkMetadata(metadata: unknown, maxBytes: number): Record<string, unknown> | null {
+  if (metadata === undefined || metadata === null) return null;
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) throw new AppError('invalid_request', '"metadata" must be a JSON object.');
+  const size = Buffer.byteLength(JSON.stringify(metadata));
+  if (size > maxBytes) throw new AppError('invalid_request', `"metadata" is ${size} bytes of JSON; the limit is ${maxBytes} bytes.`);
+  return metadata as Record<string, unknown>;
+}
+
+interface ResolvedDefinition {
+  definition: ClassifierDefinition;
+  classifierId: string | null;
+  version: number | null;
+}
+
+async function resolveDefinition(deps: Deps, input: CreateRunInput): Promise<ResolvedDefinition> {
+  if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
+  if (input.classifier) {
+    const classifier = await getClassifier(deps.store.db, input.classifier.id);
+    if (!classifier) throw new AppError('not_found', `No classifier "${input.classifier.id}"; create one with POST /v1/classifiers.`);
+    if (input.classifier.version === undefined || input.classifier.version === classifier.version) {
+      return { definition: classifier.definition, classifierId: classifier.id, version: classifier.version };
+    }
+    const version = await getClassifierVersion(deps.store.db, classifier.id, input.classifier.version);
+    if (!version) throw new AppError('not_found', `Classifier "${classifier.id}" has no version ${input.classifier.version}; its latest is ${classifier.version}.`);
+    return { definition: version.definition, classifierId: classifier.id, version: version.version };
+  }
+  if (input.config) {
+    validateClassifierDefinition(input.config);
+    return { definition: input.config, classifierId: null, version: null };
+  }
+  throw new AppError('invalid_request', 'Say how to classify: send "classifier": { "id" } or an inline "config": { "classes": [...] }.');
+}
+
+export async function createRun(deps: Deps, input: CreateRunInput): Promise<RunRow> {
+  const file = await getFile(deps.store.db, input.fileId);
+  if (!file) throw new AppError('not_found', `No file "${input.fileId}"; upload it with POST /v1/files.`);
+  if (input.pageRange) validatePageRange(input.pageRange);
+  const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
+  const tags = readUsageTags(metadata);
+  const resolved = await resolveDefinition(deps, input);
+  const now = Date.now();
+  const run: NewRun = {
+    id: createId('run'),
+    status: 'PENDING',
+    file_id: file.id,
+    classifier_id: resolved.classifierId,
+    classifier_version: resolved.version,
+    config: toJsonColumn(resolved.definition),
+    page_range: input.pageRange ?? null,
+    query_model: input.queryModel ?? null,
+    batch_id: input.batchId ?? null,
+    redo_of: input.redoOf ?? null,
+    initial_output: null,
+    reviewed_output: input.reviewedOutput ?? null,
+    reviewed: input.reviewedOutput ? 1 : 0,
+    output_class: null,
+    failure_reason: null,
+    failure_message: null,
+    metadata: metadata ? toJsonColumn(metadata) : null,
+    num_pages: null,
+    duration_ms: null,
+    credits: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  };
+  const row = await deps.store.db.transaction().execute(async (trx) => {
+    const inserted = await insertRun(trx, run, tags);
+    await deps.queue.enqueue(trx, CLASSIFY_JOB, { runId: inserted.id }, { id: jobIdForRun(inserted.id) });
+    return inserted;
+  });
+  deps.queue.wake();
+  return row;
+}
+
+/** The definition a run classifies with: its stored config plus the per-run overrides. */
+export function effectiveDefinition(run: RunRow): ClassifierDefinition {
+  const definition = fromJsonColumn<ClassifierDefinition>(run.config);
+  const settings = { ...definition.settings };
+  if (run.page_range) settings.page_range = run.page_range;
+  if (run.query_model) settings.model = run.query_model;
+  return { ...definition, settings };
+}
+
+/** Same classifier version and same example set → same key, so an engine can reuse a trained model. */
+export function trainingCacheKey(run: RunRow, examplesRevision: number | null): string {
+  if (run.classifier_id) return `${run.classifier_id}:v${run.classifier_version}:e${examplesRevision ?? 0}`;
+  return `inline:${createHash('sha256').update(run.config).digest('hex').slice(0, 24)}`;
+}
+
+async function closeAndAnnounce(deps: Deps, runId: string, update: Parameters<typeof closeRun>[2]): Promise<RunRow | undefined> {
+  const closed = await deps.store.db.transaction().execute(async (trx) => {
+    const row = await closeRun(trx, runId, update);
+    if (row) await deps.runEvents.emitRunFinished({ run: row }, trx);
+    return row;
+  });
+  if (closed) deps.runEvents.announceRunClosed(closed);
+  return closed;
+}
+
+export interface FinishedWork {
+  output: ClassificationOutput;
+  numPages: number;
+  durationMs: number;
+}
+
+export async function finishRun(deps: Deps, runId: string, work: FinishedWork): Promise<RunRow | undefined> {
+  const run = await getRun(deps.store.db, runId);
+  const reviewed = run?.reviewed_output ? fromJsonColumn<ClassificationOutput>(run.reviewed_output) : null;
+  return closeAndAnnounce(deps, runId, {
+    status: 'PROCESSED',
+    initial_output: toJsonColumn(work.output),
+    output_class: (reviewed ?? work.output).classification.class,
+    num_pages: work.numPages,
+    duration_ms: Math.round(work.durationMs),
+    // One credit per page read.
+    credits: work.numPages,
+  });
+}
+
+export async function failRun(deps: Deps, runId: string, error: AppError): Promise<RunRow | undefined> {
+  return closeAndAnnounce(deps, runId, { status: 'FAILED', failure_reason: failureReasonFor(error.code), failure_message: error.message });
+}
+
+export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
+  const run = await getRun(deps.store.db, runId);
+  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  if (isFinalRunStatus(run.status)) throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
+  const closed = await deps.store.db.transaction().execute(async (trx) => {
+    const row = await closeRun(trx, runId, { status: 'CANCELLED', failure_reason: 'ABORTED', failure_message: 'The run was cancelled.' });
+    if (row) {
+      await deps.queue.requestCancel(trx, jobIdForRun(runId));
+      await deps.runEvents.emitRunFinished({ run: row }, trx);
+    }
+    return row;
+  });
+  if (!closed) {
+    // It finished between the read and the update.
+    const current = await getRun(deps.store.db, runId);
+    throw new AppError('conflict', `Run "${runId}" is already ${current?.status ?? 'finished'}; only PENDING or PROCESSING runs can be cancelled.`);
+  }
+  deps.runEvents.announceRunClosed(closed);
+  return closed;
+}
+
+/**
+ * A fresh run of the same file with the classifier's current version (or the same inline
+ * config). A review of the original carries over to the new run, so redo never undoes a
+ * person's verdict; the original run is left as it was.
+ */
+export async function redoRun(deps: Deps, runId: string): Promise<RunRow> {
+  const run = await getRun(deps.store.db, runId);
+  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  return createRun(deps, {
+    fileId: run.file_id,
+    classifier: run.classifier_id ? { id: run.classifier_id } : undefined,
+    config: run.classifier_id ? undefined : fromJsonColumn<ClassifierDefinition>(run.config),
+    pageRange: run.page_range,
+    queryModel: run.query_model,
+    metadata: fromJsonColumn<Record<string, unknown>>(run.metadata),
+    batchId: run.batch_id,
+    redoOf: run.id,
+    reviewedOutput: run.reviewed_output,
+  });
+}
+
+/**
+ * Records a reviewer's verdict beside the initial output; with a saved classifier the reviewed
+ * document also becomes one of its training examples.
+ */
+export async function reviewRun(deps: Deps, runId: string, review: Review): Promise<RunRow> {
+  const run = await getRun(deps.store.db, runId);
+  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  if (run.status !== 'PROCESSED' || !run.initial_output) {
+    throw new AppError('conflict', `Run "${runId}" is ${run.status}; only PROCESSED runs can be reviewed.`);
+  }
+  const definition = fromJsonColumn<ClassifierDefinition>(run.config);
+  const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
+  for (const label of [review.class, ...(review.pages ?? []).map((page) => page.class)]) {
+    if (!names.has(label)) throw new AppError('invalid_request', `"${label}" is not a class of this run; use one of: ${[...names].join(', ')}.`);
+  }
+  const initial = fromJsonColumn<ClassificationOutput>(run.initial_output);
+  const knownPages = new Set(initial.pages.map((page) => page.page));
+  for (const page of review.pages ?? []) {
+    if (!knownPages.has(page.page)) throw new AppError('invalid_request', `Page ${page.page} is not in this run's output; pages are numbered like output.pages[].page.`);
+  }
+  const reviewed = buildReviewedOutput(initial, review);
+
+  let examplePages: string[] | null = null;
+  if (run.classifier_id && review.class !== UNKNOWN) {
+    const file = await getFile(deps.store.db, run.file_id);
+    if (file) {
+      const settings = effectiveDefinition(run).settings ?? {};
+      const document = await readFilePages(deps, file, { pageRange: settings.page_range, maxPages: settings.max_pages });
+      examplePages = document.pages.map((page) => page.text);
+    }
+  }
+
+  const updated = await deps.store.db.transaction().execute(async (trx) => {
+    const row = await updateRunReview(trx, runId, toJsonColumn(reviewed), reviewed.classification.class);
+    if (!row) throw new AppError('not_found', `No classify run "${runId}".`);
+    await deps.runEvents.emitRunReviewed({ run: row }, trx);
+    return row;
+  });
+  if (run.classifier_id && examplePages) {
+    await saveExample(deps.store.db, { classifierId: run.classifier_id, class: review.class, source: 'review', fileId: run.file_id, runId: run.id, pages: examplePages });
+  }
+  return updated;
+}
+
+/** Waits until the run is final, or `timeoutMs` passes (then answers the run as it is). */
+export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, pollMs = 250): Promise<RunRow> {
+  return new Promise<RunRow>((resolve, reject) => {
+    let settled = false;
+    let poller: NodeJS.Timeout | undefined;
+    const finish = (run: RunRow | undefined, error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      clearTimeout(poller);
+      unsubscribe();
+      if (error) reject(error);
+      else if (run) resolve(run);
+      else reject(new AppError('not_found', `No classify run "${runId}".`));
+    };
+    // Local workers announce at once; runs finished by workers in other processes are seen by polling.
+    const unsubscribe = deps.runEvents.whenRunClosed(runId, (run) => finish(run));
+    const deadline = setTimeout(() => getRun(deps.store.db, runId).then((run) => finish(run), (error) => finish(undefined, error)), timeoutMs);
+    const poll = () => {
+      getRun(deps.store.db, runId).then(
+        (run) => {
+          if (!run || isFinalRunStatus(run.status)) finish(run);
+          else if (!settled) poller = setTimeout(poll, pollMs);
+        },
+        (error) => finish(undefined, error),
+      );
+    };
+    poll();
+  });
+}
+
+export async function getRunWithTags(deps: Deps, runId: string): Promise<{ run: RunRow; tags: string[] }> {
+  const run = await getRun(deps.store.db, runId);
+  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  return { run, tags: await getRunTags(deps.store.db, runId) };
+}

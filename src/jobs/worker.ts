@@ -1,0 +1,181 @@
+/**
+ * A worker runs registered jobs from the queue, up to `concurrency` at once. It renews each
+ * job's lease while the handler works (a crashed process simply stops renewing, and another
+ * worker takes the job over), stops a handler when its job is cancelled, and records failures
+ * for the queue to retry or give up on.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { AppError, toAppError } from '../core/errors.js';
+import type { JobQueue, ClaimedJob } from './queue.js';
+import type { JobContext, JobRegistry } from './job-registry.js';
+
+export interface WorkerLogger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface WorkerOptions<D> {
+  queue: JobQueue;
+  registry: JobRegistry<D>;
+  deps: D;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  logger: WorkerLogger;
+}
+
+export interface Worker {
+  readonly id: string;
+  start(): void;
+  /** Stops claiming and waits for running jobs up to `graceMs`; jobs still running then are left to their lease. */
+  stop(graceMs?: number): Promise<void>;
+  /** Jobs running now. */
+  activeCount(): number;
+}
+
+const RETRYABLE_CODES = new Set(['internal_error', 'service_unavailable', 'download_failed', 'rate_limited']);
+
+function isRetryableByDefault(error: AppError): boolean {
+  return RETRYABLE_CODES.has(error.code);
+}
+
+class CancelledError extends Error {}
+
+export function createWorker<D>(options: WorkerOptions<D>): Worker {
+  const { queue, registry, deps, logger } = options;
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const types = registry.names();
+  const active = new Set<Promise<void>>();
+  let running = false;
+  let wakeUp: (() => void) | null = null;
+  // A wake arriving while the loop is busy claiming must not be lost, or a fresh job waits a whole poll interval.
+  let wakePending = false;
+  let unsubscribe: (() => void) | null = null;
+  let loop: Promise<void> | null = null;
+
+  function sleep(ms: number): Promise<void> {
+    if (wakePending) {
+      wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function runJob(job: ClaimedJob): Promise<void> {
+    const definition = registry.require(job.type);
+    const controller = new AbortController();
+    let cancelRequested = false;
+    const heartbeat = setInterval(() => {
+      queue.renewLease(job.id, id).then(
+        (lease) => {
+          if (!lease.held) controller.abort(new AppError('internal_error', 'The job was taken over by another worker.'));
+          else if (lease.cancelRequested) {
+            cancelRequested = true;
+            controller.abort(new CancelledError('cancelled'));
+          }
+        },
+        (error) => logger.warn({ err: error, job: job.id }, 'could not renew job lease'),
+      );
+    }, Math.max(50, Math.floor(options.leaseMs / 3)));
+
+    const context: JobContext<D> = {
+      deps,
+      jobId: job.id,
+      attempt: job.attempt,
+      signal: controller.signal,
+      async step(name, fn) {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        const saved = await queue.getStepOutput<any>(job.id, name);
+        if (saved.found) return saved.output;
+        const output = await fn();
+        if (controller.signal.aborted) throw controller.signal.reason;
+        await queue.saveStepOutput(job.id, name, output);
+        return output;
+      },
+    };
+
+    try {
+      if (job.attempt > job.maxAttempts) {
+        // Claimed again after its lease ran out more often than it may be tried: the work itself keeps killing workers.
+        throw new AppError('internal_error', `The job stopped without finishing ${job.maxAttempts} times; giving up.`);
+      }
+      await definition.run(job.payload, context);
+      clearInterval(heartbeat);
+      await queue.complete(job.id, id);
+    } catch (thrown) {
+      clearInterval(heartbeat);
+      if (cancelRequested || thrown instanceof CancelledError) {
+        await queue.complete(job.id, id, 'cancelled');
+        await definition.onCancel?.(job.payload, { deps, jobId: job.id });
+        return;
+      }
+      const error = toAppError(thrown);
+      const retryable = job.attempt <= job.maxAttempts && (definition.isRetryable ?? isRetryableByDefault)(error);
+      const outcome = await queue.fail(job.id, id, `${error.code}: ${error.message}`, retryable);
+      logger.warn({ job: job.id, type: job.type, attempt: job.attempt, error: error.code, outcome, err: thrown }, 'job failed');
+      if (outcome === 'failed') await definition.onFailure?.(job.payload, error, { deps, jobId: job.id });
+    }
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      if (active.size >= options.concurrency) {
+        await Promise.race(active);
+        continue;
+      }
+      let job: ClaimedJob | undefined;
+      wakePending = false;
+      try {
+        job = await queue.claim(id, types);
+      } catch (error) {
+        logger.error({ err: error }, 'could not claim a job; retrying');
+        await sleep(options.pollMs);
+        continue;
+      }
+      if (!job) {
+        await sleep(options.pollMs);
+        continue;
+      }
+      const task = runJob(job)
+        .catch((error) => logger.error({ err: error, job: job?.id }, 'job bookkeeping failed'))
+        .finally(() => active.delete(task));
+      active.add(task);
+    }
+  }
+
+  return {
+    id,
+    start() {
+      if (running) return;
+      running = true;
+      unsubscribe = queue.onWake(() => {
+        if (wakeUp) wakeUp();
+        else wakePending = true;
+      });
+      loop = runLoop();
+      logger.info({ worker: id, types, concurrency: options.concurrency }, 'worker started');
+    },
+    async stop(graceMs = 10_000) {
+      running = false;
+      unsubscribe?.();
+      wakeUp?.();
+      await loop;
+      if (active.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...active]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        clearTimeout(timer);
+      }
+    },
+    activeCount: () => active.size,
+  };
+}

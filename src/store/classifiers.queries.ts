@@ -1,0 +1,171 @@
+/**
+ * Classifiers and their immutable versions: every change writes a new version row and moves
+ * `current_version`; runs keep pointing at the version they used.
+ */
+import type { Kysely } from 'kysely';
+import type { ClassifierDefinition, TrainingExample } from '../core/classifier.js';
+import type { ClassifierExampleRow, Database } from './schema.js';
+import { createId } from './ids.js';
+import { fromJsonColumn, toJsonColumn } from './json-column.js';
+
+export interface ClassifierRecord {
+  id: string;
+  version: number;
+  definition: ClassifierDefinition;
+  examplesRevision: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClassifierVersionRecord {
+  classifierId: string;
+  version: number;
+  definition: ClassifierDefinition;
+  createdAt: number;
+}
+
+export async function insertClassifier(db: Kysely<Database>, definition: ClassifierDefinition): Promise<ClassifierRecord> {
+  const id = createId('classifier');
+  const now = Date.now();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('classifiers')
+      .values({ id, name: definition.name ?? '', current_version: 1, examples_revision: 0, created_at: now, updated_at: now, deleted_at: null })
+      .execute();
+    await trx.insertInto('classifier_versions').values({ classifier_id: id, version: 1, definition: toJsonColumn(definition), created_at: now }).execute();
+  });
+  return { id, version: 1, definition, examplesRevision: 0, createdAt: now, updatedAt: now };
+}
+
+/** The classifier at its current version; undefined when missing or deleted. */
+export async function getClassifier(db: Kysely<Database>, id: string): Promise<ClassifierRecord | undefined> {
+  const row = await db
+    .selectFrom('classifiers as c')
+    .innerJoin('classifier_versions as v', (join) => join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .select(['c.id', 'c.current_version', 'c.examples_revision', 'c.created_at', 'c.updated_at', 'v.definition'])
+    .where('c.id', '=', id)
+    .where('c.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    version: row.current_version,
+    definition: fromJsonColumn<ClassifierDefinition>(row.definition),
+    examplesRevision: row.examples_revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function getClassifierVersion(db: Kysely<Database>, id: string, version: number): Promise<ClassifierVersionRecord | undefined> {
+  const row = await db
+    .selectFrom('classifier_versions')
+    .selectAll()
+    .where('classifier_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row && { classifierId: row.classifier_id, version: row.version, definition: fromJsonColumn<ClassifierDefinition>(row.definition), createdAt: row.created_at };
+}
+
+export async function listClassifierVersions(db: Kysely<Database>, id: string): Promise<ClassifierVersionRecord[]> {
+  const rows = await db.selectFrom('classifier_versions').selectAll().where('classifier_id', '=', id).orderBy('version', 'desc').execute();
+  return rows.map((row) => ({ classifierId: row.classifier_id, version: row.version, definition: fromJsonColumn<ClassifierDefinition>(row.definition), createdAt: row.created_at }));
+}
+
+export async function listClassifiers(db: Kysely<Database>, options: { limit: number; after?: { createdAt: number; id: string } }): Promise<ClassifierRecord[]> {
+  let query = db
+    .selectFrom('classifiers as c')
+    .innerJoin('classifier_versions as v', (join) => join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .select(['c.id', 'c.current_version', 'c.examples_revision', 'c.created_at', 'c.updated_at', 'v.definition'])
+    .where('c.deleted_at', 'is', null);
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) => eb.or([eb('c.created_at', '<', after.createdAt), eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '<', after.id)])]));
+  }
+  const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(options.limit).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    version: row.current_version,
+    definition: fromJsonColumn<ClassifierDefinition>(row.definition),
+    examplesRevision: row.examples_revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+}
+
+/**
+ * Writes `definition` as the next version. The version number comes from the row being updated
+ * inside the transaction, so two concurrent edits get two different versions.
+ */
+export async function insertClassifierVersion(db: Kysely<Database>, id: string, definition: ClassifierDefinition): Promise<ClassifierRecord | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const now = Date.now();
+    const updated = await trx
+      .updateTable('classifiers')
+      .set((eb) => ({ current_version: eb('current_version', '+', 1), name: definition.name ?? '', updated_at: now }))
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(['current_version', 'examples_revision', 'created_at'])
+      .executeTakeFirst();
+    if (!updated) return undefined;
+    await trx
+      .insertInto('classifier_versions')
+      .values({ classifier_id: id, version: updated.current_version, definition: toJsonColumn(definition), created_at: now })
+      .execute();
+    return { id, version: updated.current_version, definition, examplesRevision: updated.examples_revision, createdAt: updated.created_at, updatedAt: now };
+  });
+}
+
+/** Soft delete: runs made with the classifier still show which version they used. */
+export async function deleteClassifier(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.updateTable('classifiers').set({ deleted_at: Date.now() }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export interface NewExample {
+  classifierId: string;
+  class: string;
+  source: 'example' | 'review';
+  fileId: string | null;
+  runId: string | null;
+  pages: string[];
+}
+
+/** Adds an example (a review replaces the earlier example of the same run) and moves the example revision on. */
+export async function saveExample(db: Kysely<Database>, example: NewExample): Promise<ClassifierExampleRow> {
+  const row: ClassifierExampleRow = {
+    id: createId('example'),
+    classifier_id: example.classifierId,
+    class: example.class,
+    source: example.source,
+    file_id: example.fileId,
+    run_id: example.runId,
+    pages: toJsonColumn(example.pages),
+    created_at: Date.now(),
+  };
+  await db.transaction().execute(async (trx) => {
+    if (example.runId) await trx.deleteFrom('classifier_examples').where('run_id', '=', example.runId).execute();
+    await trx.insertInto('classifier_examples').values(row).execute();
+    await trx.updateTable('classifiers').set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) })).where('id', '=', example.classifierId).execute();
+  });
+  return row;
+}
+
+export async function listExamples(db: Kysely<Database>, classifierId: string): Promise<ClassifierExampleRow[]> {
+  return db.selectFrom('classifier_examples').selectAll().where('classifier_id', '=', classifierId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function deleteExample(db: Kysely<Database>, classifierId: string, exampleId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('classifier_examples').where('id', '=', exampleId).where('classifier_id', '=', classifierId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) return false;
+    await trx.updateTable('classifiers').set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) })).where('id', '=', classifierId).execute();
+    return true;
+  });
+}
+
+/** The classifier's examples in the shape the learned layer trains on. */
+export async function getTrainingExamples(db: Kysely<Database>, classifierId: string): Promise<TrainingExample[]> {
+  const rows = await listExamples(db, classifierId);
+  return rows.map((row) => ({ class: row.class, pages: fromJsonColumn<string[]>(row.pages), source: row.source }));
+}

@@ -1,0 +1,27 @@
+/** Stored files: one row per upload, pointing at a content-addressed blob. */
+import type { Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
+import type { Database, FileRow, FilesTable } from './schema.js';
+
+export async function insertFile(db: Kysely<Database>, file: Insertable<FilesTable>): Promise<FileRow> {
+  return db.insertInto('files').values(file).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function getFile(db: Kysely<Database>, id: string): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Records the page count once some extraction has read the file. */
+export async function setPageCountForBlob(db: Kysely<Database>, sha256: string, numPages: number): Promise<void> {
+  await db.updateTable('files').set({ num_pages: numPages }).where('sha256', '=', sha256).where('num_pages', 'is', null).execute();
+}
+
+/** Deletes the file row; answers whether other files still use the same bytes. */
+export async function deleteFileRow(db: Kysely<Database>, file: FileRow): Promise<{ blobStillUsed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('files').where('id', '=', file.id).execute();
+    const other = await trx.selectFrom('files').select('id').where('sha256', '=', file.sha256).limit(1).executeTakeFirst();
+    if (!other) await trx.deleteFrom('extractions').where('sha256', '=', file.sha256).execute();
+    return { blobStillUsed: other !== undefined };
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * Schema migrations for both dialects, applied at start (under the migrator's lock, so several
+ * processes starting together apply each migration once). Append new migrations to
+ * `MIGRATIONS` with the next number; never edit one that has shipped.
+ */
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import type { DialectName, Store } from './database.js';
+
+export interface SchemaMigration {
+  /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
+  name: string;
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+const createCoreTables: SchemaMigration = {
+  name: '0001_core',
+  async up(db) {
+    await db.schema
+      .createTable('files')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('mime_type', 'text', (c) => c.notNull())
+      .addColumn('name', 'text')
+      .addColumn('source_url', 'text')
+      .addColumn('num_pages', 'integer')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('files_sha256').on('files').column('sha256').execute();
+
+    await db.schema
+      .createTable('extractions')
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('selection', 'text', (c) => c.notNull())
+      .addColumn('num_pages', 'integer', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('extractions_pk', ['sha256', 'selection'])
+      .execute();
+
+    await db.schema
+      .createTable('classifiers')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('current_version', 'integer', (c) => c.notNull())
+      .addColumn('examples_revision', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('deleted_at', 'bigint')
+      .execute();
+
+    await db.schema
+      .createTable('classifier_versions')
+      .addColumn('classifier_id', 'text', (c) => c.notNull().references('classifiers.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('definition', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('classifier_versions_pk', ['classifier_id', 'version'])
+      .execute();
+
+    await db.schema
+      .createTable('classifier_examples')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('classifier_id', 'text', (c) => c.notNull().references('classifiers.id'))
+      .addColumn('class', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('file_id', 'text')
+      .addColumn('run_id', 'text')
+      .addColumn('pages', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('classifier_examples_classifier').on('classifier_examples').column('classifier_id').execute();
+    await db.schema.createIndex('classifier_examples_run').on('classifier_examples').column('run_id').unique().execute();
+
+    await db.schema
+      .createTable('batches')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('classifier_id', 'text', (c) => c.notNull())
+      .addColumn('file_count', 'integer', (c) => c.notNull())
+      .addColumn('metadata', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('classify_runs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('file_id', 'text', (c) => c.notNull())
+      .addColumn('classifier_id', 'text')
+      .addColumn('classifier_version', 'integer')
+      .addColumn('config', 'text', (c) => c.notNull())
+      .addColumn('page_range', 'text')
+      .addColumn('query_model', 'text')
+      .addColumn('batch_id', 'text')
+      .addColumn('redo_of', 'text')
+      .addColumn('initial_output', 'text')
+      .addColumn('reviewed_output', 'text')
+      .addColumn('reviewed', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('output_class', 'text')
+      .addColumn('failure_reason', 'text')
+      .addColumn('failure_message', 'text')
+      .addColumn('metadata', 'text')
+      .addColumn('num_pages', 'integer')
+      .addColumn('duration_ms', 'integer')
+      .addColumn('credits', 'real')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('finished_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('classify_runs_created').on('classify_runs').columns(['created_at', 'id']).execute();
+    await db.schema.createIndex('classify_runs_classifier').on('classify_runs').columns(['classifier_id', 'created_at']).execute();
+    await db.schema.createIndex('classify_runs_batch').on('classify_runs').column('batch_id').execute();
+
+    await db.schema
+      .createTable('run_tags')
+      .addColumn('run_id', 'text', (c) => c.notNull())
+      .addColumn('tag', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('run_tags_pk', ['run_id', 'tag'])
+      .execute();
+    await db.schema.createIndex('run_tags_tag').on('run_tags').columns(['tag', 'run_id']).execute();
+
+    await db.schema
+      .createTable('jobs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('max_attempts', 'integer', (c) => c.notNull())
+      .addColumn('run_at', 'bigint', (c) => c.notNull())
+      .addColumn('locked_by', 'text')
+      .addColumn('locked_until', 'bigint')
+      .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('jobs_claim').on('jobs').columns(['status', 'run_at']).execute();
+
+    await db.schema
+      .createTable('job_steps')
+      .addColumn('job_id', 'text', (c) => c.notNull())
+      .addColumn('step', 'text', (c) => c.notNull())
+      .addColumn('output', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('job_steps_pk', ['job_id', 'step'])
+      .execute();
+  },
+};
+
+/** Every migration, in order. Features append theirs here. */
+export const MIGRATIONS: SchemaMigration[] = [createCoreTables];
+
+export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
+  const dialect = store.dialect.name;
+  const migrations: Record<string, Migration> = {};
+  for (const migration of MIGRATIONS) migrations[migration.name] = { up: (db) => migration.up(db, dialect) };
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: schema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${message}`);
+  }
+}
+
+/** Lets tests and tools check the database answers at all. */
+export async function pingDatabase(store: Store): Promise<void> {
+  await sql`select 1`.execute(store.db);
+}

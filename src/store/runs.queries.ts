@@ -1,0 +1,98 @@
+/** Classify runs. Status changes are conditional updates, so a cancelled run never turns PROCESSED. */
+import type { Kysely } from 'kysely';
+import type { RunStatus } from '../core/run.js';
+import type { Database, NewRun, RunRow, RunUpdate } from './schema.js';
+
+const OPEN_STATUSES: RunStatus[] = ['PENDING', 'PROCESSING'];
+
+export async function insertRun(db: Kysely<Database>, run: NewRun, tags: string[]): Promise<RunRow> {
+  const row = await db.insertInto('classify_runs').values(run).returningAll().executeTakeFirstOrThrow();
+  if (tags.length > 0) await db.insertInto('run_tags').values([...new Set(tags)].map((tag) => ({ run_id: run.id, tag }))).execute();
+  return row;
+}
+
+export async function getRun(db: Kysely<Database>, id: string): Promise<RunRow | undefined> {
+  return db.selectFrom('classify_runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getRunsByIds(db: Kysely<Database>, ids: string[]): Promise<RunRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('classify_runs').selectAll().where('id', 'in', ids).execute();
+}
+
+export interface RunFilters {
+  classifierId?: string;
+  status?: RunStatus;
+  /** Label of the final output. */
+  class?: string;
+  tag?: string;
+  batchId?: string;
+  createdFrom?: number;
+  createdTo?: number;
+}
+
+export interface RunCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** Newest first; `after` continues below the last run of the previous page. */
+export async function listRuns(db: Kysely<Database>, filters: RunFilters, options: { limit: number; after?: RunCursor }): Promise<RunRow[]> {
+  let query = db.selectFrom('classify_runs').selectAll();
+  if (filters.classifierId) query = query.where('classifier_id', '=', filters.classifierId);
+  if (filters.status) query = query.where('status', '=', filters.status);
+  if (filters.class) query = query.where('output_class', '=', filters.class);
+  if (filters.batchId) query = query.where('batch_id', '=', filters.batchId);
+  if (filters.createdFrom !== undefined) query = query.where('created_at', '>=', filters.createdFrom);
+  if (filters.createdTo !== undefined) query = query.where('created_at', '<', filters.createdTo);
+  const tag = filters.tag;
+  if (tag) {
+    query = query.where((eb) => eb.exists(eb.selectFrom('run_tags').select('run_tags.run_id').whereRef('run_tags.run_id', '=', 'classify_runs.id').where('run_tags.tag', '=', tag)));
+  }
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+}
+
+export async function getRunTags(db: Kysely<Database>, runId: string): Promise<string[]> {
+  const rows = await db.selectFrom('run_tags').select('tag').where('run_id', '=', runId).orderBy('tag').execute();
+  return rows.map((row) => row.tag);
+}
+
+/** Moves a PENDING run to PROCESSING; false when it was cancelled or already finished. */
+export async function markRunProcessing(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('classify_runs')
+    .set({ status: 'PROCESSING', updated_at: Date.now() })
+    .where('id', '=', id)
+    .where('status', 'in', OPEN_STATUSES)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Applies a final state to a run that is still open; answers the updated row, or undefined if it was already final. */
+export async function closeRun(db: Kysely<Database>, id: string, update: RunUpdate & { status: RunStatus }): Promise<RunRow | undefined> {
+  const now = Date.now();
+  return db
+    .updateTable('classify_runs')
+    .set({ ...update, updated_at: now, finished_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', OPEN_STATUSES)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function updateRunReview(db: Kysely<Database>, id: string, reviewedOutput: string, outputClass: string): Promise<RunRow | undefined> {
+  return db
+    .updateTable('classify_runs')
+    .set({ reviewed_output: reviewedOutput, reviewed: 1, output_class: outputClass, updated_at: Date.now() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function listBatchRuns(db: Kysely<Database>, batchId: string): Promise<RunRow[]> {
+  return db.selectFrom('classify_runs').selectAll().where('batch_id', '=', batchId).orderBy('created_at').orderBy('id').execute();
+}

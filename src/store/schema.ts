@@ -1,0 +1,153 @@
+/**
+ * Table shapes as Kysely sees them. Both dialects store the same columns: times are epoch
+ * milliseconds (bigint), booleans are 0/1 integers and structured values are JSON text, so one
+ * query works on SQLite and PostgreSQL alike. Features that add tables extend `Database` by
+ * declaration merging (`declare module '…/store/schema.js' { interface Database { … } }`) and
+ * append a migration to `MIGRATIONS`.
+ */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export interface FilesTable {
+  id: string;
+  sha256: string;
+  size: number;
+  type: string;
+  mime_type: string;
+  name: string | null;
+  source_url: string | null;
+  /** Pages in the whole file; known once the file has been read. */
+  num_pages: number | null;
+  created_at: number;
+}
+
+/** Pages read from a stored blob for one page selection; shared by every file with the same bytes. */
+export interface ExtractionsTable {
+  sha256: string;
+  selection: string;
+  num_pages: number;
+  /** JSON of `ExtractedDocument`. */
+  document: string;
+  created_at: number;
+}
+
+export interface ClassifiersTable {
+  id: string;
+  name: string;
+  current_version: number;
+  /** Bumped whenever the example set changes, so trained models are keyed by it. */
+  examples_revision: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface ClassifierVersionsTable {
+  classifier_id: string;
+  version: number;
+  /** JSON of `ClassifierDefinition`. */
+  definition: string;
+  created_at: number;
+}
+
+export interface ClassifierExamplesTable {
+  id: string;
+  classifier_id: string;
+  class: string;
+  source: 'example' | 'review';
+  file_id: string | null;
+  run_id: string | null;
+  /** JSON array of page texts. */
+  pages: string;
+  created_at: number;
+}
+
+export interface ClassifyRunsTable {
+  id: string;
+  status: string;
+  file_id: string;
+  classifier_id: string | null;
+  classifier_version: number | null;
+  /** JSON of the `ClassifierDefinition` used (inline config, or the version's definition). */
+  config: string;
+  page_range: string | null;
+  query_model: string | null;
+  batch_id: string | null;
+  redo_of: string | null;
+  /** JSON of `ClassificationOutput`. */
+  initial_output: string | null;
+  reviewed_output: string | null;
+  reviewed: number;
+  /** Label of the final output, kept as a column for filtering. */
+  output_class: string | null;
+  failure_reason: string | null;
+  failure_message: string | null;
+  metadata: string | null;
+  num_pages: number | null;
+  duration_ms: number | null;
+  credits: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface RunTagsTable {
+  run_id: string;
+  tag: string;
+}
+
+export interface BatchesTable {
+  id: string;
+  classifier_id: string;
+  file_count: number;
+  metadata: string | null;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: string;
+  type: string;
+  /** JSON payload given to the job handler. */
+  payload: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  attempts: number;
+  max_attempts: number;
+  /** Not claimed before this time (backoff after a retryable failure). */
+  run_at: number;
+  locked_by: string | null;
+  /** The lease: a running job whose lease ran out is claimed again. */
+  locked_until: number | null;
+  cancel_requested: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Saved outputs of a job's steps, so a retried job resumes after the steps that finished. */
+export interface JobStepsTable {
+  job_id: string;
+  step: string;
+  output: string;
+  created_at: number;
+}
+
+export interface Database {
+  files: FilesTable;
+  extractions: ExtractionsTable;
+  classifiers: ClassifiersTable;
+  classifier_versions: ClassifierVersionsTable;
+  classifier_examples: ClassifierExamplesTable;
+  classify_runs: ClassifyRunsTable;
+  run_tags: RunTagsTable;
+  batches: BatchesTable;
+  jobs: JobsTable;
+  job_steps: JobStepsTable;
+}
+
+export type FileRow = Selectable<FilesTable>;
+export type ClassifierRow = Selectable<ClassifiersTable>;
+export type ClassifierExampleRow = Selectable<ClassifierExamplesTable>;
+export type RunRow = Selectable<ClassifyRunsTable>;
+export type NewRun = Insertable<ClassifyRunsTable>;
+export type RunUpdate = Updateable<ClassifyRunsTable>;
+export type BatchRow = Selectable<BatchesTable>;
+export type JobRow = Selectable<JobsTable>;
