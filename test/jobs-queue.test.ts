@@ -1,0 +1,139 @@
+/** The job queue and worker on both dialects: exclusive claims, leases, retries, cancellation, saved steps. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AppError } from '../src/core/errors.js';
+import type { Store } from '../src/store/database.js';
+import { defineJob, JobRegistry } from '../src/jobs/job-registry.js';
+import { computeBackoffMs, createJobQueue, type JobQueue } from '../src/jobs/queue.js';
+import { createWorker } from '../src/jobs/worker.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from './helpers/test-database.js';
+
+const silent = { info() {}, warn() {}, error() {} };
+
+async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`job queue on ${dialect}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let queue: JobQueue;
+
+    before(async () => {
+      database = await createTestDatabase(dialect);
+      store = await database.openStore();
+      queue = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50 });
+    });
+    after(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    it('gives each job to exactly one of many concurrent claimers', async () => {
+      for (let i = 0; i < 20; i++) await queue.enqueue(store.db, 'claim.test', { i });
+      const claimed = await Promise.all(Array.from({ length: 40 }, (_, i) => queue.claim(`w${i}`, ['claim.test'])));
+      const ids = claimed.filter((job) => job !== undefined).map((job) => job!.id);
+      assert.equal(ids.length, 20);
+      assert.equal(new Set(ids).size, 20);
+    });
+
+    it('claims a running job again once its lease runs out', async () => {
+      const id = await queue.enqueue(store.db, 'lease.test', {});
+      const first = await queue.claim('dead-worker', ['lease.test']);
+      assert.equal(first?.id, id);
+      assert.equal(await queue.claim('other', ['lease.test']), undefined, 'a leased job is not claimable');
+      const second = await waitFor(() => queue.claim('other', ['lease.test']), (job) => job !== undefined);
+      assert.equal(second?.id, id);
+      assert.equal(second?.attempt, 2);
+      assert.deepEqual(await queue.renewLease(id, 'dead-worker'), { held: false, cancelRequested: false });
+    });
+
+    it('retries retryable failures with backoff and gives up after the last attempt', async () => {
+      const id = await queue.enqueue(store.db, 'retry.test', {}, { maxAttempts: 2 });
+      const first = await queue.claim('w', ['retry.test']);
+      assert.equal(await queue.fail(first!.id, 'w', 'boom', true), 'retrying');
+      const job = await queue.getJob(id);
+      assert.equal(job?.status, 'queued');
+      assert.ok(job!.run_at > Date.now() - 5);
+      const second = await waitFor(() => queue.claim('w', ['retry.test']), (j) => j !== undefined);
+      assert.equal(await queue.fail(second!.id, 'w', 'boom', true), 'failed');
+      assert.equal((await queue.getJob(id))?.status, 'failed');
+      const other = await queue.enqueue(store.db, 'retry.test', {});
+      await waitFor(() => queue.claim('w', ['retry.test']), (j) => j?.id === other);
+      assert.equal(await queue.fail(other, 'w', 'bad input', false), 'failed');
+    });
+
+    it('cancels a queued job at once and flags a running one', async () => {
+      const queued = await queue.enqueue(store.db, 'cancel.test', {});
+      await queue.requestCancel(store.db, queued);
+      assert.equal((await queue.getJob(queued))?.status, 'cancelled');
+      assert.equal(await queue.claim('w', ['cancel.test']), undefined);
+      const running = await queue.enqueue(store.db, 'cancel.test', {});
+      await queue.claim('w', ['cancel.test']);
+      await queue.requestCancel(store.db, running);
+      assert.deepEqual(await queue.renewLease(running, 'w'), { held: true, cancelRequested: true });
+    });
+
+    it('grows the backoff with each attempt up to the cap', () => {
+      assert.ok(computeBackoffMs(1, 1000, 60_000) <= 1250);
+      assert.ok(computeBackoffMs(4, 1000, 60_000) >= 6000);
+      assert.ok(computeBackoffMs(20, 1000, 60_000) <= 75_000);
+    });
+
+    it('runs registered handlers, resumes after saved steps and reports final failures', async () => {
+      const calls: string[] = [];
+      const failures: string[] = [];
+      const registry = new JobRegistry<{ label: string }>();
+      registry.register(
+        defineJob<{ n: number }, { label: string }>({
+          name: 'steps.test',
+          version: 1,
+          async run({ n }, { step, attempt }) {
+            const a = await step('first', async () => {
+              calls.push(`first-${n}`);
+              return n * 10;
+            });
+            await step('second', async () => {
+              calls.push(`second-${n}-${attempt}`);
+              if (attempt === 1) throw new AppError('internal_error', 'transient');
+              return a + 1;
+            });
+          },
+        }),
+      );
+      registry.register(
+        defineJob<{ n: number }, { label: string }>({
+          name: 'bad.test',
+          version: 1,
+          async run() {
+            throw new AppError('unreadable_document', 'never works');
+          },
+          async onFailure(_payload, error) {
+            failures.push(error.code);
+          },
+        }),
+      );
+      assert.throws(() => registry.register(defineJob({ name: 'bad.test', version: 2, async run() {} })), /registered twice/);
+      const worker = createWorker({ queue, registry, deps: { label: 'x' }, concurrency: 2, leaseMs: 300, pollMs: 20, logger: silent });
+      worker.start();
+      try {
+        const good = await queue.enqueue(store.db, 'steps.test', { n: 4 });
+        const bad = await queue.enqueue(store.db, 'bad.test', { n: 1 });
+        queue.wake();
+        await waitFor(() => queue.getJob(good), (job) => job?.status === 'succeeded');
+        await waitFor(() => queue.getJob(bad), (job) => job?.status === 'failed');
+        assert.deepEqual(calls, ['first-4', 'second-4-1', 'second-4-2']);
+        assert.deepEqual(failures, ['unreadable_document']);
+      } finally {
+        await worker.stop();
+      }
+    });
+  });
+}
