@@ -4,6 +4,7 @@
  * Nothing else in docsort reads `process.env`.
  */
 import path from 'node:path';
+import { parseRetrySchedule } from './notify/retry-schedule.js';
 
 export interface Config {
   readonly host: string;
@@ -31,6 +32,17 @@ export interface Config {
   /** How often an idle worker looks for jobs queued by other processes. */
   readonly jobPollMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** API keys required on /v1 routes; `AUTH=off` is accepted only when HOST is a loopback address. */
+  readonly authEnabled: boolean;
+  /** Requests per minute per API key (0 = no limit); a key may carry its own limit. */
+  readonly rateLimitPerMinute: number;
+  /** Requests a key may make at once after being idle. */
+  readonly rateLimitBurst: number;
+  /** Credits charged per page read: the documented rate behind usage and quotas. */
+  readonly creditsPerPage: number;
+  /** Delays before webhook delivery attempts 2, 3, … (ms). */
+  readonly webhookRetryScheduleMs: readonly number[];
+  readonly webhookTimeoutMs: number;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -86,6 +98,28 @@ function parseDatabaseUrl(raw: string): string | null {
   return value;
 }
 
+function isLoopbackHost(host: string): boolean {
+  const value = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return value === 'localhost' || value === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value);
+}
+
+function parseAuth(raw: string, env: Environment): boolean {
+  const value = raw.trim().toLowerCase();
+  if (value === 'on' || value === 'true' || value === '') return true;
+  if (value !== 'off' && value !== 'false') throw new Error('must be on or off');
+  const host = env.HOST ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) throw new Error(`is only allowed when HOST is a loopback address (127.0.0.1, ::1, localhost), not "${host}"`);
+  return false;
+}
+
+function parseDecimal(min: number, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw.trim());
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new Error(`must be a number between ${min} and ${max}`);
+    return value;
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
@@ -119,6 +153,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
     return value as Config['logLevel'];
   } },
+  { name: 'AUTH', key: 'authEnabled', defaultValue: 'on', description: 'on: every /v1 route needs an API key. off: no keys (only when HOST is loopback).', parse: parseAuth },
+  { name: 'RATE_LIMIT_PER_MINUTE', key: 'rateLimitPerMinute', defaultValue: '600', description: 'Requests per minute per API key (0 = unlimited); `docsort keys create --rate-limit` sets one key\'s.', parse: parseInteger(0, 1_000_000) },
+  { name: 'RATE_LIMIT_BURST', key: 'rateLimitBurst', defaultValue: '60', description: 'Requests a key may make at once after being idle.', parse: parseInteger(1, 1_000_000) },
+  { name: 'CREDITS_PER_PAGE', key: 'creditsPerPage', defaultValue: '1', description: 'Credits a run is charged per page read (usage and quotas).', parse: parseDecimal(0, 1_000_000) },
+  { name: 'WEBHOOK_RETRY_SCHEDULE', key: 'webhookRetryScheduleMs', defaultValue: '30s,1m,2m,5m,10m,20m,40m,1h,2h,4h,4h,4h', description: 'Delays before each webhook retry (units ms, s, m, h); the delivery fails after the last.', parse: (raw) => parseRetrySchedule(raw) },
+  { name: 'WEBHOOK_TIMEOUT_SECONDS', key: 'webhookTimeoutMs', defaultValue: '10', description: 'Time a webhook receiver has to answer one delivery attempt.', parse: parseScaled(1, 300, 1000) },
 ];
 
 /** Reads every variable, collecting all problems before failing; returns a frozen object. */
