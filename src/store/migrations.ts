@@ -5,6 +5,8 @@
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName, Store } from './database.js';
+import { apiKeysMigration } from '../auth/api-keys.migration.js';
+import { webhooksMigration } from '../notify/webhooks.migration.js';
 
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
@@ -150,7 +152,7 @@ const createCoreTables: SchemaMigration = {
 };
 
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables];
+export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;
