@@ -82,3 +82,22 @@ export interface ExtractOptions {
   /** Abort after this many milliseconds with `timeout`. */
   timeoutMs?: number;
 }
+
+/** Bounds that protect the service from oversized or hostile input; every field can be overridden. */
+export interface ExtractLimits {
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number;
+  /** Most pages read from one file (after a page range or max_pages is applied). */
+  maxPages: number;
+  /** Largest image (or image page) by pixel count, checked from the header before decoding. */
+  maxImagePixels: number;
+  /** Wall-clock budget for one file. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_EXTRACT_LIMITS: Readonly<ExtractLimits> = Object.freeze({
+  maxFileBytes: 500 * 1024 * 1024,
+  maxPages: 2000,
+  maxImagePixels: 100_000_000,
+  timeoutMs: 10 * 60 * 1000,
+});

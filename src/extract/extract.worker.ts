@@ -1,0 +1,94 @@
+/**
+ * The pool thread's entry point: every synchronous, CPU-heavy step (MuPDF parsing and rendering,
+ * BMP decoding) runs here so the main thread's event loop stays free. Expected failures come back
+ * as values, because error classes and codes do not survive the thread boundary.
+ */
+import { readFile } from 'node:fs/promises';
+import { decode as decodeBmp } from 'bmp-ts';
+import type { Page, PageError } from '../core/document.js';
+import { AppError } from '../core/errors.js';
+import { describeMupdfError, openPdf, takeErrors } from './pdf-document.js';
+import { readPdfPageText } from './pdf-page-text.js';
+import { renderPdfPageForOcr, renderPdfPageToPng, type RenderedForOcr } from './pdf-render.js';
+
+export type WorkerTask =
+  | { kind: 'pdf-open'; path: string; password?: string }
+  | { kind: 'pdf-text'; path: string; password?: string; pages: number[]; words: boolean }
+  | { kind: 'pdf-render-ocr'; path: string; password?: string; page: number; maxPixels: number }
+  | { kind: 'pdf-render-png'; path: string; password?: string; page: number; maxDimension: number }
+  | { kind: 'bmp-decode'; path: string };
+
+export type PdfTextResult =
+  | { page: Page; usable: boolean; /** MuPDF errors met while reading the page. */ problems: string[] }
+  | { index: number; error: PageError };
+
+export interface DecodedBmp {
+  width: number;
+  height: number;
+  /** RGBA, 4 bytes per pixel. */
+  pixels: Uint8Array;
+}
+
+export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: PageError };
+
+function fail(error: unknown, fallbackMessage: string): { ok: false; error: PageError } {
+  if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+  return { ok: false, error: { code: 'unreadable_document', message: `${fallbackMessage} (${describeMupdfError(error)}).` } };
+}
+
+function readPdfText(task: Extract<WorkerTask, { kind: 'pdf-text' }>): PdfTextResult[] {
+  const { document } = openPdf(task.path, task.password);
+  return task.pages.map((index) => {
+    takeErrors();
+    try {
+      const text = readPdfPageText(document, index, task.words);
+      return { ...text, problems: takeErrors() };
+    } catch (error) {
+      const errors = takeErrors();
+      const detail = errors.length > 0 ? errors[0] : describeMupdfError(error);
+      return { index, error: { code: 'unreadable_document', message: `Page ${index + 1} is corrupt and cannot be read (${detail}).` } };
+    }
+  });
+}
+
+function renderForOcr(task: Extract<WorkerTask, { kind: 'pdf-render-ocr' }>): RenderedForOcr {
+  const { document } = openPdf(task.path, task.password);
+  return renderPdfPageForOcr(document, task.page, task.maxPixels);
+}
+
+function renderPng(task: Extract<WorkerTask, { kind: 'pdf-render-png' }>): Uint8Array {
+  const { document, numPages } = openPdf(task.path, task.password);
+  if (task.page < 0 || task.page >= numPages) {
+    throw new AppError('not_found', `Page ${task.page + 1} does not exist; the document has ${numPages} page(s).`);
+  }
+  return renderPdfPageToPng(document, task.page, task.maxDimension);
+}
+
+async function decodeBmpFile(path: string): Promise<DecodedBmp> {
+  const bytes = await readFile(path);
+  try {
+    const image = decodeBmp(bytes, { toRGBA: true });
+    return { width: image.width, height: Math.abs(image.height), pixels: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+  } catch (error) {
+    throw new AppError('unreadable_document', `The BMP image is corrupt or truncated (${describeMupdfError(error)}); re-export it.`);
+  }
+}
+
+export default async function runTask(task: WorkerTask): Promise<WorkerResult<unknown>> {
+  try {
+    switch (task.kind) {
+      case 'pdf-open':
+        return { ok: true, value: { numPages: openPdf(task.path, task.password).numPages } };
+      case 'pdf-text':
+        return { ok: true, value: readPdfText(task) };
+      case 'pdf-render-ocr':
+        return { ok: true, value: renderForOcr(task) };
+      case 'pdf-render-png':
+        return { ok: true, value: renderPng(task) };
+      case 'bmp-decode':
+        return { ok: true, value: await decodeBmpFile(task.path) };
+    }
+  } catch (error) {
+    return fail(error, 'The document cannot be read');
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The extraction stage's public API: `createExtractor()` implements the `Extractor` port.
+ * One extractor owns a worker-thread pool (MuPDF, BMP) and, once OCR is first needed, the
+ * tesseract workers; `close()` stops both so the process can exit.
+ */
+import { availableParallelism } from 'node:os';
+import sharp from 'sharp';
+import type { ExtractedDocument, ExtractLimits, ExtractOptions, FileType } from '../core/document.js';
+import { AppError } from '../core/errors.js';
+import type { Extractor } from '../core/ports.js';
+import { extractFile, type ExtractDeps } from './extract-file.js';
+import { countImagePages, loadImagePage } from './image-file.js';
+import { resolveLimits } from './limits.js';
+import { OcrEngine } from './ocr-engine.js';
+import { sniffFile } from './sniff-type.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface ExtractorOptions {
+  /** Pool threads and OCR workers; defaults to the number of cores. */
+  threads?: number;
+  limits?: Partial<ExtractLimits>;
+}
+
+const DEFAULT_RENDER_DIMENSION = 1600;
+
+export function createExtractor(options: ExtractorOptions = {}): Extractor {
+  const threads = options.threads ?? availableParallelism();
+  const deps: ExtractDeps = {
+    pool: new WorkerPool(threads),
+    ocr: new OcrEngine(threads),
+    limits: resolveLimits(options.limits),
+  };
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new AppError('service_unavailable', 'The extractor has been closed.');
+  };
+
+  return {
+    async extractFile(path: string, extractOptions?: ExtractOptions): Promise<ExtractedDocument> {
+      ensureOpen();
+      return extractFile(deps, path, extractOptions);
+    },
+    sniffFile(path: string): Promise<FileType> {
+      return sniffFile(path);
+    },
+    async renderPage(path, page, renderOptions = {}) {
+      ensureOpen();
+      const maxDimension = Math.min(Math.max(renderOptions.maxDimension ?? DEFAULT_RENDER_DIMENSION, 16), 6000);
+      const type = await sniffFile(path);
+      if (type === 'pdf') {
+        const png = await deps.pool.run<Uint8Array>({ kind: 'pdf-render-png', path, password: renderOptions.password, page, maxDimension });
+        return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+      }
+      const numPages = await countImagePages(path, type, deps.limits);
+      if (!Number.isInteger(page) || page < 0 || page >= numPages) {
+        throw new AppError('not_found', `Page ${page + 1} does not exist; the file has ${numPages} page(s).`);
+      }
+      const { image } = await loadImagePage(path, type, page, deps.limits, deps.pool);
+      return sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 1 } })
+        .resize(maxDimension, maxDimension, { fit: 'inside', withoutEnlargement: true })
+        .png()
+        .toBuffer();
+    },
+    async close(): Promise<void> {
+      closed = true;
+      await Promise.all([deps.pool.close(), deps.ocr.close()]);
+    },
+  };
+}
+
+export { parsePageRange, selectPages } from './page-range.js';
+export { detectFileType, sniffFile } from './sniff-type.js';
+export { resolveLimits } from './limits.js';

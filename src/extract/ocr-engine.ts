@@ -1,0 +1,126 @@
+/**
+ * tesseract.js workers (each its own thread), started on the first OCR request and reused.
+ * Language data always comes from the @tesseract.js-data packages in node_modules: without a
+ * local langPath tesseract.js would try to download it at run time.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Tesseract from 'tesseract.js';
+import { AppError } from '../core/errors.js';
+import type { TesseractPageData } from './ocr-result.js';
+
+const require = createRequire(import.meta.url);
+
+export interface Orientation {
+  /** Degrees to turn the image clockwise to make it upright. */
+  degrees: number;
+  confidence: number;
+}
+
+/** The integer "best" English model is the accurate one; the plain folder is the fallback. */
+function resolveLangPath(packageName: string, preferred: string): string {
+  const { langPath } = require(packageName) as { langPath: string };
+  const better = path.join(path.dirname(langPath), preferred);
+  return existsSync(better) ? better : langPath;
+}
+
+/**
+ * Tesseract prints diagnostics ("Too few characters", "Invalid resolution") from inside its
+ * threads straight to the process's stderr; into the void they go, a CLI's stderr is for errors.
+ */
+const QUIET: Partial<Tesseract.WorkerParams> = { debug_file: '/dev/null' };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class OcrEngine {
+  private scheduler: Promise<Tesseract.Scheduler> | null = null;
+  private osdWorker: Promise<Tesseract.Worker> | null = null;
+  readonly workers: number;
+
+  constructor(workers: number) {
+    this.workers = Math.max(1, Math.floor(workers));
+  }
+
+  private startScheduler(): Promise<Tesseract.Scheduler> {
+    this.scheduler ??= (async () => {
+      const langPath = resolveLangPath('@tesseract.js-data/eng', '4.0.0_best_int');
+      const scheduler = Tesseract.createScheduler();
+      try {
+        const workers = await Promise.all(
+          Array.from({ length: this.workers }, async () => {
+            const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+            await worker.setParameters(QUIET);
+            return worker;
+          }),
+        );
+        for (const worker of workers) scheduler.addWorker(worker);
+        return scheduler;
+      } catch (error) {
+        await scheduler.terminate().catch(() => undefined);
+        throw error;
+      }
+    })().catch((error: unknown) => {
+      this.scheduler = null;
+      throw new AppError('ocr_failed', `The OCR engine could not start (${describe(error)}); check that tesseract.js and @tesseract.js-data/eng are installed.`);
+    });
+    return this.scheduler;
+  }
+
+  private startOsdWorker(): Promise<Tesseract.Worker> {
+    this.osdWorker ??= (async () => {
+      const worker = await Tesseract.createWorker('osd', Tesseract.OEM.TESSERACT_ONLY, {
+        langPath: resolveLangPath('@tesseract.js-data/osd', '4.0.0'),
+        cacheMethod: 'none',
+        gzip: true,
+        legacyCore: true,
+        legacyLang: true,
+      });
+      // Pages reach OSD already scaled to roughly this resolution.
+      await worker.setParameters({ ...QUIET, user_defined_dpi: '200' });
+      return worker;
+    })().catch((error: unknown) => {
+      this.osdWorker = null;
+      throw new AppError('ocr_failed', `The orientation detector could not start (${describe(error)}).`);
+    });
+    return this.osdWorker;
+  }
+
+  /** OCR of one image file in memory (PGM or PNG); `dpi` stops tesseract guessing the resolution. */
+  async recognize(image: Buffer, dpi: number): Promise<TesseractPageData> {
+    const scheduler = await this.startScheduler();
+    try {
+      const options = { user_defined_dpi: String(Math.round(dpi)) } as unknown as Partial<Tesseract.RecognizeOptions>;
+      const result = await scheduler.addJob('recognize', image, options, { text: true, blocks: true });
+      return result.data as unknown as TesseractPageData;
+    } catch (error) {
+      throw new AppError('ocr_failed', `OCR failed on this page (${describe(error)}); check the image is a readable scan.`);
+    }
+  }
+
+  /** Tesseract's orientation detection, or null when it cannot tell. */
+  async detectOrientation(image: Buffer): Promise<Orientation | null> {
+    const worker = await this.startOsdWorker();
+    try {
+      const { data } = await worker.detect(image);
+      if (data.orientation_degrees === null || data.orientation_confidence === null) return null;
+      return { degrees: data.orientation_degrees, confidence: data.orientation_confidence };
+    } catch {
+      // Too little text to decide is common on sparse pages; the page is read as it is.
+      return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    const scheduler = this.scheduler;
+    const osdWorker = this.osdWorker;
+    this.scheduler = null;
+    this.osdWorker = null;
+    await Promise.all([
+      scheduler?.then((s) => s.terminate()).catch(() => undefined),
+      osdWorker?.then((w) => w.terminate()).catch(() => undefined),
+    ]);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Opens PDFs with MuPDF (WASM) straight from disk through a seekable stream, so a large file is
+ * never read into memory whole. Runs inside pool threads only: MuPDF calls are synchronous.
+ */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import * as mupdf from 'mupdf';
+import { AppError } from '../core/errors.js';
+
+export interface OpenedPdf {
+  key: string;
+  document: mupdf.Document;
+  numPages: number;
+}
+
+// MuPDF prints recoverable problems (broken xref, bad streams) to the console; they are expected on
+// real-world files and must not reach a CLI user's terminal.
+mupdf.setLog({ error: recordError, warning: () => undefined });
+
+let recentErrors: string[] = [];
+
+function recordError(message: string): void {
+  if (recentErrors.length < 20) recentErrors.push(message.replace(/^library error:\s*/, '').trim());
+}
+
+/**
+ * Errors MuPDF recovered from since the last call (broken streams, bad objects). A page that
+ * yields no text and had such errors is corrupt rather than blank.
+ */
+export function takeErrors(): string[] {
+  const errors = recentErrors;
+  recentErrors = [];
+  return errors;
+}
+
+function openStream(path: string): mupdf.Stream {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return new mupdf.Stream({
+    fileSize: () => size,
+    read: (memory, offset, length, position) => readSync(fd, memory, offset, length, position),
+    close: () => closeSync(fd),
+  });
+}
+
+/** One open document per thread: a file's page batches land on the same thread often, and reopening is cheap anyway. */
+let cached: OpenedPdf | null = null;
+
+export function openPdf(path: string, password: string | undefined): OpenedPdf {
+  const stats = statSync(path);
+  const key = `${path}\n${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}\n${password ?? ''}`;
+  if (cached?.key === key) return cached;
+  closeCachedPdf();
+  const stream = openStream(path);
+  let document: mupdf.Document;
+  try {
+    document = mupdf.Document.openDocument(stream, 'application/pdf');
+  } catch (error) {
+    stream.destroy();
+    throw new AppError('unreadable_document', `The PDF is corrupt or truncated and cannot be opened (${describeMupdfError(error)}). Re-export or re-scan it.`);
+  }
+  try {
+    if (document.needsPassword()) {
+      if (password === undefined || password === '') {
+        throw new AppError('encrypted_document', 'The PDF is password-protected; send it unlocked or pass its password ("password" option, --password in the CLI).');
+      }
+      if (!document.authenticatePassword(password)) {
+        throw new AppError('encrypted_document', 'The password given for this PDF is wrong; check it and try again.');
+      }
+    }
+    const numPages = document.countPages();
+    if (numPages < 1) throw new AppError('unreadable_document', 'The PDF has no pages that can be read; re-export or re-scan it.');
+    cached = { key, document, numPages };
+    return cached;
+  } catch (error) {
+    document.destroy();
+    stream.destroy();
+    if (error instanceof AppError) throw error;
+    throw new AppError('unreadable_document', `The PDF is corrupt and its pages cannot be listed (${describeMupdfError(error)}). Re-export or re-scan it.`);
+  }
+}
+
+export function closeCachedPdf(): void {
+  if (cached) {
+    cached.document.destroy();
+    cached = null;
+  }
+}
+
+export function describeMupdfError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').trim().slice(0, 200) || 'unknown MuPDF error';
+}
+
+/** The page's /Rotate, normalised to 0, 90, 180 or 270. */
+export function readPageRotation(page: mupdf.Page): number {
+  if (!(page instanceof mupdf.PDFPage)) return 0;
+  try {
+    const value = page.getObject().getInheritable('Rotate');
+    const degrees = value.isNumber() ? Math.round(value.asNumber() / 90) * 90 : 0;
+    return ((degrees % 360) + 360) % 360;
+  } catch {
+    return 0;
+  }
+}
