@@ -12,6 +12,7 @@ import { getRun, markRunProcessing } from '../store/runs.queries.js';
 import type { Deps } from './deps.js';
 import { defineJob } from './job-registry.js';
 import { readFilePages } from './read-file-pages.js';
+import { assertRunWithinQuota } from '../usage/run-quota.js';
 import { CLASSIFY_JOB, effectiveDefinition, failRun, finishRun, trainingCacheKey } from './runs.service.js';
 
 export interface ClassifyFilePayload {
@@ -44,6 +45,8 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
       document = await readFilePages(deps, file, selection);
       return { numPages: document.num_pages, pagesRead: document.pages.length };
     });
+
+    await assertRunWithinQuota(deps.store.db, run.api_key_id, extracted.pagesRead, deps.config.creditsPerPage);
 
     const output = await step<ClassificationOutput>('classify', async () => {
       const pages = (document ?? (await readFilePages(deps, file, selection))).pages;

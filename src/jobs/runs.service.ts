@@ -18,6 +18,7 @@ import type { NewRun, RunRow } from '../store/schema.js';
 import type { Deps } from './deps.js';
 import { readFilePages } from './read-file-pages.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
+import { computeRunCredits } from '../usage/credits.js';
 
 export const CLASSIFY_JOB = 'runs.classify';
 
@@ -32,6 +33,8 @@ export interface CreateRunInput {
   redoOf?: string | null;
   /** A review carried over from the run this one redoes. */
   reviewedOutput?: string | null;
+  /** The API key that asked for the run: usage by key and its credit quota. */
+  apiKeyId?: string | null;
 }
 
 /** The job of a run has the run's id in its own, so cancelling finds it without a lookup column. */
@@ -113,6 +116,7 @@ export async function createRun(deps: Deps, input: CreateRunInput): Promise<RunR
     created_at: now,
     updated_at: now,
     finished_at: null,
+    api_key_id: input.apiKeyId ?? null,
   };
   const row = await deps.store.db.transaction().execute(async (trx) => {
     const inserted = await insertRun(trx, run, tags);
@@ -163,8 +167,7 @@ export async function finishRun(deps: Deps, runId: string, work: FinishedWork): 
     output_class: (reviewed ?? work.output).classification.class,
     num_pages: work.numPages,
     duration_ms: Math.round(work.durationMs),
-    // One credit per page read.
-    credits: work.numPages,
+    credits: computeRunCredits(work.numPages, deps.config.creditsPerPage),
   });
 }
 
@@ -198,7 +201,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
  * config). A review of the original carries over to the new run, so redo never undoes a
  * person's verdict; the original run is left as it was.
  */
-export async function redoRun(deps: Deps, runId: string): Promise<RunRow> {
+export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null = null): Promise<RunRow> {
   const run = await getRun(deps.store.db, runId);
   if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
   return createRun(deps, {
@@ -211,6 +214,7 @@ export async function redoRun(deps: Deps, runId: string): Promise<RunRow> {
     batchId: run.batch_id,
     redoOf: run.id,
     reviewedOutput: run.reviewed_output,
+    apiKeyId: apiKeyId ?? run.api_key_id,
   });
 }
 
