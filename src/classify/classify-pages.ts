@@ -1,0 +1,227 @@
+/**
+ * The classification stage: pages and a classifier version in, labels out. Engines score pages;
+ * everything else — the learned layer, the document label, page labels, segments, `unknown`
+ * and reasons — is derived here from page scores, the same way for every engine.
+ */
+import {
+  UNKNOWN,
+  type ClassificationOutput,
+  type ClassifierDefinition,
+  type ClassifyMode,
+  type PageResult,
+  type Segment,
+} from '../core/classifier.js';
+import type { Page } from '../core/document.js';
+import { AppError } from '../core/errors.js';
+import type { Classifier, ClassifyRequest } from '../core/ports.js';
+import { aggregatePageScores } from './aggregate-pages.js';
+import { blendLearnedScores } from './blend-learned.js';
+import { isCatchAllClass } from './catch-all.js';
+import type { Evidence, PageScores, ScoringEngine } from './engine.js';
+import { builtinEngine } from './engines/builtin-engine.js';
+import { explainLabel } from './explain-label.js';
+import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
+import { selectPages } from './select-pages.js';
+import { splitPageRuns } from './split-segments.js';
+
+/** Below this probability the best class is not trusted and the answer is `unknown`. */
+export const DEFAULT_THRESHOLD = 0.35;
+
+const ENGINES: Record<string, ScoringEngine> = { builtin: builtinEngine };
+
+export function validateClassifier(classifier: ClassifierDefinition): void {
+  if (!classifier || !Array.isArray(classifier.classes) || classifier.classes.length === 0) {
+    throw new AppError('invalid_configuration', 'The classifier needs at least one class: { "classes": [{ "name": "invoice" }, …] }.');
+  }
+  const seen = new Set<string>();
+  for (const definition of classifier.classes) {
+    if (!definition || typeof definition.name !== 'string' || definition.name.trim().length === 0) {
+      throw new AppError('invalid_configuration', 'Every class needs a non-empty "name".');
+    }
+    if (definition.name === UNKNOWN) throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; rename that class.`);
+    if (seen.has(definition.name)) throw new AppError('invalid_configuration', `Class "${definition.name}" appears twice; class names must be unique.`);
+    seen.add(definition.name);
+  }
+  const threshold = classifier.settings?.threshold;
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) {
+    throw new AppError('invalid_configuration', `settings.threshold must be between 0 and 1, got ${threshold}.`);
+  }
+  const engine = classifier.settings?.engine ?? 'builtin';
+  if (!ENGINES[engine]) {
+    throw new AppError('invalid_configuration', `Engine "${engine}" is not available here; use "builtin".`);
+  }
+}
+
+export interface ScoredPages {
+  pages: Page[];
+  scores: PageScores[];
+  labels: string[];
+}
+
+/** Engine scores, blended with the learned layer when a model is given. */
+export function scorePages(pages: Page[], classifier: ClassifierDefinition, model: LearnedModel | null = null): ScoredPages {
+  validateClassifier(classifier);
+  const selected = selectPages(pages, classifier.settings);
+  const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
+  let scores = engine.scorePages(selected, { classifier });
+  if (model) scores = blendLearnedScores(selected, scores, model);
+  const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
+  return { pages: selected, scores, labels };
+}
+
+interface Decision {
+  label: string;
+  confidence: number;
+  suggested: string | null;
+  best: string;
+}
+
+/** Picks the label: the best class, `unknown` (or the catch-all class) when it is not supported enough. */
+export function decideLabel(probabilities: Record<string, number>, classifier: ClassifierDefinition): Decision {
+  const threshold = classifier.settings?.threshold ?? DEFAULT_THRESHOLD;
+  const catchAll = classifier.classes.find((definition) => isCatchAllClass(definition.name))?.name ?? null;
+  let best = UNKNOWN;
+  let bestProbability = -1;
+  for (const definition of classifier.classes) {
+    if (definition.name === catchAll) continue;
+    const probability = probabilities[definition.name] ?? 0;
+    if (probability > bestProbability) {
+      best = definition.name;
+      bestProbability = probability;
+    }
+  }
+  const rejected = probabilities[catchAll ?? UNKNOWN] ?? 0;
+  if (bestProbability >= threshold && bestProbability >= rejected) {
+    return { label: best, confidence: bestProbability, suggested: null, best };
+  }
+  const fallback = catchAll ?? UNKNOWN;
+  // The confidence of a rejection: how likely it is that the closest class is not the answer.
+  return { label: fallback, confidence: Math.max(rejected, 1 - bestProbability), suggested: best === UNKNOWN ? null : best, best };
+}
+
+function mergeEvidence(scores: PageScores[], label: string): Evidence[] {
+  const merged = new Map<string, Evidence>();
+  for (const pageScores of scores) {
+    for (const item of pageScores.evidence[label] ?? []) {
+      const existing = merged.get(item.text);
+      if (!existing || existing.weight < item.weight) merged.set(item.text, item);
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.weight - a.weight).slice(0, 8);
+}
+
+function roundScores(probabilities: Record<string, number>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [label, value] of Object.entries(probabilities)) result[label] = Math.round(value * 10000) / 10000;
+  return result;
+}
+
+export interface DeriveOptions {
+  mode: ClassifyMode;
+  engine: string;
+}
+
+/** Page scores → the full output: document label, page labels and segments. */
+export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefinition, options: DeriveOptions): ClassificationOutput {
+  const threshold = classifier.settings?.threshold ?? DEFAULT_THRESHOLD;
+  const { scores, labels } = scored;
+  if (scores.length === 0) {
+    const uniform: Record<string, number> = {};
+    for (const label of labels) uniform[label] = label === UNKNOWN ? 1 : 0;
+    return {
+      classification: { class: UNKNOWN, confidence: 1, reason: 'No pages to classify in the selected range.', suggested_class: null },
+      confidence_scores: uniform,
+      pages: [],
+      segments: [],
+      mode: options.mode,
+      engine: options.engine,
+    };
+  }
+  const documentProbabilities = aggregatePageScores(scores, labels);
+  const documentDecision = decideLabel(documentProbabilities, classifier);
+  const documentEvidence = mergeEvidence(scores, documentDecision.best);
+
+  let pageResults: PageResult[] = scores.map((pageScores) => {
+    const decision = decideLabel(pageScores.probabilities, classifier);
+    return {
+      page: pageScores.page,
+      class: decision.label,
+      confidence: round(decision.confidence),
+      reason: explainLabel(decision.label, decision.confidence, decision.suggested, pageScores.evidence[decision.best] ?? [], threshold),
+      suggested_class: decision.suggested,
+      confidence_scores: roundScores(pageScores.probabilities),
+    };
+  });
+
+  let segments: Segment[];
+  if (options.mode === 'split') {
+    const runs = splitPageRuns(scored.pages, scores);
+    segments = [];
+    const relabelled = [...pageResults];
+    for (const run of runs) {
+      const runScores = scores.slice(run.first, run.last + 1);
+      const probabilities = aggregatePageScores(runScores, labels);
+      const decision = decideLabel(probabilities, classifier);
+      const confidence = decision.confidence * Math.sqrt(run.boundaryConfidence * run.continuationConfidence);
+      segments.push({ class: decision.label, first_page: scores[run.first].page, last_page: scores[run.last].page, confidence: round(confidence) });
+      const reason = explainLabel(decision.label, decision.confidence, decision.suggested, mergeEvidence(runScores, decision.best), threshold);
+      for (let i = run.first; i <= run.last; i++) {
+        relabelled[i] = { ...relabelled[i], class: decision.label, suggested_class: decision.suggested, confidence: round(decision.confidence), reason };
+      }
+    }
+    pageResults = relabelled;
+  } else {
+    segments = [
+      { class: documentDecision.label, first_page: scores[0].page, last_page: scores[scores.length - 1].page, confidence: round(documentDecision.confidence) },
+    ];
+  }
+
+  return {
+    classification: {
+      class: documentDecision.label,
+      confidence: round(documentDecision.confidence),
+      reason: explainLabel(documentDecision.label, documentDecision.confidence, documentDecision.suggested, documentEvidence, threshold),
+      suggested_class: documentDecision.suggested,
+    },
+    confidence_scores: roundScores(documentProbabilities),
+    pages: pageResults,
+    segments,
+    mode: options.mode,
+    engine: options.engine,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/** Trained models by cache key, so a saved classifier is not retrained on every call. */
+const modelCache = new Map<string, LearnedModel | null>();
+
+function getLearnedModel(request: ClassifyRequest): LearnedModel | null {
+  const examples = request.examples ?? [];
+  if (examples.length === 0) return null;
+  const classNames = request.classifier.classes.map((definition) => definition.name);
+  if (!request.cacheKey) return trainLearnedModel(examples, classNames);
+  if (!modelCache.has(request.cacheKey)) {
+    if (modelCache.size >= 32) modelCache.delete(modelCache.keys().next().value!);
+    modelCache.set(request.cacheKey, trainLearnedModel(examples, classNames));
+  }
+  return modelCache.get(request.cacheKey) ?? null;
+}
+
+export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model?: LearnedModel | null): ClassificationOutput {
+  const classifier = request.classifier;
+  const scored = scorePages(pages, classifier, model === undefined ? getLearnedModel(request) : model);
+  const engine = classifier.settings?.engine ?? 'builtin';
+  return deriveOutput(scored, classifier, { mode: classifier.settings?.mode ?? 'document', engine });
+}
+
+/** The `Classifier` port of src/core/ports.ts. */
+export function createClassifier(): Classifier {
+  return {
+    async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
+      return classifyPagesSync(pages, request);
+    },
+  };
+}

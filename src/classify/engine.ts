@@ -1,0 +1,39 @@
+/**
+ * The one interface every classification engine implements: pages in, per-page probabilities
+ * over the classifier's classes plus `unknown` out, with the evidence behind them. Document
+ * labels, page labels and segments are derived from these scores the same way for every engine.
+ */
+import type { ClassifierDefinition, TrainingExample } from '../core/classifier.js';
+import type { Page } from '../core/document.js';
+
+export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words';
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** What was seen: a phrase, a cue name, or "3 reviewed invoices". */
+  text: string;
+  weight: number;
+}
+
+export interface PageScores {
+  page: number;
+  /** Every class name plus `unknown`, summing to 1. */
+  probabilities: Record<string, number>;
+  /** The strongest evidence per class, strongest first. */
+  evidence: Record<string, Evidence[]>;
+  /** 0..1: how much the page looks like the first page of a document (a title, a letterhead). */
+  opening: number;
+  /** 0..1: how much there was to read; blank and unreadable pages count little in a document vote. */
+  informativeness: number;
+}
+
+export interface ScoreRequest {
+  classifier: ClassifierDefinition;
+  examples?: TrainingExample[];
+  cacheKey?: string;
+}
+
+export interface ScoringEngine {
+  readonly name: string;
+  scorePages(pages: Page[], request: ScoreRequest): PageScores[];
+}

@@ -1,0 +1,211 @@
+/**
+ * The zero-shot `builtin` engine: scores each page against every class from the knowledge pack
+ * types the class matches and the class's own words, weighing where words stand (titles over
+ * body), OCR-tolerant matching and layout cues. No examples, no model files, no network.
+ */
+import type { ClassifierDefinition } from '../../core/classifier.js';
+import { UNKNOWN } from '../../core/classifier.js';
+import type { Page } from '../../core/document.js';
+import { CALIBRATION, compressScore, softmax } from '../calibrate.js';
+import type { Evidence, PageScores, ScoreRequest, ScoringEngine } from '../engine.js';
+import type { LayoutCue } from '../knowledge/document-type.js';
+import { measureLayout, type LayoutCues } from '../measure-layout.js';
+import { weighPageLines, type WeightedLine } from '../page-lines.js';
+import { getCompiledClassifier, ownTarget, type CompiledClassifier } from './compile-classifier.js';
+
+const CUE_TEXT: Record<LayoutCue, string> = {
+  memo_header: 'a To/From/Subject block',
+  email_header: 'e-mail header lines',
+  salutation: 'a salutation',
+  closing: 'a closing and signature',
+  form_fields: 'many label-and-blank field lines',
+  checkboxes: 'check boxes',
+  answer_choices: 'answer choices',
+  question_marks: 'many questions',
+  sparse_large_text: 'few words in large type',
+  few_words: 'little text',
+  landscape: 'a landscape slide layout',
+  low_ocr_confidence: 'text OCR could barely read (handwriting)',
+  numeric_table: 'tables of figures',
+  money_amounts: 'money amounts',
+  dense_prose: 'paragraphs of running text',
+  citations: 'citations and references',
+  numbered_clauses: 'numbered sections',
+  bullets: 'bullet points',
+  dates_column: 'a column of dated lines',
+  email_address: 'e-mail addresses',
+  long_page: 'a long page of text',
+};
+
+interface TargetEvidence {
+  score: number;
+  titleScore: number;
+  items: Evidence[];
+}
+
+/** Raw evidence per pack type and per class's own words for one page. */
+export interface PageEvidence {
+  types: TargetEvidence[];
+  own: TargetEvidence[];
+  cues: LayoutCues;
+  words: number;
+}
+
+function emptyEvidence(): TargetEvidence {
+  return { score: 0, titleScore: 0, items: [] };
+}
+
+export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
+  const lines: WeightedLine[] = weighPageLines(page);
+  const cues = measureLayout(page, lines);
+  const types = compiled.types.map(emptyEvidence);
+  const own = compiled.classNames.map(emptyEvidence);
+  const occurrences = compiled.index.findPhrases(lines.map((line) => line.text), page.source === 'ocr');
+
+  // Per (target, phrase): the best position weight and how often it occurs.
+  const seen = new Map<string, { target: number; phrase: number; weight: number; lineWeight: number; count: number }>();
+  for (const occurrence of occurrences) {
+    const line = lines[occurrence.line];
+    for (const entry of compiled.targets[occurrence.phrase] ?? []) {
+      const bucket = entry.target >= 0 ? types[entry.target] : own[-1 - entry.target];
+      if (entry.kind === 'title') {
+        if (line.role !== 'title' && line.role !== 'header') continue;
+        const lineTokens = Math.max(1, line.text.trim().split(/\s+/).length);
+        const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
+        const coverage = Math.min(1, phraseTokens / lineTokens);
+        const score = entry.weight * (line.role === 'title' ? 1 : 0.5) * (0.5 + 0.5 * coverage);
+        if (score > bucket.titleScore) bucket.titleScore = score;
+        continue;
+      }
+      const key = `${entry.target}:${occurrence.phrase}`;
+      const record = seen.get(key);
+      if (record) {
+        record.count++;
+        record.lineWeight = Math.max(record.lineWeight, line.weight);
+      } else seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: line.weight, count: 1 });
+    }
+  }
+  for (const record of seen.values()) {
+    const bucket = record.target >= 0 ? types[record.target] : own[-1 - record.target];
+    const contribution = record.weight * record.lineWeight * (1 + 0.15 * Math.min(record.count - 1, 6));
+    bucket.score += contribution;
+    bucket.items.push({ kind: 'phrase', text: compiled.index.phrases[record.phrase], weight: contribution });
+  }
+  for (const bucket of [...types, ...own]) {
+    if (bucket.titleScore > 0) {
+      bucket.score += bucket.titleScore;
+    }
+  }
+  compiled.typeCues.forEach((typeCues, typeIndex) => {
+    const bucket = types[typeIndex];
+    for (const [cue, weight] of typeCues) {
+      const value = cues[cue];
+      if (value <= 0) continue;
+      bucket.score += weight * value;
+      if (weight > 0 && weight * value >= 0.75) bucket.items.push({ kind: 'layout', text: CUE_TEXT[cue], weight: weight * value });
+    }
+  });
+  const words = page.text.split(/\s+/).filter((word) => word.length > 0).length;
+  return { types, own, cues, words };
+}
+
+/** Titles found on the page, per target, for reasons: recomputed cheaply from the evidence. */
+function titleEvidence(page: Page, compiled: CompiledClassifier, targetTitleScore: number, phrase: string): Evidence | null {
+  if (targetTitleScore <= 0) return null;
+  void page;
+  void compiled;
+  return { kind: 'title', text: phrase, weight: targetTitleScore };
+}
+
+export interface ClassScores {
+  /** Evidence score per class (catch-all classes get none of their own). */
+  scores: number[];
+  unknownScore: number;
+  evidence: Evidence[][];
+  opening: number;
+}
+
+/** Combines type and own-word evidence into one score per class, and the score for `unknown`. */
+export function combineClassScores(evidence: PageEvidence, compiled: CompiledClassifier): ClassScores {
+  let opening = 0;
+  const scores = compiled.classNames.map((_, classIndex) => {
+    if (compiled.catchAll[classIndex]) return 0;
+    let best = 0;
+    let total = 0;
+    for (const claim of compiled.matches.byClass[classIndex]) {
+      const value = claim.strength * Math.max(0, evidence.types[claim.typeIndex].score);
+      total += value;
+      if (value > best) best = value;
+      opening = Math.max(opening, evidence.types[claim.typeIndex].titleScore * claim.strength);
+    }
+    let inherited = 0;
+    for (const typeIndex of compiled.matches.ancestors[classIndex]) inherited = Math.max(inherited, evidence.types[typeIndex].score);
+    const own = evidence.own[classIndex];
+    opening = Math.max(opening, own.titleScore);
+    return best + 0.25 * (total - best) + 0.5 * Math.max(0, inherited) + own.score;
+  });
+  let competitor = 0;
+  for (const typeIndex of compiled.matches.unclaimed) competitor = Math.max(competitor, evidence.types[typeIndex].score);
+  const unknownScore = CALIBRATION.unknownBase + CALIBRATION.competitorShare * competitor;
+
+  const evidenceByClass = compiled.classNames.map((_, classIndex) => {
+    const items: Evidence[] = [];
+    const claims = [...compiled.matches.byClass[classIndex]].sort(
+      (a, b) => evidence.types[b.typeIndex].score * b.strength - evidence.types[a.typeIndex].score * a.strength,
+    );
+    for (const claim of claims.slice(0, 2)) {
+      const bucket = evidence.types[claim.typeIndex];
+      const title = titleEvidence({} as Page, compiled, bucket.titleScore, compiled.types[claim.typeIndex].names[0]);
+      if (title) items.push(title);
+      for (const item of bucket.items) items.push({ ...item, weight: item.weight * claim.strength });
+    }
+    const own = evidence.own[classIndex];
+    if (own.titleScore > 0) items.push({ kind: 'title', text: compiled.classNames[classIndex], weight: own.titleScore });
+    for (const item of own.items) items.push({ ...item, kind: 'words' });
+    items.sort((a, b) => b.weight - a.weight);
+    const unique: Evidence[] = [];
+    for (const item of items) {
+      if (unique.some((kept) => kept.text === item.text)) continue;
+      unique.push(item);
+      if (unique.length >= 6) break;
+    }
+    return unique;
+  });
+  return { scores, unknownScore, evidence: evidenceByClass, opening: Math.min(1, opening / 5) };
+}
+
+/** Logits over classes then `unknown`; a catch-all class takes the place of `unknown`. */
+export function toLogits(classScores: ClassScores, compiled: CompiledClassifier): number[] {
+  const unknownLogit = compressScore(classScores.unknownScore);
+  const hasCatchAll = compiled.catchAll.some(Boolean);
+  const logits = classScores.scores.map((score, classIndex) => (compiled.catchAll[classIndex] ? unknownLogit : compressScore(score)));
+  logits.push(hasCatchAll ? -Infinity : unknownLogit);
+  return logits;
+}
+
+export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinition): PageScores[] {
+  const compiled = getCompiledClassifier(classifier);
+  return pages.map((page) => {
+    const evidence = collectPageEvidence(page, compiled);
+    const classScores = combineClassScores(evidence, compiled);
+    const probabilities = softmax(toLogits(classScores, compiled), CALIBRATION.beta);
+    const record: Record<string, number> = {};
+    compiled.classNames.forEach((name, index) => {
+      record[name] = probabilities[index];
+    });
+    record[UNKNOWN] = probabilities[compiled.classNames.length];
+    const evidenceRecord: Record<string, Evidence[]> = {};
+    compiled.classNames.forEach((name, index) => {
+      evidenceRecord[name] = classScores.evidence[index];
+    });
+    const informativeness = page.error ? 0 : Math.min(1, evidence.words / 30 + evidence.cues.low_ocr_confidence);
+    return { page: page.page, probabilities: record, evidence: evidenceRecord, opening: classScores.opening, informativeness };
+  });
+}
+
+export const builtinEngine: ScoringEngine = {
+  name: 'builtin',
+  scorePages(pages: Page[], request: ScoreRequest): PageScores[] {
+    return scorePagesBuiltin(pages, request.classifier);
+  },
+};

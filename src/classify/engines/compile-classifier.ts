@@ -1,0 +1,113 @@
+/**
+ * Turns a classifier definition into what the builtin engine scores with: one phrase index over
+ * the pack types that matter and the classes' own words, and the map from phrases to classes.
+ * Compiling costs a few milliseconds, so compiled classifiers are kept by definition.
+ */
+import type { ClassifierDefinition } from '../../core/classifier.js';
+import { isCatchAllClass } from '../catch-all.js';
+import type { DocumentType, LayoutCue } from '../knowledge/document-type.js';
+import { DOCUMENT_TYPES } from '../knowledge/document-types.js';
+import { matchClassesToTypes, type ClassMatches } from '../match-classes.js';
+import { STOPWORDS, normalizeText } from '../text/normalize-text.js';
+import { PhraseIndex } from '../text/phrase-index.js';
+
+/** Who a phrase speaks for: a pack type (index ≥ 0) or a class's own words (-1 - classIndex). */
+export interface PhraseTarget {
+  target: number;
+  kind: 'title' | 'phrase';
+  weight: number;
+}
+
+export interface CompiledClassifier {
+  classNames: string[];
+  catchAll: boolean[];
+  types: readonly DocumentType[];
+  matches: ClassMatches;
+  index: PhraseIndex;
+  targets: PhraseTarget[][];
+  typeCues: [LayoutCue, number][][];
+}
+
+export const PHRASE_WEIGHTS = { strong: 3, phrases: 1.5, weak: 0.5, title: 5 } as const;
+const OWN_NAME_WEIGHT = 3;
+const OWN_KEYWORD_WEIGHT = 2.5;
+const OWN_DESCRIPTION_WEIGHT = 0.4;
+
+/** Longer phrases are rarer by chance: "amount due" says more than "amount" and "due". */
+function specificity(normalizedPhrase: string): number {
+  if (/[^\x00-\x7f]/.test(normalizedPhrase) && !normalizedPhrase.includes(' ')) return normalizedPhrase.length >= 3 ? 1 : 0.6;
+  const tokens = normalizedPhrase.split(' ').length;
+  return tokens === 1 ? 0.6 : tokens === 2 ? 1 : 1.3;
+}
+
+export function ownTarget(classIndex: number): number {
+  return -1 - classIndex;
+}
+
+function addTarget(compiled: CompiledClassifier, phrase: string, target: PhraseTarget): void {
+  if (normalizeText(phrase).length === 0 && !/[^\x00-\x7f]/.test(phrase)) return;
+  const id = compiled.index.addPhrase(phrase);
+  while (compiled.targets.length <= id) compiled.targets.push([]);
+  const list = compiled.targets[id];
+  if (target.kind === 'phrase') target = { ...target, weight: target.weight * specificity(compiled.index.phrases[id]) };
+  const existing = list.find((entry) => entry.target === target.target && entry.kind === target.kind);
+  if (existing) existing.weight = Math.max(existing.weight, target.weight);
+  else list.push(target);
+}
+
+export function compileClassifier(classifier: ClassifierDefinition, types: readonly DocumentType[] = DOCUMENT_TYPES): CompiledClassifier {
+  const classNames = classifier.classes.map((definition) => definition.name);
+  const catchAll = classifier.classes.map((definition) => isCatchAllClass(definition.name));
+  const matches = matchClassesToTypes(classifier.classes, types, catchAll);
+  const compiled: CompiledClassifier = {
+    classNames,
+    catchAll,
+    types,
+    matches,
+    index: new PhraseIndex(),
+    targets: [],
+    typeCues: types.map((type) => Object.entries(type.cues ?? {}) as [LayoutCue, number][]),
+  };
+  types.forEach((type, typeIndex) => {
+    for (const phrase of [...type.names, ...(type.titles ?? [])]) {
+      addTarget(compiled, phrase, { target: typeIndex, kind: 'title', weight: PHRASE_WEIGHTS.title });
+    }
+    for (const phrase of type.strong ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
+    for (const phrase of type.phrases ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.phrases });
+    for (const phrase of type.weak ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.weak });
+    // A type's names in running text are good evidence too ("this invoice", "your statement").
+    for (const phrase of type.names) {
+      if (normalizeText(phrase).length >= 4) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
+    }
+  });
+  classifier.classes.forEach((definition, classIndex) => {
+    if (catchAll[classIndex]) return;
+    const target = ownTarget(classIndex);
+    const knownToPack = matches.byClass[classIndex].some((claim) => claim.strength >= 0.7);
+    addTarget(compiled, definition.name, { target, kind: 'title', weight: PHRASE_WEIGHTS.title });
+    addTarget(compiled, definition.name, { target, kind: 'phrase', weight: OWN_NAME_WEIGHT });
+    for (const keyword of definition.keywords ?? []) {
+      addTarget(compiled, keyword, { target, kind: 'phrase', weight: OWN_KEYWORD_WEIGHT });
+      addTarget(compiled, keyword, { target, kind: 'title', weight: PHRASE_WEIGHTS.title * 0.8 });
+    }
+    const words = new Set(normalizeText(definition.description ?? '').split(' ').filter((word) => word.length > 3 && !STOPWORDS.has(word)));
+    for (const word of words) {
+      addTarget(compiled, word, { target, kind: 'phrase', weight: knownToPack ? OWN_DESCRIPTION_WEIGHT * 0.5 : OWN_DESCRIPTION_WEIGHT * 2 });
+    }
+  });
+  return compiled;
+}
+
+const compiledCache = new Map<string, CompiledClassifier>();
+
+/** The compiled form of a classifier, built once per distinct definition. */
+export function getCompiledClassifier(classifier: ClassifierDefinition): CompiledClassifier {
+  const key = JSON.stringify(classifier.classes);
+  let compiled = compiledCache.get(key);
+  if (!compiled) {
+    compiled = compileClassifier(classifier);
+    if (compiledCache.size >= 64) compiledCache.delete(compiledCache.keys().next().value!);
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
+}

@@ -1,0 +1,128 @@
+/**
+ * Layout cues measured on one page, each 0..1. They carry the evidence that words alone miss on
+ * short or noisy pages: a memo's To/From block, a form's label lines, an advert's few big words.
+ */
+import type { Page } from '../core/document.js';
+import type { LayoutCue } from './knowledge/document-type.js';
+import type { WeightedLine } from './page-lines.js';
+
+export type LayoutCues = Record<LayoutCue, number>;
+
+function clamp01(value: number): number {
+  return value < 0 ? 0 : value > 1 ? 1 : value;
+}
+
+const MEMO_KEY = /^\s*(to|from|subject|subj|re|date|cc|copies|copy to|attn|attention|dept|department)\s*[:;.\-]/i;
+const MEMO_KEY_NO_COLON = /^\s*(TO|FROM|SUBJECT|RE|DATE|CC)\s+\S/;
+const EMAIL_KEY = /^\s*(from|sent|to|cc|bcc|subject|date|received|reply-to|message-id|importance|attachments?)\s*:/i;
+const SALUTATION = /^\s*(dear\b|gentlemen|ladies and gentlemen|to whom it may concern|sehr geehrte|liebe[rs]?\b|madame|monsieur|estimad[oa]s?\b|querid[oa]\b|geachte|beste\b|拝啓)/i;
+const CLOSING = /^\s*(sincerely|yours (truly|sincerely|faithfully|very truly)|very truly yours|best regards|kind regards|regards|respectfully|cordially|with best wishes|mit freundlichen|cordialement|veuillez agr|atentamente|saludos|met vriendelijke|hoogachtend|敬具)/i;
+const FIELD_LINE = /(_{3,}|\.{5,}|:\s*$|:\s{2,}|\[\s*\]|\(\s\)|☐|□|☑|☒|■)/;
+const CHECKBOX = /(☐|□|☑|☒|■|\[\s?[xX ]?\s?\]|\(\s?[xX]?\s?\))/g;
+const ANSWER_CHOICE = /(\byes\b.{0,12}\bno\b|\bstrongly (dis)?agree\b|\bagree\b.{0,30}\bdisagree\b|\b(very|somewhat|not at all) (likely|satisfied|important)\b|(^|\s)[a-e][).]\s+\S.*\s[b-f][).]\s|\b1\s+2\s+3\s+4\b|\bcircle (one|the)\b|\bcheck (one|all)\b)/i;
+const NUMBERED = /^\s*(\d{1,2}(\.\d{1,2}){0,3}[.)]?\s+\S|(section|article|artikel|article|clause|§)\s*\d|\(?[a-h]\)\s+\S|[ivx]{1,4}\.\s+\S)/i;
+const BULLET = /^\s*[•●▪◦‣∙·\-*–➢►✓]\s*\S/;
+const DATE_START = /^\s*(\d{1,2}[/.\-]\d{1,2}([/.\-]\d{2,4})?|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
+const MONEY = /([$€£¥]\s?\d|\d[.,]\d{2}(?!\d)|\d+,\d{3}(?!\d))/g;
+const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d)/gi;
+const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
+const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
+const VOWEL = /[aeiouyà-ÿ]/i;
+
+/** Share of tokens that look like real words: low on handwriting read by OCR and on garbage. */
+export function measureWordlikeShare(tokens: string[]): number {
+  if (tokens.length === 0) return 0;
+  let wordlike = 0;
+  for (const token of tokens) {
+    const stripped = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (WORDLIKE.test(stripped) && VOWEL.test(stripped) && (stripped.length <= 12)) wordlike++;
+  }
+  return wordlike / tokens.length;
+}
+
+export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
+  const text = page.text;
+  const rawTokens = text.split(/\s+/).filter((token) => token.length > 0);
+  const words = rawTokens.length;
+  const lineTexts = lines.map((line) => line.text.trim()).filter((line) => line.length > 0);
+  const lineCount = Math.max(lineTexts.length, 1);
+  const topLines = lineTexts.slice(0, Math.max(12, Math.ceil(lineCount * 0.5)));
+
+  const memoKeys = new Set<string>();
+  for (const line of topLines) {
+    const match = MEMO_KEY.exec(line) ?? MEMO_KEY_NO_COLON.exec(line);
+    if (match) memoKeys.add(match[1].toLowerCase().replace('subj', 'subject').replace(/^re$/, 'subject'));
+  }
+  const hasToFrom = memoKeys.has('to') || memoKeys.has('from');
+  const memoHeader = hasToFrom ? clamp01((memoKeys.size - 1) / 2) : 0;
+
+  const emailKeys = new Set<string>();
+  for (const line of lineTexts) {
+    const match = EMAIL_KEY.exec(line);
+    if (match) emailKeys.add(match[1].toLowerCase());
+  }
+  const emailAddresses = (text.match(EMAIL_ADDRESS) ?? []).length;
+  const emailSpecific = emailKeys.has('sent') || emailKeys.has('bcc') || emailKeys.has('received') || /original message|forwarded message|wrote:/i.test(text);
+  const emailHeader = emailKeys.size >= 2 ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
+
+  let salutation = 0;
+  let closing = 0;
+  let fieldLines = 0;
+  let answerLines = 0;
+  let numbered = 0;
+  let bullets = 0;
+  let dateLines = 0;
+  let longLines = 0;
+  for (const line of lineTexts) {
+    if (SALUTATION.test(line)) salutation = 1;
+    if (CLOSING.test(line)) closing = 1;
+    const lineWords = line.split(/\s+/).length;
+    if (FIELD_LINE.test(line) || (lineWords <= 4 && /:/.test(line))) fieldLines++;
+    if (ANSWER_CHOICE.test(line)) answerLines++;
+    if (NUMBERED.test(line)) numbered++;
+    if (BULLET.test(line)) bullets++;
+    if (DATE_START.test(line)) dateLines++;
+    if (lineWords >= 9) longLines++;
+  }
+  const checkboxes = (text.match(CHECKBOX) ?? []).length;
+  const questionMarks = (text.match(/\?/g) ?? []).length;
+  const numericTokens = rawTokens.filter((token) => /\d/.test(token) && !/[a-z]{3,}/i.test(token)).length;
+  const money = (text.match(MONEY) ?? []).length;
+  const citations = (text.match(CITATION) ?? []).length;
+  const largeLines = lines.filter((line) => line.relativeSize >= 1.6 && line.text.trim().length > 1).length;
+  const fewWords = clamp01((150 - words) / 110);
+  const proseShare = longLines / lineCount;
+  const wordlikeShare = measureWordlikeShare(rawTokens);
+
+  let lowOcr = 0;
+  if (page.source === 'ocr') {
+    const confidence = page.ocr_confidence ?? 1;
+    const byConfidence = clamp01((0.72 - confidence) / 0.22);
+    const byWords = words >= 5 ? clamp01((0.55 - wordlikeShare) / 0.3) : 0;
+    lowOcr = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
+  }
+
+  return {
+    memo_header: memoHeader,
+    email_header: emailHeader,
+    salutation,
+    closing,
+    form_fields: lineCount >= 4 ? clamp01((fieldLines / lineCount - 0.12) / 0.3) * clamp01(fieldLines / 5) : 0,
+    checkboxes: clamp01(checkboxes / 4),
+    answer_choices: clamp01(answerLines / 3),
+    question_marks: clamp01((questionMarks - 1) / 5),
+    sparse_large_text: words > 0 ? clamp01(((largeLines + 1) / lineCount) * 2.5) * clamp01((220 - words) / 160) : 0,
+    few_words: words > 0 ? fewWords : 0,
+    landscape: page.width > page.height * 1.15 ? 1 : 0,
+    low_ocr_confidence: lowOcr,
+    numeric_table: words >= 15 ? clamp01((numericTokens / words - 0.12) / 0.25) : 0,
+    money_amounts: clamp01(money / 8),
+    dense_prose: clamp01((proseShare - 0.25) / 0.35) * clamp01(words / 250),
+    citations: clamp01((citations - 1) / 6),
+    numbered_clauses: clamp01((numbered - 2) / 6),
+    bullets: clamp01((bullets - 1) / 4),
+    dates_column: clamp01((dateLines - 2) / 6),
+    email_address: clamp01(emailAddresses / 2),
+    long_page: clamp01((words - 300) / 400),
+  };
+}
