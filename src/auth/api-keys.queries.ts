@@ -68,8 +68,9 @@ export interface KeyLimitsUpdate {
 }
 
 export async function updateApiKey(db: Kysely<Database>, id: string, update: KeyLimitsUpdate): Promise<ApiKeyRow | undefined> {
-  if (Object.keys(update).length === 0) return getApiKey(db, id);
-  return db.updateTable('api_keys').set(update).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) as KeyLimitsUpdate;
+  if (Object.keys(changes).length === 0) return db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return db.updateTable('api_keys').set(changes).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
 }
 
 /** Marks use at most once a minute per key, so authentication is not a write on every request. */

@@ -91,3 +91,14 @@ export async function sumKeyCredits(db: Kysely<Database>, apiKeyId: string): Pro
     .executeTakeFirst();
   return roundCredits(Number(row?.credits ?? 0));
 }
+
+/** Credits spent by each key that has spent any. */
+export async function sumCreditsByKey(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('classify_runs')
+    .select(['api_key_id', sql<number>`coalesce(sum(credits), 0)`.as('credits')])
+    .where('api_key_id', 'is not', null)
+    .groupBy('api_key_id')
+    .execute();
+  return new Map(rows.map((row) => [row.api_key_id as string, roundCredits(Number(row.credits))]));
+}

@@ -1,0 +1,84 @@
+/**
+ * What every /v1 request passes before its route runs, in this order: a valid API key (401),
+ * a known `docsort-version` (400), the key's rate limit (429 with Retry-After). Routes outside
+ * /v1 (health, metrics, the OpenAPI document) are open. The key is looked up by hash on every
+ * request, so a revoked key stops working at once on every process.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { AppError } from '../core/errors.js';
+import type { Database } from '../store/schema.js';
+import { hashApiKey, keyMatchesHash, readPresentedKey } from './api-key.js';
+import type { ApiKeyRow } from './api-keys.schema.js';
+import { findActiveKeyByHash, touchApiKey } from './api-keys.queries.js';
+import { API_VERSION_HEADER, resolveApiVersion } from './api-version.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key that authenticated this request; null when auth is off or the route is open. */
+    apiKey: ApiKeyRow | null;
+    /** The dated API version the request speaks. */
+    apiVersion: string;
+  }
+}
+
+export interface AdmissionOptions {
+  db: Kysely<Database>;
+  /** False only with AUTH=off on a loopback address (checked by the config). */
+  authEnabled: boolean;
+  rateLimiter: RateLimiter;
+  /** Requests per minute for keys without their own limit; 0 turns rate limiting off. */
+  defaultRateLimitPerMinute: number;
+}
+
+export function isApiPath(url: string): boolean {
+  return url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+}
+
+export function registerAdmission(app: FastifyInstance, options: AdmissionOptions): void {
+  app.decorateRequest('apiKey', null);
+  app.decorateRequest('apiVersion', '');
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isApiPath(request.url)) return;
+    request.apiKey = options.authEnabled ? await authenticate(options.db, request) : null;
+    request.apiVersion = resolveApiVersion(request.headers[API_VERSION_HEADER]);
+    reply.header(API_VERSION_HEADER, request.apiVersion);
+    applyRateLimit(options, request, reply);
+  });
+}
+
+async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<ApiKeyRow> {
+  const presented = readPresentedKey(request.headers);
+  if (!presented) {
+    throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>" or "x-api-key: <key>" (create one with `docsort keys create --name NAME`).');
+  }
+  const key = presented.length <= 200 ? await findActiveKeyByHash(db, hashApiKey(presented)) : undefined;
+  if (!key || !keyMatchesHash(presented, key.hash)) {
+    throw new AppError('unauthorized', 'The API key is not valid or has been revoked; check it or create a new one.');
+  }
+  await touchApiKey(db, key);
+  return key;
+}
+
+function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, reply: FastifyReply): void {
+  const perMinute = request.apiKey?.rate_limit_per_minute ?? options.defaultRateLimitPerMinute;
+  if (perMinute <= 0) return;
+  const decision = options.rateLimiter.take(request.apiKey?.id ?? 'anonymous', perMinute);
+  reply.header('ratelimit-limit', String(decision.limit));
+  reply.header('ratelimit-remaining', String(decision.remaining));
+  reply.header('ratelimit-reset', String(decision.resetSeconds));
+  if (!decision.allowed) {
+    reply.header('retry-after', String(decision.retryAfterSeconds));
+    throw new AppError('rate_limited', `Too many requests for this API key (${decision.limit} a minute); retry after ${decision.retryAfterSeconds} s.`, {
+      retry_after: decision.retryAfterSeconds,
+    });
+  }
+}
+
+/** For routes only an admin key may use (key management). With auth off, everyone is admin. */
+export function requireAdmin(request: FastifyRequest): void {
+  if (request.apiKey && request.apiKey.is_admin !== 1) {
+    throw new AppError('forbidden', 'This needs an admin API key (the first key, or one created with `docsort keys create --admin`).');
+  }
+}

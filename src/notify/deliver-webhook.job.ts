@@ -1,0 +1,97 @@
+/**
+ * One delivery attempt of one event to one webhook. Each attempt is its own job: a failed one
+ * records what the receiver answered and queues the next attempt at the time the retry
+ * schedule says, so retries survive restarts and never occupy a worker while waiting.
+ */
+import type { Kysely } from 'kysely';
+import { defineJob, type JobDefinition } from '../jobs/job-registry.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Database } from '../store/schema.js';
+import { DELIVER_WEBHOOK_JOB, deliveryJobId, type DeliverWebhookPayload } from './emit-event.js';
+import { nextRetryDelay } from './retry-schedule.js';
+import { signWebhookPayload, SIGNATURE_HEADER } from './webhook-signature.js';
+import { getDelivery, getEvent, getWebhook, recordAttempt } from './webhooks.queries.js';
+
+export interface WebhookResponse {
+  status: number;
+  /** The first characters of the body. */
+  body: string;
+}
+
+/** Sends one POST; throws for network failures and refused destinations (SSRF rules). */
+export type SendWebhookRequest = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<WebhookResponse>;
+
+export interface DeliverWebhookOptions {
+  db: Kysely<Database>;
+  queue: JobQueue;
+  /** Delays before attempts 2, 3, …; when used up the delivery is marked failed. */
+  retrySchedule: readonly number[];
+  timeoutMs: number;
+  send: SendWebhookRequest;
+}
+
+export function createDeliverWebhookJob(options: DeliverWebhookOptions): JobDefinition<DeliverWebhookPayload, unknown> {
+  return defineJob<DeliverWebhookPayload, unknown>({
+    name: DELIVER_WEBHOOK_JOB,
+    version: 1,
+    maxAttempts: 3,
+    async run(payload) {
+      await attemptDelivery(options, payload);
+    },
+  });
+}
+
+export async function attemptDelivery(options: DeliverWebhookOptions, payload: DeliverWebhookPayload): Promise<void> {
+  const { db, queue } = options;
+  const delivery = await getDelivery(db, payload.deliveryId);
+  // Gone with its webhook, already delivered, or this attempt was recorded before a crash.
+  if (!delivery || delivery.status !== 'pending' || delivery.attempts >= payload.attempt) return;
+  const [webhook, event] = await Promise.all([getWebhook(db, delivery.webhook_id), getEvent(db, delivery.event_id)]);
+  if (!webhook || !event) return;
+
+  const startedAt = Date.now();
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'docsort-webhooks/1',
+    [SIGNATURE_HEADER]: signWebhookPayload(webhook.secret, event.body),
+    'docsort-event-id': event.id,
+    'docsort-event-type': event.type,
+    'docsort-delivery-id': delivery.id,
+    'docsort-delivery-attempt': String(payload.attempt),
+  };
+  let statusCode: number | null = null;
+  let responseBody: string | null = null;
+  let error: string | null = null;
+  try {
+    const response = await options.send(webhook.url, event.body, headers, options.timeoutMs);
+    statusCode = response.status;
+    responseBody = response.body.slice(0, 1000);
+    if (response.status < 200 || response.status >= 300) error = `The receiver answered HTTP ${response.status}.`;
+  } catch (thrown) {
+    error = (thrown instanceof Error ? thrown.message : String(thrown)).slice(0, 1000);
+  }
+
+  const finishedAt = Date.now();
+  const succeeded = error === null;
+  const delay = succeeded ? null : nextRetryDelay(options.retrySchedule, payload.attempt);
+  const nextAttemptAt = delay === null ? null : finishedAt + delay;
+  await db.transaction().execute(async (trx) => {
+    await recordAttempt(
+      trx,
+      {
+        delivery_id: delivery.id,
+        attempt: payload.attempt,
+        status_code: statusCode,
+        error,
+        duration_ms: finishedAt - startedAt,
+        response_body: responseBody,
+        created_at: finishedAt,
+      },
+      { status: succeeded ? 'succeeded' : nextAttemptAt === null ? 'failed' : 'pending', nextAttemptAt },
+    );
+    if (nextAttemptAt !== null) {
+      const next: DeliverWebhookPayload = { deliveryId: delivery.id, attempt: payload.attempt + 1 };
+      await queue.enqueue(trx, DELIVER_WEBHOOK_JOB, next, { id: deliveryJobId(delivery.id, next.attempt), runAt: nextAttemptAt });
+    }
+  });
+}

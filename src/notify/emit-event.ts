@@ -1,0 +1,110 @@
+/**
+ * Turns something that happened into an event and one delivery per destination, each delivery
+ * a queued job. Called inside the transaction that records what happened, so the event exists
+ * exactly when the change does; the caller wakes the queue after commit. Nothing here talks to
+ * the network, so a run never waits for a receiver.
+ */
+import type { Kysely } from 'kysely';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Database } from '../store/schema.js';
+import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+import { CURRENT_API_VERSION } from '../auth/api-version.js';
+import { createNotifyId, type WebhookEventEnvelope, type WebhookEventType } from './webhook-events.js';
+import { findWebhookByName, findWebhookByUrl, insertDelivery, insertEvent, insertWebhook, listWebhooks } from './webhooks.queries.js';
+import type { WebhookRow } from './webhooks.schema.js';
+
+export const DELIVER_WEBHOOK_JOB = 'webhooks.deliver';
+
+export interface DeliverWebhookPayload {
+  deliveryId: string;
+  /** 1 for the first attempt; each retry is its own job. */
+  attempt: number;
+}
+
+export interface EmitOptions {
+  /** Destinations that get this event whether or not they subscribed to its type (a class route). */
+  alsoTo?: WebhookRow[];
+}
+
+export interface EmittedEvent {
+  eventId: string;
+  deliveryIds: string[];
+}
+
+export async function emitEvent(
+  db: Kysely<Database>,
+  queue: JobQueue,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  options: EmitOptions = {},
+): Promise<EmittedEvent> {
+  const subscribers = (await listWebhooks(db)).filter((webhook) => fromJsonColumn<string[]>(webhook.events).includes(type));
+  const destinations = new Map<string, WebhookRow>();
+  for (const webhook of [...(options.alsoTo ?? []), ...subscribers]) destinations.set(webhook.id, webhook);
+  const now = Date.now();
+  const envelope: WebhookEventEnvelope = {
+    id: createNotifyId('evt'),
+    type,
+    created_at: new Date(now).toISOString(),
+    api_version: CURRENT_API_VERSION,
+    data,
+  };
+  if (destinations.size === 0) return { eventId: envelope.id, deliveryIds: [] };
+  await insertEvent(db, { id: envelope.id, type, body: toJsonColumn(envelope), created_at: now });
+  const deliveryIds: string[] = [];
+  for (const webhook of destinations.values()) {
+    deliveryIds.push(await scheduleDelivery(db, queue, webhook.id, envelope.id, type, now));
+  }
+  return { eventId: envelope.id, deliveryIds };
+}
+
+/** A new delivery of an existing event (also used to redeliver): same event id, fresh attempts. */
+export async function scheduleDelivery(db: Kysely<Database>, queue: JobQueue, webhookId: string, eventId: string, eventType: string, now = Date.now()): Promise<string> {
+  const deliveryId = createNotifyId('dlv');
+  await insertDelivery(db, {
+    id: deliveryId,
+    webhook_id: webhookId,
+    event_id: eventId,
+    event_type: eventType,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    last_status_code: null,
+    last_error: null,
+    last_attempt_at: null,
+    delivered_at: null,
+    created_at: now,
+  });
+  const payload: DeliverWebhookPayload = { deliveryId, attempt: 1 };
+  await queue.enqueue(db, DELIVER_WEBHOOK_JOB, payload, { id: deliveryJobId(deliveryId, 1), runAt: now });
+  return deliveryId;
+}
+
+/** One job per attempt, with an id that makes scheduling an attempt twice a no-op. */
+export function deliveryJobId(deliveryId: string, attempt: number): string {
+  return `job_${deliveryId}_${attempt}`;
+}
+
+/**
+ * Where a class `route` sends `file.routed`: the webhook with that name, or the webhook
+ * registered for that URL. A URL no webhook has yet gets one (source `route`, its own secret,
+ * listed under /v1/webhooks) so its deliveries are signed and logged like any other.
+ */
+export async function resolveRoute(db: Kysely<Database>, route: string): Promise<WebhookRow | undefined> {
+  const target = route.trim();
+  if (!/^https?:\/\//i.test(target)) return findWebhookByName(db, target);
+  const existing = await findWebhookByUrl(db, target);
+  if (existing) return existing;
+  const webhook: WebhookRow = {
+    id: createNotifyId('wh'),
+    name: null,
+    url: target,
+    events: toJsonColumn([]),
+    secret: createNotifyId('whsec'),
+    description: 'Created for a class route',
+    source: 'route',
+    created_at: Date.now(),
+  };
+  await insertWebhook(db, webhook);
+  return webhook;
+}
