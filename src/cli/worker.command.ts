@@ -1,5 +1,12 @@
-// Placeholder until the `worker` command lands; replaced by its implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('docsort worker: not available in this build yet\n');
-  return 1;
+/** `docsort worker`: runs queued jobs only; start as many as needed beside the API processes. */
+import { runService } from './run-service.js';
+
+const HELP = `Usage: docsort worker
+
+Runs jobs (classify runs and every other registered job type) from the shared database, up to
+WORKER_CONCURRENCY at once (at least 1). Use the same DATABASE_URL and DATA_DIR (shared storage)
+as the API processes.`;
+
+export async function run(argv: string[]): Promise<number> {
+  return runService('worker', argv, (config) => ({ api: false, workers: Math.max(1, config.workerConcurrency) }), HELP);
 }

@@ -1,0 +1,143 @@
+/**
+ * Batches: many files through one saved classifier in one request (multipart files, or a JSON
+ * list of file ids and URLs); one run per file, and a batch view with each file's verdict.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../core/errors.js';
+import { isFinalRunStatus } from '../core/run.js';
+import type { Deps } from '../jobs/deps.js';
+import { finalOutput, toRfc3339 } from '../jobs/run-view.js';
+import { checkMetadata, createRun } from '../jobs/runs.service.js';
+import { getBatch, insertBatch } from '../store/batches.queries.js';
+import { getFile } from '../store/files.queries.js';
+import { createId } from '../store/ids.js';
+import { listBatchRuns } from '../store/runs.queries.js';
+import type { BatchRow, FileRow } from '../store/schema.js';
+import { storeFileFromUrl } from './file-ingest.js';
+import { requireFile } from './files.route.js';
+import { requireClassifier } from './classifiers.route.js';
+import { readJsonField, readMultipart } from './multipart-body.js';
+import { ERROR_RESPONSES, FileReference, IdParams, Metadata } from './schemas.js';
+
+const BatchBody = Type.Object(
+  { files: Type.Array(FileReference, { minItems: 1 }), metadata: Type.Optional(Metadata), page_range: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+type BatchBody = Static<typeof BatchBody>;
+
+const BatchView = Type.Object(
+  {
+    object: Type.Literal('batch'),
+    id: Type.String({ description: 'batch_…' }),
+    classifier_id: Type.String(),
+    status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('processed')]),
+    file_count: Type.Integer(),
+    files: Type.Array(
+      Type.Object(
+        {
+          file_id: Type.String(),
+          file_name: Type.Union([Type.String(), Type.Null()]),
+          run_id: Type.String(),
+          status: Type.String(),
+          class: Type.Union([Type.String(), Type.Null()]),
+          confidence: Type.Union([Type.Number(), Type.Null()]),
+          reason: Type.Union([Type.String(), Type.Null()]),
+          reviewed: Type.Boolean(),
+          failure_reason: Type.Union([Type.String(), Type.Null()]),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+    metadata: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: true },
+);
+
+async function toBatchView(deps: Deps, batch: BatchRow) {
+  const runs = await listBatchRuns(deps.store.db, batch.id);
+  const files = await Promise.all(
+    runs.map(async (run) => {
+      const file = await getFile(deps.store.db, run.file_id);
+      const output = finalOutput(run);
+      return {
+        file_id: run.file_id,
+        file_name: file?.name ?? null,
+        run_id: run.id,
+        status: run.status,
+        class: output?.classification.class ?? null,
+        confidence: output?.classification.confidence ?? null,
+        reason: output?.classification.reason ?? null,
+        reviewed: run.reviewed === 1,
+        failure_reason: run.failure_reason,
+      };
+    }),
+  );
+  const finished = runs.filter((run) => isFinalRunStatus(run.status)).length;
+  const started = runs.filter((run) => run.status !== 'PENDING').length;
+  const status = finished === runs.length ? 'processed' : started === 0 ? 'queued' : 'processing';
+  return {
+    object: 'batch' as const,
+    id: batch.id,
+    classifier_id: batch.classifier_id,
+    status,
+    file_count: batch.file_count,
+    files,
+    metadata: batch.metadata ? (JSON.parse(batch.metadata) as Record<string, unknown>) : null,
+    created_at: toRfc3339(batch.created_at),
+  };
+}
+
+export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/classifiers/:id/batches',
+    {
+      schema: {
+        summary: 'Classify many files at once (multipart files, or JSON { files: [{ id } | { url }] })',
+        tags: ['batches'],
+        params: IdParams,
+        consumes: ['multipart/form-data', 'application/json'],
+        body: { content: { 'application/json': { schema: BatchBody } } },
+        response: { 202: BatchView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as IdParams;
+      const classifier = await requireClassifier(deps, id);
+      const max = deps.config.maxBatchFiles;
+      let files: FileRow[];
+      let metadata: unknown;
+      let pageRange: string | undefined;
+      if (request.isMultipart()) {
+        const body = await readMultipart(request, deps, max);
+        files = body.files;
+        metadata = readJsonField(body.fields, 'metadata');
+        pageRange = body.fields.page_range;
+      } else {
+        const body = request.body as BatchBody | undefined;
+        if (!body) throw new AppError('invalid_request', 'Send files as multipart/form-data, or JSON { "files": [{ "id" } | { "url" }] }.');
+        if (body.files.length > max) throw new AppError('payload_too_large', `Too many files: ${body.files.length} sent, at most ${max} allowed in one batch.`);
+        metadata = body.metadata;
+        pageRange = body.page_range;
+        files = [];
+        for (const reference of body.files) files.push('id' in reference ? await requireFile(deps, reference.id) : await storeFileFromUrl(deps, reference.url));
+      }
+      if (files.length === 0) throw new AppError('invalid_request', 'The batch has no files.');
+      const checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
+      const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
+      await insertBatch(deps.store.db, batch);
+      for (const file of files) {
+        await createRun(deps, { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null });
+      }
+      return reply.code(202).send(await toBatchView(deps, batch));
+    },
+  );
+
+  app.get('/v1/batches/:id', { schema: { summary: 'A batch with each file\'s status and verdict', tags: ['batches'], params: IdParams, response: { 200: BatchView, ...ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params as IdParams;
+    const batch = await getBatch(deps.store.db, id);
+    if (!batch) throw new AppError('not_found', `No batch "${id}".`);
+    return toBatchView(deps, batch);
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * Saved classifiers: create, read, change (every change is a new immutable version), delete,
+ * list versions, and labelled examples that train the classifier's learned layer.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { ClassifierDefinition } from '../core/classifier.js';
+import { AppError } from '../core/errors.js';
+import { validateClassifierDefinition } from '../core/validate-classifier.js';
+import type { Deps } from '../jobs/deps.js';
+import { readFilePages } from '../jobs/read-file-pages.js';
+import { toRfc3339 } from '../jobs/run-view.js';
+import {
+  deleteClassifier,
+  deleteExample,
+  getClassifier,
+  insertClassifier,
+  insertClassifierVersion,
+  listClassifiers,
+  listClassifierVersions,
+  listExamples,
+  saveExample,
+  type ClassifierRecord,
+} from '../store/classifiers.queries.js';
+import type { ClassifierExampleRow } from '../store/schema.js';
+import { storeFileFromUrl } from './file-ingest.js';
+import { requireFile } from './files.route.js';
+import { readMultipart } from './multipart-body.js';
+import { decodeCursor, encodeCursor, PageQuery, pageLimit } from './pagination.js';
+import { ClassDefinition, ClassifierConfig, ClassifierSettings, ERROR_RESPONSES, FileReference, IdParams } from './schemas.js';
+
+export const ClassifierView = Type.Object(
+  {
+    object: Type.Literal('classifier'),
+    id: Type.String({ description: 'cl_…' }),
+    version: Type.Integer(),
+    name: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    classes: Type.Array(ClassDefinition),
+    settings: ClassifierSettings,
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: true },
+);
+
+const ClassifierPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    classes: Type.Optional(Type.Array(ClassDefinition, { minItems: 1, maxItems: 500 })),
+    settings: Type.Optional(ClassifierSettings),
+  },
+  { additionalProperties: false },
+);
+type ClassifierPatch = Static<typeof ClassifierPatch>;
+
+const ExampleBody = Type.Object({ class: Type.String({ minLength: 1 }), file: FileReference }, { additionalProperties: false });
+type ExampleBody = Static<typeof ExampleBody>;
+
+export function toClassifierView(record: ClassifierRecord) {
+  return {
+    object: 'classifier' as const,
+    id: record.id,
+    version: record.version,
+    name: record.definition.name ?? '',
+    description: record.definition.description ?? null,
+    classes: record.definition.classes,
+    settings: record.definition.settings ?? {},
+    created_at: toRfc3339(record.createdAt),
+    updated_at: toRfc3339(record.updatedAt),
+  };
+}
+
+function toExampleView(row: ClassifierExampleRow) {
+  return {
+    object: 'example' as const,
+    id: row.id,
+    classifier_id: row.classifier_id,
+    class: row.class,
+    source: row.source,
+    file_id: row.file_id,
+    run_id: row.run_id,
+    num_pages: (JSON.parse(row.pages) as string[]).length,
+    created_at: toRfc3339(row.created_at),
+  };
+}
+
+export async function requireClassifier(deps: Deps, id: string): Promise<ClassifierRecord> {
+  const classifier = await getClassifier(deps.store.db, id);
+  if (!classifier) throw new AppError('not_found', `No classifier "${id}"; create one with POST /v1/classifiers.`);
+  return classifier;
+}
+
+export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/classifiers',
+    { schema: { summary: 'Create a classifier (version 1)', tags: ['classifiers'], body: ClassifierConfig, response: { 201: ClassifierView, ...ERROR_RESPONSES } } },
+    async (request, reply) => {
+      const definition = request.body as ClassifierDefinition;
+      validateClassifierDefinition(definition);
+      const record = await insertClassifier(deps.store.db, definition);
+      return reply.code(201).send(toClassifierView(record));
+    },
+  );
+
+  app.get('/v1/classifiers', { schema: { summary: 'List classifiers, newest first', tags: ['classifiers'], querystring: PageQuery } }, async (request) => {
+    const query = request.query as Static<typeof PageQuery>;
+    const limit = pageLimit(query.limit);
+    const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      object: 'list',
+      data: page.map(toClassifierView),
+      has_more: rows.length > limit,
+      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
+  });
+
+  app.get('/v1/classifiers/:id', { schema: { summary: 'A classifier at its current version', tags: ['classifiers'], params: IdParams, response: { 200: ClassifierView, ...ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params as IdParams;
+    return toClassifierView(await requireClassifier(deps, id));
+  });
+
+  app.patch(
+    '/v1/classifiers/:id',
+    { schema: { summary: 'Change a classifier: writes a new version', tags: ['classifiers'], params: IdParams, body: ClassifierPatch, response: { 200: ClassifierView, ...ERROR_RESPONSES } } },
+    async (request) => {
+      const { id } = request.params as IdParams;
+      const patch = request.body as ClassifierPatch;
+      const current = await requireClassifier(deps, id);
+      const definition: ClassifierDefinition = {
+        ...current.definition,
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.classes !== undefined ? { classes: patch.classes } : {}),
+        settings: { ...current.definition.settings, ...patch.settings },
+      };
+      validateClassifierDefinition(definition);
+      const record = await insertClassifierVersion(deps.store.db, id, definition);
+      if (!record) throw new AppError('not_found', `No classifier "${id}".`);
+      return toClassifierView(record);
+    },
+  );
+
+  app.delete('/v1/classifiers/:id', { schema: { summary: 'Delete a classifier (its runs keep their version)', tags: ['classifiers'], params: IdParams } }, async (request) => {
+    const { id } = request.params as IdParams;
+    if (!(await deleteClassifier(deps.store.db, id))) throw new AppError('not_found', `No classifier "${id}".`);
+    return { object: 'classifier', id, deleted: true };
+  });
+
+  app.get('/v1/classifiers/:id/versions', { schema: { summary: 'Every version of a classifier, newest first', tags: ['classifiers'], params: IdParams } }, async (request) => {
+    const { id } = request.params as IdParams;
+    await requireClassifier(deps, id);
+    const versions = await listClassifierVersions(deps.store.db, id);
+    return {
+      object: 'list',
+      data: versions.map((version) => ({
+        object: 'classifier_version',
+        classifier_id: version.classifierId,
+        version: version.version,
+        name: version.definition.name ?? '',
+        description: version.definition.description ?? null,
+        classes: version.definition.classes,
+        settings: version.definition.settings ?? {},
+        created_at: toRfc3339(version.createdAt),
+      })),
+    };
+  });
+
+  app.post(
+    '/v1/classifiers/:id/examples',
+    {
+      schema: {
+        summary: 'Add a labelled example (multipart `file` + `class`, or JSON { class, file: { id } | { url } })',
+        tags: ['classifiers'],
+        params: IdParams,
+        consumes: ['multipart/form-data', 'application/json'],
+        body: { content: { 'application/json': { schema: ExampleBody } } },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as IdParams;
+      const classifier = await requireClassifier(deps, id);
+      let className: string;
+      let fileRow;
+      if (request.isMultipart()) {
+        const { files, fields } = await readMultipart(request, deps, 1);
+        if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
+        if (!fields.class) throw new AppError('invalid_request', 'Say which class the example is in the multipart field "class".');
+        className = fields.class;
+        fileRow = files[0];
+      } else {
+        const body = request.body as ExampleBody | undefined;
+        if (!body) throw new AppError('invalid_request', 'Send { "class", "file": { "id" } } or multipart with "file" and "class".');
+        className = body.class;
+        fileRow = 'id' in body.file ? await requireFile(deps, body.file.id) : await storeFileFromUrl(deps, body.file.url);
+      }
+      const names = classifier.definition.classes.map((item) => item.name);
+      if (!names.includes(className)) throw new AppError('invalid_request', `"${className}" is not a class of this classifier; use one of: ${names.join(', ')}.`);
+      const settings = classifier.definition.settings ?? {};
+      const document = await readFilePages(deps, fileRow, { pageRange: settings.page_range, maxPages: settings.max_pages });
+      const example = await saveExample(deps.store.db, {
+        classifierId: classifier.id,
+        class: className,
+        source: 'example',
+        fileId: fileRow.id,
+        runId: null,
+        pages: document.pages.map((page) => page.text),
+      });
+      return reply.code(201).send(toExampleView(example));
+    },
+  );
+
+  app.get('/v1/classifiers/:id/examples', { schema: { summary: 'The examples a classifier learns from (uploaded and reviewed)', tags: ['classifiers'], params: IdParams } }, async (request) => {
+    const { id } = request.params as IdParams;
+    await requireClassifier(deps, id);
+    return { object: 'list', data: (await listExamples(deps.store.db, id)).map(toExampleView) };
+  });
+
+  app.delete(
+    '/v1/classifiers/:id/examples/:exampleId',
+    { schema: { summary: 'Remove an example', tags: ['classifiers'], params: Type.Object({ id: Type.String(), exampleId: Type.String() }) } },
+    async (request) => {
+      const { id, exampleId } = request.params as { id: string; exampleId: string };
+      if (!(await deleteExample(deps.store.db, id, exampleId))) throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
+      return { object: 'example', id: exampleId, deleted: true };
+    },
+  );
+}

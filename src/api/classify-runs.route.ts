@@ -1,0 +1,173 @@
+/**
+ * Classify runs: sync (`POST /v1/classify`, bounded wait) and async (`POST /v1/classify_runs`),
+ * lookup and listing, cancel, redo and review.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../core/errors.js';
+import { isFinalRunStatus, RUN_STATUSES, type RunStatus } from '../core/run.js';
+import type { Deps } from '../jobs/deps.js';
+import { toRunView } from '../jobs/run-view.js';
+import { cancelRun, createRun, redoRun, reviewRun, waitForRun } from '../jobs/runs.service.js';
+import { getRun, listRuns } from '../store/runs.queries.js';
+import type { RunRow } from '../store/schema.js';
+import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
+import { readRunRequest } from './run-request.js';
+import { ClassifyRun, CreateRunBody, ERROR_RESPONSES, IdParams } from './schemas.js';
+
+const ListQuery = Type.Object(
+  {
+    classifier_id: Type.Optional(Type.String()),
+    status: Type.Optional(Type.Union(RUN_STATUSES.map((status) => Type.Literal(status)))),
+    class: Type.Optional(Type.String({ description: 'Label of the final output.' })),
+    tag: Type.Optional(Type.String({ description: 'A usage tag from metadata.usage_tags.' })),
+    batch_id: Type.Optional(Type.String()),
+    created_after: Type.Optional(Type.String({ format: 'date-time' })),
+    created_before: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+type ListQuery = Static<typeof ListQuery>;
+
+const ReviewBody = Type.Object(
+  {
+    reviewed_output: Type.Object(
+      {
+        class: Type.String({ minLength: 1 }),
+        pages: Type.Optional(Type.Array(Type.Object({ page: Type.Integer({ minimum: 0 }), class: Type.String({ minLength: 1 }) }, { additionalProperties: false }), { maxItems: 10_000 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+type ReviewBody = Static<typeof ReviewBody>;
+
+const CREATE_BODY = { content: { 'application/json': { schema: CreateRunBody } } };
+
+function parseDate(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new AppError('invalid_request', `${name} must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z.`);
+  return ms;
+}
+
+export async function requireRun(deps: Deps, id: string): Promise<RunRow> {
+  const run = await getRun(deps.store.db, id);
+  if (!run) throw new AppError('not_found', `No classify run "${id}".`);
+  return run;
+}
+
+/** Waits for a run within the sync limit; past it answers 504 `timeout` naming the run to poll. */
+export async function waitForSyncResult(deps: Deps, run: RunRow): Promise<RunRow> {
+  const finished = await waitForRun(deps, run.id, deps.config.syncTimeoutMs);
+  if (!isFinalRunStatus(finished.status)) {
+    throw new AppError(
+      'timeout',
+      `The run did not finish within ${Math.round(deps.config.syncTimeoutMs / 1000)} s; it goes on in the background. Poll GET /v1/classify_runs/${run.id}.`,
+      { run_id: run.id },
+    );
+  }
+  return finished;
+}
+
+export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/classify',
+    {
+      schema: {
+        summary: 'Classify a file and wait for the result (up to SYNC_TIMEOUT_SECONDS, then 504 with run_id)',
+        tags: ['classify runs'],
+        consumes: ['application/json', 'multipart/form-data'],
+        body: CREATE_BODY,
+        response: { 200: ClassifyRun, 504: ERROR_RESPONSES[500], ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const run = await createRun(deps, await readRunRequest(request, deps));
+      return toRunView(await waitForSyncResult(deps, run));
+    },
+  );
+
+  app.post(
+    '/v1/classify_runs',
+    {
+      schema: {
+        summary: 'Start a classify run; poll it or get a webhook',
+        tags: ['classify runs'],
+        consumes: ['application/json', 'multipart/form-data'],
+        body: CREATE_BODY,
+        response: { 202: ClassifyRun, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const run = await createRun(deps, await readRunRequest(request, deps));
+      return reply.code(202).send(toRunView(run));
+    },
+  );
+
+  app.get('/v1/classify_runs', { schema: { summary: 'List runs, newest first, with filters', tags: ['classify runs'], querystring: ListQuery } }, async (request) => {
+    const query = request.query as ListQuery;
+    const limit = pageLimit(query.limit);
+    const rows = await listRuns(
+      deps.store.db,
+      {
+        classifierId: query.classifier_id,
+        status: query.status as RunStatus | undefined,
+        class: query.class,
+        tag: query.tag,
+        batchId: query.batch_id,
+        createdFrom: parseDate(query.created_after, 'created_after'),
+        createdTo: parseDate(query.created_before, 'created_before'),
+      },
+      { limit: limit + 1, after: decodeCursor(query.cursor) },
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      object: 'list',
+      data: page.map(toRunView),
+      has_more: rows.length > limit,
+      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    };
+  });
+
+  app.get('/v1/classify_runs/:id', { schema: { summary: 'A classify run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params as IdParams;
+    return toRunView(await requireRun(deps, id));
+  });
+
+  app.post('/v1/classify_runs/:id/cancel', { schema: { summary: 'Cancel a PENDING or PROCESSING run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params as IdParams;
+    return toRunView(await cancelRun(deps, id));
+  });
+
+  app.post(
+    '/v1/classify_runs/:id/redo',
+    { schema: { summary: "A fresh run of the same file with the classifier's current version; a review carries over", tags: ['classify runs'], params: IdParams, response: { 202: ClassifyRun, ...ERROR_RESPONSES } } },
+    async (request, reply) => {
+      const { id } = request.params as IdParams;
+      return reply.code(202).send(toRunView(await redoRun(deps, id)));
+    },
+  );
+
+  app.patch(
+    '/v1/classify_runs/:id',
+    {
+      schema: {
+        summary: 'Review a run: the reviewed output sticks beside the initial one and trains the classifier',
+        tags: ['classify runs'],
+        params: IdParams,
+        body: ReviewBody,
+        response: { 200: ClassifyRun, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as IdParams;
+      const body = request.body as ReviewBody;
+      return toRunView(await reviewRun(deps, id, body.reviewed_output));
+    },
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The one table from error code to HTTP status, and the error body every endpoint answers with:
+ * `{ "success": false, "error": "<code>", "message": "…" }` (plus facts such as `run_id`).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, type ErrorCode } from '../core/errors.js';
+
+export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+  empty_file: 400,
+  unsupported_file_type: 415,
+  file_too_large: 413,
+  too_many_pages: 413,
+  image_too_large: 413,
+  encrypted_document: 422,
+  unreadable_document: 422,
+  ocr_failed: 422,
+  timeout: 504,
+  invalid_page_range: 400,
+  invalid_request: 400,
+  invalid_configuration: 422,
+  not_found: 404,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  out_of_credits: 402,
+  rate_limited: 429,
+  url_not_allowed: 400,
+  download_failed: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unsupported_version: 400,
+  service_unavailable: 503,
+  internal_error: 500,
+};
+
+export interface ErrorBody {
+  success: false;
+  error: ErrorCode;
+  message: string;
+  [detail: string]: unknown;
+}
+
+export function toErrorBody(error: AppError): ErrorBody {
+  return { ...(error.details ?? {}), success: false, error: error.code, message: error.message };
+}
+
+/** Fastify's own errors (validation, body parsing, multipart limits) in docsort's vocabulary. */
+function fromFastifyError(error: FastifyError): AppError | undefined {
+  if (error.validation) {
+    const context = error.validationContext ?? 'body';
+    return new AppError('invalid_request', `Invalid request ${context}: ${error.message.replace(/^(body|querystring|params|headers)\/?/, '')}. See GET /openapi.json for the expected shape.`);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Send JSON (application/json) or multipart/form-data.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is too large; upload files as multipart/form-data.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('invalid_request', 'The body is not valid JSON.');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('file_too_large', 'The file is larger than the server allows (MAX_FILE_MB); send a smaller file.');
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('payload_too_large', 'Too many files in one request.');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('unsupported_media_type', 'Expected multipart/form-data.');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) return new AppError('invalid_request', error.message);
+  return undefined;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((thrown, request, reply) => {
+    const error = thrown instanceof AppError ? thrown : fromFastifyError(thrown as FastifyError);
+    if (!error) {
+      // Unexpected: logged once with the request id; the client gets no stack trace.
+      request.log.error({ err: thrown }, 'unhandled error');
+      const internal = new AppError('internal_error', `Something went wrong on our side (request ${request.id}).`);
+      return reply.code(500).send(toErrorBody(internal));
+    }
+    return reply.code(HTTP_STATUS_BY_CODE[error.code]).send(toErrorBody(error));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError('not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}; see GET /openapi.json.`);
+    return reply.code(404).send(toErrorBody(error));
+  });
+}

@@ -1,0 +1,125 @@
+/** Files: upload (multipart or URL), look up, read one page (text or PNG), delete. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../core/errors.js';
+import type { Deps } from '../jobs/deps.js';
+import { readFilePages } from '../jobs/read-file-pages.js';
+import { toRfc3339 } from '../jobs/run-view.js';
+import { deleteFileRow, getFile } from '../store/files.queries.js';
+import type { FileRow } from '../store/schema.js';
+import { storeFileFromUrl } from './file-ingest.js';
+import { readMultipart } from './multipart-body.js';
+import { ERROR_RESPONSES, IdParams } from './schemas.js';
+
+export const FileView = Type.Object(
+  {
+    object: Type.Literal('file'),
+    id: Type.String({ description: 'file_…' }),
+    name: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Union([Type.Literal('uploaded'), Type.Literal('processed')], { description: '`processed` once its pages have been read.' }),
+    type: Type.String({ description: 'Detected from the bytes: pdf, jpeg, png, gif, webp, bmp, tiff.' }),
+    mime_type: Type.String(),
+    size: Type.Integer(),
+    sha256: Type.String(),
+    num_pages: Type.Union([Type.Integer(), Type.Null()]),
+    source_url: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: true },
+);
+
+export function toFileView(file: FileRow) {
+  return {
+    object: 'file' as const,
+    id: file.id,
+    name: file.name,
+    status: file.num_pages === null ? ('uploaded' as const) : ('processed' as const),
+    type: file.type,
+    mime_type: file.mime_type,
+    size: file.size,
+    sha256: file.sha256,
+    num_pages: file.num_pages,
+    source_url: file.source_url,
+    created_at: toRfc3339(file.created_at),
+  };
+}
+
+export async function requireFile(deps: Deps, id: string): Promise<FileRow> {
+  const file = await getFile(deps.store.db, id);
+  if (!file) throw new AppError('not_found', `No file "${id}"; upload it with POST /v1/files.`);
+  return file;
+}
+
+const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+const PageParams = Type.Object({ id: Type.String(), n: Type.String({ pattern: '^[0-9]{1,6}$', description: '1-based page number.' }) });
+const PageQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('png')])) }, { additionalProperties: false });
+
+export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/files',
+    {
+      schema: {
+        summary: 'Upload a file (multipart part `file`) or fetch one from a URL (JSON `{ "url" }`)',
+        tags: ['files'],
+        consumes: ['multipart/form-data', 'application/json'],
+        body: { content: { 'application/json': { schema: UrlBody } } },
+        response: { 201: FileView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      let file: FileRow;
+      if (request.isMultipart()) {
+        const { files } = await readMultipart(request, deps, 1);
+        if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
+        file = files[0];
+      } else {
+        const body = request.body as { url?: string } | undefined;
+        if (!body?.url) throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
+        file = await storeFileFromUrl(deps, body.url);
+      }
+      return reply.code(201).send(toFileView(file));
+    },
+  );
+
+  app.get('/v1/files/:id', { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params as IdParams;
+    return toFileView(await requireFile(deps, id));
+  });
+
+  app.get(
+    '/v1/files/:id/pages/:n',
+    {
+      schema: {
+        summary: 'One page: its text and lines (JSON), or `?format=png` for an image of it',
+        tags: ['files'],
+        params: PageParams,
+        querystring: PageQuery,
+        response: { ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { id, n } = request.params as { id: string; n: string };
+      const { format } = request.query as { format?: 'json' | 'png' };
+      const file = await requireFile(deps, id);
+      const pageNumber = Number(n);
+      if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
+      if (file.num_pages !== null && pageNumber > file.num_pages) throw new AppError('not_found', `The file has ${file.num_pages} pages; there is no page ${pageNumber}.`);
+      if (format === 'png') {
+        const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
+        return reply.type('image/png').send(png);
+      }
+      const document = await readFilePages(deps, file, { pageRange: String(pageNumber) });
+      const page = document.pages[0];
+      if (!page) throw new AppError('not_found', `The file has ${document.num_pages} pages; there is no page ${pageNumber}.`);
+      return { ...page, object: 'page', file_id: file.id, page: pageNumber, num_pages: document.num_pages };
+    },
+  );
+
+  app.delete('/v1/files/:id', { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } }, async (request) => {
+    const { id } = request.params as IdParams;
+    const file = await requireFile(deps, id);
+    const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
+    if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+    return { object: 'file', id: file.id, deleted: true };
+  });
+}

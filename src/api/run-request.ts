@@ -1,0 +1,52 @@
+/**
+ * Reads a "classify this file" request in either form — JSON with `file: { id } | { url }`, or
+ * multipart with the file in part `file` and the other fields as JSON text — into the input of
+ * `createRun`.
+ */
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../core/errors.js';
+import type { Deps } from '../jobs/deps.js';
+import type { CreateRunInput } from '../jobs/runs.service.js';
+import { storeFileFromUrl } from './file-ingest.js';
+import { requireFile } from './files.route.js';
+import { assertMatches, readJsonField, readMultipart } from './multipart-body.js';
+import { CreateRunBody } from './schemas.js';
+
+export async function readRunRequest(request: FastifyRequest, deps: Deps): Promise<CreateRunInput> {
+  let body: CreateRunBody;
+  if (request.isMultipart()) {
+    const { files, fields } = await readMultipart(request, deps, 1);
+    const assembled: Record<string, unknown> = {};
+    for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model']) {
+      const value = readJsonField(fields, name);
+      if (value !== undefined) assembled[name] = value;
+    }
+    // The job-based seed API sends `file_url` and `categories`; accept them as aliases.
+    if (fields.file_url && !assembled.file) assembled.file = { url: fields.file_url };
+    if (files.length > 0) {
+      if (assembled.file) throw new AppError('invalid_request', 'Send the file either as an upload or as "file": { "id" | "url" }, not both.');
+      assembled.file = { id: files[0].id };
+    }
+    if (!assembled.config && fields.categories) {
+      const categories = readJsonField(fields, 'categories');
+      if (!Array.isArray(categories)) throw new AppError('invalid_request', '"categories" must be a JSON array of { "name" } objects.');
+      assembled.config = { classes: categories };
+    }
+    if (!assembled.file) throw new AppError('invalid_request', 'No file: upload one in the multipart part "file", or send "file": { "id" } or { "url" }.');
+    body = assertMatches<CreateRunBody>(CreateRunBody, assembled);
+  } else {
+    if (request.body === undefined || request.body === null) {
+      throw new AppError('invalid_request', 'Send JSON { "classifier": { "id" } | "config": {…}, "file": { "id" } | { "url" } } or multipart/form-data.');
+    }
+    body = request.body as CreateRunBody;
+  }
+  const fileId = 'id' in body.file ? (await requireFile(deps, body.file.id)).id : (await storeFileFromUrl(deps, body.file.url)).id;
+  return {
+    fileId,
+    classifier: body.classifier,
+    config: body.config,
+    pageRange: body.page_range ?? null,
+    queryModel: body.query_model ?? null,
+    metadata: body.metadata ?? null,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The HTTP API: Fastify with JSON-schema validation, multipart uploads and an OpenAPI document
+ * generated from the route schemas. Each resource registers its routes from its own module;
+ * features add theirs through `routes` and cross-cutting hooks (auth, quotas) through `plugins`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import type { Deps } from '../jobs/deps.js';
+import { registerBatchRoutes } from './batches.route.js';
+import { registerClassifierClassifyRoutes } from './classifier-classify.route.js';
+import { registerClassifierRoutes } from './classifiers.route.js';
+import { registerClassifyRunRoutes } from './classify-runs.route.js';
+import { installErrorHandler } from './error-response.js';
+import { registerFileRoutes } from './files.route.js';
+import { registerHealthRoutes } from './health.route.js';
+
+/** Registers one resource's routes. */
+export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<void>;
+
+export const CORE_ROUTES: RouteModule[] = [
+  registerHealthRoutes,
+  registerFileRoutes,
+  registerClassifierRoutes,
+  registerClassifierClassifyRoutes,
+  registerClassifyRunRoutes,
+  registerBatchRoutes,
+];
+
+export interface ServerOptions {
+  routes?: RouteModule[];
+  /** Run before any route is registered: hooks such as authentication. */
+  plugins?: RouteModule[];
+  logger?: FastifyServerOptions['loggerInstance'];
+}
+
+export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: 1024 * 1024,
+    // Wrong types are errors, not silently converted; unknown fields are refused, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+  }) as unknown as FastifyInstance;
+  installErrorHandler(app);
+  await app.register(multipart, { limits: { fileSize: deps.config.maxFileBytes, fieldSize: 1024 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'docsort API', version: '1', description: 'Self-hosted document classification: files in, document and page labels out.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
+    },
+  });
+  for (const plugin of options.plugins ?? []) await plugin(app, deps);
+  for (const register of options.routes ?? CORE_ROUTES) await register(app, deps);
+  return app;
+}

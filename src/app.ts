@@ -1,0 +1,99 @@
+/**
+ * The composition root: configuration → store, queue, extractor and classifier → HTTP API
+ * and/or workers. The only place where adapters are chosen and wired together.
+ */
+import { pino, type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Classifier, Extractor } from './core/ports.js';
+import { createClassifier } from './classify/index.js';
+import { createExtractor } from './extract/index.js';
+import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
+import type { Deps } from './jobs/deps.js';
+import { createJobQueue } from './jobs/queue.js';
+import { createJobRegistry } from './jobs/registered-jobs.js';
+import { RunEvents } from './jobs/run-events.js';
+import { createWorker, type Worker } from './jobs/worker.js';
+import { createBlobStore } from './store/blob-store.js';
+import { openStore, storeOptionsFromConfig, type Store } from './store/database.js';
+
+export interface AppOptions {
+  /** Serve the HTTP API. */
+  api: boolean;
+  /** Jobs this process runs at once; 0 for none. */
+  workers: number;
+  extractor?: Extractor;
+  classifier?: Classifier;
+  logger?: Logger;
+}
+
+export interface App {
+  config: Config;
+  deps: Deps;
+  server: FastifyInstance | null;
+  worker: Worker | null;
+  /** Starts listening (API) and working (workers); answers the address the API listens on. */
+  start(): Promise<string | null>;
+  /** Stops taking work, lets running jobs finish within `graceMs`, closes everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { pid: process.pid } });
+}
+
+/** Opens the configured database and applies migrations (the CLI's `keys` command uses it too). */
+export function openStoreForConfig(config: Config): Promise<Store> {
+  return openStore(storeOptionsFromConfig(config));
+}
+
+/** Route modules of the API, in registration order. */
+export const API_ROUTES: RouteModule[] = [...CORE_ROUTES];
+
+/** Hooks that run before the routes (authentication, quotas). */
+export const API_PLUGINS: RouteModule[] = [];
+
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const logger = options.logger ?? createLogger(config);
+  const store = await openStoreForConfig(config);
+  const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes } });
+  const classifier = options.classifier ?? createClassifier();
+  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts });
+  const deps: Deps = {
+    config,
+    store,
+    blobs: createBlobStore(config.dataDir),
+    extractor,
+    classifier,
+    queue,
+    runEvents: new RunEvents(),
+    logger,
+  };
+  const registry = createJobRegistry();
+  const worker =
+    options.workers > 0
+      ? createWorker({ queue, registry, deps, concurrency: options.workers, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, logger })
+      : null;
+  const server = options.api ? await buildServer(deps, { routes: API_ROUTES, plugins: API_PLUGINS, logger }) : null;
+
+  let closed = false;
+  return {
+    config,
+    deps,
+    server,
+    worker,
+    async start() {
+      worker?.start();
+      if (!server) return null;
+      return server.listen({ host: config.host, port: config.port });
+    },
+    async close(graceMs = 10_000) {
+      if (closed) return;
+      closed = true;
+      await server?.close();
+      await worker?.stop(graceMs);
+      await extractor.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** Shared by `serve` and `worker`: read the configuration, start the app, stop it cleanly on a signal. */
+import { ConfigError, describeConfig, loadConfig } from '../config.js';
+import { createApp, type AppOptions } from '../app.js';
+
+export async function runService(name: string, argv: string[], options: (config: ReturnType<typeof loadConfig>) => Omit<AppOptions, 'logger'>, help: string): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${help}\n\nConfiguration (environment variables):\n\n${describeConfig()}\n`);
+    return 0;
+  }
+  if (argv.length > 0) {
+    process.stderr.write(`docsort ${name}: unexpected argument "${argv[0]}"; configure it with environment variables (see --help).\n`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`docsort ${name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const app = await createApp(config, options(config));
+  const address = await app.start();
+  app.deps.logger.info({ address, database: app.deps.store.dialect.name, workers: app.worker ? config.workerConcurrency : 0 }, `docsort ${name} started`);
+  if (address) process.stdout.write(`docsort ${name}: listening on ${address}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      app.deps.logger.info({ signal }, `docsort ${name} stopping`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await app.close();
+  return 0;
+}

@@ -1,0 +1,12 @@
+/** Every job type docsort runs. A feature with background work appends its job here; workers check the list at start. */
+import type { Deps } from './deps.js';
+import { classifyFileJob } from './classify-file.job.js';
+import { JobRegistry, type JobDefinition } from './job-registry.js';
+
+export const JOB_DEFINITIONS: Array<JobDefinition<any, Deps>> = [classifyFileJob];
+
+export function createJobRegistry(definitions: Array<JobDefinition<any, Deps>> = JOB_DEFINITIONS): JobRegistry<Deps> {
+  const registry = new JobRegistry<Deps>();
+  for (const definition of definitions) registry.register(definition);
+  return registry;
+}
