@@ -16,6 +16,13 @@ import { RunEvents } from './jobs/run-events.js';
 import { createWorker, type Worker } from './jobs/worker.js';
 import { createBlobStore } from './store/blob-store.js';
 import { openStore, storeOptionsFromConfig, type Store } from './store/database.js';
+import { registerKeyRoutes } from './api/keys.route.js';
+import { registerMetricsRoute } from './api/metrics.route.js';
+import { registerUsageRoutes } from './api/usage.route.js';
+import { registerWebhookRoutes } from './api/webhooks.route.js';
+import { registerAuth } from './auth/auth.plugin.js';
+import { registerRunNotifications } from './notify/run-notifications.js';
+import { registerQuotaCheck } from './usage/quota.js';
 
 export interface AppOptions {
   /** Serve the HTTP API. */
@@ -48,10 +55,10 @@ export function openStoreForConfig(config: Config): Promise<Store> {
 }
 
 /** Route modules of the API, in registration order. */
-export const API_ROUTES: RouteModule[] = [...CORE_ROUTES];
+export const API_ROUTES: RouteModule[] = [...CORE_ROUTES, registerKeyRoutes, registerWebhookRoutes, registerUsageRoutes, registerMetricsRoute];
 
 /** Hooks that run before the routes (authentication, quotas). */
-export const API_PLUGINS: RouteModule[] = [];
+export const API_PLUGINS: RouteModule[] = [registerAuth, registerQuotaCheck];
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
@@ -69,6 +76,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     runEvents: new RunEvents(),
     logger,
   };
+  registerRunNotifications(deps.runEvents, { queue, dialect: store.dialect, warn: (object, message) => logger.warn(object, message) });
   const registry = createJobRegistry();
   const worker =
     options.workers > 0

@@ -128,7 +128,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
       const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
       await insertBatch(deps.store.db, batch);
       for (const file of files) {
-        await createRun(deps, { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null });
+        await createRun(deps, { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null, apiKeyId: request.apiKey?.id ?? null });
       }
       return reply.code(202).send(await toBatchView(deps, batch));
     },

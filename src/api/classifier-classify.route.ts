@@ -62,6 +62,7 @@ export function registerClassifierClassifyRoutes(app: FastifyInstance, deps: Dep
         classifier: { id: classifier.id },
         pageRange: body.page_range ?? null,
         queryModel: body.query_model ?? null,
+        apiKeyId: request.apiKey?.id ?? null,
       });
       const finished = await waitForSyncResult(deps, run);
       const output = finalOutput(finished);

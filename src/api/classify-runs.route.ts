@@ -149,7 +149,7 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
     { schema: { summary: "A fresh run of the same file with the classifier's current version; a review carries over", tags: ['classify runs'], params: IdParams, response: { 202: ClassifyRun, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const { id } = request.params as IdParams;
-      return reply.code(202).send(toRunView(await redoRun(deps, id)));
+      return reply.code(202).send(toRunView(await redoRun(deps, id, request.apiKey?.id ?? null)));
     },
   );
 

@@ -48,5 +48,6 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps): Promi
     pageRange: body.page_range ?? null,
     queryModel: body.query_model ?? null,
     metadata: body.metadata ?? null,
+    apiKeyId: request.apiKey?.id ?? null,
   };
 }

@@ -1,6 +1,7 @@
 /** Shared by `serve` and `worker`: read the configuration, start the app, stop it cleanly on a signal. */
 import { ConfigError, describeConfig, loadConfig } from '../config.js';
 import { createApp, type AppOptions } from '../app.js';
+import { createInitialKeyIfNone, describeInitialKey } from '../auth/initial-key.js';
 
 export async function runService(name: string, argv: string[], options: (config: ReturnType<typeof loadConfig>) => Omit<AppOptions, 'logger'>, help: string): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -22,6 +23,10 @@ export async function runService(name: string, argv: string[], options: (config:
     throw error;
   }
   const app = await createApp(config, options(config));
+  if (app.server && config.authEnabled) {
+    const initialKey = await createInitialKeyIfNone(app.deps.store.db);
+    if (initialKey) process.stdout.write(`${describeInitialKey(initialKey)}\n`);
+  }
   const address = await app.start();
   app.deps.logger.info({ address, database: app.deps.store.dialect.name, workers: app.worker ? config.workerConcurrency : 0 }, `docsort ${name} started`);
   if (address) process.stdout.write(`docsort ${name}: listening on ${address}\n`);

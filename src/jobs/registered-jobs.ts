@@ -2,8 +2,9 @@
 import type { Deps } from './deps.js';
 import { classifyFileJob } from './classify-file.job.js';
 import { JobRegistry, type JobDefinition } from './job-registry.js';
+import { deliverWebhookJob } from '../notify/deliver-webhook.job.js';
 
-export const JOB_DEFINITIONS: Array<JobDefinition<any, Deps>> = [classifyFileJob];
+export const JOB_DEFINITIONS: Array<JobDefinition<any, Deps>> = [classifyFileJob, deliverWebhookJob];
 
 export function createJobRegistry(definitions: Array<JobDefinition<any, Deps>> = JOB_DEFINITIONS): JobRegistry<Deps> {
   const registry = new JobRegistry<Deps>();

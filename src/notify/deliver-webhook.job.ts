@@ -5,10 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import { defineJob, type JobDefinition } from '../jobs/job-registry.js';
+import type { Deps } from '../jobs/deps.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database } from '../store/schema.js';
 import { DELIVER_WEBHOOK_JOB, deliveryJobId, type DeliverWebhookPayload } from './emit-event.js';
 import { nextRetryDelay } from './retry-schedule.js';
+import { createWebhookSender } from './send-webhook.js';
 import { signWebhookPayload, SIGNATURE_HEADER } from './webhook-signature.js';
 import { getDelivery, getEvent, getWebhook, recordAttempt } from './webhooks.queries.js';
 
@@ -30,16 +32,24 @@ export interface DeliverWebhookOptions {
   send: SendWebhookRequest;
 }
 
-export function createDeliverWebhookJob(options: DeliverWebhookOptions): JobDefinition<DeliverWebhookPayload, unknown> {
-  return defineJob<DeliverWebhookPayload, unknown>({
-    name: DELIVER_WEBHOOK_JOB,
-    version: 1,
-    maxAttempts: 3,
-    async run(payload) {
-      await attemptDelivery(options, payload);
-    },
-  });
-}
+export const deliverWebhookJob: JobDefinition<DeliverWebhookPayload, Deps> = defineJob<DeliverWebhookPayload, Deps>({
+  name: DELIVER_WEBHOOK_JOB,
+  version: 1,
+  // These attempts only cover a worker dying mid-attempt; HTTP failures follow the retry schedule.
+  maxAttempts: 3,
+  async run(payload, { deps }) {
+    await attemptDelivery(
+      {
+        db: deps.store.db,
+        queue: deps.queue,
+        retrySchedule: deps.config.webhookRetryScheduleMs,
+        timeoutMs: deps.config.webhookTimeoutMs,
+        send: createWebhookSender({ allowPrivate: deps.config.allowPrivateUrls }),
+      },
+      payload,
+    );
+  },
+});
 
 export async function attemptDelivery(options: DeliverWebhookOptions, payload: DeliverWebhookPayload): Promise<void> {
   const { db, queue } = options;

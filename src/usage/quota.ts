@@ -5,9 +5,8 @@
  * overdraw the quota fails with OUT_OF_CREDITS before it is classified.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { AppError } from '../core/errors.js';
-import type { Database } from '../store/schema.js';
+import type { Deps } from '../jobs/deps.js';
 import { isApiPath } from '../auth/admission-hook.js';
 import { remainingCredits } from './credits.js';
 import { sumKeyCredits } from './usage.queries.js';
@@ -28,7 +27,8 @@ export function startsRuns(method: string, routePattern: string | undefined): bo
 }
 
 /** Runs after authentication: adds the remaining-credits header and refuses new runs at zero. */
-export function registerQuotaCheck(app: FastifyInstance, db: Kysely<Database>): void {
+export function registerQuotaCheck(app: FastifyInstance, deps: Deps): void {
+  const db = deps.store.db;
   app.addHook('onRequest', async (request, reply) => {
     const key = request.apiKey;
     if (!key || key.credit_quota === null || !isApiPath(request.url)) return;
