@@ -1,0 +1,137 @@
+/** API keys, the version header and rate limits over real HTTP, and the `docsort keys` command on the server's database. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { repoRoot } from './helpers/test-server.js';
+import { api, startAuthedServer, type AuthedServer } from './integration-support.js';
+
+const run = promisify(execFile);
+
+/** Fills `{id}`-style parameters so every documented route can be called. */
+function concretePath(template: string): string {
+  return template.replace(/\{[^}]+\}/g, (match) => (match === '{n}' ? '1' : 'x_test'));
+}
+
+describe('API keys', () => {
+  let server: AuthedServer;
+  before(async () => {
+    server = await startAuthedServer('sqlite');
+  });
+  after(() => server.close());
+
+  it('refuses every /v1 route in the OpenAPI document without a key or with a wrong one', async () => {
+    const document = (await api(server, null, 'GET', '/openapi.json')).body;
+    const routes: Array<[string, string]> = [];
+    for (const [template, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
+      if (!template.startsWith('/v1/')) continue;
+      for (const method of Object.keys(operations)) routes.push([method.toUpperCase(), template]);
+    }
+    // Files, classifiers, runs, batches, keys, webhooks and usage are all documented.
+    for (const prefix of ['/v1/files', '/v1/classifiers', '/v1/classify_runs', '/v1/batches', '/v1/keys', '/v1/webhooks', '/v1/usage']) {
+      assert.ok(routes.some(([, template]) => template.startsWith(prefix)), `${prefix} is in the OpenAPI document`);
+    }
+    assert.ok(routes.length >= 25, `found ${routes.length} routes`);
+    for (const [method, template] of routes) {
+      const url = concretePath(template);
+      const missing = await api(server, null, method, url);
+      assert.equal(missing.status, 401, `${method} ${template} without a key`);
+      assert.equal(missing.body.error, 'unauthorized');
+      const wrong = await api(server, 'dsk_wrong', method, url, { headers: { 'x-api-key': 'dsk_also_wrong' } });
+      assert.equal(wrong.status, 401, `${method} ${template} with a wrong key`);
+      assert.equal(wrong.body.success, false);
+    }
+  });
+
+  it('documents the key schemes on /v1 operations', async () => {
+    const document = (await api(server, null, 'GET', '/openapi.json')).body;
+    assert.ok(document.components.securitySchemes.bearer);
+    assert.deepEqual(document.paths['/v1/webhooks'].post.security, [{ bearer: [] }, { apiKey: [] }]);
+    assert.ok(document.paths['/v1/usage'].get.responses['401']);
+  });
+
+  it('accepts a key as Bearer or x-api-key, and leaves health and metrics open', async () => {
+    assert.equal((await api(server, server.adminKey, 'GET', '/v1/classifiers')).status, 200);
+    const viaHeader = await fetch(`${server.url}/v1/classifiers`, { headers: { 'x-api-key': server.adminKey } });
+    assert.equal(viaHeader.status, 200);
+    assert.equal((await api(server, null, 'GET', '/healthz')).status, 200);
+    assert.equal((await api(server, null, 'GET', '/metrics')).status, 200);
+  });
+
+  it('creates, lists by prefix and revokes keys through /v1/keys; a revoked key stops at once', async () => {
+    const created = await api(server, server.adminKey, 'POST', '/v1/keys', { json: { name: 'ingest robot' } });
+    assert.equal(created.status, 201);
+    const key: string = created.body.key;
+    assert.ok(key.startsWith(created.body.prefix));
+    assert.equal((await api(server, key, 'GET', '/v1/classifiers')).status, 200);
+
+    const listed = await api(server, server.adminKey, 'GET', '/v1/keys');
+    const entry = listed.body.data.find((item: { id: string }) => item.id === created.body.id);
+    assert.equal(entry.prefix, created.body.prefix);
+    assert.ok(!JSON.stringify(listed.body).includes(key), 'the list never shows a key');
+
+    assert.equal((await api(server, key, 'GET', '/v1/keys')).status, 403, 'a non-admin key cannot manage keys');
+    assert.equal((await api(server, server.adminKey, 'DELETE', `/v1/keys/${created.body.id}`)).status, 200);
+    const after = await api(server, key, 'GET', '/v1/classifiers');
+    assert.equal(after.status, 401);
+    assert.equal(after.body.error, 'unauthorized');
+  });
+
+  it('speaks the current dated version by default, accepts it by name and refuses unknown ones', async () => {
+    const plain = await api(server, server.adminKey, 'GET', '/v1/classifiers');
+    assert.equal(plain.headers.get('docsort-version'), '2026-11-01');
+    const pinned = await api(server, server.adminKey, 'GET', '/v1/classifiers', { headers: { 'docsort-version': '2026-11-01' } });
+    assert.equal(pinned.status, 200);
+    const unknown = await api(server, server.adminKey, 'GET', '/v1/classifiers', { headers: { 'docsort-version': '2019-01-01' } });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.error, 'unsupported_version');
+  });
+
+  it('rate-limits each key on its own with 429 rate_limited and Retry-After', async () => {
+    const limited = await server.createKey({ name: 'slow', rateLimitPerMinute: 3 });
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof api<any>>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      const response = await api(server, limited.key, 'GET', '/v1/classifiers');
+      statuses.push(response.status);
+      if (response.status === 429) refused ??= response;
+    }
+    assert.deepEqual(statuses.slice(0, 3), [200, 200, 200]);
+    assert.ok(refused, `statuses ${statuses.join(',')}`);
+    assert.equal(refused.body.error, 'rate_limited');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.equal(refused.headers.get('ratelimit-limit'), '3');
+    // Another key is not slowed by this one.
+    assert.equal((await api(server, server.adminKey, 'GET', '/v1/classifiers')).status, 200);
+  });
+
+  it('creates, lists and revokes keys with `docsort keys` on the same DATA_DIR', async () => {
+    const cli = path.join(repoRoot, 'bin/docsort.js');
+    const env = { PATH: process.env.PATH, ...server.database.env };
+    const created = await run(process.execPath, [cli, 'keys', 'create', '--name', 'from the cli'], { env });
+    const lines = created.stdout.trim().split('\n');
+    const key = lines[lines.length - 1];
+    assert.match(key, /^dsk_[A-Za-z0-9_-]{40,}$/);
+    assert.equal((await api(server, key, 'GET', '/v1/classifiers')).status, 200);
+
+    const listed = await run(process.execPath, [cli, 'keys', 'list', '--json'], { env });
+    const keys = JSON.parse(listed.stdout) as Array<{ id: string; name: string; prefix: string; hash?: string }>;
+    const entry = keys.find((item) => item.name === 'from the cli');
+    assert.ok(entry && key.startsWith(entry.prefix));
+    assert.equal(entry.hash, undefined);
+
+    await run(process.execPath, [cli, 'keys', 'revoke', entry.id], { env });
+    assert.equal((await api(server, key, 'GET', '/v1/classifiers')).status, 401);
+  });
+});
+
+describe('AUTH=off', () => {
+  it('is accepted on a loopback address and refused on any other', () => {
+    assert.equal(loadConfig({ AUTH: 'off', HOST: '127.0.0.1' }).authEnabled, false);
+    assert.equal(loadConfig({ AUTH: 'off', HOST: '::1' }).authEnabled, false);
+    assert.throws(() => loadConfig({ AUTH: 'off', HOST: '0.0.0.0' }), /AUTH="off" is only allowed when HOST is a loopback address/);
+    assert.equal(loadConfig({}).authEnabled, true);
+  });
+});
