@@ -37,7 +37,7 @@ export const WebhookView = Type.Object(
 export const CreateWebhookBody = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2000 }),
-    events: Type.Array(EventType, { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true }),
+    events: Type.Array(EventType, { maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true, description: 'Events to receive. May be empty for a webhook that only receives the `file.routed` events of class routes naming it.' }),
     secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'Your signing secret; one is generated when absent.' })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'For class routes: `route: "<name>"`.' })),
     description: Type.Optional(Type.String({ maxLength: 500 })),
