@@ -26,6 +26,8 @@ const DATE_START = /^\s*(\d{1,2}[/.\-]\d{1,2}([/.\-]\d{2,4})?|\d{4}-\d{2}-\d{2}|
 const MONEY = /([$€£¥]\s?\d|\d[.,]\d{2}(?!\d)|\d+,\d{3}(?!\d))/g;
 const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d)/gi;
 const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
+/** A news dateline: "CINCINNATI, Sept. 8, 2023 –", "WASHINGTON (AP) —". */
+const DATELINE = /^\s*[A-Z][A-Z.\s]{2,30}(,\s*[A-Z][A-Za-z.]+)?\s*(,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(,\s*\d{4})?\s*)?(\((AP|UPI|Reuters|AFP|[A-Z][A-Za-z ]{1,20})\)\s*)?[-–—]{1,2}\s*\S/;
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
 const VOWEL = /[aeiouyà-ÿ]/i;
 
@@ -61,7 +63,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     const match = EMAIL_KEY.exec(line);
     if (match) emailKeys.add(match[1].toLowerCase());
   }
-  const emailAddresses = (text.match(EMAIL_ADDRESS) ?? []).length;
+  const emailAddresses = text.includes('@') ? (text.match(EMAIL_ADDRESS) ?? []).length : 0;
   const emailSpecific = emailKeys.has('sent') || emailKeys.has('bcc') || emailKeys.has('received') || /original message|forwarded message|wrote:/i.test(text);
   const emailHeader = emailKeys.size >= 2 ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
 
@@ -73,7 +75,9 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   let bullets = 0;
   let dateLines = 0;
   let longLines = 0;
+  let dateline = 0;
   for (const line of lineTexts) {
+    if (DATELINE.test(line)) dateline = 1;
     if (SALUTATION.test(line)) salutation = 1;
     if (CLOSING.test(line)) closing = 1;
     const lineWords = line.split(/\s+/).length;
@@ -92,13 +96,12 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const largeLines = lines.filter((line) => line.relativeSize >= 1.6 && line.text.trim().length > 1).length;
   const fewWords = clamp01((150 - words) / 110);
   const proseShare = longLines / lineCount;
-  const wordlikeShare = measureWordlikeShare(rawTokens);
 
   let lowOcr = 0;
   if (page.source === 'ocr') {
     const confidence = page.ocr_confidence ?? 1;
     const byConfidence = clamp01((0.72 - confidence) / 0.22);
-    const byWords = words >= 5 ? clamp01((0.55 - wordlikeShare) / 0.3) : 0;
+    const byWords = words >= 5 ? clamp01((0.55 - measureWordlikeShare(rawTokens)) / 0.3) : 0;
     lowOcr = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
   }
 
@@ -124,5 +127,6 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     dates_column: clamp01((dateLines - 2) / 6),
     email_address: clamp01(emailAddresses / 2),
     long_page: clamp01((words - 300) / 400),
+    dateline,
   };
 }

@@ -1,7 +1,7 @@
 /** Lines of a page with the weight their position gives: titles and headers count more than body text. */
 import type { Line, Page } from '../core/document.js';
 
-export type LineRole = 'title' | 'header' | 'body' | 'footer';
+export type LineRole = 'title' | 'heading' | 'header' | 'body' | 'footer';
 
 export interface WeightedLine {
   text: string;
@@ -12,7 +12,7 @@ export interface WeightedLine {
   y0: number;
 }
 
-const ROLE_WEIGHT: Record<LineRole, number> = { title: 2.5, header: 1.6, body: 1, footer: 0.8 };
+const ROLE_WEIGHT: Record<LineRole, number> = { title: 2.5, heading: 1.8, header: 1.6, body: 1, footer: 0.8 };
 
 /** Pages from older extractions may have text without lines: fall back to even spacing. */
 function readLines(page: Page): Line[] {
@@ -49,6 +49,8 @@ export function weighPageLines(page: Page): WeightedLine[] {
       role = 'title';
       titles++;
     } else if (seenText < 5 || line.y0 < 0.15) role = 'header';
+    // Section headings further down ("EDUCATION", "References") name the parts a type is made of.
+    else if (words <= 5 && (relativeSize >= 1.15 || line.bold === true || isShouted(line.text))) role = 'heading';
     else if (line.y0 > 0.92) role = 'footer';
     if (line.text.trim().length > 1) seenText++;
     return { text: line.text, role, weight: ROLE_WEIGHT[role], relativeSize, y0: line.y0 };

@@ -31,7 +31,7 @@ interface PageMarks {
 const PAGE_OF = /\b(?:page|seite|pagina|página|pag\.?|p\.|blatt|feuille|blad)\s*(\d{1,3})\s*(?:of|von|de|sur|van|\/)\s*(\d{1,3})\b/i;
 const PAGE_ONLY = /\b(?:page|seite|pagina|página|blatt|blad)\s*(\d{1,3})\b/i;
 const K_OF_N = /^\s*-?\s*(\d{1,3})\s*(?:\/|of)\s*(\d{1,3})\s*-?\s*$/i;
-const IDENTIFIER = /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|konto|rechnung|facture|factura|compte)\s*(?:no\.?|number|num|nr\.?|#|id)?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-]{4,})/gi;
+const IDENTIFIER = /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|konto|rechnung|facture|factura|compte)[ \t]*(?:no\.?|number|num|nr\.?|#|id)?[ \t]*[:#]?[ \t]*([A-Z0-9-]*\d[A-Z0-9-]{3,})/gi;
 
 function lineSet(lines: string[]): Set<string> {
   // Digits removed: a header stays the same while its date or page number changes.
@@ -99,7 +99,7 @@ export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }
   logit += headerOverlap >= 0.5 ? -1.2 : 0.4;
 
   if (a.identifiers.size > 0 && b.identifiers.size > 0) {
-    logit += overlap(a.identifiers, b.identifiers) > 0 ? -1.5 : 1;
+    logit += overlap(a.identifiers, b.identifiers) > 0 ? -1.5 : 2;
   }
 
   const left = topLabel(previous.scores);

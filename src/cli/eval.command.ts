@@ -1,5 +1,152 @@
-// Placeholder until the `eval` command lands; replaced by its implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('docsort eval: not available in this build yet\n');
-  return 1;
+/** `docsort eval MANIFEST.csv --classifier DEF.json`: accuracy, calibration and speed on a labelled manifest. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isAppError, toAppError } from '../core/errors.js';
+import { createExtractor } from '../extract/index.js';
+import { renderReportHtml } from '../../eval/report-html.js';
+import { runEval, type EvalResult } from '../../eval/run-eval.js';
+import { loadClassifierFile } from './load-classifier.js';
+
+const USAGE = `Usage: docsort eval MANIFEST.csv --classifier DEF.json [options]
+
+Classifies every file of a labelled manifest and compares with the labels. A manifest is a CSV
+with columns file,label (label "other" = no class fits, the right answer is unknown) or
+file,segments for bundles ("label:first-last;…", 0-based pages). Paths are relative to it.
+
+Options:
+  --classifier F     classifier definition (JSON: classes with name, description, keywords)
+  --examples F       a manifest to take training examples from (few-shot)
+  --shots K          examples per class taken from --examples (default 5)
+  --seed S           seed for choosing halves and examples (default 1)
+  --split-half H     evaluate on half H (0 or 1) of MANIFEST, split per label by a seeded
+                     hash; examples then come from the other half of --examples, so
+                     "--examples M --split-half 0" trains on half 1 and tests on half 0 of M
+  --json             print the result as one JSON object
+  --report F         also write an HTML report (confusion matrix, reliability diagram, mistakes)
+  --cache DIR        cache of extracted pages by content hash (default .cache/pages)
+  --no-cache         extract every file again
+  --concurrency N    files extracted at once (default 2)
+  -h, --help         show this help
+
+JSON fields: documents, accuracy, macro_f1, per_class, confusion, ece, unknown_precision,
+unknown_recall, pages_per_second (engine only), extract_seconds, baseline_accuracy, and for
+bundles page_accuracy, boundary_f1, segment_exact; plus misclassified and failed files.`;
+
+class UsageError extends Error {}
+
+function parseCli(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        classifier: { type: 'string' },
+        examples: { type: 'string' },
+        shots: { type: 'string' },
+        seed: { type: 'string' },
+        'split-half': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        cache: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help' as const;
+  if (positionals.length !== 1) throw new UsageError('give exactly one manifest');
+  if (!values.classifier) throw new UsageError('--classifier DEF.json is required');
+  const integer = (name: string, value: string | undefined, fallback: number, min: number) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${name} takes a whole number of at least ${min} (got "${value}")`);
+    return Number(value);
+  };
+  const splitHalf = values['split-half'];
+  if (splitHalf !== undefined && splitHalf !== '0' && splitHalf !== '1') throw new UsageError('--split-half takes 0 or 1');
+  return {
+    manifest: positionals[0],
+    classifier: values.classifier,
+    examples: values.examples,
+    shots: integer('--shots', values.shots, 5, 1),
+    seed: integer('--seed', values.seed, 1, 0),
+    splitHalf: splitHalf === undefined ? undefined : (Number(splitHalf) as 0 | 1),
+    json: values.json,
+    report: values.report,
+    cacheDir: values['no-cache'] ? null : path.resolve(values.cache ?? '.cache/pages'),
+    concurrency: integer('--concurrency', values.concurrency, 2, 1),
+  };
+}
+
+function formatSummary(result: EvalResult): string {
+  const lines = [
+    `documents          ${result.documents} (${result.pages} pages${result.examples ? `, ${result.examples} training examples` : ''})`,
+    `accuracy           ${result.accuracy}   (naive baseline ${result.baseline_accuracy})`,
+    `macro_f1           ${result.macro_f1}`,
+    `ece                ${result.ece}`,
+    `unknown P / R      ${result.unknown_precision} / ${result.unknown_recall}`,
+  ];
+  if (result.page_accuracy !== undefined) {
+    lines.push(`page_accuracy      ${result.page_accuracy}`, `boundary_f1        ${result.boundary_f1}`, `segment_exact      ${result.segment_exact}`);
+  }
+  lines.push(`pages_per_second   ${result.pages_per_second} (engine only)`, `extract_seconds    ${result.extract_seconds}`);
+  if (result.misclassified.length > 0) {
+    lines.push('', 'Misclassified:');
+    for (const m of result.misclassified) lines.push(`  ${m.file}: ${m.gold} → ${m.predicted} (${m.confidence.toFixed(2)}) ${m.reason}`);
+  }
+  for (const failure of result.failed) lines.push(`  ${failure.file}: ${failure.error}: ${failure.message}`);
+  return lines.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseCli(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`docsort eval: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const extractor = createExtractor();
+  try {
+    const classifier = await loadClassifierFile(options.classifier);
+    const progress = process.stderr.isTTY && !options.json;
+    const result = await runEval({
+      manifestPath: options.manifest,
+      classifier,
+      extractor,
+      cacheDir: options.cacheDir,
+      examplesPath: options.examples,
+      shots: options.shots,
+      seed: options.seed,
+      splitHalf: options.splitHalf,
+      concurrency: options.concurrency,
+      onProgress: progress ? (done, total, file) => process.stderr.write(`\r${done}/${total} ${file.slice(-60).padEnd(60)}`) : undefined,
+    });
+    if (progress) process.stderr.write('\n');
+    if (options.report) {
+      await mkdir(path.dirname(path.resolve(options.report)), { recursive: true });
+      await writeFile(options.report, renderReportHtml(result, `docsort eval — ${path.basename(options.manifest)}`));
+    }
+    process.stdout.write((options.json ? JSON.stringify(result, null, 2) : formatSummary(result)) + '\n');
+    return 0;
+  } catch (error) {
+    const appError = isAppError(error) ? error : toAppError(error);
+    process.stderr.write(`docsort eval: ${appError.code}: ${appError.message}\n`);
+    return 1;
+  } finally {
+    await extractor.close();
+  }
 }

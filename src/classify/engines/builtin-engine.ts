@@ -35,6 +35,7 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   dates_column: 'a column of dated lines',
   email_address: 'e-mail addresses',
   long_page: 'a long page of text',
+  dateline: 'a news dateline',
 };
 
 interface TargetEvidence {
@@ -63,21 +64,21 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   const occurrences = compiled.index.findPhrases(lines.map((line) => line.text), page.source === 'ocr');
 
   // Per (target, phrase): the best position weight and how often it occurs.
-  const seen = new Map<string, { target: number; phrase: number; weight: number; lineWeight: number; count: number }>();
+  const seen = new Map<number, { target: number; phrase: number; weight: number; lineWeight: number; count: number }>();
   for (const occurrence of occurrences) {
     const line = lines[occurrence.line];
     for (const entry of compiled.targets[occurrence.phrase] ?? []) {
       const bucket = entry.target >= 0 ? types[entry.target] : own[-1 - entry.target];
       if (entry.kind === 'title') {
-        if (line.role !== 'title' && line.role !== 'header') continue;
+        if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
         const lineTokens = Math.max(1, line.text.trim().split(/\s+/).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
         const coverage = Math.min(1, phraseTokens / lineTokens);
-        const score = entry.weight * (line.role === 'title' ? 1 : 0.5) * (0.5 + 0.5 * coverage);
+        const score = entry.weight * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
         if (score > bucket.titleScore) bucket.titleScore = score;
         continue;
       }
-      const key = `${entry.target}:${occurrence.phrase}`;
+      const key = (entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase;
       const record = seen.get(key);
       if (record) {
         record.count++;

@@ -28,7 +28,7 @@ export interface CompiledClassifier {
   typeCues: [LayoutCue, number][][];
 }
 
-export const PHRASE_WEIGHTS = { strong: 3, phrases: 1.5, weak: 0.5, title: 5 } as const;
+export const PHRASE_WEIGHTS = { strong: 3, phrases: 1.5, weak: 0.5, title: 7 } as const;
 const OWN_NAME_WEIGHT = 3;
 const OWN_KEYWORD_WEIGHT = 2.5;
 const OWN_DESCRIPTION_WEIGHT = 0.4;
@@ -99,9 +99,12 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
 }
 
 const compiledCache = new Map<string, CompiledClassifier>();
+const compiledByObject = new WeakMap<object, CompiledClassifier>();
 
 /** The compiled form of a classifier, built once per distinct definition. */
 export function getCompiledClassifier(classifier: ClassifierDefinition): CompiledClassifier {
+  const known = compiledByObject.get(classifier.classes);
+  if (known) return known;
   const key = JSON.stringify(classifier.classes);
   let compiled = compiledCache.get(key);
   if (!compiled) {
@@ -109,5 +112,6 @@ export function getCompiledClassifier(classifier: ClassifierDefinition): Compile
     if (compiledCache.size >= 64) compiledCache.delete(compiledCache.keys().next().value!);
     compiledCache.set(key, compiled);
   }
+  compiledByObject.set(classifier.classes, compiled);
   return compiled;
 }

@@ -84,15 +84,15 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
       'times', 'post', 'journal', 'tribune', 'herald', 'gazette', 'daily', 'editor', 'editorial', 'spokesman', 'spokeswoman', 'officials', 'yesterday', 'last week',
       'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'sagte', 'selon', 'segun', 'volgens'],
     phrases: ['year', 'people', 'company', 'government', 'million', 'percent', 'state', 'president', 'city', 'week', 'would', 'new', 'industry', 'public', 'report', 'page'],
-    cues: { dense_prose: 2, money_amounts: -0.5, form_fields: -1, memo_header: -1, salutation: -1 },
+    cues: { dense_prose: 2, dateline: 4, money_amounts: -0.5, form_fields: -1, memo_header: -1, salutation: -1 },
   },
   {
     id: 'press_release', domain: 'publishing', parents: ['news_article'],
     names: ['press release', 'news release', 'media release', 'pressemitteilung', 'communique de presse', 'comunicado de prensa', 'persbericht', 'プレスリリース', '新闻稿'],
     description: 'An announcement an organisation issues to the press',
     strong: ['for immediate release', 'press release', 'news release', 'media contact', 'about the company', 'about us', 'announced today', 'today announced', 'contact', 'pressemitteilung', 'communique'],
-    phrases: ['announced', 'ceo', 'said', 'company', 'customers', 'www'],
-    cues: { dense_prose: 1 },
+    phrases: ['announced', 'ceo', 'said', 'company', 'customers', 'www', 'investors', 'conference call', 'forward looking statements', 'quarter', 'results'],
+    cues: { dense_prose: 1, dateline: 4 },
   },
   {
     id: 'newsletter', domain: 'publishing', parents: ['news_article'],

@@ -7,6 +7,8 @@ const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 
 /** Lower case, accents folded (é → e, ß → ss), punctuation to spaces except inside words. */
 export function normalizeText(text: string): string {
+  // Most text-layer lines are plain ASCII: skip the Unicode decomposition for them.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

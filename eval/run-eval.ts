@@ -1,0 +1,171 @@
+/**
+ * One evaluation: read a manifest, extract every file (through the page cache), classify with
+ * the engine alone on the clock, compare with gold, and add the naive baseline's accuracy.
+ */
+import { UNKNOWN, type ClassifierDefinition, type TrainingExample } from '../src/core/classifier.js';
+import type { Page } from '../src/core/document.js';
+import { toAppError } from '../src/core/errors.js';
+import type { Extractor } from '../src/core/ports.js';
+import { binReliability, type ReliabilityBin } from '../src/classify/calibrate.js';
+import { classifyPagesSync } from '../src/classify/classify-pages.js';
+import { trainLearnedModel } from '../src/classify/learned/learned-model.js';
+import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
+import { predictBaseline } from './naive-baseline.js';
+import { PageCache } from './page-cache.js';
+import { readManifest, type ManifestRow } from './read-manifest.js';
+import { pickShots, splitHalves } from './split-manifest.js';
+
+export interface EvalOptions {
+  manifestPath: string;
+  classifier: ClassifierDefinition;
+  extractor: Extractor;
+  /** Folder for cached pages; null turns the cache off. */
+  cacheDir: string | null;
+  examplesPath?: string;
+  shots?: number;
+  seed?: number;
+  /** Evaluate on this half of the manifest; examples then come from the other half of theirs. */
+  splitHalf?: 0 | 1;
+  /** Files extracted at once. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+export interface Misclassified extends DocumentPrediction {
+  pages: number;
+}
+
+export interface EvalResult extends DocumentMetrics, Partial<BundleMetrics> {
+  manifest: string;
+  baseline_accuracy: number;
+  pages_per_second: number;
+  extract_seconds: number;
+  pages: number;
+  examples: number;
+  split_half: 0 | 1 | null;
+  seed: number;
+  failed: { file: string; error: string; message: string }[];
+  misclassified: Misclassified[];
+  reliability: ReliabilityBin[];
+}
+
+interface Extracted {
+  row: ManifestRow;
+  pages: Page[];
+  error?: { code: string; message: string };
+}
+
+async function extractAll(rows: ManifestRow[], cache: PageCache, options: EvalOptions, timing: { seconds: number }): Promise<Extracted[]> {
+  const results: Extracted[] = new Array(rows.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < rows.length) {
+      const index = next++;
+      const row = rows[index];
+      try {
+        const extraction = await cache.extract(row.path);
+        timing.seconds += extraction.seconds;
+        results[index] = { row, pages: extraction.document.pages };
+      } catch (error) {
+        const appError = toAppError(error);
+        results[index] = { row, pages: [], error: { code: appError.code, message: appError.message } };
+      }
+      options.onProgress?.(++done, rows.length, row.file);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+  return results;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+export async function runEval(options: EvalOptions): Promise<EvalResult> {
+  const seed = options.seed ?? 1;
+  const manifest = await readManifest(options.manifestPath);
+  const rows = options.splitHalf === undefined ? manifest.rows : splitHalves(manifest.rows, seed)[options.splitHalf];
+  const cache = new PageCache(options.extractor, options.cacheDir);
+  const timing = { seconds: 0 };
+
+  let examples: TrainingExample[] = [];
+  if (options.examplesPath) {
+    const exampleManifest = await readManifest(options.examplesPath);
+    const pool = options.splitHalf === undefined ? exampleManifest.rows : splitHalves(exampleManifest.rows, seed)[1 - options.splitHalf];
+    const evaluated = new Set(rows.map((row) => row.path));
+    const shots = pickShots(pool.filter((row) => !evaluated.has(row.path)), options.shots ?? 5, seed);
+    const extracted = await extractAll(shots, cache, { ...options, onProgress: undefined }, timing);
+    examples = extracted
+      .filter((entry) => !entry.error)
+      .map((entry) => ({ class: entry.row.label, pages: entry.pages.map((page) => page.text), source: 'example' as const }));
+  }
+
+  const extracted = await extractAll(rows, cache, options, timing);
+  const isBundle = manifest.kind === 'bundles';
+  const classifier: ClassifierDefinition = isBundle
+    ? { ...options.classifier, settings: { ...options.classifier.settings, mode: 'split' } }
+    : options.classifier;
+  const classNames = new Set(classifier.classes.map((definition) => definition.name));
+
+  let engineSeconds = 0;
+  let pageCount = 0;
+  const started = performance.now();
+  const model = examples.length > 0 ? trainLearnedModel(examples, [...classNames]) : null;
+  engineSeconds += (performance.now() - started) / 1000;
+
+  const predictions: DocumentPrediction[] = [];
+  const misclassified: Misclassified[] = [];
+  const bundleScores: BundleScore[] = [];
+  const failed: EvalResult['failed'] = [];
+  for (const entry of extracted) {
+    const gold = classNames.has(entry.row.label) ? entry.row.label : UNKNOWN;
+    if (entry.error) {
+      failed.push({ file: entry.row.file, error: entry.error.code, message: entry.error.message });
+      predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+      continue;
+    }
+    const t0 = performance.now();
+    const output = classifyPagesSync(entry.pages, { classifier }, model);
+    engineSeconds += (performance.now() - t0) / 1000;
+    pageCount += entry.pages.length;
+    const prediction: DocumentPrediction = {
+      file: entry.row.file,
+      gold,
+      predicted: output.classification.class,
+      confidence: output.classification.confidence,
+      reason: output.classification.reason,
+      suggested_class: output.classification.suggested_class,
+    };
+    predictions.push(prediction);
+    if (isBundle && entry.row.segments) {
+      const pageLabels: string[] = [];
+      for (const page of output.pages) pageLabels[page.page] = page.class;
+      bundleScores.push(scoreBundle(entry.row.segments, output.segments, pageLabels));
+    } else if (prediction.predicted !== prediction.gold) {
+      misclassified.push({ ...prediction, pages: entry.pages.length });
+    }
+  }
+
+  const texts = extracted.map((entry) => entry.pages.map((page) => page.text).join('\n'));
+  const baseline = predictBaseline(texts, classifier);
+  const baselineCorrect = baseline.filter((label, index) => label === predictions[index].gold).length;
+
+  const metrics = measureDocuments(predictions);
+  const result: EvalResult = {
+    manifest: options.manifestPath,
+    ...metrics,
+    baseline_accuracy: round(predictions.length ? baselineCorrect / predictions.length : 0),
+    pages_per_second: round(engineSeconds > 0 ? pageCount / engineSeconds : 0),
+    extract_seconds: round(timing.seconds),
+    pages: pageCount,
+    examples: examples.length,
+    split_half: options.splitHalf ?? null,
+    seed,
+    failed,
+    misclassified,
+    reliability: binReliability(predictions.map((p) => ({ confidence: p.confidence, correct: p.gold === p.predicted }))),
+  };
+  if (isBundle) Object.assign(result, measureBundles(bundleScores));
+  return result;
+}

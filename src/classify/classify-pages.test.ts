@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ClassifierDefinition } from '../core/classifier.js';
+import { AppError } from '../core/errors.js';
+import { classifyPagesSync, createClassifier } from './classify-pages.js';
+import { buildPage, buildPages } from './build-test-pages.js';
+
+const CLASSIFIER: ClassifierDefinition = {
+  classes: [
+    { name: 'invoice', description: 'A bill from a seller asking a customer to pay' },
+    { name: 'resume', description: "A CV describing a person's education and work experience" },
+    { name: 'memo', description: 'An internal memorandum with To, From, Date and Subject lines' },
+  ],
+};
+
+const INVOICE = {
+  lines: ['INVOICE', 'Invoice number: 2031', 'Invoice date: 3 March', 'Bill to:', 'Customer Street 1', 'Description  Qty  Unit price  Amount',
+    'Consulting services  10  120.00  1,200.00', 'Subtotal 1,200.00', 'VAT 20% 240.00', 'Amount due 1,440.00', 'Due date: 2 April', 'Payment terms: 30 days'],
+};
+const RESUME = {
+  lines: ['Jane Example', 'jane@example.org | +1 555 0100', 'EXPERIENCE', 'Software Engineer, Some Company, 2019 – present', '• Developed services', '• Led a team',
+    'EDUCATION', 'B.S. Computer Science, Some University', 'SKILLS', 'TypeScript, SQL, Go', 'LANGUAGES', 'English, German'],
+};
+const MEMO = {
+  lines: ['MEMORANDUM', 'TO: All staff', 'FROM: Facilities', 'DATE: May 3', 'SUBJECT: Parking', 'The car park will be closed on Friday for resurfacing.', 'Please use the side entrance.'],
+};
+
+describe('classifyPagesSync', () => {
+  it('labels an invoice page with a reason naming the evidence', () => {
+    const output = classifyPagesSync(buildPages([INVOICE]), { classifier: CLASSIFIER });
+    assert.equal(output.classification.class, 'invoice');
+    assert.match(output.classification.reason, /Title 'invoice'/);
+    assert.match(output.classification.reason, /amount due|bill to|invoice number/);
+    assert.equal(output.classification.suggested_class, null);
+  });
+
+  it('returns confidence scores for every class and unknown that sum to 1', () => {
+    const output = classifyPagesSync(buildPages([RESUME]), { classifier: CLASSIFIER });
+    assert.equal(output.classification.class, 'resume');
+    assert.deepEqual(Object.keys(output.confidence_scores).sort(), ['invoice', 'memo', 'resume', 'unknown']);
+    const total = Object.values(output.confidence_scores).reduce((sum, value) => sum + value, 0);
+    assert.ok(Math.abs(total - 1) < 1e-3);
+  });
+
+  it('reads a memo from its To/From/Subject block', () => {
+    const output = classifyPagesSync(buildPages([MEMO]), { classifier: CLASSIFIER });
+    assert.equal(output.classification.class, 'memo');
+  });
+
+  it('returns unknown with a suggested class below the threshold', () => {
+    const output = classifyPagesSync(buildPages([INVOICE]), { classifier: { ...CLASSIFIER, settings: { threshold: 0.999 } } });
+    assert.equal(output.classification.class, 'unknown');
+    assert.equal(output.classification.suggested_class, 'invoice');
+    assert.match(output.classification.reason, /closest is 'invoice'/);
+  });
+
+  it('answers unknown for a page that fits no class', () => {
+    const page = { lines: ['Tuesday', 'weather sunny', 'river walk with the dog'] };
+    const output = classifyPagesSync(buildPages([page]), { classifier: CLASSIFIER });
+    assert.equal(output.classification.class, 'unknown');
+  });
+
+  it('sends what fits nothing to a catch-all class named "other"', () => {
+    const classifier: ClassifierDefinition = { classes: [...CLASSIFIER.classes, { name: 'other' }] };
+    const output = classifyPagesSync(buildPages([{ lines: ['Tuesday', 'weather sunny', 'river walk with the dog'] }]), { classifier });
+    assert.equal(output.classification.class, 'other');
+    assert.equal(output.confidence_scores.unknown, 0);
+  });
+
+  it('works for a class the knowledge pack does not know, from its own words', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [...CLASSIFIER.classes, { name: 'recipe', description: 'Cooking instructions with ingredients', keywords: ['ingredients', 'preheat the oven', 'tablespoon'] }],
+    };
+    const page = { lines: ['Lemon cake', 'Ingredients', '2 tablespoon sugar', '3 eggs', 'Preheat the oven to 180 degrees', 'Mix and bake 40 minutes'] };
+    const output = classifyPagesSync(buildPages([page]), { classifier });
+    assert.equal(output.classification.class, 'recipe');
+  });
+
+  it('labels each page in page mode and splits a bundle in split mode', () => {
+    const pages = buildPages([INVOICE, RESUME, RESUME, MEMO]);
+    const byPage = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'page' } } });
+    assert.deepEqual(byPage.pages.map((page) => page.class), ['invoice', 'resume', 'resume', 'memo']);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    assert.deepEqual(
+      split.segments.map((segment) => [segment.class, segment.first_page, segment.last_page]),
+      [['invoice', 0, 0], ['resume', 1, 2], ['memo', 3, 3]],
+    );
+  });
+
+  it('reads only the pages the settings select', () => {
+    const pages = buildPages([INVOICE, RESUME, MEMO]);
+    const output = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { page_range: '2-3', max_pages: 1, mode: 'page' } } });
+    assert.deepEqual(output.pages.map((page) => page.page), [1]);
+    assert.equal(output.classification.class, 'resume');
+  });
+
+  it('learns from examples: a class with no words of its own is found after five examples', () => {
+    const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }] };
+    const alpha = (n: number) => ({ class: 'alpha', pages: [`zorblat quantum ledger ${n} frobnication widget sprocket`] });
+    const beta = (n: number) => ({ class: 'beta', pages: [`meadow harvest tractor ${n} barley orchard silo`] });
+    const examples = [1, 2, 3, 4, 5].flatMap((n) => [alpha(n), beta(n)]);
+    const page = buildPage(0, { lines: ['frobnication widget report', 'zorblat quantum sprocket'] });
+    const zeroShot = classifyPagesSync([page], { classifier });
+    const taught = classifyPagesSync([page], { classifier, examples });
+    assert.equal(taught.classification.class, 'alpha');
+    assert.ok(taught.confidence_scores.alpha > zeroShot.confidence_scores.alpha);
+    assert.match(taught.classification.reason, /close to \d+ alpha/i);
+  });
+
+  it('rejects a classifier without classes with invalid_configuration', async () => {
+    await assert.rejects(
+      createClassifier().classifyPages([], { classifier: { classes: [] } }),
+      (error: unknown) => error instanceof AppError && error.code === 'invalid_configuration',
+    );
+    assert.throws(
+      () => classifyPagesSync([], { classifier: { classes: [{ name: 'a' }, { name: 'a' }] } }),
+      (error: unknown) => error instanceof AppError && error.code === 'invalid_configuration',
+    );
+  });
+
+  it('returns unknown for a file with no pages in range', () => {
+    const output = classifyPagesSync([], { classifier: CLASSIFIER });
+    assert.equal(output.classification.class, 'unknown');
+    assert.deepEqual(output.pages, []);
+  });
+});

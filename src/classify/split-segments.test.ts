@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PageScores } from './engine.js';
+import { splitPageRuns } from './split-segments.js';
+import { buildPages } from './build-test-pages.js';
+
+function scoresFor(labels: string[]): PageScores[] {
+  return labels.map((label, page) => ({
+    page,
+    probabilities: { statement: label === 'statement' ? 0.9 : 0.05, stub: label === 'stub' ? 0.9 : 0.05, unknown: 0.05 },
+    evidence: {},
+    opening: 0,
+    informativeness: 1,
+  }));
+}
+
+describe('splitPageRuns', () => {
+  it('starts a new document where the page counter restarts, also within one class', () => {
+    const pages = buildPages([
+      { lines: ['Example Bank', 'Account statement', 'Page 1 of 2'] },
+      { lines: ['Example Bank', 'Transactions continued', 'Page 2 of 2'] },
+      { lines: ['Example Bank', 'Account statement', 'Page 1 of 3'] },
+      { lines: ['Example Bank', 'Transactions continued', 'Page 2 of 3'] },
+      { lines: ['Example Bank', 'Transactions continued', 'Page 3 of 3'] },
+    ]);
+    const runs = splitPageRuns(pages, scoresFor(['statement', 'statement', 'statement', 'statement', 'statement']));
+    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 1], [2, 4]]);
+  });
+
+  it('starts a new document where the class changes', () => {
+    const pages = buildPages([{ lines: ['a'] }, { lines: ['b'] }, { lines: ['c'] }]);
+    const runs = splitPageRuns(pages, scoresFor(['statement', 'stub', 'stub']));
+    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 2]]);
+  });
+
+  it('keeps pages together when their account number and running header continue', () => {
+    const pages = buildPages([
+      { lines: ['Example Bank statement', 'Account number 12345678', 'opening balance'] },
+      { lines: ['Example Bank statement', 'Account number 12345678', 'closing balance'] },
+    ]);
+    const runs = splitPageRuns(pages, scoresFor(['statement', 'statement']));
+    assert.equal(runs.length, 1);
+  });
+
+  it('separates two documents of one class by their different account numbers', () => {
+    const pages = buildPages([
+      { lines: ['Statement', 'Account number 12345678'] },
+      { lines: ['Statement', 'Account number 99887766'] },
+    ]);
+    const scores = scoresFor(['statement', 'statement']);
+    scores[1].opening = 1;
+    const runs = splitPageRuns(pages, scores);
+    assert.equal(runs.length, 2);
+  });
+});
