@@ -68,6 +68,8 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
     default:
       break;
   }
+  if (error.statusCode === 415) return new AppError('unsupported_media_type', 'Send JSON (application/json) or multipart/form-data.');
+  if (error.statusCode === 413) return new AppError('payload_too_large', 'The request body is too large; upload files as multipart/form-data.');
   if (error instanceof SyntaxError || error.statusCode === 400) return new AppError('invalid_request', error.message);
   return undefined;
 }

@@ -35,7 +35,7 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps): Promi
     if (!assembled.file) throw new AppError('invalid_request', 'No file: upload one in the multipart part "file", or send "file": { "id" } or { "url" }.');
     body = assertMatches<CreateRunBody>(CreateRunBody, assembled);
   } else {
-    if (request.body === undefined || request.body === null) {
+    if (request.body === undefined || request.body === null || typeof request.body !== 'object') {
       throw new AppError('invalid_request', 'Send JSON { "classifier": { "id" } | "config": {…}, "file": { "id" } | { "url" } } or multipart/form-data.');
     }
     body = request.body as CreateRunBody;

@@ -43,6 +43,8 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
   }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  // The API speaks JSON and multipart only; anything else is answered 415 before a handler sees it.
+  app.removeContentTypeParser('text/plain');
   await app.register(multipart, { limits: { fileSize: deps.config.maxFileBytes, fieldSize: 1024 * 1024 } });
   await app.register(swagger, {
     openapi: {

@@ -122,6 +122,7 @@ function requestOnce(url: URL, address: { address: string; family: number }, sig
 
 /** Opens a download of `raw`; the caller consumes `body` (and must respect `maxBytes` while reading). */
 export async function safeFetch(raw: string, options: SafeFetchOptions): Promise<SafeFetchResponse> {
+  let url = parseUrl(raw);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new AppError('timeout', `Downloading the URL took longer than ${Math.round(options.timeoutMs / 1000)} s.`)), options.timeoutMs);
   const fail = (error: unknown): never => {
@@ -131,7 +132,6 @@ export async function safeFetch(raw: string, options: SafeFetchOptions): Promise
     if (controller.signal.reason instanceof AppError) throw controller.signal.reason;
     throw new AppError('download_failed', `The URL could not be downloaded: ${(error as Error).message}`);
   };
-  let url = parseUrl(raw);
   try {
     for (let redirects = 0; ; redirects++) {
       const address = await resolvePublicAddress(url.hostname, options.allowPrivate);

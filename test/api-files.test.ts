@@ -1,0 +1,123 @@
+/** Files over real HTTP: upload, content addressing, pages as text and PNG, delete, URL input and its SSRF guard. */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { corpusFile, requestJson, startTestServer, type TestServer } from './helpers/test-server.js';
+
+const BORN_DIGITAL = corpusFile('pdf/bank_statement/cs-bofa-sample.pdf');
+
+function uploadForm(file: string, name = path.basename(file)): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(file)]), name);
+  return form;
+}
+
+function countBlobs(dataDir: string): number {
+  const root = path.join(dataDir, 'blobs');
+  return fs.readdirSync(root).reduce((sum, dir) => sum + fs.readdirSync(path.join(root, dir)).length, 0);
+}
+
+describe('files API', () => {
+  let server: TestServer;
+  let fileServer: http.Server;
+  let fileServerUrl: string;
+
+  before(async () => {
+    server = await startTestServer('sqlite');
+    // A local HTTP server standing in for a remote one; loopback, so only reachable when private URLs are allowed.
+    fileServer = http.createServer((request, response) => {
+      if (request.url === '/statement.pdf') {
+        response.writeHead(200, { 'content-type': 'application/pdf' });
+        fs.createReadStream(BORN_DIGITAL).pipe(response);
+      } else if (request.url === '/redirect') {
+        response.writeHead(302, { location: '/statement.pdf' });
+        response.end();
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
+    fileServerUrl = `http://127.0.0.1:${(fileServer.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await server.close();
+    await new Promise((resolve) => fileServer.close(resolve));
+  });
+
+  it('stores the same bytes once and reports type, sha256 and pages', async () => {
+    const first = await requestJson(`${server.url}/v1/files`, { form: uploadForm(BORN_DIGITAL) });
+    assert.equal(first.status, 201);
+    assert.match(first.body.id, /^file_/);
+    assert.equal(first.body.type, 'pdf');
+    assert.equal(first.body.name, 'cs-bofa-sample.pdf');
+    const second = await requestJson(`${server.url}/v1/files`, { form: uploadForm(BORN_DIGITAL, 'copy.pdf') });
+    assert.equal(second.status, 201);
+    assert.notEqual(second.body.id, first.body.id);
+    assert.equal(second.body.sha256, first.body.sha256);
+    assert.equal(countBlobs(server.database.dataDir), 1);
+
+    const page = await requestJson(`${server.url}/v1/files/${first.body.id}/pages/1`);
+    assert.equal(page.status, 200);
+    assert.equal(page.body.page, 1);
+    assert.match(page.body.text, /balance/i);
+    const file = await requestJson(`${server.url}/v1/files/${first.body.id}`);
+    assert.equal(file.body.num_pages, 2);
+    assert.equal(file.body.status, 'processed');
+    assert.equal((await requestJson(`${server.url}/v1/files/${first.body.id}/pages/3`)).status, 404);
+
+    const png = await fetch(`${server.url}/v1/files/${first.body.id}/pages/2?format=png`);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+    assert.equal((await requestJson(`${server.url}/v1/files/${first.body.id}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await requestJson(`${server.url}/v1/files/${first.body.id}`)).status, 404);
+    assert.equal(countBlobs(server.database.dataDir), 1, 'the other file still uses the bytes');
+    await requestJson(`${server.url}/v1/files/${second.body.id}`, { method: 'DELETE' });
+    assert.equal(countBlobs(server.database.dataDir), 0);
+  });
+
+  it('refuses files that are not documents, and empty ones', async () => {
+    const text = new FormData();
+    text.append('file', new Blob(['just some text, not a PDF']), 'notes.pdf');
+    const unsupported = await requestJson(`${server.url}/v1/files`, { form: text });
+    assert.equal(unsupported.status, 415);
+    assert.equal(unsupported.body.error, 'unsupported_file_type');
+    assert.equal(unsupported.body.success, false);
+    const empty = new FormData();
+    empty.append('file', new Blob([]), 'empty.pdf');
+    const emptyAnswer = await requestJson(`${server.url}/v1/files`, { form: empty });
+    assert.equal(emptyAnswer.status, 400);
+    assert.equal(emptyAnswer.body.error, 'empty_file');
+    const nothing = await requestJson(`${server.url}/v1/files`, { json: {} });
+    assert.equal(nothing.body.error, 'invalid_request');
+    assert.equal((await requestJson(`${server.url}/v1/files/file_missing`)).body.error, 'not_found');
+  });
+
+  it('refuses URLs that point at loopback, private or link-local addresses', async () => {
+    for (const url of [`${fileServerUrl}/statement.pdf`, 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://10.0.0.1/x', 'http://localhost/x']) {
+      const answer = await requestJson(`${server.url}/v1/files`, { json: { url } });
+      assert.equal(answer.status, 400, url);
+      assert.equal(answer.body.error, 'url_not_allowed', url);
+    }
+    const scheme = await requestJson(`${server.url}/v1/files`, { json: { url: 'file:///etc/passwd' } });
+    assert.equal(scheme.body.error, 'url_not_allowed');
+  });
+
+  it('downloads URLs, following redirects, when private addresses are allowed', async () => {
+    const open = await startTestServer('sqlite', { ALLOW_PRIVATE_URLS: 'true' });
+    try {
+      const answer = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/redirect` } });
+      assert.equal(answer.status, 201);
+      assert.equal(answer.body.type, 'pdf');
+      assert.equal(answer.body.source_url, `${fileServerUrl}/statement.pdf`);
+      const missing = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/missing.pdf` } });
+      assert.equal(missing.body.error, 'download_failed');
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Servers for end-to-end tests: the real app on a free port (in this process), or a real
+ * `docsort` child process (for crash tests), on a test database of either dialect.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type App } from '../../src/app.js';
+import type { Environment } from '../../src/config.js';
+import type { DialectName } from '../../src/store/database.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+/** The repository root, found from this compiled file (dist/test/helpers). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+
+export function corpusFile(relative: string): string {
+  return path.join(corpusDir, relative);
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Environment every test server shares: API keys off (loopback only), quiet logs. */
+export const TEST_ENV: Environment = { AUTH: 'off', LOG_LEVEL: 'silent', JOB_POLL_MS: '100' };
+
+export async function startTestServer(dialect: DialectName, env: Environment = {}, options: { workers?: number; database?: TestDatabase } = {}): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase(dialect));
+  const config = database.config({ ...TEST_ENV, ...env });
+  const app = await createApp(config, { api: true, workers: options.workers ?? config.workerConcurrency });
+  const url = await app.start();
+  if (!url) throw new Error('the test server did not listen');
+  return {
+    url,
+    app,
+    database,
+    async close() {
+      await app.close(2000);
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/** Starts `node bin/docsort.js <command>` on the test database; resolves once it has started. */
+export async function spawnDocsort(command: 'worker' | 'serve', database: TestDatabase, env: Environment = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), command], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, ...database.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('started')) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`docsort ${command} exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+export interface JsonResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+export async function requestJson<T = any>(url: string, init: { method?: string; json?: unknown; form?: FormData } = {}): Promise<JsonResponse<T>> {
+  const response = await fetch(url, {
+    method: init.method ?? (init.json !== undefined || init.form ? 'POST' : 'GET'),
+    headers: init.json !== undefined ? { 'content-type': 'application/json' } : undefined,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.form,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Polls until `accept` holds; tests never assert how long that took. */
+export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
