@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhookSignature } from '../src/client/index.js';
+import { DIALECTS } from './helpers/test-database.js';
 import { corpusFile } from './helpers/test-server.js';
 import { api, startAuthedServer, startReceiver, waitUntil, type AuthedServer, type Receiver } from './integration-support.js';
 
@@ -32,7 +33,7 @@ function uploadForm(file: string): FormData {
   return form;
 }
 
-describe('webhooks', () => {
+for (const dialect of DIALECTS) describe(`webhooks (${dialect})`, () => {
   let server: AuthedServer;
   let receiver: Receiver;
   let key: string;
@@ -46,7 +47,7 @@ describe('webhooks', () => {
     receiver.received.filter((request) => request.path === hookPath && request.json?.type === type && match(request.json.data));
 
   before(async () => {
-    server = await startAuthedServer('sqlite');
+    server = await startAuthedServer(dialect);
     receiver = await startReceiver();
     key = server.adminKey;
 
