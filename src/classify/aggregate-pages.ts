@@ -3,6 +3,8 @@
  * geometric mean: a class must fit most pages, the first page and pages with more to read weigh
  * more, and a blank page does not drag a document to `unknown`.
  */
+import { UNKNOWN } from '../core/classifier.js';
+import { CALIBRATION } from './calibrate.js';
 import type { PageScores } from './engine.js';
 
 export function aggregatePageScores(pageScores: PageScores[], labels: string[]): Record<string, number> {
@@ -10,7 +12,10 @@ export function aggregatePageScores(pageScores: PageScores[], labels: string[]):
   for (const label of labels) logs[label] = 0;
   let totalWeight = 0;
   pageScores.forEach((scores, position) => {
-    const weight = (0.05 + scores.informativeness) * (position === 0 ? 2 : 1 / (1 + 0.1 * position));
+    // Pages that clearly are something outvote pages that are nothing in particular (a
+    // references page, an appendix table): a document is what its telling pages say.
+    const decided = 0.1 + 1 - (scores.probabilities[UNKNOWN] ?? 0);
+    const weight = (0.05 + scores.informativeness) * decided * decided * (position === 0 ? 2 : 1 / (1 + 0.1 * position));
     totalWeight += weight;
     for (const label of labels) logs[label] += weight * Math.log(Math.max(scores.probabilities[label] ?? 0, 1e-6));
   });
@@ -28,7 +33,7 @@ export function aggregatePageScores(pageScores: PageScores[], labels: string[]):
   const result: Record<string, number> = {};
   for (const label of labels) {
     const hasMass = pageScores.some((scores) => (scores.probabilities[label] ?? 0) > 0);
-    result[label] = hasMass ? Math.exp(logs[label] - max) : 0;
+    result[label] = hasMass ? Math.exp(CALIBRATION.documentSharpness * (logs[label] - max)) : 0;
     sum += result[label];
   }
   for (const label of labels) result[label] /= sum;

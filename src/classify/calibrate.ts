@@ -13,6 +13,11 @@ export const CALIBRATION = {
   unknownBase: 5,
   /** Share of the strongest unclaimed pack type's score that counts for `unknown`. */
   competitorShare: 0.55,
+  /**
+   * Exponent on the pooled page distribution of a document or segment: several pages agreeing
+   * is stronger evidence than one page, which a plain mean of page probabilities understates.
+   */
+  documentSharpness: 1.6,
 } as const;
 
 export function compressScore(score: number): number {

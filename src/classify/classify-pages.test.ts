@@ -29,7 +29,7 @@ describe('classifyPagesSync', () => {
   it('labels an invoice page with a reason naming the evidence', () => {
     const output = classifyPagesSync(buildPages([INVOICE]), { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'invoice');
-    assert.match(output.classification.reason, /Title 'invoice'/);
+    assert.match(output.classification.reason, /Title 'INVOICE'/);
     assert.match(output.classification.reason, /amount due|bill to|invoice number/);
     assert.equal(output.classification.suggested_class, null);
   });

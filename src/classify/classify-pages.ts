@@ -95,8 +95,8 @@ export function decideLabel(probabilities: Record<string, number>, classifier: C
     return { label: best, confidence: bestProbability, suggested: null, best };
   }
   const fallback = catchAll ?? UNKNOWN;
-  // The confidence of a rejection: how likely it is that the closest class is not the answer.
-  return { label: fallback, confidence: Math.max(rejected, 1 - bestProbability), suggested: best === UNKNOWN ? null : best, best };
+  // The confidence of a rejection is the probability that nothing fits.
+  return { label: fallback, confidence: rejected, suggested: best === UNKNOWN ? null : best, best };
 }
 
 function mergeEvidence(scores: PageScores[], label: string): Evidence[] {

@@ -27,7 +27,7 @@ const MONEY = /([$€£¥]\s?\d|\d[.,]\d{2}(?!\d)|\d+,\d{3}(?!\d))/g;
 const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d)/gi;
 const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
 /** A news dateline: "CINCINNATI, Sept. 8, 2023 –", "WASHINGTON (AP) —". */
-const DATELINE = /^\s*[A-Z][A-Z.\s]{2,30}(,\s*[A-Z][A-Za-z.]+)?\s*(,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(,\s*\d{4})?\s*)?(\((AP|UPI|Reuters|AFP|[A-Z][A-Za-z ]{1,20})\)\s*)?[-–—]{1,2}\s*\S/;
+const DATELINE = /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
 const VOWEL = /[aeiouyà-ÿ]/i;
 
@@ -116,7 +116,8 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     question_marks: clamp01((questionMarks - 1) / 5),
     sparse_large_text: words > 0 ? clamp01(((largeLines + 1) / lineCount) * 2.5) * clamp01((220 - words) / 160) : 0,
     few_words: words > 0 ? fewWords : 0,
-    landscape: page.width > page.height * 1.15 ? 1 : 0,
+    // Slides are landscape pages with little text; a landscape table is not a slide.
+    landscape: page.width > page.height * 1.15 ? clamp01((260 - words) / 160) : 0,
     low_ocr_confidence: lowOcr,
     numeric_table: words >= 15 ? clamp01((numericTokens / words - 0.12) / 0.25) : 0,
     money_amounts: clamp01(money / 8),

@@ -1,5 +1,195 @@
-// Placeholder until the `classify` command lands; replaced by its implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('docsort classify: not available in this build yet\n');
-  return 1;
+/** `docsort classify FILE… (--classifier DEF.json | --classes "a,b,c")`: labels for files, as a table or JSON. */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { CLASSIFY_MODES, type ClassificationOutput, type ClassifierDefinition, type ClassifyMode, type TrainingExample } from '../core/classifier.js';
+import { isAppError, toAppError } from '../core/errors.js';
+import { classifyPagesSync } from '../classify/classify-pages.js';
+import { parsePageRange } from '../classify/select-pages.js';
+import { createExtractor } from '../extract/index.js';
+import { classifierFromList, loadClassifierFile } from './load-classifier.js';
+
+const USAGE = `Usage: docsort classify FILE… (--classifier DEF.json | --classes "a,b,c") [options]
+
+Reads each file (PDF or image; text layer or OCR) and labels it with the classifier's classes,
+or "unknown" when none fits well enough.
+
+Options:
+  --classifier F    classifier definition: {"classes":[{"name","description","keywords"}],"settings":{…}}
+  --classes LIST    quick zero-shot classifier from comma-separated class names
+  --mode M          document (default), page (a label per page) or split (documents in a bundle)
+  --pages R         1-based pages to read, e.g. "1-3,5"
+  --max-pages N     read at most N pages
+  --threshold T     minimum confidence 0..1 below which the answer is unknown
+  --examples F      JSON Lines of training examples: {"class":"invoice","pages":["text of page 1",…]}
+  --json            print one JSON result object per file, one per line
+  -h, --help        show this help
+
+Exit status: 0 when every file was classified, 1 when any file failed, 2 for a usage error.`;
+
+class UsageError extends Error {}
+
+function parseCli(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        classifier: { type: 'string' },
+        classes: { type: 'string' },
+        mode: { type: 'string' },
+        pages: { type: 'string' },
+        'max-pages': { type: 'string' },
+        threshold: { type: 'string' },
+        examples: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help' as const;
+  if (positionals.length === 0) throw new UsageError('no file given');
+  if (!values.classifier === !values.classes) throw new UsageError('give either --classifier DEF.json or --classes "a,b,c"');
+  if (values.mode !== undefined && !(CLASSIFY_MODES as readonly string[]).includes(values.mode)) {
+    throw new UsageError(`--mode takes ${CLASSIFY_MODES.join(', ')} (got "${values.mode}")`);
+  }
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (!(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold takes a number from 0 to 1 (got "${values.threshold}")`);
+  }
+  let maxPages: number | undefined;
+  if (values['max-pages'] !== undefined) {
+    maxPages = Number(values['max-pages']);
+    if (!/^\d+$/.test(values['max-pages']) || maxPages < 1) throw new UsageError(`--max-pages takes a whole number of at least 1 (got "${values['max-pages']}")`);
+  }
+  if (values.pages !== undefined) {
+    try {
+      parsePageRange(values.pages);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return {
+    files: positionals,
+    classifierFile: values.classifier,
+    classes: values.classes,
+    mode: values.mode as ClassifyMode | undefined,
+    pages: values.pages,
+    maxPages,
+    threshold,
+    examples: values.examples,
+    json: values.json,
+  };
+}
+
+async function readExamples(file: string): Promise<TrainingExample[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`examples file ${file} cannot be read`);
+  });
+  return text
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line, index) => {
+      let example: TrainingExample;
+      try {
+        example = JSON.parse(line) as TrainingExample;
+      } catch {
+        throw new UsageError(`line ${index + 1} of ${file} is not JSON`);
+      }
+      if (typeof example.class !== 'string' || !Array.isArray(example.pages)) throw new UsageError(`line ${index + 1} of ${file} needs "class" and "pages"`);
+      return example;
+    });
+}
+
+function shorten(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function formatTable(results: { file: string; output?: ClassificationOutput; error?: string }[], mode: ClassifyMode): string {
+  const fileWidth = Math.min(50, Math.max(4, ...results.map((result) => result.file.length)));
+  const lines = [`${'FILE'.padEnd(fileWidth)}  ${'CLASS'.padEnd(18)}  CONF  REASON`];
+  for (const result of results) {
+    const file = shorten(result.file, fileWidth).padEnd(fileWidth);
+    if (!result.output) {
+      lines.push(`${file}  ${'error'.padEnd(18)}        ${result.error}`);
+      continue;
+    }
+    const label = result.output.classification;
+    const shown = label.suggested_class ? `${label.class} (≈${label.suggested_class})` : label.class;
+    lines.push(`${file}  ${shorten(shown, 18).padEnd(18)}  ${label.confidence.toFixed(2)}  ${shorten(label.reason, 100)}`);
+    if (mode === 'split') {
+      for (const segment of result.output.segments) {
+        lines.push(`${''.padEnd(fileWidth)}    pages ${segment.first_page + 1}-${segment.last_page + 1}: ${segment.class} (${segment.confidence.toFixed(2)})`);
+      }
+    } else if (mode === 'page') {
+      for (const page of result.output.pages) {
+        lines.push(`${''.padEnd(fileWidth)}    page ${page.page + 1}: ${page.class} (${page.confidence.toFixed(2)}) ${shorten(page.reason, 80)}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let options;
+  let classifier: ClassifierDefinition;
+  let examples: TrainingExample[] = [];
+  try {
+    options = parseCli(argv);
+    if (options === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (options.examples) examples = await readExamples(options.examples);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`docsort classify: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    classifier = options.classifierFile ? await loadClassifierFile(options.classifierFile) : classifierFromList(options.classes!);
+  } catch (error) {
+    const appError = toAppError(error);
+    process.stderr.write(`docsort classify: ${appError.code}: ${appError.message}\n`);
+    return 1;
+  }
+  const settings = { ...classifier.settings };
+  if (options.mode) settings.mode = options.mode;
+  if (options.threshold !== undefined) settings.threshold = options.threshold;
+  if (options.pages !== undefined) settings.page_range = options.pages;
+  if (options.maxPages !== undefined) settings.max_pages = options.maxPages;
+  classifier = { ...classifier, settings };
+  const mode = settings.mode ?? 'document';
+
+  const extractor = createExtractor();
+  const results: { file: string; output?: ClassificationOutput; error?: string }[] = [];
+  let failed = 0;
+  try {
+    for (const file of options.files) {
+      try {
+        const document = await extractor.extractFile(file, { pageRange: settings.page_range, maxPages: settings.max_pages });
+        // The extractor already applied the page selection; classify what it returned.
+        const output = classifyPagesSync(document.pages, { classifier: { ...classifier, settings: { ...settings, page_range: undefined, max_pages: undefined } }, examples });
+        results.push({ file, output });
+        if (options.json) process.stdout.write(JSON.stringify({ file, num_pages: document.num_pages, ...output }) + '\n');
+      } catch (error) {
+        const appError = isAppError(error) ? error : toAppError(error);
+        failed++;
+        results.push({ file, error: `${appError.code}: ${appError.message}` });
+        process.stderr.write(`${file}: ${appError.code}: ${appError.message}\n`);
+        if (options.json) process.stdout.write(JSON.stringify({ file, error: { code: appError.code, message: appError.message } }) + '\n');
+      }
+    }
+  } finally {
+    await extractor.close();
+  }
+  if (!options.json) process.stdout.write(formatTable(results, mode) + '\n');
+  return failed > 0 ? 1 : 0;
 }

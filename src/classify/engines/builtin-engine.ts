@@ -40,7 +40,11 @@ const CUE_TEXT: Record<LayoutCue, string> = {
 
 interface TargetEvidence {
   score: number;
+  /** The part of `score` that came from layout cues. */
+  cueScore: number;
   titleScore: number;
+  /** The title phrase as read, for reasons. */
+  titleText: string;
   items: Evidence[];
 }
 
@@ -53,7 +57,7 @@ export interface PageEvidence {
 }
 
 function emptyEvidence(): TargetEvidence {
-  return { score: 0, titleScore: 0, items: [] };
+  return { score: 0, cueScore: 0, titleScore: 0, titleText: '', items: [] };
 }
 
 export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
@@ -69,13 +73,27 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
     const line = lines[occurrence.line];
     for (const entry of compiled.targets[occurrence.phrase] ?? []) {
       const bucket = entry.target >= 0 ? types[entry.target] : own[-1 - entry.target];
+      if (entry.kind === 'heading') {
+        // A section heading stands alone on its line: "EDUCATION", "3. Results".
+        if (line.role === 'body' || line.role === 'footer') continue;
+        const lineTokens = line.text.replace(/^[\s\d.IVX)]+/, '').trim().split(/\s+/).length;
+        const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
+        if (phraseTokens / Math.max(1, lineTokens) < 0.6) continue;
+        const key = -((entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase);
+        if (seen.has(key)) continue;
+        seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: 1, count: 1 });
+        continue;
+      }
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
         const lineTokens = Math.max(1, line.text.trim().split(/\s+/).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
         const coverage = Math.min(1, phraseTokens / lineTokens);
         const score = entry.weight * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
-        if (score > bucket.titleScore) bucket.titleScore = score;
+        if (score > bucket.titleScore) {
+          bucket.titleScore = score;
+          bucket.titleText = compiled.index.phrases[occurrence.phrase];
+        }
         continue;
       }
       const key = (entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase;
@@ -103,6 +121,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       const value = cues[cue];
       if (value <= 0) continue;
       bucket.score += weight * value;
+      bucket.cueScore += weight * value;
       if (weight > 0 && weight * value >= 0.75) bucket.items.push({ kind: 'layout', text: CUE_TEXT[cue], weight: weight * value });
     }
   });
@@ -110,13 +129,6 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   return { types, own, cues, words };
 }
 
-/** Titles found on the page, per target, for reasons: recomputed cheaply from the evidence. */
-function titleEvidence(page: Page, compiled: CompiledClassifier, targetTitleScore: number, phrase: string): Evidence | null {
-  if (targetTitleScore <= 0) return null;
-  void page;
-  void compiled;
-  return { kind: 'title', text: phrase, weight: targetTitleScore };
-}
 
 export interface ClassScores {
   /** Evidence score per class (catch-all classes get none of their own). */
@@ -146,7 +158,11 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     return best + 0.25 * (total - best) + 0.5 * Math.max(0, inherited) + own.score;
   });
   let competitor = 0;
-  for (const typeIndex of compiled.matches.unclaimed) competitor = Math.max(competitor, evidence.types[typeIndex].score);
+  // Layout alone (a short page, a table) says little about which unclaimed type a page is.
+  for (const typeIndex of compiled.matches.unclaimed) {
+    const type = evidence.types[typeIndex];
+    competitor = Math.max(competitor, type.score - 0.7 * Math.max(0, type.cueScore));
+  }
   const unknownScore = CALIBRATION.unknownBase + CALIBRATION.competitorShare * competitor;
 
   const evidenceByClass = compiled.classNames.map((_, classIndex) => {
@@ -156,12 +172,11 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     );
     for (const claim of claims.slice(0, 2)) {
       const bucket = evidence.types[claim.typeIndex];
-      const title = titleEvidence({} as Page, compiled, bucket.titleScore, compiled.types[claim.typeIndex].names[0]);
-      if (title) items.push(title);
+      if (bucket.titleScore > 0) items.push({ kind: 'title', text: bucket.titleText.toUpperCase(), weight: bucket.titleScore * claim.strength });
       for (const item of bucket.items) items.push({ ...item, weight: item.weight * claim.strength });
     }
     const own = evidence.own[classIndex];
-    if (own.titleScore > 0) items.push({ kind: 'title', text: compiled.classNames[classIndex], weight: own.titleScore });
+    if (own.titleScore > 0) items.push({ kind: 'title', text: own.titleText.toUpperCase(), weight: own.titleScore });
     for (const item of own.items) items.push({ ...item, kind: 'words' });
     items.sort((a, b) => b.weight - a.weight);
     const unique: Evidence[] = [];

@@ -14,7 +14,7 @@ import { PhraseIndex } from '../text/phrase-index.js';
 /** Who a phrase speaks for: a pack type (index ≥ 0) or a class's own words (-1 - classIndex). */
 export interface PhraseTarget {
   target: number;
-  kind: 'title' | 'phrase';
+  kind: 'title' | 'heading' | 'phrase';
   weight: number;
 }
 
@@ -28,7 +28,7 @@ export interface CompiledClassifier {
   typeCues: [LayoutCue, number][][];
 }
 
-export const PHRASE_WEIGHTS = { strong: 3, phrases: 1.5, weak: 0.5, title: 7 } as const;
+export const PHRASE_WEIGHTS = { strong: 3, phrases: 1.5, weak: 0.5, title: 7, heading: 2.5 } as const;
 const OWN_NAME_WEIGHT = 3;
 const OWN_KEYWORD_WEIGHT = 2.5;
 const OWN_DESCRIPTION_WEIGHT = 0.4;
@@ -72,6 +72,7 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     for (const phrase of [...type.names, ...(type.titles ?? [])]) {
       addTarget(compiled, phrase, { target: typeIndex, kind: 'title', weight: PHRASE_WEIGHTS.title });
     }
+    for (const phrase of type.headings ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'heading', weight: PHRASE_WEIGHTS.heading });
     for (const phrase of type.strong ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
     for (const phrase of type.phrases ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.phrases });
     for (const phrase of type.weak ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.weak });

@@ -26,6 +26,8 @@ export interface DocumentType {
   description: string;
   /** Headings that open such a document, besides its names. */
   titles?: string[];
+  /** Section headings that structure such a document ("Education", "References"), counted on heading lines. */
+  headings?: string[];
   /** Phrases nearly unique to the type (weight 3). */
   strong?: string[];
   /** Characteristic phrases (weight 1.5). */

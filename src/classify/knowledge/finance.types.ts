@@ -36,6 +36,7 @@ export const FINANCE_TYPES: DocumentType[] = [
     names: ['bank statement', 'account statement', 'statement of account', 'checking account statement', 'savings account statement',
       'kontoauszug', 'releve de compte', 'releve bancaire', 'extracto bancario', 'extracto de cuenta', 'rekeningafschrift', 'bankafschrift', '取引明細', '对账单', '銀行取引明細'],
     description: 'A periodic statement of a bank or card account with balances and transactions',
+    headings: ['account summary', 'transactions', 'transaction details', 'deposits', 'withdrawals', 'deposits and additions', 'electronic withdrawals', 'checks paid', 'daily balance', 'daily ending balance', 'fees', 'interest', 'account activity', 'balance summary'],
     titles: ['statement', 'your statement', 'account summary', 'account activity'],
     strong: ['opening balance', 'closing balance', 'beginning balance', 'ending balance', 'previous balance', 'new balance', 'balance brought forward',
       'balance carried forward', 'statement period', 'statement date', 'deposits and other credits', 'withdrawals and other debits', 'deposits',
