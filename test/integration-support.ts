@@ -20,6 +20,8 @@ export async function startAuthedServer(dialect: DialectName = 'sqlite', env: En
     AUTH: 'on',
     ALLOW_PRIVATE_URLS: 'true',
     WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,300ms,300ms,500ms',
+    // Tests poll quickly; rate limits are tested with keys that carry their own.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...env,
   });
   const db = server.app.deps.store.db;

@@ -1,6 +1,6 @@
 /**
  * What every /v1 request passes before its route runs, in this order: a valid API key (401),
- * a known `docsort-version` (400), the key's rate limit (429 with Retry-After). Routes outside
+ * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off). Routes outside
  * /v1 (health, metrics, the OpenAPI document) are open. The key is looked up by hash on every
  * request, so a revoked key stops working at once on every process.
  */
@@ -62,9 +62,11 @@ async function authenticate(db: Kysely<Database>, request: FastifyRequest): Prom
 }
 
 function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, reply: FastifyReply): void {
-  const perMinute = request.apiKey?.rate_limit_per_minute ?? options.defaultRateLimitPerMinute;
+  // Limits are per key: with auth off there is no key to count against.
+  if (!request.apiKey) return;
+  const perMinute = request.apiKey.rate_limit_per_minute ?? options.defaultRateLimitPerMinute;
   if (perMinute <= 0) return;
-  const decision = options.rateLimiter.take(request.apiKey?.id ?? 'anonymous', perMinute);
+  const decision = options.rateLimiter.take(request.apiKey.id, perMinute);
   reply.header('ratelimit-limit', String(decision.limit));
   reply.header('ratelimit-remaining', String(decision.remaining));
   reply.header('ratelimit-reset', String(decision.resetSeconds));

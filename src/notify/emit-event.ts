@@ -91,8 +91,15 @@ export function deliveryJobId(deliveryId: string, attempt: number): string {
  * listed under /v1/webhooks) so its deliveries are signed and logged like any other.
  */
 export async function resolveRoute(db: Kysely<Database>, route: string): Promise<WebhookRow | undefined> {
-  const target = route.trim();
-  if (!/^https?:\/\//i.test(target)) return findWebhookByName(db, target);
+  const trimmed = route.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return findWebhookByName(db, trimmed);
+  let target: string;
+  try {
+    // The same spelling webhook registration stores, so `https://a.example` finds `https://a.example/`.
+    target = new URL(trimmed).toString();
+  } catch {
+    return undefined;
+  }
   const existing = await findWebhookByUrl(db, target);
   if (existing) return existing;
   const webhook: WebhookRow = {
