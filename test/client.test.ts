@@ -81,6 +81,9 @@ describe('typed client', () => {
     assert.ok(webhook.secret);
     assert.ok((await client.webhooks.list()).data.some((item) => item.id === webhook.id));
     assert.equal((await client.webhooks.get(webhook.id)).secret, webhook.secret);
+    const renamed = await client.webhooks.update(webhook.id, { name: 'client-hook', description: 'from the client test' });
+    assert.equal(renamed.name, 'client-hook');
+    assert.deepEqual(renamed.events, ['classify_run.processed']);
     const run = await client.classify({ classifier: { id: classifierId }, file: { path: INVOICE } });
     const received = await receiver.waitFor((request) => request.path === '/client' && request.json?.data?.run?.id === run.id);
     assert.equal(verifyWebhookSignature({ payload: received.body, header: received.headers['docsort-signature'], secret: webhook.secret! }), true);

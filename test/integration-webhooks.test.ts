@@ -189,6 +189,19 @@ for (const dialect of DIALECTS) describe(`webhooks (${dialect})`, () => {
     assert.equal(failed[0].json.data.run.failure_reason, 'FAILED_TO_PROCESS_FILE');
   });
 
+  it('rotates a secret: the next delivery is signed with the new one', async () => {
+    const created = await api(server, key, 'POST', '/v1/webhooks', { json: { url: `${receiver.url}/rotate`, events: ['file.classified'] } });
+    const rotated = await api(server, key, 'PATCH', `/v1/webhooks/${created.body.id}`, { json: { secret: 'whsec_the_rotated_secret' } });
+    assert.equal(rotated.status, 200);
+    assert.equal(rotated.body.secret, 'whsec_the_rotated_secret');
+    const run = await api(server, key, 'POST', '/v1/classify', { json: { classifier: { id: classifierId }, file: { id: bankFileId } } });
+    const delivered = await receiver.waitFor((request) => request.path === '/rotate' && request.json?.data?.run_id === run.body.id);
+    assert.equal(verifyWebhookSignature({ payload: delivered.body, header: delivered.headers['docsort-signature'], secret: 'whsec_the_rotated_secret' }), true);
+    assert.equal(verifyWebhookSignature({ payload: delivered.body, header: delivered.headers['docsort-signature'], secret: created.body.secret }), false);
+    const taken = await api(server, key, 'PATCH', `/v1/webhooks/${created.body.id}`, { json: { name: 'invoice-extraction' } });
+    assert.equal(taken.status, 409);
+  });
+
   it('lists webhooks without secrets and deletes one with its log', async () => {
     const created = await api(server, key, 'POST', '/v1/webhooks', { json: { url: `${receiver.url}/gone`, events: ['file.classified'] } });
     const listed = await api(server, key, 'GET', '/v1/webhooks');

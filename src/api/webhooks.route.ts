@@ -11,7 +11,7 @@ import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import { scheduleDelivery } from '../notify/emit-event.js';
 import { checkWebhookUrl } from '../notify/send-webhook.js';
 import { createNotifyId, isWebhookEventType, WEBHOOK_EVENT_TYPES } from '../notify/webhook-events.js';
-import { deleteWebhook, findWebhookByName, getDelivery, getWebhook, insertWebhook, listAttempts, listDeliveries, listWebhooks } from '../notify/webhooks.queries.js';
+import { deleteWebhook, findWebhookByName, getDelivery, getWebhook, insertWebhook, listAttempts, listDeliveries, listWebhooks, updateWebhook } from '../notify/webhooks.queries.js';
 import type { AttemptRow, DeliveryRow, WebhookRow } from '../notify/webhooks.schema.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
 import { ERROR_RESPONSES, IdParams } from './schemas.js';
@@ -45,6 +45,18 @@ export const CreateWebhookBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
+
+export const UpdateWebhookBody = Type.Object(
+  {
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    events: Type.Optional(Type.Array(EventType, { maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true })),
+    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'A new signing secret; used from the next attempt on.' })),
+    name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }))),
+    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>;
 
 const AttemptView = Type.Object({
   attempt: Type.Integer(),
@@ -163,6 +175,26 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/v1/webhooks/:id', { schema: { summary: 'One webhook, with its signing secret', tags, params: IdParams, response: { 200: WebhookView, ...ERROR_RESPONSES } } }, async (request) => {
     const { id } = request.params as IdParams;
     return toWebhookView(await requireWebhook(deps, id), { withSecret: true });
+  });
+
+  app.patch('/v1/webhooks/:id', { schema: { summary: 'Change a webhook\'s URL, events, name or secret', tags, params: IdParams, body: UpdateWebhookBody, response: { 200: WebhookView, ...ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params as IdParams;
+    const body = request.body as UpdateWebhookBody;
+    await requireWebhook(deps, id);
+    const url = body.url === undefined ? undefined : (await checkWebhookUrl(body.url, deps.config.allowPrivateUrls)).toString();
+    if (body.name) {
+      const holder = await findWebhookByName(db, body.name);
+      if (holder && holder.id !== id) throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name.`);
+    }
+    const updated = await updateWebhook(db, id, {
+      url,
+      events: body.events === undefined ? undefined : toJsonColumn(body.events),
+      secret: body.secret,
+      name: body.name,
+      description: body.description,
+    });
+    if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
+    return toWebhookView(updated, { withSecret: true });
   });
 
   app.delete('/v1/webhooks/:id', { schema: { summary: 'Delete a webhook and its delivery log; pending retries stop', tags, params: IdParams, response: { ...ERROR_RESPONSES } } }, async (request) => {

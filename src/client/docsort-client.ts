@@ -151,6 +151,9 @@ export class DocsortClient {
     list: (): Promise<ListPage<Webhook>> => this.http.request('GET', '/v1/webhooks'),
     /** With its signing secret. */
     get: (webhookId: string): Promise<Webhook> => this.http.request('GET', `/v1/webhooks/${id(webhookId)}`),
+    /** Changes URL, events, name, description or secret (rotate it: the next attempt signs with the new one). */
+    update: (webhookId: string, patch: Partial<CreateWebhookRequest> & { name?: string | null; description?: string | null }): Promise<Webhook> =>
+      this.http.request('PATCH', `/v1/webhooks/${id(webhookId)}`, { json: patch }),
     delete: (webhookId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/webhooks/${id(webhookId)}`),
     deliveries: (webhookId: string, query: { limit?: number; cursor?: string; status?: 'pending' | 'succeeded' | 'failed' } = {}): Promise<ListPage<WebhookDelivery>> =>
       this.http.request('GET', `/v1/webhooks/${id(webhookId)}/deliveries`, { query }),

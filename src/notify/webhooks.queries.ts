@@ -25,6 +25,15 @@ export async function findWebhookByUrl(db: Kysely<Database>, url: string): Promi
   return db.selectFrom('webhooks').selectAll().where('url', '=', url).orderBy('source').orderBy('created_at').executeTakeFirst();
 }
 
+export type WebhookChanges = Partial<Pick<WebhookRow, 'name' | 'url' | 'events' | 'secret' | 'description'>>;
+
+export async function updateWebhook(db: Kysely<Database>, id: string, changes: WebhookChanges): Promise<WebhookRow | undefined> {
+  const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as WebhookChanges;
+  if (Object.keys(set).length === 0) return getWebhook(db, id);
+  // A user taking over a route-made webhook makes it theirs.
+  return db.updateTable('webhooks').set({ ...set, source: 'api' }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
 /** Deletes a webhook with its delivery log; queued attempts find their delivery gone and stop. */
 export async function deleteWebhook(db: Kysely<Database>, id: string): Promise<boolean> {
   const deliveries = db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id);
