@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { RUN_STARTING_ROUTES } from '../src/usage/quota.js';
 import { DIALECTS } from './helpers/test-database.js';
 import { corpusFile } from './helpers/test-server.js';
 import { api, startAuthedServer, waitUntil, type AuthedServer } from './integration-support.js';
@@ -61,6 +62,15 @@ for (const dialect of DIALECTS) {
       const raised = await api(server, server.adminKey, 'PATCH', `/v1/keys/${limited.id}`, { json: { credit_quota: 5 } });
       assert.equal(raised.body.credits_remaining, 4.5);
       assert.equal((await api(server, limited.key, 'POST', '/v1/classify', { json: body })).status, 200);
+    });
+
+    it('guards every route that starts runs, and each of them exists', async () => {
+      const document = (await api(server, null, 'GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+      for (const route of RUN_STARTING_ROUTES) {
+        const [method, pattern] = route.split(' ');
+        const template = pattern.replace(/:([a-z_]+)/g, '{$1}');
+        assert.ok(document.paths[template]?.[method.toLowerCase()], `${route} is an API operation`);
+      }
     });
 
     it('fails a queued run whose pages would overdraw the quota with OUT_OF_CREDITS', async () => {

@@ -13,8 +13,8 @@ import { sumKeyCredits } from './usage.queries.js';
 
 export const CREDITS_REMAINING_HEADER = 'docsort-credits-remaining';
 
-/** Routes that start classify runs (method and Fastify route pattern). */
-const RUN_STARTING_ROUTES = new Set([
+/** Routes that start classify runs (method and Fastify route pattern); a test checks each exists. */
+export const RUN_STARTING_ROUTES: ReadonlySet<string> = new Set([
   'POST /v1/classify',
   'POST /v1/classify_runs',
   'POST /v1/classifiers/:id/classify',
