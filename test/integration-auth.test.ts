@@ -1,10 +1,13 @@
 /** API keys, the version header and rate limits over real HTTP, and the `docsort keys` command on the server's database. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../src/config.js';
+import { listApiKeys } from '../src/auth/api-keys.queries.js';
+import { createInitialKeyIfNone } from '../src/auth/initial-key.js';
+import { loadConfig, type Environment } from '../src/config.js';
+import { createTestDatabase, DIALECTS } from './helpers/test-database.js';
 import { repoRoot } from './helpers/test-server.js';
 import { api, startAuthedServer, type AuthedServer } from './integration-support.js';
 
@@ -134,4 +137,66 @@ describe('AUTH=off', () => {
     assert.throws(() => loadConfig({ AUTH: 'off', HOST: '0.0.0.0' }), /AUTH="off" is only allowed when HOST is a loopback address/);
     assert.equal(loadConfig({}).authEnabled, true);
   });
+});
+
+/** Starts `docsort serve` until it listens, answers what it printed on stdout, and stops it. */
+async function serveOnce(env: Environment): Promise<string> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'serve'], {
+    env: { PATH: process.env.PATH, ...env, AUTH: 'on', LOG_LEVEL: 'silent', PORT: '0', WORKER_CONCURRENCY: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`docsort serve exited with ${code}: ${stderr}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return stdout;
+}
+
+describe('the first key', () => {
+  it('is created and printed once by the first `docsort serve`, and works', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      const first = await serveOnce(database.env);
+      const printed = /\b(dsk_[A-Za-z0-9_-]{40,})\b/.exec(first)?.[1];
+      assert.ok(printed, first);
+      const second = await serveOnce(database.env);
+      assert.doesNotMatch(second, /dsk_/);
+      const store = await database.openStore();
+      try {
+        const keys = await listApiKeys(store.db);
+        assert.equal(keys.length, 1);
+        assert.equal(keys[0].is_admin, 1);
+        assert.ok(printed.startsWith(keys[0].prefix));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  // Scale-out runs several API processes on one PostgreSQL database; SQLite serves one process.
+  for (const dialect of DIALECTS.filter((name) => name === 'postgres')) {
+    it(`is made once when several servers start together (${dialect})`, async () => {
+      const database = await createTestDatabase(dialect);
+      const stores = [await database.openStore(), await database.openStore(), await database.openStore()];
+      try {
+        const made = await Promise.all(stores.map((store) => createInitialKeyIfNone(store)));
+        assert.equal(made.filter((key) => key !== null).length, 1);
+        assert.equal((await listApiKeys(stores[0].db)).length, 1);
+      } finally {
+        for (const store of stores) await store.close();
+        await database.drop();
+      }
+    });
+  }
 });

@@ -24,7 +24,7 @@ export async function runService(name: string, argv: string[], options: (config:
   }
   const app = await createApp(config, options(config));
   if (app.server && config.authEnabled) {
-    const initialKey = await createInitialKeyIfNone(app.deps.store.db);
+    const initialKey = await createInitialKeyIfNone(app.deps.store);
     if (initialKey) process.stdout.write(`${describeInitialKey(initialKey)}\n`);
   }
   const address = await app.start();
