@@ -1,6 +1,6 @@
 /**
  * When a failed webhook delivery is tried again. The default doubles from 30 seconds and keeps
- * trying for about a day (13 attempts); operators and tests set their own list with
+ * trying for about 16 hours (13 attempts); operators and tests set their own list with
  * WEBHOOK_RETRY_SCHEDULE, e.g. `1s,1s,1s` for a test that should finish in seconds.
  */
 
