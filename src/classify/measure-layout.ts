@@ -64,7 +64,10 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     if (match) emailKeys.add(match[1].toLowerCase());
   }
   const emailAddresses = text.includes('@') ? (text.match(EMAIL_ADDRESS) ?? []).length : 0;
-  const emailSpecific = emailKeys.has('sent') || emailKeys.has('bcc') || emailKeys.has('received') || /original message|forwarded message|wrote:/i.test(text);
+  const emailSpecific =
+    emailKeys.has('sent') || emailKeys.has('bcc') || emailKeys.has('received') || /original message|forwarded message|wrote:/i.test(text) ||
+    // a header line stamped with a time of day
+    topLines.some((line) => EMAIL_KEY.test(line) && /\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\b/i.test(line));
   const emailHeader = emailKeys.size >= 2 ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
 
   let salutation = 0;
@@ -97,12 +100,17 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const fewWords = clamp01((150 - words) / 110);
   const proseShare = longLines / lineCount;
 
+  // OCR that can barely read a page means handwriting when it finds a few words, and pictures
+  // (read as streams of garbage) when it finds hundreds.
   let lowOcr = 0;
+  let imageNoise = 0;
   if (page.source === 'ocr') {
     const confidence = page.ocr_confidence ?? 1;
     const byConfidence = clamp01((0.72 - confidence) / 0.22);
     const byWords = words >= 5 ? clamp01((0.55 - measureWordlikeShare(rawTokens)) / 0.3) : 0;
-    lowOcr = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
+    const unreadable = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
+    lowOcr = unreadable * clamp01((330 - words) / 150);
+    imageNoise = unreadable * clamp01((words - 300) / 250);
   }
 
   return {
@@ -129,5 +137,8 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     email_address: clamp01(emailAddresses / 2),
     long_page: clamp01((words - 300) / 400),
     dateline,
+    image_noise: imageNoise,
+    // Till receipts are long thin strips.
+    narrow_page: page.height > 0 ? clamp01((0.6 - page.width / page.height) / 0.2) : 0,
   };
 }

@@ -19,18 +19,24 @@ export interface PageRun {
   continuationConfidence: number;
 }
 
-interface PageMarks {
+export interface PageMarks {
   /** "Page k of n" / "k/n" / "Page k" read on the page: k and n when found. */
   pageNumber: number | null;
   pageTotal: number | null;
   header: Set<string>;
   footer: Set<string>;
   identifiers: Set<string>;
+  /** The page says it goes on ("continued on reverse") or goes on from before ("(continued)"). */
+  continuesAfter: boolean;
+  continuesBefore: boolean;
 }
 
-const PAGE_OF = /\b(?:page|seite|pagina|página|pag\.?|p\.|blatt|feuille|blad)\s*(\d{1,3})\s*(?:of|von|de|sur|van|\/)\s*(\d{1,3})\b/i;
+const PAGE_OF = /\b(?:page|seite|pagina|página|pag\.?|blatt|feuille|blad)\s*(\d{1,3}|[Il])\s*(?:of|von|de|sur|van|\/)\s*(\d{1,3})\b/i;
 const PAGE_ONLY = /\b(?:page|seite|pagina|página|blatt|blad)\s*(\d{1,3})\b/i;
-const K_OF_N = /^\s*-?\s*(\d{1,3})\s*(?:\/|of)\s*(\d{1,3})\s*-?\s*$/i;
+/** A bare "2 of 5" or "2 / 5" line; "07/30" without spaces is a date, not a page counter. */
+const K_OF_N = /^\s*-?\s*(\d{1,3})\s+(?:\/|of)\s+(\d{1,3})\s*-?\s*$/i;
+const CONTINUES_AFTER = /(continued|see reverse|please turn over|turn over|p\.?\s*t\.?\s*o\.?|fortsetzung|suite au verso|a suivre|continua|vervolg)\b|…\s*$/i;
+const CONTINUES_BEFORE = /(\(continued\)|continued from|cont.d\b|fortsetzung|suite\b|continuaci[oó]n|vervolg)/i;
 const IDENTIFIER = /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|konto|rechnung|facture|factura|compte)[ \t]*(?:no\.?|number|num|nr\.?|#|id)?[ \t]*[:#]?[ \t]*([A-Z0-9-]*\d[A-Z0-9-]{3,})/gi;
 
 function lineSet(lines: string[]): Set<string> {
@@ -38,15 +44,16 @@ function lineSet(lines: string[]): Set<string> {
   return new Set(lines.map((line) => normalizeText(line).replace(/\d+/g, '#')).filter((line) => line.length >= 4));
 }
 
-function readPageMarks(page: Page): PageMarks {
+export function readPageMarks(page: Page): PageMarks {
   const lines = (page.lines?.length ? page.lines.map((line) => line.text) : page.text.split('\n')).filter((line) => line.trim().length > 0);
   let pageNumber: number | null = null;
   let pageTotal: number | null = null;
   const edgeLines = [...lines.slice(0, 6), ...lines.slice(-6)];
-  for (const line of edgeLines) {
-    const full = PAGE_OF.exec(line) ?? K_OF_N.exec(line);
+  const counters = [...edgeLines.map((line) => PAGE_OF.exec(line)), ...edgeLines.map((line) => K_OF_N.exec(line))];
+  for (const full of counters) {
     if (full) {
-      const k = Number(full[1]);
+      // OCR reads a 1 as I or l
+      const k = /^[Il]$/.test(full[1]) ? 1 : Number(full[1]);
       const n = Number(full[2]);
       if (k >= 1 && n >= k && n < 500) {
         pageNumber = k;
@@ -54,15 +61,24 @@ function readPageMarks(page: Page): PageMarks {
         break;
       }
     }
-    const only = PAGE_ONLY.exec(line);
-    if (only && pageNumber === null) pageNumber = Number(only[1]);
+  }
+  if (pageNumber === null) {
+    for (const line of edgeLines) {
+      const only = PAGE_ONLY.exec(line);
+      if (only) {
+        pageNumber = Number(only[1]);
+        break;
+      }
+    }
   }
   const identifiers = new Set<string>();
   for (const match of page.text.matchAll(IDENTIFIER)) {
     const id = match[1].replace(/[^A-Za-z0-9]/g, '');
     if (/\d{3,}/.test(id)) identifiers.add(id.toLowerCase());
   }
-  return { pageNumber, pageTotal, header: lineSet(lines.slice(0, 3)), footer: lineSet(lines.slice(-3)), identifiers };
+  const continuesAfter = lines.slice(-4).some((line) => CONTINUES_AFTER.test(line));
+  const continuesBefore = lines.slice(0, 4).some((line) => CONTINUES_BEFORE.test(line));
+  return { pageNumber, pageTotal, header: lineSet(lines.slice(0, 3)), footer: lineSet(lines.slice(-3)), identifiers, continuesAfter, continuesBefore };
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {
@@ -95,8 +111,10 @@ export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }
   if (a.pageNumber !== null && a.pageTotal !== null && a.pageNumber === a.pageTotal) logit += 1.5;
   if (a.pageTotal !== null && b.pageTotal !== null && a.pageTotal !== b.pageTotal) logit += 1;
 
+  if (a.continuesAfter) logit -= 2.5;
+  if (b.continuesBefore) logit -= 2;
   const headerOverlap = Math.max(overlap(a.header, b.header), overlap(a.footer, b.footer));
-  logit += headerOverlap >= 0.5 ? -1.2 : 0.4;
+  logit += headerOverlap >= 0.5 ? -1.2 : headerOverlap > 0 ? 0.3 : 0.9;
 
   if (a.identifiers.size > 0 && b.identifiers.size > 0) {
     logit += overlap(a.identifiers, b.identifiers) > 0 ? -1.5 : 2;
@@ -105,11 +123,13 @@ export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }
   const left = topLabel(previous.scores);
   const right = topLabel(current.scores);
   if (left.label !== right.label && left.label !== UNKNOWN && right.label !== UNKNOWN) {
-    logit += 3.5 * Math.min(left.probability, right.probability) + 0.5;
+    logit += 6 * (Math.min(left.probability, right.probability) - 0.45);
   } else if (left.label === right.label) {
     logit -= 0.8;
   }
-  logit += 2 * current.scores.opening - 0.5 * previous.scores.opening;
+  // A title at the top of the page opens a document, the more so when the previous page did not
+  // (pages 2..n rarely repeat the title; single-page documents back to back all have one).
+  logit += 2.5 * current.scores.opening - 0.3 * previous.scores.opening;
   return 1 / (1 + Math.exp(-logit));
 }
 

@@ -11,7 +11,7 @@ import type { Evidence, PageScores, ScoreRequest, ScoringEngine } from '../engin
 import type { LayoutCue } from '../knowledge/document-type.js';
 import { measureLayout, type LayoutCues } from '../measure-layout.js';
 import { weighPageLines, type WeightedLine } from '../page-lines.js';
-import { getCompiledClassifier, ownTarget, type CompiledClassifier } from './compile-classifier.js';
+import { PHRASE_WEIGHTS, getCompiledClassifier, type CompiledClassifier } from './compile-classifier.js';
 
 const CUE_TEXT: Record<LayoutCue, string> = {
   memo_header: 'a To/From/Subject block',
@@ -36,6 +36,8 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   email_address: 'e-mail addresses',
   long_page: 'a long page of text',
   dateline: 'a news dateline',
+  image_noise: 'pictures read as noise',
+  narrow_page: 'a narrow till-roll page',
 };
 
 interface TargetEvidence {
@@ -45,6 +47,8 @@ interface TargetEvidence {
   titleScore: number;
   /** The title phrase as read, for reasons. */
   titleText: string;
+  /** Title evidence at the top of the page only: what opens a document. */
+  openingScore: number;
   items: Evidence[];
 }
 
@@ -57,7 +61,7 @@ export interface PageEvidence {
 }
 
 function emptyEvidence(): TargetEvidence {
-  return { score: 0, cueScore: 0, titleScore: 0, titleText: '', items: [] };
+  return { score: 0, cueScore: 0, titleScore: 0, titleText: '', openingScore: 0, items: [] };
 }
 
 export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
@@ -86,10 +90,12 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       }
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
-        const lineTokens = Math.max(1, line.text.trim().split(/\s+/).length);
+        // Count only word-like tokens: OCR noise around a heading should not hide it.
+        const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
         const coverage = Math.min(1, phraseTokens / lineTokens);
         const score = entry.weight * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
+        if (line.role !== 'heading' && score > bucket.openingScore) bucket.openingScore = score;
         if (score > bucket.titleScore) {
           bucket.titleScore = score;
           bucket.titleText = compiled.index.phrases[occurrence.phrase];
@@ -140,21 +146,23 @@ export interface ClassScores {
 
 /** Combines type and own-word evidence into one score per class, and the score for `unknown`. */
 export function combineClassScores(evidence: PageEvidence, compiled: CompiledClassifier): ClassScores {
-  let opening = 0;
+  const openings = compiled.classNames.map(() => 0);
   const scores = compiled.classNames.map((_, classIndex) => {
     if (compiled.catchAll[classIndex]) return 0;
+    let opening = 0;
     let best = 0;
     let total = 0;
     for (const claim of compiled.matches.byClass[classIndex]) {
       const value = claim.strength * Math.max(0, evidence.types[claim.typeIndex].score);
       total += value;
       if (value > best) best = value;
-      opening = Math.max(opening, evidence.types[claim.typeIndex].titleScore * claim.strength);
+      opening = Math.max(opening, evidence.types[claim.typeIndex].openingScore * claim.strength);
     }
     let inherited = 0;
     for (const typeIndex of compiled.matches.ancestors[classIndex]) inherited = Math.max(inherited, evidence.types[typeIndex].score);
     const own = evidence.own[classIndex];
-    opening = Math.max(opening, own.titleScore);
+    opening = Math.max(opening, own.openingScore);
+    openings[classIndex] = opening;
     return best + 0.25 * (total - best) + 0.5 * Math.max(0, inherited) + own.score;
   });
   let competitor = 0;
@@ -187,7 +195,12 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     }
     return unique;
   });
-  return { scores, unknownScore, evidence: evidenceByClass, opening: Math.min(1, opening / 5) };
+  // The page opens a document of the class it most looks like; a stray title of another class does not count.
+  let top = 0;
+  scores.forEach((score, classIndex) => {
+    if (score > scores[top]) top = classIndex;
+  });
+  return { scores, unknownScore, evidence: evidenceByClass, opening: Math.min(1, (openings[top] ?? 0) / PHRASE_WEIGHTS.title) };
 }
 
 /** Logits over classes then `unknown`; a catch-all class takes the place of `unknown`. */

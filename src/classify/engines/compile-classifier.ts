@@ -37,6 +37,8 @@ const OWN_DESCRIPTION_WEIGHT = 0.4;
 function specificity(normalizedPhrase: string): number {
   if (/[^\x00-\x7f]/.test(normalizedPhrase) && !normalizedPhrase.includes(' ')) return normalizedPhrase.length >= 3 ? 1 : 0.6;
   const tokens = normalizedPhrase.split(' ').length;
+  // Two-letter words ("cc", "re") turn up in any OCR noise.
+  if (tokens === 1 && normalizedPhrase.length <= 2) return 0.25;
   return tokens === 1 ? 0.6 : tokens === 2 ? 1 : 1.3;
 }
 

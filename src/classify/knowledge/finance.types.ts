@@ -29,7 +29,7 @@ export const FINANCE_TYPES: DocumentType[] = [
     phrases: ['visa', 'mastercard', 'terminal', 'transaction id', 'paid', 'store', 'table', 'server', 'tip', 'change', 'subtotal', 'total', 'tax', 'sales tax', 'qty', 'debit', 'credit', 'card', 'balance', 'purchase', 'order', 'guest', 'register',
       'tel', 'discount', 'loyalty', 'points', 'refund', 'exchange', 'return policy'],
     weak: ['price', 'item', 'date', 'time', 'amount'],
-    cues: { money_amounts: 1, few_words: 0.5, dense_prose: -1 },
+    cues: { money_amounts: 1, narrow_page: 4, few_words: 0.5, dense_prose: -1 },
   },
   {
     id: 'bank_statement', domain: 'finance',
@@ -68,7 +68,7 @@ export const FINANCE_TYPES: DocumentType[] = [
   },
   {
     id: 'purchase_order', domain: 'finance',
-    names: ['purchase order', 'po', 'order form', 'bestellung', 'bestellschein', 'bon de commande', 'orden de compra', 'pedido', 'inkooporder', 'bestelbon', '注文書', '発注書', '采购订单', '订单'],
+    names: ['purchase order', 'order form', 'bestellung', 'bestellschein', 'bon de commande', 'orden de compra', 'pedido', 'inkooporder', 'bestelbon', '注文書', '発注書', '采购订单', '订单'],
     description: "A buyer's order to a supplier for goods at agreed prices",
     titles: ['purchase order', 'order'],
     strong: ['purchase order', 'po number', 'po no', 'p o number', 'order number', 'order date', 'vendor', 'supplier', 'ship to', 'deliver to',

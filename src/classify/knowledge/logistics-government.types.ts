@@ -4,7 +4,7 @@ import type { DocumentType } from './document-type.js';
 export const LOGISTICS_GOVERNMENT_TYPES: DocumentType[] = [
   {
     id: 'bill_of_lading', domain: 'logistics',
-    names: ['bill of lading', 'bol', 'b l', 'sea waybill', 'air waybill', 'waybill', 'consignment note', 'cmr', 'frachtbrief', 'konnossement', 'lettre de voiture', 'connaissement', 'conocimiento de embarque', 'carta de porte', 'vrachtbrief', '船荷証券', '提单'],
+    names: ['bill of lading', 'bol', 'sea waybill', 'air waybill', 'waybill', 'consignment note', 'cmr', 'frachtbrief', 'konnossement', 'lettre de voiture', 'connaissement', 'conocimiento de embarque', 'carta de porte', 'vrachtbrief', '船荷証券', '提单'],
     description: 'A carrier\'s receipt and contract for goods shipped, with shipper, consignee and cargo',
     strong: ['shipper', 'consignee', 'notify party', 'carrier', 'port of loading', 'port of discharge', 'vessel', 'voyage', 'container number', 'seal number',
       'freight prepaid', 'freight collect', 'gross weight', 'number of packages', 'place of delivery', 'place of receipt', 'booking number', 'scac', 'pro number', 'nmfc',
