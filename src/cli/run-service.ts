@@ -29,7 +29,8 @@ export async function runService(name: string, argv: string[], options: (config:
   }
   const address = await app.start();
   app.deps.logger.info({ address, database: app.deps.store.dialect.name, workers: app.worker ? config.workerConcurrency : 0 }, `docsort ${name} started`);
-  if (address) process.stdout.write(`docsort ${name}: listening on ${address}\n`);
+  // One plain line whatever the log level, so scripts and supervisors can tell the process is ready.
+  process.stdout.write(`docsort ${name} started${address ? `, listening on ${address}` : ''}\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

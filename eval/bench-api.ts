@@ -1,0 +1,209 @@
+/**
+ * HTTP API load benchmark against real `docsort` processes.
+ *  1. Sync: `POST /v1/classify` of a 2-page born-digital PDF already uploaded — p50/p99 latency
+ *     (one connection) and requests/s (several connections); plus the first classify of
+ *     freshly uploaded files, which includes reading the PDF.
+ *  2. Async: 1,000 runs through `POST /v1/classify_runs` on an API-only server and a separate
+ *     `docsort worker`, which is killed (SIGKILL) half-way and replaced; every run must finish.
+ *
+ * Usage: npm run bench:api [-- --database-url postgres://… --runs 1000 --seconds 10]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openStore, type Store } from '../src/store/database.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const corpus = path.resolve(repoRoot, '../shared/corpus');
+const TWO_PAGE_PDF = path.join(corpus, 'pdf/bank_statement/cs-bofa-sample.pdf');
+const COLD_FILES = ['pdf/bank_statement/cs-uk-example.pdf', 'pdf/invoice/i2d-bolcom.pdf', 'pdf/contract/kleister-nda-370f080c.pdf', 'pdf/invoice/i2d-aws-invoice.pdf'];
+const CLASSIFIER = JSON.parse(fs.readFileSync(path.join(corpus, 'classifier.json'), 'utf8'));
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    runs: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+  },
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function startDocsort(command: 'serve' | 'worker', env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), command], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', AUTH: 'off', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`docsort ${command} started`)) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`docsort ${command} exited (${code}): ${output.slice(-2000)}`)));
+  });
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+async function postJson(url: string, body: unknown): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function upload(base: string, file: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(file)]), path.basename(file));
+  const response = await fetch(`${base}/v1/files`, { method: 'POST', body: form });
+  const json = (await response.json()) as { id: string };
+  return json.id;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function countByStatus(store: Store): Promise<Record<string, number>> {
+  const rows = await store.db.selectFrom('classify_runs').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsort-bench-'));
+  const databaseUrl = args['database-url'];
+  const schema = `bench_${Date.now().toString(36)}`;
+  const dbEnv: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema } : {};
+  const seconds = Number(args.seconds);
+  const children: ChildProcess[] = [];
+  console.log(`docsort API benchmark — ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${os.cpus().length} cores, Node ${process.version}`);
+
+  try {
+    // 1. Sync classify on the embedded setup: one process, in-process workers.
+    const port = await freePort();
+    const serve = await startDocsort('serve', { ...dbEnv, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '2' });
+    children.push(serve);
+    const base = `http://127.0.0.1:${port}`;
+    const classifier = await postJson(`${base}/v1/classifiers`, CLASSIFIER);
+    const fileId = await upload(base, TWO_PAGE_PDF);
+    const body = JSON.stringify({ classifier: { id: classifier.id }, file: { id: fileId } });
+
+    const cold: number[] = [];
+    for (const file of [TWO_PAGE_PDF, ...COLD_FILES.map((name) => path.join(corpus, name))]) {
+      const id = file === TWO_PAGE_PDF ? fileId : await upload(base, file);
+      const started = performance.now();
+      const run = await postJson(`${base}/v1/classify`, { classifier: { id: classifier.id }, file: { id } });
+      cold.push(performance.now() - started);
+      if (run.status !== 'PROCESSED') throw new Error(`warm-up run ${run.id} is ${run.status}`);
+    }
+    console.log(`\nfirst classify of a freshly uploaded born-digital PDF (reads the file): ${cold.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+
+    const request = { url: `${base}/v1/classify`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
+    const latency = await autocannon({ ...request, connections: 1, duration: seconds });
+    console.log(`\nsync POST /v1/classify, 2-page born-digital PDF, 1 connection, ${seconds} s:`);
+    console.log(`  p50 ${latency.latency.p50} ms, p90 ${latency.latency.p90} ms, p99 ${latency.latency.p99} ms, mean ${latency.latency.average.toFixed(1)} ms; ${latency.requests.average.toFixed(1)} req/s; non-2xx ${latency.non2xx}, errors ${latency.errors}`);
+    const connections = Number(args.connections);
+    const load = await autocannon({ ...request, connections, duration: seconds });
+    console.log(`sync POST /v1/classify, ${connections} connections, ${seconds} s:`);
+    console.log(`  p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms; ${load.requests.average.toFixed(1)} req/s; non-2xx ${load.non2xx}, errors ${load.errors}`);
+    await stop(serve);
+
+    // 2. Async: API-only server + a separate worker process, restarted (killed) half-way.
+    const runs = Number(args.runs);
+    const asyncDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsort-bench-async-'));
+    const asyncSchema = `${schema}_async`;
+    const asyncDbEnv: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: asyncSchema } : {};
+    const apiPort = await freePort();
+    const common = { ...asyncDbEnv, DATA_DIR: asyncDir, LOG_LEVEL: 'warn', JOB_LEASE_SECONDS: '3', JOB_POLL_MS: '50' };
+    const apiOnly = await startDocsort('serve', { ...common, PORT: String(apiPort), WORKER_CONCURRENCY: '0' });
+    children.push(apiOnly);
+    const asyncBase = `http://127.0.0.1:${apiPort}`;
+    const asyncClassifier = await postJson(`${asyncBase}/v1/classifiers`, CLASSIFIER);
+    const asyncFile = await upload(asyncBase, TWO_PAGE_PDF);
+    const store = await openStore({ databaseUrl: databaseUrl ?? null, sqlitePath: path.join(asyncDir, 'docsort.sqlite'), schema: asyncSchema, poolSize: 2 });
+
+    let worker = await startDocsort('worker', { ...common, WORKER_CONCURRENCY: '2' });
+    children.push(worker);
+    const started = performance.now();
+    const created = await autocannon({
+      url: `${asyncBase}/v1/classify_runs`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ classifier: { id: asyncClassifier.id }, file: { id: asyncFile }, metadata: { usage_tags: ['bench'] } }),
+      connections: 8,
+      amount: runs,
+    });
+    const enqueueSeconds = (performance.now() - started) / 1000;
+    console.log(`\nasync: ${runs} × POST /v1/classify_runs in ${enqueueSeconds.toFixed(2)} s (${(runs / enqueueSeconds).toFixed(0)} req/s, p50 ${created.latency.p50} ms, p99 ${created.latency.p99} ms, non-2xx ${created.non2xx})`);
+
+    let restarted = false;
+    const progress: number[] = [];
+    for (;;) {
+      const counts = await countByStatus(store);
+      const final = (counts.PROCESSED ?? 0) + (counts.FAILED ?? 0) + (counts.CANCELLED ?? 0);
+      if (!restarted && final >= runs / 2) {
+        await stop(worker, 'SIGKILL');
+        console.log(`  worker killed (SIGKILL) after ${final} runs finished; starting a new one`);
+        worker = await startDocsort('worker', { ...common, WORKER_CONCURRENCY: '2' });
+        children.push(worker);
+        restarted = true;
+      }
+      if (final >= runs) break;
+      progress.push(final);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    const counts = await countByStatus(store);
+    const jobs = await store.db.selectFrom('jobs').select(['attempts']).execute();
+    const retried = jobs.filter((job) => job.attempts > 1).length;
+    console.log(`  all ${runs} runs final in ${totalSeconds.toFixed(2)} s → ${(runs / totalSeconds).toFixed(1)} runs/s end to end (one worker process, 2 jobs at once, restarted once)`);
+    console.log(`  statuses: ${JSON.stringify(counts)}; jobs taken over after the kill: ${retried}; lost: ${runs - (counts.PROCESSED ?? 0)}`);
+    const durations = (await store.db.selectFrom('classify_runs').select(['created_at', 'finished_at']).execute()).map((run) => Number(run.finished_at) - Number(run.created_at)).sort((a, b) => a - b);
+    console.log(`  created → finished: p50 ${percentile(durations, 50)} ms, p99 ${percentile(durations, 99)} ms (includes waiting in the queue)`);
+    await store.close();
+  } finally {
+    for (const child of children) await stop(child, 'SIGKILL');
+    if (databaseUrl) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}_async" CASCADE`);
+      await client.end();
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
