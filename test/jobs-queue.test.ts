@@ -53,6 +53,8 @@ for (const dialect of DIALECTS) {
       assert.equal(second?.id, id);
       assert.equal(second?.attempt, 2);
       assert.deepEqual(await queue.renewLease(id, 'dead-worker'), { held: false, cancelRequested: false });
+      assert.equal(await queue.fail(id, 'dead-worker', 'late failure', false), 'lost', 'a worker that lost its lease cannot fail the job');
+      assert.equal((await queue.getJob(id))?.status, 'running');
     });
 
     it('retries retryable failures with backoff and gives up after the last attempt', async () => {

@@ -44,8 +44,11 @@ export interface JobQueue {
   claim(workerId: string, types: readonly string[]): Promise<ClaimedJob | undefined>;
   renewLease(jobId: string, workerId: string): Promise<LeaseState>;
   complete(jobId: string, workerId: string, status?: 'succeeded' | 'cancelled'): Promise<void>;
-  /** Records a failure; a retryable one is queued again after a backoff while attempts remain. */
-  fail(jobId: string, workerId: string, message: string, retryable: boolean): Promise<'retrying' | 'failed'>;
+  /**
+   * Records a failure; a retryable one is queued again after a backoff while attempts remain.
+   * `lost` means this worker no longer holds the job (its lease ran out and another worker took it).
+   */
+  fail(jobId: string, workerId: string, message: string, retryable: boolean): Promise<'retrying' | 'failed' | 'lost'>;
   /** Cancels a queued job at once; a running one is asked to stop at its next lease renewal. */
   requestCancel(db: Kysely<Database>, jobId: string): Promise<void>;
   getJob(jobId: string): Promise<JobRow | undefined>;
@@ -158,18 +161,22 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
     },
 
     async complete(jobId, workerId, status = 'succeeded') {
-      await db
-        .updateTable('jobs')
-        .set({ status, locked_by: null, locked_until: null, updated_at: Date.now() })
-        .where('id', '=', jobId)
-        .where('locked_by', '=', workerId)
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('jobs')
+          .set({ status, locked_by: null, locked_until: null, updated_at: Date.now() })
+          .where('id', '=', jobId)
+          .where('locked_by', '=', workerId)
+          .executeTakeFirst();
+        // Step outputs only matter to a retry; a finished job needs them no more.
+        if (Number(result.numUpdatedRows) > 0) await trx.deleteFrom('job_steps').where('job_id', '=', jobId).execute();
+      });
     },
 
     async fail(jobId, workerId, message, retryable) {
       return db.transaction().execute(async (trx) => {
         const job = await trx.selectFrom('jobs').select(['attempts', 'max_attempts', 'cancel_requested']).where('id', '=', jobId).where('locked_by', '=', workerId).executeTakeFirst();
-        if (!job) return 'failed' as const;
+        if (!job) return 'lost' as const;
         const now = Date.now();
         const retry = retryable && job.cancel_requested === 0 && job.attempts < job.max_attempts;
         await trx

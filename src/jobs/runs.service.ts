@@ -13,7 +13,7 @@ import { getClassifier, getClassifierVersion, saveExample } from '../store/class
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
-import { closeRun, getRun, getRunTags, insertRun, updateRunReview } from '../store/runs.queries.js';
+import { closeRun, getRun, insertRun, updateRunReview } from '../store/runs.queries.js';
 import type { NewRun, RunRow } from '../store/schema.js';
 import type { Deps } from './deps.js';
 import { readFilePages } from './read-file-pages.js';
@@ -291,10 +291,4 @@ export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, p
     };
     poll();
   });
-}
-
-export async function getRunWithTags(deps: Deps, runId: string): Promise<{ run: RunRow; tags: string[] }> {
-  const run = await getRun(deps.store.db, runId);
-  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
-  return { run, tags: await getRunTags(deps.store.db, runId) };
 }

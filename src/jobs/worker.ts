@@ -123,6 +123,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       const retryable = job.attempt <= job.maxAttempts && (definition.isRetryable ?? isRetryableByDefault)(error);
       const outcome = await queue.fail(job.id, id, `${error.code}: ${error.message}`, retryable);
       logger.warn({ job: job.id, type: job.type, attempt: job.attempt, error: error.code, outcome, err: thrown }, 'job failed');
+      // A job this worker lost belongs to whoever took it over; only a final failure is reported.
       if (outcome === 'failed') await definition.onFailure?.(job.payload, error, { deps, jobId: job.id });
     }
   }

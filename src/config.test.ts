@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, describeConfig, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults, frozen', () => {
+    const config = loadConfig({});
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 8080);
+    assert.equal(config.databaseUrl, null);
+    assert.equal(config.allowPrivateUrls, false);
+    assert.equal(config.syncTimeoutMs, 300_000);
+    assert.equal(config.maxBatchFiles, 30);
+    assert.equal(config.maxMetadataBytes, 10 * 1024);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ALLOW_PRIVATE_URLS: 'maybe', WORKER_CONCURRENCY: '-1' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((problem) => problem.split('=')[0]), ['PORT', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'WORKER_CONCURRENCY']);
+    }
+  });
+
+  it('reads PostgreSQL settings and scaled limits', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/docsort', DATABASE_SCHEMA: 'tenant_a', MAX_FILE_MB: '25', SYNC_TIMEOUT_SECONDS: '5', ALLOW_PRIVATE_URLS: 'true' });
+    assert.equal(config.databaseUrl, 'postgres://u@db:5432/docsort');
+    assert.equal(config.databaseSchema, 'tenant_a');
+    assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
+    assert.equal(config.syncTimeoutMs, 5000);
+    assert.equal(config.allowPrivateUrls, true);
+  });
+
+  it('documents every variable in one table', () => {
+    const table = describeConfig();
+    for (const name of ['HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'SYNC_TIMEOUT_SECONDS']) assert.match(table, new RegExp(`\\| \`${name}\``));
+  });
+});
