@@ -95,8 +95,11 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       signal: controller.signal,
       async step(name, fn) {
         if (controller.signal.aborted) throw controller.signal.reason;
-        const saved = await queue.getStepOutput<any>(job.id, name);
-        if (saved.found) return saved.output;
+        // Only a retry can find saved steps; the first attempt skips the lookup.
+        if (job.attempt > 1) {
+          const saved = await queue.getStepOutput<any>(job.id, name);
+          if (saved.found) return saved.output;
+        }
         const output = await fn();
         if (controller.signal.aborted) throw controller.signal.reason;
         await queue.saveStepOutput(job.id, name, output);
