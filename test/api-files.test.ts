@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { corpusFile, requestJson, startTestServer, type TestServer } from './helpers/test-server.js';
 
 const BORN_DIGITAL = corpusFile('pdf/bank_statement/cs-bofa-sample.pdf');
+// Over 1 MB: larger than the limit the second server is given.
+const LARGE = corpusFile('bundles/dev-loan-packet.pdf');
 
 function uploadForm(file: string, name = path.basename(file)): FormData {
   const form = new FormData();
@@ -32,6 +34,9 @@ describe('files API', () => {
       if (request.url === '/statement.pdf') {
         response.writeHead(200, { 'content-type': 'application/pdf' });
         fs.createReadStream(BORN_DIGITAL).pipe(response);
+      } else if (request.url === '/big.pdf') {
+        response.writeHead(200, { 'content-type': 'application/pdf' });
+        fs.createReadStream(LARGE).pipe(response);
       } else if (request.url === '/redirect') {
         response.writeHead(302, { location: '/statement.pdf' });
         response.end();
@@ -107,8 +112,8 @@ describe('files API', () => {
     assert.equal(scheme.body.error, 'url_not_allowed');
   });
 
-  it('downloads URLs, following redirects, when private addresses are allowed', async () => {
-    const open = await startTestServer('sqlite', { ALLOW_PRIVATE_URLS: 'true' });
+  it('downloads URLs, following redirects, when private addresses are allowed, within the size limit', async () => {
+    const open = await startTestServer('sqlite', { ALLOW_PRIVATE_URLS: 'true', MAX_FILE_MB: '1' });
     try {
       const answer = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/redirect` } });
       assert.equal(answer.status, 201);
@@ -116,6 +121,13 @@ describe('files API', () => {
       assert.equal(answer.body.source_url, `${fileServerUrl}/statement.pdf`);
       const missing = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/missing.pdf` } });
       assert.equal(missing.body.error, 'download_failed');
+      const tooLargeUrl = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/big.pdf` } });
+      assert.equal(tooLargeUrl.status, 413);
+      assert.equal(tooLargeUrl.body.error, 'file_too_large');
+      const tooLargeUpload = await requestJson(`${open.url}/v1/files`, { form: uploadForm(LARGE) });
+      assert.equal(tooLargeUpload.status, 413);
+      assert.equal(tooLargeUpload.body.error, 'file_too_large');
+      assert.equal(fs.readdirSync(path.join(open.database.dataDir, 'tmp')).length, 0, 'no partial upload is left behind');
     } finally {
       await open.close();
     }
