@@ -7,8 +7,7 @@ import type { Page } from '../src/core/document.js';
 import { toAppError } from '../src/core/errors.js';
 import type { Extractor } from '../src/core/ports.js';
 import { binReliability, type ReliabilityBin } from '../src/classify/calibrate.js';
-import { classifyPagesSync } from '../src/classify/classify-pages.js';
-import { trainLearnedModel } from '../src/classify/learned/learned-model.js';
+import { classifyPagesSync, trainClassifierModel } from '../src/classify/classify-pages.js';
 import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';
 import { PageCache } from './page-cache.js';
@@ -111,7 +110,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   let engineSeconds = 0;
   let pageCount = 0;
   const started = performance.now();
-  const model = examples.length > 0 ? trainLearnedModel(examples, [...classNames]) : null;
+  const model = examples.length > 0 ? trainClassifierModel(examples, classifier) : null;
   engineSeconds += (performance.now() - started) / 1000;
 
   const predictions: DocumentPrediction[] = [];

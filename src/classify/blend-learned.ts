@@ -1,25 +1,37 @@
 /**
- * Blends the learned layer into zero-shot page scores. In log space: the learned distribution's
- * weight grows with the examples per class (1 example: 0.2, 5: 0.56, 20: 0.83), so a classifier
- * with no examples is pure zero-shot and one with many leans on what it was shown.
+ * Blends the learned layer into zero-shot page scores, in log space. The learned distribution
+ * comes from word and character-gram similarity to the examples and from how close the page's
+ * zero-shot distribution is to the examples' (which corrects the engine's systematic mistakes).
+ * Its weight grows with the examples per class (1: 0.2, 5: 0.56, 20: 0.83, before reliability)
+ * and with how much better than zero-shot it did on its own examples, left out one at a time.
  */
 import { UNKNOWN } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import { softmax } from './calibrate.js';
 import type { PageScores } from './engine.js';
-import { scoreWithLearnedModel, type LearnedModel } from './learned/learned-model.js';
+import { measureProfileAffinity, scoreWithLearnedModel, type LearnedModel } from './learned/learned-model.js';
 
-/** Sharpness of the learned softmax over cosine similarities. */
-const LEARNED_BETA = 14;
-/** Below this similarity to every centroid, the learned layer votes `unknown`. */
-const LEARNED_UNKNOWN_SIMILARITY = 0.08;
-const HALF_WEIGHT_EXAMPLES = 4;
+export const LEARNED_BLEND = {
+  /** Sharpness of the learned softmax over similarities. */
+  beta: 25,
+  /** Below this similarity to every class, the learned layer votes `unknown`. */
+  unknownSimilarity: 0.08,
+  /** Examples per class at which the learned layer gets half the say. */
+  halfWeightExamples: 4,
+  /** Share of the nearest example in a class's similarity (the rest is the centroid). */
+  nearestShare: 0.5,
+  /** Weight of the affinity between zero-shot distributions (page vs. examples). */
+  profileWeight: 0.6,
+  /** How much the model's leave-one-out reliability scales its say (0: not at all, 1: fully). */
+  reliabilityInfluence: 1,
+};
 
 export function learnedWeight(model: LearnedModel): number {
   const counts = Object.values(model.counts);
   if (counts.length === 0) return 0;
   const mean = counts.reduce((sum, count) => sum + count, 0) / counts.length;
-  return Math.min(0.85, mean / (mean + HALF_WEIGHT_EXAMPLES));
+  const reliability = 1 - LEARNED_BLEND.reliabilityInfluence * (1 - model.reliability);
+  return Math.min(0.85, (mean / (mean + LEARNED_BLEND.halfWeightExamples)) * reliability);
 }
 
 function plural(name: string, count: number): string {
@@ -27,7 +39,7 @@ function plural(name: string, count: number): string {
   return count === 1 ? readable : readable.endsWith('s') ? readable : `${readable}s`;
 }
 
-export function blendLearnedScores(pages: Page[], scores: PageScores[], model: LearnedModel): PageScores[] {
+export function blendLearnedScores(pages: Page[], scores: PageScores[], model: LearnedModel, profiles: number[][] | null = null): PageScores[] {
   const weight = learnedWeight(model);
   if (weight === 0) return scores;
   return scores.map((pageScores, index) => {
@@ -35,9 +47,14 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     const labels = Object.keys(pageScores.probabilities);
     const taught = labels.filter((label) => learned.similarity[label] !== undefined);
     if (taught.length === 0) return pageScores;
-    const logits = taught.map((label) => learned.similarity[label]);
-    logits.push(LEARNED_UNKNOWN_SIMILARITY);
-    const learnedProbabilities = softmax(logits, LEARNED_BETA);
+    const share = LEARNED_BLEND.nearestShare;
+    const affinity = profiles && model.profiles.length > 0 ? measureProfileAffinity(model, profiles[index]) : null;
+    const logits = taught.map(
+      (label) =>
+        (1 - share) * learned.similarity[label] + share * (learned.nearest[label] ?? 0) + (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0),
+    );
+    logits.push(LEARNED_BLEND.unknownSimilarity + (affinity ? LEARNED_BLEND.profileWeight * 0.5 : 0));
+    const learnedProbabilities = softmax(logits, LEARNED_BLEND.beta);
     // The learned layer only knows the taught classes: share the zero-shot mass they hold.
     const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0) + (pageScores.probabilities[UNKNOWN] ?? 0);
     const blended: Record<string, number> = {};

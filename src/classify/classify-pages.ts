@@ -12,6 +12,7 @@ import {
   type Segment,
 } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
+import type { TrainingExample } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import type { Classifier, ClassifyRequest } from '../core/ports.js';
 import { aggregatePageScores } from './aggregate-pages.js';
@@ -64,9 +65,50 @@ export function scorePages(pages: Page[], classifier: ClassifierDefinition, mode
   const selected = selectPages(pages, classifier.settings);
   const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
   let scores = engine.scorePages(selected, { classifier });
-  if (model) scores = blendLearnedScores(selected, scores, model);
+  if (model) {
+    const profiles = model.profiles.length > 0 ? selected.map((page) => profileText([page.text], classifier, engine)) : null;
+    scores = blendLearnedScores(selected, scores, model, profiles);
+  }
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
   return { pages: selected, scores, labels };
+}
+
+/**
+ * The zero-shot distribution of plain page texts (no layout), so that examples, which are kept
+ * as text, and the page being classified are seen the same way by the learned layer.
+ */
+function profileText(pageTexts: string[], classifier: ClassifierDefinition, engine: ScoringEngine): number[] {
+  const pages: Page[] = pageTexts.slice(0, 3).map((text, index) => buildTextPage(index, text));
+  const scores = engine.scorePages(pages, { classifier: { ...classifier, settings: { ...classifier.settings, page_range: undefined, max_pages: undefined } } });
+  const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
+  const pooled = aggregatePageScores(scores, labels);
+  return labels.map((label) => pooled[label]);
+}
+
+function buildTextPage(index: number, text: string): Page {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  return {
+    page: index,
+    source: 'text',
+    text,
+    lines: lines.map((line, i) => ({ text: line, x0: 0, y0: i / Math.max(lines.length, 1), x1: 1, y1: (i + 1) / Math.max(lines.length, 1), size: 10 })),
+    width: 612,
+    height: 792,
+    rotation: 0,
+    ocr_confidence: null,
+  };
+}
+
+/** Trains the learned layer for a classifier from labelled examples. */
+export function trainClassifierModel(examples: TrainingExample[], classifier: ClassifierDefinition): LearnedModel | null {
+  validateClassifier(classifier);
+  const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
+  const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
+  return trainLearnedModel(
+    examples,
+    classifier.classes.map((definition) => definition.name),
+    { labels, of: (pages) => profileText(pages, classifier, engine) },
+  );
 }
 
 interface Decision {
@@ -201,11 +243,10 @@ const modelCache = new Map<string, LearnedModel | null>();
 function getLearnedModel(request: ClassifyRequest): LearnedModel | null {
   const examples = request.examples ?? [];
   if (examples.length === 0) return null;
-  const classNames = request.classifier.classes.map((definition) => definition.name);
-  if (!request.cacheKey) return trainLearnedModel(examples, classNames);
+  if (!request.cacheKey) return trainClassifierModel(examples, request.classifier);
   if (!modelCache.has(request.cacheKey)) {
     if (modelCache.size >= 32) modelCache.delete(modelCache.keys().next().value!);
-    modelCache.set(request.cacheKey, trainLearnedModel(examples, classNames));
+    modelCache.set(request.cacheKey, trainClassifierModel(examples, request.classifier));
   }
   return modelCache.get(request.cacheKey) ?? null;
 }

@@ -1,5 +1,5 @@
 /** The classification stage's public API. */
-export { createClassifier, classifyPagesSync, scorePages, deriveOutput, decideLabel, validateClassifier, DEFAULT_THRESHOLD } from './classify-pages.js';
+export { createClassifier, classifyPagesSync, trainClassifierModel, scorePages, deriveOutput, decideLabel, validateClassifier, DEFAULT_THRESHOLD } from './classify-pages.js';
 export { trainLearnedModel, LEARNED_MODEL_VERSION, type LearnedModel } from './learned/learned-model.js';
 export { KNOWLEDGE_PACK_VERSION, DOCUMENT_TYPES } from './knowledge/document-types.js';
 export { measureCalibrationError, binReliability } from './calibrate.js';
