@@ -5,10 +5,9 @@
  */
 import { AppError } from '../core/errors.js';
 import type { ClassificationOutput } from '../core/classifier.js';
-import { isFinalRunStatus } from '../core/run.js';
 import { getClassifier, getTrainingExamples } from '../store/classifiers.queries.js';
 import { getFile } from '../store/files.queries.js';
-import { getRun, markRunProcessing } from '../store/runs.queries.js';
+import { markRunProcessing } from '../store/runs.queries.js';
 import type { Deps } from './deps.js';
 import { defineJob } from './job-registry.js';
 import { readFilePages } from './read-file-pages.js';
@@ -29,9 +28,9 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
   version: 1,
 
   async run({ runId }, { deps, step }) {
-    const run = await getRun(deps.store.db, runId);
-    if (!run || isFinalRunStatus(run.status)) return;
-    if (!(await markRunProcessing(deps.store.db, runId))) return;
+    // Cancelled or finished runs are left alone.
+    const run = await markRunProcessing(deps.store.db, runId);
+    if (!run) return;
     const startedAt = performance.now();
 
     const file = await getFile(deps.store.db, run.file_id);
@@ -63,7 +62,7 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
       });
     });
 
-    await finishRun(deps, runId, { output, numPages: extracted.pagesRead, durationMs: performance.now() - startedAt });
+    await finishRun(deps, run, { output, numPages: extracted.pagesRead, durationMs: performance.now() - startedAt });
   },
 
   isRetryable(error) {

@@ -161,16 +161,14 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
     },
 
     async complete(jobId, workerId, status = 'succeeded') {
-      await db.transaction().execute(async (trx) => {
-        const result = await trx
-          .updateTable('jobs')
-          .set({ status, locked_by: null, locked_until: null, updated_at: Date.now() })
-          .where('id', '=', jobId)
-          .where('locked_by', '=', workerId)
-          .executeTakeFirst();
-        // Step outputs only matter to a retry; a finished job needs them no more.
-        if (Number(result.numUpdatedRows) > 0) await trx.deleteFrom('job_steps').where('job_id', '=', jobId).execute();
-      });
+      const result = await db
+        .updateTable('jobs')
+        .set({ status, locked_by: null, locked_until: null, updated_at: Date.now() })
+        .where('id', '=', jobId)
+        .where('locked_by', '=', workerId)
+        .executeTakeFirst();
+      // Step outputs only matter to a retry; a finished job needs them no more.
+      if (Number(result.numUpdatedRows) > 0) await db.deleteFrom('job_steps').where('job_id', '=', jobId).execute();
     },
 
     async fail(jobId, workerId, message, retryable) {

@@ -158,10 +158,10 @@ export interface FinishedWork {
   durationMs: number;
 }
 
-export async function finishRun(deps: Deps, runId: string, work: FinishedWork): Promise<RunRow | undefined> {
-  const run = await getRun(deps.store.db, runId);
-  const reviewed = run?.reviewed_output ? fromJsonColumn<ClassificationOutput>(run.reviewed_output) : null;
-  return closeAndAnnounce(deps, runId, {
+/** Records the output of `run` (as read when processing began: a review carried over by redo is already on it). */
+export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Promise<RunRow | undefined> {
+  const reviewed = run.reviewed_output ? fromJsonColumn<ClassificationOutput>(run.reviewed_output) : null;
+  return closeAndAnnounce(deps, run.id, {
     status: 'PROCESSED',
     initial_output: toJsonColumn(work.output),
     output_class: (reviewed ?? work.output).classification.class,

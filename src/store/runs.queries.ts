@@ -61,15 +61,15 @@ export async function getRunTags(db: Kysely<Database>, runId: string): Promise<s
   return rows.map((row) => row.tag);
 }
 
-/** Moves a PENDING run to PROCESSING; false when it was cancelled or already finished. */
-export async function markRunProcessing(db: Kysely<Database>, id: string): Promise<boolean> {
-  const result = await db
+/** Moves an open run to PROCESSING and answers it; undefined when it was cancelled or already finished. */
+export async function markRunProcessing(db: Kysely<Database>, id: string): Promise<RunRow | undefined> {
+  return db
     .updateTable('classify_runs')
     .set({ status: 'PROCESSING', updated_at: Date.now() })
     .where('id', '=', id)
     .where('status', 'in', OPEN_STATUSES)
+    .returningAll()
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Applies a final state to a run that is still open; answers the updated row, or undefined if it was already final. */
