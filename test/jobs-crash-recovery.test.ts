@@ -72,8 +72,25 @@ for (const dialect of DIALECTS) {
       const job = await server.app.deps.queue.getJob(`job_${runId}`);
       assert.equal(job?.status, 'succeeded');
       assert.equal(job?.attempts, 2, 'the second worker took the job over');
-      // The cancelled run from the first test was never picked up by either worker.
       await stopChild(second, 'SIGTERM');
+    });
+
+    it('stops a running job when its run is cancelled, and never overwrites the cancellation', async () => {
+      const worker = await spawnDocsort('worker', database, WORKER_ENV);
+      children.push(worker);
+      // Page 2 has not been read yet (page 1 was, above), so the worker is busy with OCR when the cancel arrives.
+      const started = await requestJson(api('/v1/classify_runs'), { json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '2' } });
+      const runId = started.body.id;
+      await waitUntil(() => requestJson(api(`/v1/classify_runs/${runId}`)), (answer) => answer.body.status !== 'PENDING', 60_000, 20);
+      const cancelled = await requestJson(api(`/v1/classify_runs/${runId}/cancel`), { method: 'POST' });
+      assert.equal(cancelled.status, 200);
+      assert.equal(cancelled.body.status, 'CANCELLED');
+      const job = await waitUntil(() => server.app.deps.queue.getJob(`job_${runId}`), (row) => row?.status !== 'running', 60_000, 100);
+      assert.equal(job?.status, 'cancelled');
+      const after = await requestJson(api(`/v1/classify_runs/${runId}`));
+      assert.equal(after.body.status, 'CANCELLED');
+      assert.equal(after.body.output, null);
+      await stopChild(worker, 'SIGTERM');
     });
   });
 }
