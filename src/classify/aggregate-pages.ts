@@ -29,11 +29,13 @@ export function aggregatePageScores(pageScores: PageScores[], labels: string[]):
     logs[label] /= totalWeight;
     if (logs[label] > max) max = logs[label];
   }
+  const ocrShare = pageScores.filter((scores) => scores.source === 'ocr').length / Math.max(1, pageScores.length);
+  const sharpness = CALIBRATION.documentSharpness * (1 - ocrShare) + CALIBRATION.ocrDocumentSharpness * ocrShare;
   let sum = 0;
   const result: Record<string, number> = {};
   for (const label of labels) {
     const hasMass = pageScores.some((scores) => (scores.probabilities[label] ?? 0) > 0);
-    result[label] = hasMass ? Math.exp(CALIBRATION.documentSharpness * (logs[label] - max)) : 0;
+    result[label] = hasMass ? Math.exp(sharpness * (logs[label] - max)) : 0;
     sum += result[label];
   }
   for (const label of labels) result[label] /= sum;

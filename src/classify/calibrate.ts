@@ -18,6 +18,8 @@ export const CALIBRATION = {
    * is stronger evidence than one page, which a plain mean of page probabilities understates.
    */
   documentSharpness: 1.6,
+  /** OCR text is noisier evidence than a text layer: documents read by OCR are sharpened less. */
+  ocrDocumentSharpness: 1.2,
 } as const;
 
 export function compressScore(score: number): number {

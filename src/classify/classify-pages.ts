@@ -26,7 +26,7 @@ import { selectPages } from './select-pages.js';
 import { splitPageRuns } from './split-segments.js';
 
 /** Below this probability the best class is not trusted and the answer is `unknown`. */
-export const DEFAULT_THRESHOLD = 0.35;
+export const DEFAULT_THRESHOLD = 0.25;
 
 const ENGINES: Record<string, ScoringEngine> = { builtin: builtinEngine };
 

@@ -25,6 +25,8 @@ export interface PageScores {
   opening: number;
   /** 0..1: how much there was to read; blank and unreadable pages count little in a document vote. */
   informativeness: number;
+  /** Where the page's text came from; OCR evidence is calibrated as less certain. */
+  source?: 'text' | 'ocr';
 }
 
 export interface ScoreRequest {

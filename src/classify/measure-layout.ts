@@ -56,7 +56,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     if (match) memoKeys.add(match[1].toLowerCase().replace('subj', 'subject').replace(/^re$/, 'subject'));
   }
   const hasToFrom = memoKeys.has('to') || memoKeys.has('from');
-  const memoHeader = hasToFrom ? clamp01((memoKeys.size - 1) / 2) : 0;
+  const memoHeader = hasToFrom ? clamp01((memoKeys.size - 1) / 1.5) : 0;
 
   const emailKeys = new Set<string>();
   for (const line of lineTexts) {

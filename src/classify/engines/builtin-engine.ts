@@ -228,7 +228,7 @@ export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinitio
       evidenceRecord[name] = classScores.evidence[index];
     });
     const informativeness = page.error ? 0 : Math.min(1, evidence.words / 30 + evidence.cues.low_ocr_confidence);
-    return { page: page.page, probabilities: record, evidence: evidenceRecord, opening: classScores.opening, informativeness };
+    return { page: page.page, probabilities: record, evidence: evidenceRecord, opening: classScores.opening, informativeness, source: page.source };
   });
 }
 

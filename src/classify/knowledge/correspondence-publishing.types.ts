@@ -114,7 +114,7 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
       'the new', 'try it', 'gratis', 'angebot', 'offre', 'gratuit', 'oferta', 'aanbieding', '無料', '免费'],
     phrases: ['free', 'new', 'now', 'only', 'visit', 'taste', 'flavor', 'style', 'quality', 'the best', 'event', 'live', 'www', 'product', 'brand', 'price', 'store',
       'call', 'today', 'more', 'great', 'your', 'you', 'off'],
-    cues: { sparse_large_text: 3, image_noise: 5, few_words: 1.5, dense_prose: -1, form_fields: -1, memo_header: -1.5, email_header: -1.5, numeric_table: -1 },
+    cues: { sparse_large_text: 3, image_noise: 7, few_words: 1.5, dense_prose: -1, form_fields: -1, memo_header: -1.5, email_header: -1.5, numeric_table: -1 },
   },
   {
     id: 'brochure', domain: 'publishing', parents: ['advertisement'],
