@@ -193,6 +193,23 @@ for (const dialect of DIALECTS) {
       assert.equal(byIds.status, 202);
       const runs = await requestJson(api(`/v1/classify_runs?batch_id=${byIds.body.id}`));
       assert.equal(runs.body.data.length, 2);
+      assert.deepEqual(byIds.body.rejected_files, []);
+    });
+
+    it('answers a batch per file: bad files are rejected, the others still run', async () => {
+      const mixed = form({});
+      mixed.append('file', new Blob(['plain text, not a document']), 'notes.txt');
+      mixed.append('file', new Blob([fs.readFileSync(INVOICE)]), 'invoice.pdf');
+      const answer = await requestJson(api(`/v1/classifiers/${classifierId}/batches`), { form: mixed });
+      assert.equal(answer.status, 202, JSON.stringify(answer.body));
+      assert.equal(answer.body.file_count, 1);
+      assert.deepEqual(answer.body.rejected_files.map((item: { file_name: string; error: string }) => [item.file_name, item.error]), [['notes.txt', 'unsupported_file_type']]);
+      const byIds = await requestJson(api(`/v1/classifiers/${classifierId}/batches`), { json: { files: [{ id: 'file_missing' }, { id: invoiceId }] } });
+      assert.equal(byIds.status, 202);
+      assert.equal(byIds.body.file_count, 1);
+      assert.equal(byIds.body.rejected_files[0].error, 'not_found');
+      const allBad = await requestJson(api(`/v1/classifiers/${classifierId}/batches`), { json: { files: [{ id: 'file_missing' }] } });
+      assert.equal(allBad.status, 404);
     });
 
     it('fails runs of unreadable files with a failure reason', async () => {

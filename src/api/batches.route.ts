@@ -17,7 +17,7 @@ import type { BatchRow, FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import { requireFile } from './files.route.js';
 import { requireClassifier } from './classifiers.route.js';
-import { readJsonField, readMultipart } from './multipart-body.js';
+import { readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
 import { ERROR_RESPONSES, FileReference, IdParams, Metadata } from './schemas.js';
 
 const BatchBody = Type.Object(
@@ -50,6 +50,11 @@ const BatchView = Type.Object(
       ),
     ),
     metadata: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+    rejected_files: Type.Optional(
+      Type.Array(Type.Object({ file_name: Type.Union([Type.String(), Type.Null()]), error: Type.String(), message: Type.String() }), {
+        description: 'Only in the answer to POST: files that could not be taken (unsupported, empty, too large, unknown id), each with its error.',
+      }),
+    ),
     created_at: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: true },
@@ -107,11 +112,13 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
       const classifier = await requireClassifier(deps, id);
       const max = deps.config.maxBatchFiles;
       let files: FileRow[];
+      let rejected: RejectedFile[];
       let metadata: unknown;
       let pageRange: string | undefined;
       if (request.isMultipart()) {
-        const body = await readMultipart(request, deps, max);
+        const body = await readMultipart(request, deps, max, { perFile: true });
         files = body.files;
+        rejected = body.rejected;
         metadata = readJsonField(body.fields, 'metadata');
         pageRange = body.fields.page_range;
       } else {
@@ -121,16 +128,30 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         metadata = body.metadata;
         pageRange = body.page_range;
         files = [];
-        for (const reference of body.files) files.push('id' in reference ? await requireFile(deps, reference.id) : await storeFileFromUrl(deps, reference.url));
+        rejected = [];
+        // One bad reference does not sink the batch: it is answered in `rejected_files`.
+        for (const reference of body.files) {
+          try {
+            files.push('id' in reference ? await requireFile(deps, reference.id) : await storeFileFromUrl(deps, reference.url));
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            rejected.push({ file_name: 'id' in reference ? reference.id : reference.url, error });
+          }
+        }
       }
-      if (files.length === 0) throw new AppError('invalid_request', 'The batch has no files.');
+      if (files.length === 0) {
+        if (rejected.length > 0) throw rejected[0].error;
+        throw new AppError('invalid_request', 'The batch has no files.');
+      }
       const checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
       const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
       await insertBatch(deps.store.db, batch);
       for (const file of files) {
         await createRun(deps, { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null, apiKeyId: request.apiKey?.id ?? null });
       }
-      return reply.code(202).send(await toBatchView(deps, batch));
+      const view = await toBatchView(deps, batch);
+      const rejectedFiles = rejected.map((item) => ({ file_name: item.file_name, error: item.error.code, message: item.error.message }));
+      return reply.code(202).send({ ...view, rejected_files: rejectedFiles });
     },
   );
 

@@ -11,36 +11,51 @@ import type { Deps } from '../jobs/deps.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileStream } from './file-ingest.js';
 
+export interface RejectedFile {
+  file_name: string | null;
+  error: AppError;
+}
+
 export interface MultipartBody {
   files: FileRow[];
   fields: Record<string, string>;
+  /** Files that could not be stored (unsupported, empty, too large), in the order sent. */
+  rejected: RejectedFile[];
 }
 
-export function isMultipart(request: FastifyRequest): boolean {
-  return request.isMultipart();
-}
-
-export async function readMultipart(request: FastifyRequest, deps: Deps, maxFiles: number): Promise<MultipartBody> {
+/**
+ * Reads every part. A file that cannot be stored is drained and recorded in `rejected`, so the
+ * request always ends cleanly; with `perFile: false` the first such error is thrown afterwards.
+ */
+export async function readMultipart(request: FastifyRequest, deps: Deps, maxFiles: number, options: { perFile?: boolean } = {}): Promise<MultipartBody> {
   const files: FileRow[] = [];
   const fields: Record<string, string> = {};
+  const rejected: RejectedFile[] = [];
   let extraFiles = 0;
   for await (const part of request.parts({ limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: 100 } })) {
     if (part.type === 'file') {
-      if (files.length >= maxFiles) {
+      if (files.length + rejected.length >= maxFiles) {
         // Read past the extra files so the request ends cleanly, then refuse the whole request.
         extraFiles++;
         part.file.resume();
         continue;
       }
-      files.push(await storeFileStream(deps, part.file, part.filename));
+      try {
+        files.push(await storeFileStream(deps, part.file, part.filename));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        part.file.resume();
+        rejected.push({ file_name: part.filename ?? null, error });
+      }
     } else {
       fields[part.fieldname] = String(part.value);
     }
   }
   if (extraFiles > 0) {
-    throw new AppError('payload_too_large', `Too many files: ${files.length + extraFiles} sent, at most ${maxFiles} allowed in one request.`);
+    throw new AppError('payload_too_large', `Too many files: ${files.length + rejected.length + extraFiles} sent, at most ${maxFiles} allowed in one request.`);
   }
-  return { files, fields };
+  if (!options.perFile && rejected.length > 0) throw rejected[0].error;
+  return { files, fields, rejected };
 }
 
 /** A field sent as JSON text; plain text is kept as a string. */
