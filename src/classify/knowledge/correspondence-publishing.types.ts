@@ -4,7 +4,7 @@ import type { DocumentType } from './document-type.js';
 export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
   {
     id: 'letter', domain: 'correspondence',
-    names: ['letter', 'business letter', 'correspondence', 'brief', 'schreiben', 'lettre', 'courrier', 'carta', 'brief', '手紙', '書簡', '信函'],
+    names: ['letter', 'business letter', 'brief', 'schreiben', 'lettre', 'courrier', 'carta', 'brief', '手紙', '書簡', '信函'],
     description: 'Correspondence addressed to a person or organisation, with salutation and signature',
     strong: ['dear', 'sincerely', 'yours sincerely', 'sincerely yours', 'yours truly', 'very truly yours', 'best regards', 'kind regards', 'yours faithfully', 'cordially',
       'respectfully', 'enclosure', 'enclosures', 'encl', 'cc', 'sehr geehrte', 'sehr geehrter', 'mit freundlichen grussen', 'madame', 'monsieur',
@@ -17,7 +17,7 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
     id: 'memo', domain: 'correspondence',
     names: ['memo', 'memorandum', 'interoffice memo', 'inter office memorandum', 'internal memo', 'aktennotiz', 'hausmitteilung', 'note de service', 'memorandum', 'memorando', 'nota interna', '社内文書', '备忘录'],
     description: 'An internal memorandum with To, From, Date and Subject lines',
-    titles: ['memorandum', 'memo', 'interoffice', 'inter office', 'intra company'],
+    titles: ['memorandum', 'memo', 'interoffice', 'inter office', 'intra company', 'interoffice correspondence', 'inter office correspondence', 'office correspondence', 'internal correspondence'],
     strong: ['memorandum', 'memo', 'interoffice', 'inter office', 'intra company', 'memo to', 'distribution', 'subject', 'subj', 'cc'],
     phrases: ['please', 'attached', 'attachment', 'distribution', 'copy', 'department', 'meeting', 'regarding'],
     cues: { memo_header: 5, salutation: -1, email_header: -1, numeric_table: -0.5 },
@@ -231,7 +231,7 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
     cues: { money_amounts: 0.5 },
   },
   {
-    id: 'envelope', domain: 'correspondence',
+    id: 'envelope', domain: 'correspondence', parents: ['letter'],
     names: ['envelope', 'mailing envelope', 'address page', 'briefumschlag', 'enveloppe', 'sobre', 'envelop'],
     description: 'An envelope or address page with a sender and recipient address and postage',
     strong: ['postage', 'first class', 'return service requested', 'address service requested', 'presorted', 'first class mail', 'postmaster', 'bulk rate', 'permit no'],

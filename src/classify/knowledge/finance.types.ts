@@ -113,7 +113,7 @@ export const FINANCE_TYPES: DocumentType[] = [
     cues: { few_words: 1 },
   },
   {
-    id: 'financial_statement', domain: 'finance',
+    id: 'financial_statement', domain: 'finance', parents: ['report'],
     names: ['financial statement', 'financial statements', 'balance sheet', 'income statement', 'profit and loss', 'cash flow statement', 'bilanz', 'gewinn und verlustrechnung', 'bilan', 'compte de resultat', 'balance general', 'jaarrekening'],
     description: 'Accounts of a company: balance sheet, income statement or cash flow with assets, liabilities and equity',
     strong: ['total assets', 'total liabilities', 'shareholders equity', 'stockholders equity', 'retained earnings', 'net income', 'operating income',

@@ -62,7 +62,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
     cues: { dense_prose: 1, numbered_clauses: 1 },
   },
   {
-    id: 'power_of_attorney', domain: 'legal',
+    id: 'power_of_attorney', domain: 'legal', parents: ['contract'],
     names: ['power of attorney', 'poa', 'vollmacht', 'procuration', 'poder notarial', 'volmacht'],
     description: 'A document authorising someone to act on another person\'s behalf',
     strong: ['power of attorney', 'attorney in fact', 'principal', 'agent', 'hereby appoint', 'durable', 'revoke', 'notary public', 'acknowledged before me'],
@@ -87,7 +87,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
     cues: { dense_prose: 1 },
   },
   {
-    id: 'terms_policy', domain: 'legal',
+    id: 'terms_policy', domain: 'legal', parents: ['contract'],
     names: ['terms of service', 'terms and conditions', 'privacy policy', 'terms of use', 'allgemeine geschaftsbedingungen', 'agb', 'datenschutzerklarung', 'conditions generales', 'politique de confidentialite', 'terminos y condiciones', 'politica de privacidad', 'algemene voorwaarden'],
     description: 'Published terms of a service or a privacy policy describing how personal data is used',
     strong: ['privacy policy', 'terms of service', 'terms of use', 'personal data', 'cookies', 'we collect', 'your information', 'data protection', 'gdpr', 'by using'],
@@ -95,7 +95,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
     cues: { dense_prose: 1 },
   },
   {
-    id: 'deed', domain: 'legal',
+    id: 'deed', domain: 'legal', parents: ['contract'],
     names: ['deed', 'property deed', 'title deed', 'grant deed', 'warranty deed', 'quitclaim deed', 'grundbuchauszug', 'acte de vente', 'escritura'],
     description: 'A legal document transferring ownership of real property',
     strong: ['grantor', 'grantee', 'conveys', 'convey and warrant', 'legal description', 'recorded', 'recorder', 'parcel number', 'quitclaim', 'hereby grants'],
@@ -104,7 +104,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   },
   {
     id: 'resume', domain: 'hr',
-    names: ['resume', 'cv', 'curriculum vitae', 'lebenslauf', 'curriculum', 'hoja de vida', 'levensloop', '履歴書', '职务经历书', '简历', '履历'],
+    names: ['resume', 'cv', 'curriculum vitae', 'biography', 'biographical sketch', 'biographical data', 'bio', 'lebenslauf', 'curriculum', 'hoja de vida', 'levensloop', '履歴書', '职务经历书', '简历', '履历'],
     description: "A CV or résumé describing a person's education and work experience",
     headings: ['education', 'experience', 'work experience', 'professional experience', 'employment history', 'employment', 'skills', 'technical skills', 'projects', 'publications', 'certifications', 'languages', 'summary', 'professional summary', 'profile', 'objective', 'interests', 'awards', 'honors', 'references', 'volunteer experience', 'berufserfahrung', 'ausbildung', 'kenntnisse', 'formation', 'experience professionnelle', 'competences', 'experiencia', 'educacion', 'habilidades', 'werkervaring', 'opleiding', '学歴', '職歴', '工作经历', '教育背景'],
     titles: ['profile', 'summary'],
@@ -113,7 +113,8 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
       'berufserfahrung', 'ausbildung', 'kenntnisse', 'sprachkenntnisse', 'experience professionnelle', 'formation', 'competences', 'langues',
       'experiencia laboral', 'experiencia profesional', 'educacion', 'formacion', 'habilidades', 'idiomas', 'werkervaring', 'opleiding', 'vaardigheden',
       '学歴', '職歴', '资格', '工作经历', '教育背景', '技能'],
-    phrases: ['university', 'bachelor', 'master', 'phd', 'degree', 'gpa', 'linkedin', 'github', 'email', 'phone', 'intern', 'internship', 'developer', 'engineer',
+    phrases: ['born', 'married', 'graduated', 'graduated from', 'joined the company', 'was appointed', 'served as', 'was named', 'received his', 'received her',
+      'degree in', 'm b a', 'b a', 'b s', 'ph d', 'member of', 'professional affiliations', 'memberships', 'university', 'bachelor', 'master', 'phd', 'degree', 'gpa', 'linkedin', 'github', 'email', 'phone', 'intern', 'internship', 'developer', 'engineer',
       'manager', 'led', 'developed', 'managed', 'present', 'proficient', 'fluent', 'volunteer', 'awards', 'publications', 'college', 'school', 'b s', 'm s', 'b a'],
     cues: { email_address: 1, bullets: 1, money_amounts: -1.5, numeric_table: -1 },
   },
@@ -232,7 +233,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
     cues: { numeric_table: 1, money_amounts: 1 },
   },
   {
-    id: 'medical_record', domain: 'healthcare',
+    id: 'medical_record', domain: 'healthcare', parents: ['report'],
     names: ['medical record', 'clinical note', 'patient record', 'progress note', 'consultation note', 'discharge summary', 'medical report', 'arztbrief', 'befund', 'entlassungsbericht', 'compte rendu medical', 'dossier medical', 'informe medico', 'historia clinica', 'medisch dossier', '診療記録', '病历'],
     description: 'Clinical notes about a patient: history, examination, diagnosis, treatment or discharge',
     strong: ['patient', 'diagnosis', 'chief complaint', 'history of present illness', 'physical examination', 'assessment and plan', 'medications', 'allergies',
