@@ -71,6 +71,23 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   const own = compiled.classNames.map(emptyEvidence);
   const occurrences = compiled.index.findPhrases(lines.map((line) => line.text), page.source === 'ocr');
 
+  // Titles found per line: a title phrase inside a longer one on the same line ("form" in
+  // "insurance claim form", "report" in "fax transmission report") names the type less precisely.
+  const titlesByLine = new Map<number, number[]>();
+  for (const occurrence of occurrences) {
+    if (!compiled.targets[occurrence.phrase]?.some((entry) => entry.kind === 'title')) continue;
+    const list = titlesByLine.get(occurrence.line) ?? [];
+    list.push(occurrence.phrase);
+    titlesByLine.set(occurrence.line, list);
+  }
+  const isDominated = (phrase: number, lineIndex: number): boolean => {
+    const text = compiled.index.phrases[phrase];
+    return (titlesByLine.get(lineIndex) ?? []).some((other) => {
+      const otherText = compiled.index.phrases[other];
+      return otherText.length > text.length && ` ${otherText} `.includes(` ${text} `);
+    });
+  };
+
   // Per (target, phrase): the best position weight and how often it occurs.
   const seen = new Map<number, { target: number; phrase: number; weight: number; lineWeight: number; count: number }>();
   for (const occurrence of occurrences) {
@@ -94,7 +111,8 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
         const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
         const coverage = Math.min(1, phraseTokens / lineTokens);
-        const score = entry.weight * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
+        const precision = isDominated(occurrence.phrase, occurrence.line) ? 0.3 : 1;
+        const score = entry.weight * precision * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
         if (line.role !== 'heading' && score > bucket.openingScore) bucket.openingScore = score;
         if (score > bucket.titleScore) {
           bucket.titleScore = score;
