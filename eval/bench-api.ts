@@ -190,6 +190,18 @@ async function main(): Promise<void> {
     console.log(`  statuses: ${JSON.stringify(counts)}; jobs taken over after the kill: ${retried}; lost: ${runs - (counts.PROCESSED ?? 0)}`);
     const durations = (await store.db.selectFrom('classify_runs').select(['created_at', 'finished_at']).execute()).map((run) => Number(run.finished_at) - Number(run.created_at)).sort((a, b) => a - b);
     console.log(`  created → finished: p50 ${percentile(durations, 50)} ms, p99 ${percentile(durations, 99)} ms (includes waiting in the queue)`);
+
+    // 3. Sync through an API-only process while a separate worker process does the work.
+    const scaleOut = await autocannon({
+      url: `${asyncBase}/v1/classify`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ classifier: { id: asyncClassifier.id }, file: { id: asyncFile } }),
+      connections: 1,
+      duration: seconds,
+    });
+    console.log(`\nsync POST /v1/classify on an API-only process + 1 worker process, 1 connection, ${seconds} s:`);
+    console.log(`  p50 ${scaleOut.latency.p50} ms, p99 ${scaleOut.latency.p99} ms; ${scaleOut.requests.average.toFixed(1)} req/s; non-2xx ${scaleOut.non2xx}`);
     await store.close();
   } finally {
     for (const child of children) await stop(child, 'SIGKILL');

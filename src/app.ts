@@ -13,6 +13,7 @@ import type { Deps } from './jobs/deps.js';
 import { createJobQueue } from './jobs/queue.js';
 import { createJobRegistry } from './jobs/registered-jobs.js';
 import { RunEvents } from './jobs/run-events.js';
+import { listenForRunsClosedElsewhere } from './jobs/runs.service.js';
 import { createWorker, type Worker } from './jobs/worker.js';
 import { createBlobStore } from './store/blob-store.js';
 import { openStore, storeOptionsFromConfig, type Store } from './store/database.js';
@@ -83,6 +84,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       ? createWorker({ queue, registry, deps, concurrency: options.workers, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, logger })
       : null;
   const server = options.api ? await buildServer(deps, { routes: API_ROUTES, plugins: API_PLUGINS, logger }) : null;
+  if (server) await listenForRunsClosedElsewhere(deps);
 
   let closed = false;
   return {

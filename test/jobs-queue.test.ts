@@ -139,3 +139,29 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+if (DIALECTS.includes('postgres')) {
+  describe('job queue signals between processes on postgres', () => {
+    it('wakes an idle worker of another process when a job is queued', async () => {
+      const database = await createTestDatabase('postgres');
+      const first = await database.openStore();
+      const second = await database.openStore();
+      try {
+        const producer = createJobQueue(first, { leaseMs: 1000, defaultMaxAttempts: 1 });
+        const consumer = createJobQueue(second, { leaseMs: 1000, defaultMaxAttempts: 1 });
+        let woken = 0;
+        consumer.onWake(() => woken++);
+        // The subscription is set up asynchronously; keep signalling until it is heard.
+        await waitFor(async () => {
+          producer.wake();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return woken;
+        }, (count) => count > 0);
+      } finally {
+        await first.close();
+        await second.close();
+        await database.drop();
+      }
+    });
+  });
+}

@@ -64,6 +64,9 @@ export interface QueueOptions {
   backoffMaxMs?: number;
 }
 
+/** The notification topic that says "a job was queued". */
+const JOBS_TOPIC = 'jobs';
+
 export function computeBackoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   // Jitter spreads retries of jobs that failed together (e.g. a database restart).
@@ -76,6 +79,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
   events.setMaxListeners(0);
   const backoffBaseMs = options.backoffBaseMs ?? 1000;
   const backoffMaxMs = options.backoffMaxMs ?? 60_000;
+  let listeningElsewhere = false;
 
   return {
     async enqueue(trx, type, payload, enqueueOptions = {}) {
@@ -104,10 +108,16 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
     wake() {
       events.emit('wake');
+      store.notifications?.notify(JOBS_TOPIC, '').catch(() => undefined);
     },
 
     onWake(listener) {
       events.on('wake', listener);
+      // Jobs queued by other processes wake this one too; polling covers a lost signal.
+      if (!listeningElsewhere && store.notifications) {
+        listeningElsewhere = true;
+        store.notifications.listen(JOBS_TOPIC, () => events.emit('wake')).catch(() => (listeningElsewhere = false));
+      }
       return () => events.off('wake', listener);
     },
 

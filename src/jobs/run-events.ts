@@ -49,6 +49,10 @@ export class RunEvents {
     this.#local.emit(run.id, run);
   }
 
+  hasWaiters(runId: string): boolean {
+    return this.#local.listenerCount(runId) > 0;
+  }
+
   whenRunClosed(runId: string, listener: (run: RunRow) => void): () => void {
     this.#local.on(runId, listener);
     return () => this.#local.off(runId, listener);

@@ -148,8 +148,30 @@ async function closeAndAnnounce(deps: Deps, runId: string, update: Parameters<ty
     if (row) await deps.runEvents.emitRunFinished({ run: row }, trx);
     return row;
   });
-  if (closed) deps.runEvents.announceRunClosed(closed);
+  if (closed) announceRunClosed(deps, closed);
   return closed;
+}
+
+/** The notification topic that says "run <id> finished". */
+const RUNS_TOPIC = 'runs';
+
+/** Tells waiters in this process at once, and those in other processes through the database. */
+function announceRunClosed(deps: Deps, run: RunRow): void {
+  deps.runEvents.announceRunClosed(run);
+  deps.store.notifications?.notify(RUNS_TOPIC, run.id).catch(() => undefined);
+}
+
+/** Lets this process's waiters hear about runs finished by workers in other processes. */
+export async function listenForRunsClosedElsewhere(deps: Deps): Promise<void> {
+  await deps.store.notifications?.listen(RUNS_TOPIC, (runId) => {
+    if (!deps.runEvents.hasWaiters(runId)) return;
+    getRun(deps.store.db, runId).then(
+      (run) => {
+        if (run && isFinalRunStatus(run.status)) deps.runEvents.announceRunClosed(run);
+      },
+      () => undefined,
+    );
+  });
 }
 
 export interface FinishedWork {
@@ -192,7 +214,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
     const current = await getRun(deps.store.db, runId);
     throw new AppError('conflict', `Run "${runId}" is already ${current?.status ?? 'finished'}; only PENDING or PROCESSING runs can be cancelled.`);
   }
-  deps.runEvents.announceRunClosed(closed);
+  announceRunClosed(deps, closed);
   return closed;
 }
 

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { createPgNotifications, type Notifications } from './notifications.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -24,6 +25,8 @@ export interface DialectCapabilities {
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectCapabilities;
+  /** Signals between processes sharing the database; null where there is no such channel (SQLite). */
+  notifications: Notifications | null;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ function openSqlite(file: string): Store {
   return {
     db,
     dialect: { name: 'sqlite', supportsSkipLocked: false, singleWriter: true },
+    notifications: null,
     close: () => db.destroy(),
   };
 }
@@ -88,10 +92,15 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const notifications = createPgNotifications(url, schema, pool);
   return {
     db,
     dialect: { name: 'postgres', supportsSkipLocked: true, singleWriter: false },
-    close: () => db.destroy(),
+    notifications,
+    async close() {
+      await notifications.close();
+      await db.destroy();
+    },
   };
 }
 
