@@ -7,6 +7,9 @@ import { UNKNOWN } from '../core/classifier.js';
 import { CALIBRATION } from './calibrate.js';
 import type { PageScores } from './engine.js';
 
+/** The first page states what a document is; later pages are mostly its body. */
+export const FIRST_PAGE_WEIGHT = 4;
+
 export function aggregatePageScores(pageScores: PageScores[], labels: string[]): Record<string, number> {
   const logs: Record<string, number> = {};
   for (const label of labels) logs[label] = 0;
@@ -15,7 +18,7 @@ export function aggregatePageScores(pageScores: PageScores[], labels: string[]):
     // Pages that clearly are something outvote pages that are nothing in particular (a
     // references page, an appendix table): a document is what its telling pages say.
     const decided = 0.1 + 1 - (scores.probabilities[UNKNOWN] ?? 0);
-    const weight = (0.05 + scores.informativeness) * decided * decided * (position === 0 ? 2 : 1 / (1 + 0.1 * position));
+    const weight = (0.05 + scores.informativeness) * decided * decided * (position === 0 ? FIRST_PAGE_WEIGHT : 1 / (1 + 0.1 * position));
     totalWeight += weight;
     for (const label of labels) logs[label] += weight * Math.log(Math.max(scores.probabilities[label] ?? 0, 1e-6));
   });
