@@ -284,8 +284,13 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   return updated;
 }
 
+/** With notifications from other processes polling is only a backstop; without them it is how a waiter learns. */
+function defaultWaitPollMs(deps: Deps): number {
+  return deps.store.notifications ? 1000 : 100;
+}
+
 /** Waits until the run is final, or `timeoutMs` passes (then answers the run as it is). */
-export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, pollMs = 250): Promise<RunRow> {
+export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, pollMs = defaultWaitPollMs(deps)): Promise<RunRow> {
   return new Promise<RunRow>((resolve, reject) => {
     let settled = false;
     let poller: NodeJS.Timeout | undefined;
