@@ -1,6 +1,6 @@
 /** The job queue and worker on both dialects: exclusive claims, leases, retries, cancellation, saved steps. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { AppError } from '../src/core/errors.js';
 import type { Store } from '../src/store/database.js';
 import { defineJob, JobRegistry } from '../src/jobs/job-registry.js';
@@ -26,12 +26,13 @@ for (const dialect of DIALECTS) {
     let store: Store;
     let queue: JobQueue;
 
-    before(async () => {
+    // Each test gets its own database file or PostgreSQL schema.
+    beforeEach(async () => {
       database = await createTestDatabase(dialect);
       store = await database.openStore();
       queue = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50 });
     });
-    after(async () => {
+    afterEach(async () => {
       await store.close();
       await database.drop();
     });

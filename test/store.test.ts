@@ -1,6 +1,6 @@
 /** The store on both dialects: migrations, files, classifiers and versions, runs with filters and cursors. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Store } from '../src/store/database.js';
 import { deleteClassifier, getClassifier, getClassifierVersion, getTrainingExamples, insertClassifier, insertClassifierVersion, listClassifierVersions, saveExample } from '../src/store/classifiers.queries.js';
 import { getExtraction, saveExtraction } from '../src/store/extractions.queries.js';
@@ -44,11 +44,12 @@ for (const dialect of DIALECTS) {
     let database: TestDatabase;
     let store: Store;
 
-    before(async () => {
+    // Each test gets its own database file or PostgreSQL schema.
+    beforeEach(async () => {
       database = await createTestDatabase(dialect);
       store = await database.openStore();
     });
-    after(async () => {
+    afterEach(async () => {
       await store.close();
       await database.drop();
     });
