@@ -11,6 +11,8 @@ export const CALIBRATION = {
   beta: 3.2,
   /** Evidence an unclaimed page carries for `unknown` before any type is seen. */
   unknownBase: 5,
+  /** The same for OCR pages, whose evidence is thinner for every class alike. */
+  ocrUnknownBase: 4,
   /** Share of the strongest unclaimed pack type's score that counts for `unknown`. */
   competitorShare: 0.55,
   /**

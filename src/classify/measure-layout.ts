@@ -28,6 +28,11 @@ const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s
 const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
 /** A news dateline: "CINCINNATI, Sept. 8, 2023 –", "WASHINGTON (AP) —". */
 const DATELINE = /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
+/** "2019 – present", "Sept 2014 – June 2018", "1985-88": spans of years, as a CV lists jobs and studies. */
+const YEAR_RANGE = /\b(19|20)\d\d\s*[-–—]\s*((19|20)?\d\d\b|present|current|now|today|heute|aujourd|actualidad|heden)/gi;
+/** Mathematics: numbered display equations and symbols, as research papers and theses carry. */
+const EQUATION_NUMBER = /\(\d{1,3}[a-z]?\)\s*$/;
+const MATH_SYMBOL = /[=∑∫∂∇αβγδεθλμνξπρστφχψωΔΣΩ≤≥≈≠∈∀∃→±×√∞]/g;
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
 const VOWEL = /[aeiouyà-ÿ]/i;
 
@@ -79,7 +84,10 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   let dateLines = 0;
   let longLines = 0;
   let dateline = 0;
+  let equationLines = 0;
   for (const line of lineTexts) {
+    if (EQUATION_NUMBER.test(line) && MATH_SYMBOL.test(line)) equationLines++;
+    MATH_SYMBOL.lastIndex = 0;
     if (DATELINE.test(line)) dateline = 1;
     if (SALUTATION.test(line)) salutation = 1;
     if (CLOSING.test(line)) closing = 1;
@@ -137,6 +145,8 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     email_address: clamp01(emailAddresses / 2),
     long_page: clamp01((words - 300) / 400),
     dateline,
+    equations: clamp01(equationLines / 3 + ((text.match(MATH_SYMBOL) ?? []).length - 8) / 40),
+    year_ranges: clamp01(((text.match(YEAR_RANGE) ?? []).length - 1) / 3),
     image_noise: imageNoise,
     // Till receipts are long thin strips.
     narrow_page: page.height > 0 ? clamp01((0.6 - page.width / page.height) / 0.2) : 0,

@@ -38,6 +38,8 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   dateline: 'a news dateline',
   image_noise: 'pictures read as noise',
   narrow_page: 'a narrow till-roll page',
+  year_ranges: 'spans of years',
+  equations: 'mathematics',
 };
 
 interface TargetEvidence {
@@ -163,7 +165,7 @@ export interface ClassScores {
 }
 
 /** Combines type and own-word evidence into one score per class, and the score for `unknown`. */
-export function combineClassScores(evidence: PageEvidence, compiled: CompiledClassifier): ClassScores {
+export function combineClassScores(evidence: PageEvidence, compiled: CompiledClassifier, source: 'text' | 'ocr' = 'text'): ClassScores {
   const openings = compiled.classNames.map(() => 0);
   const scores = compiled.classNames.map((_, classIndex) => {
     if (compiled.catchAll[classIndex]) return 0;
@@ -189,7 +191,7 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     const type = evidence.types[typeIndex];
     competitor = Math.max(competitor, type.score - 0.7 * Math.max(0, type.cueScore));
   }
-  const unknownScore = CALIBRATION.unknownBase + CALIBRATION.competitorShare * competitor;
+  const unknownScore = (source === 'ocr' ? CALIBRATION.ocrUnknownBase : CALIBRATION.unknownBase) + CALIBRATION.competitorShare * competitor;
 
   const evidenceByClass = compiled.classNames.map((_, classIndex) => {
     const items: Evidence[] = [];
@@ -234,7 +236,7 @@ export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinitio
   const compiled = getCompiledClassifier(classifier);
   return pages.map((page) => {
     const evidence = collectPageEvidence(page, compiled);
-    const classScores = combineClassScores(evidence, compiled);
+    const classScores = combineClassScores(evidence, compiled, page.source);
     const probabilities = softmax(toLogits(classScores, compiled), CALIBRATION.beta);
     const record: Record<string, number> = {};
     compiled.classNames.forEach((name, index) => {

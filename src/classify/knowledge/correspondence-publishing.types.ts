@@ -76,7 +76,7 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
       'zusammenfassung', 'literatur', 'bibliographie', 'referencias', '要旨', '参考文献', '摘要', '引言'],
     phrases: ['introduction', 'methods', 'methodology', 'results', 'discussion', 'conclusion', 'conclusions', 'journal', 'university', 'department of', 'fig', 'figure', 'table', 'equation', 'experiment', 'experiments', 'dataset', 'significant', 'vol', 'pp', 'einleitung', 'resumen', 'introduccion', 'model', 'analysis', 'data', 'study', 'approach', 'performance', 'evaluation', 'algorithm', 'samples', 'subjects', 'measured', 'observed', 'effect', 'effects',
       'research', 'author', 'authors', 'cited', 'previous studies', 'laboratory', 'mice', 'rats', 'cells', 'exposure', 'concentration'],
-    cues: { citations: 3, dense_prose: 1.5, money_amounts: -1, memo_header: -1 },
+    cues: { citations: 3, equations: 4, dense_prose: 1.5, money_amounts: -1, memo_header: -1 },
   },
   {
     id: 'news_article', domain: 'publishing',

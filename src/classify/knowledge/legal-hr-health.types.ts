@@ -106,7 +106,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
     id: 'resume', domain: 'hr',
     names: ['resume', 'cv', 'curriculum vitae', 'biography', 'biographical sketch', 'biographical data', 'bio', 'lebenslauf', 'curriculum', 'hoja de vida', 'levensloop', '履歴書', '职务经历书', '简历', '履历'],
     description: "A CV or résumé describing a person's education and work experience",
-    headings: ['education', 'experience', 'work experience', 'professional experience', 'employment history', 'employment', 'skills', 'technical skills', 'projects', 'publications', 'certifications', 'languages', 'summary', 'professional summary', 'profile', 'objective', 'interests', 'awards', 'honors', 'references', 'volunteer experience', 'berufserfahrung', 'ausbildung', 'kenntnisse', 'formation', 'experience professionnelle', 'competences', 'experiencia', 'educacion', 'habilidades', 'werkervaring', 'opleiding', '学歴', '職歴', '工作经历', '教育背景'],
+    headings: ['education', 'experience', 'work experience', 'professional experience', 'employment history', 'employment', 'skills', 'technical skills', 'projects', 'publications', 'certifications', 'languages', 'summary', 'professional summary', 'profile', 'objective', 'interests', 'awards', 'honors', 'references', 'volunteer experience', 'previous jobs', 'awards and recognitions', 'strengths', 'career history', 'qualifications', 'berufserfahrung', 'ausbildung', 'kenntnisse', 'formation', 'experience professionnelle', 'competences', 'experiencia', 'educacion', 'habilidades', 'werkervaring', 'opleiding', '学歴', '職歴', '工作经历', '教育背景'],
     titles: ['profile', 'summary'],
     strong: ['work experience', 'professional experience', 'employment history', 'education', 'skills', 'technical skills', 'certifications', 'languages',
       'references available', 'objective', 'career objective', 'professional summary', 'experience', 'projects', 'interests', 'achievements',
@@ -116,7 +116,7 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
     phrases: ['born', 'married', 'graduated', 'graduated from', 'joined the company', 'was appointed', 'served as', 'was named', 'received his', 'received her',
       'degree in', 'm b a', 'b a', 'b s', 'ph d', 'member of', 'professional affiliations', 'memberships', 'university', 'bachelor', 'master', 'phd', 'degree', 'gpa', 'linkedin', 'github', 'email', 'phone', 'intern', 'internship', 'developer', 'engineer',
       'manager', 'led', 'developed', 'managed', 'present', 'proficient', 'fluent', 'volunteer', 'awards', 'publications', 'college', 'school', 'b s', 'm s', 'b a'],
-    cues: { email_address: 1, bullets: 1, money_amounts: -1.5, numeric_table: -1 },
+    cues: { email_address: 1, bullets: 1, year_ranges: 3, money_amounts: -1.5, numeric_table: -1 },
   },
   {
     id: 'job_application', domain: 'hr', parents: ['form'],
