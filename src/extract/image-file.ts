@@ -18,6 +18,9 @@ export interface ImagePage {
   height: number;
 }
 
+// Every page is decoded once; libvips' operation cache would only hold on to memory.
+sharp.cache(false);
+
 /** Resolutions outside this range in a header are placeholders, not measurements. */
 const MIN_TRUSTED_DPI = 50;
 const MAX_TRUSTED_DPI = 1200;

@@ -12,12 +12,6 @@ import type { TesseractPageData } from './ocr-result.js';
 
 const require = createRequire(import.meta.url);
 
-export interface Orientation {
-  /** Degrees to turn the image clockwise to make it upright. */
-  degrees: number;
-  confidence: number;
-}
-
 /** The integer "best" English model is the accurate one; the plain folder is the fallback. */
 function resolveLangPath(packageName: string, preferred: string): string {
   const { langPath } = require(packageName) as { langPath: string };
@@ -37,7 +31,6 @@ function describe(error: unknown): string {
 
 export class OcrEngine {
   private scheduler: Promise<Tesseract.Scheduler> | null = null;
-  private osdWorker: Promise<Tesseract.Worker> | null = null;
   readonly workers: number;
 
   constructor(workers: number) {
@@ -69,25 +62,6 @@ export class OcrEngine {
     return this.scheduler;
   }
 
-  private startOsdWorker(): Promise<Tesseract.Worker> {
-    this.osdWorker ??= (async () => {
-      const worker = await Tesseract.createWorker('osd', Tesseract.OEM.TESSERACT_ONLY, {
-        langPath: resolveLangPath('@tesseract.js-data/osd', '4.0.0'),
-        cacheMethod: 'none',
-        gzip: true,
-        legacyCore: true,
-        legacyLang: true,
-      });
-      // Pages reach OSD already scaled to roughly this resolution.
-      await worker.setParameters({ ...QUIET, user_defined_dpi: '200' });
-      return worker;
-    })().catch((error: unknown) => {
-      this.osdWorker = null;
-      throw new AppError('ocr_failed', `The orientation detector could not start (${describe(error)}).`);
-    });
-    return this.osdWorker;
-  }
-
   /** OCR of one image file in memory (PGM or PNG); `dpi` stops tesseract guessing the resolution. */
   async recognize(image: Buffer, dpi: number): Promise<TesseractPageData> {
     const scheduler = await this.startScheduler();
@@ -100,27 +74,9 @@ export class OcrEngine {
     }
   }
 
-  /** Tesseract's orientation detection, or null when it cannot tell. */
-  async detectOrientation(image: Buffer): Promise<Orientation | null> {
-    const worker = await this.startOsdWorker();
-    try {
-      const { data } = await worker.detect(image);
-      if (data.orientation_degrees === null || data.orientation_confidence === null) return null;
-      return { degrees: data.orientation_degrees, confidence: data.orientation_confidence };
-    } catch {
-      // Too little text to decide is common on sparse pages; the page is read as it is.
-      return null;
-    }
-  }
-
   async close(): Promise<void> {
     const scheduler = this.scheduler;
-    const osdWorker = this.osdWorker;
     this.scheduler = null;
-    this.osdWorker = null;
-    await Promise.all([
-      scheduler?.then((s) => s.terminate()).catch(() => undefined),
-      osdWorker?.then((w) => w.terminate()).catch(() => undefined),
-    ]);
+    await scheduler?.then((started) => started.terminate()).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * OCR of one page image: clean it up for tesseract, read it, and when the reading is poor ask
- * tesseract's orientation detector whether the page is turned, then read it upright.
+ * OCR of one page image: clean it up for tesseract, read it, and when the reading is poor try
+ * the page turned (sideways scans, landscape pages) and keep the reading that is clearly better.
  */
 import sharp from 'sharp';
 import { AppError } from '../core/errors.js';
@@ -25,12 +25,19 @@ export interface OcrPage extends OcrText {
 /** Below this resolution small text is too few pixels high for tesseract; such scans are upscaled. */
 const MIN_OCR_DPI = 150;
 const TARGET_OCR_DPI = 200;
-/** Very large photos are scaled down: OCR time grows with pixels, accuracy does not past ~300 dpi. */
-const MAX_OCR_SIDE = 4200;
-/** Mean word confidence under which the page may be turned; upright text scores far above it. */
-const LOW_CONFIDENCE = 0.6;
-/** OSD answers below this confidence are guesses. */
-const MIN_OSD_CONFIDENCE = 1.5;
+/**
+ * Very large photos are scaled down (a letter page at 300 dpi is 3300 px high): OCR time and
+ * tesseract's memory, which never shrinks, grow with pixels; accuracy does not past ~300 dpi.
+ */
+const MAX_OCR_SIDE = 3300;
+/** Mean word confidence under which the page may be turned; upright text mostly scores above it. */
+const LOW_CONFIDENCE = 0.55;
+/** A page with hardly any "words" found is blank or a picture; turning it will not help. */
+const MIN_WORDS_TO_TURN = 5;
+/** How much better a turned sample must read than the upright page to count as the right way up. */
+const TURN_MARGIN = 0.15;
+/** A turned sample read this well is the answer; the remaining turns are not tried. */
+const CLEAR_CONFIDENCE = 0.8;
 
 interface PreparedImage {
   width: number;
@@ -74,6 +81,39 @@ function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw timeoutError(signal);
 }
 
+/** Reads the middle band of the page turned by `degrees`: enough text to judge, a quarter of the cost. */
+async function readTurnedSample(ocr: OcrEngine, image: PreparedImage, degrees: number): Promise<number> {
+  const turned = await rotate(image, degrees);
+  const left = Math.floor(turned.width * 0.15);
+  const top = Math.floor(turned.height * 0.3);
+  const width = Math.max(1, Math.floor(turned.width * 0.7));
+  const height = Math.max(1, Math.floor(turned.height * 0.4));
+  const { data, info } = await sharp(turned.pixels, { raw: { width: turned.width, height: turned.height, channels: 1 } })
+    .extract({ left, top, width, height })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const sample = await read(ocr, { width: info.width, height: info.height, pixels: data, dpi: image.dpi });
+  return sample.confidence;
+}
+
+/**
+ * The clockwise turn that makes a poorly read page readable, or 0. Tesseract reads sideways or
+ * upside-down text as junk with low confidence, so a turn whose sample reads clearly better wins.
+ * (Tesseract's own orientation detector needs its legacy engine, which costs ~300 MB per process
+ * and was often wrong on low-resolution faxes.)
+ */
+async function findUprightTurn(ocr: OcrEngine, image: PreparedImage, uprightConfidence: number, signal?: AbortSignal): Promise<number> {
+  let best = { degrees: 0, confidence: uprightConfidence + TURN_MARGIN };
+  for (const degrees of [90, 270, 180]) {
+    checkAborted(signal);
+    const confidence = await readTurnedSample(ocr, image, degrees);
+    if (confidence > best.confidence) best = { degrees, confidence };
+    if (best.confidence >= CLEAR_CONFIDENCE) break;
+  }
+  return best.degrees;
+}
+
 export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortSignal): Promise<OcrPage> {
   let prepared: PreparedImage;
   try {
@@ -83,13 +123,11 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
   }
   checkAborted(signal);
   const upright = await read(ocr, prepared);
-  if (upright.confidence >= LOW_CONFIDENCE) return { ...upright, rotation: 0 };
+  if (upright.confidence >= LOW_CONFIDENCE || upright.words.length < MIN_WORDS_TO_TURN) return { ...upright, rotation: 0 };
 
+  const degrees = await findUprightTurn(ocr, prepared, upright.confidence, signal);
+  if (degrees === 0) return { ...upright, rotation: 0 };
   checkAborted(signal);
-  const orientation = await ocr.detectOrientation(toPgm(prepared));
-  if (!orientation || orientation.degrees === 0 || orientation.confidence < MIN_OSD_CONFIDENCE) return { ...upright, rotation: 0 };
-  checkAborted(signal);
-  const turned = await read(ocr, await rotate(prepared, orientation.degrees));
-  // OSD is wrong now and then; the reading tesseract is more sure of wins.
-  return turned.confidence > upright.confidence ? { ...turned, rotation: orientation.degrees } : { ...upright, rotation: 0 };
+  const turned = await read(ocr, await rotate(prepared, degrees));
+  return turned.confidence > upright.confidence ? { ...turned, rotation: degrees } : { ...upright, rotation: 0 };
 }

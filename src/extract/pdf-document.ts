@@ -68,7 +68,7 @@ export function openPdf(path: string, password: string | undefined): OpenedPdf {
       }
     }
     const numPages = document.countPages();
-    if (numPages < 1) throw new AppError('unreadable_document', 'The PDF has no pages that can be read; re-export or re-scan it.');
+    if (numPages < 1) throw new AppError('unreadable_document', 'The PDF is corrupt or truncated: no page could be found in it; re-export or re-scan it.');
     cached = { key, document, numPages };
     return cached;
   } catch (error) {

@@ -5,7 +5,7 @@ import { readPageRotation } from './pdf-document.js';
 /** Scans rendered at this resolution OCR well; higher costs time for little gain on body text. */
 export const OCR_DPI = 200;
 /** Oversized pages (posters, drawings) are rendered smaller rather than into gigantic bitmaps. */
-const MAX_OCR_SIDE = 4200;
+const MAX_OCR_SIDE = 3300;
 
 export interface GreyImage {
   width: number;

@@ -19,26 +19,24 @@ interface Cut<T> {
   groups: T[][];
 }
 
+/** Splits at the widest empty band along one axis (only there: narrower bands may belong to one column). */
 function cutAlong<T extends Box>(boxes: T[], axis: 'x' | 'y'): Cut<T> {
   const start = (box: Box) => (axis === 'x' ? box.x0 : box.y0);
   const end = (box: Box) => (axis === 'x' ? box.x1 : box.y1);
   const sorted = [...boxes].sort((a, b) => start(a) - start(b));
-  const groups: T[][] = [];
-  let current: T[] = [];
   let reach = -Infinity;
   let widestGap = 0;
-  for (const box of sorted) {
+  let cutAt = -1;
+  sorted.forEach((box, index) => {
     const gap = start(box) - reach;
-    if (current.length > 0 && gap > MIN_GAP) {
-      groups.push(current);
-      current = [];
-      widestGap = Math.max(widestGap, gap);
+    if (index > 0 && gap > MIN_GAP && gap > widestGap) {
+      widestGap = gap;
+      cutAt = index;
     }
-    current.push(box);
     reach = Math.max(reach, end(box));
-  }
-  if (current.length > 0) groups.push(current);
-  return { gap: groups.length > 1 ? widestGap : 0, groups };
+  });
+  if (cutAt < 0) return { gap: 0, groups: [sorted] };
+  return { gap: widestGap, groups: [sorted.slice(0, cutAt), sorted.slice(cutAt)] };
 }
 
 export function orderForReading<T extends Box>(boxes: T[], depth = 0): T[] {
@@ -46,7 +44,7 @@ export function orderForReading<T extends Box>(boxes: T[], depth = 0): T[] {
   const byRows = cutAlong(boxes, 'y');
   const byColumns = cutAlong(boxes, 'x');
   // Deep recursion only happens on pathological pages; fall back to top-down order there.
-  if (depth > 50 || (byRows.gap === 0 && byColumns.gap === 0)) {
+  if (depth > 200 || (byRows.gap === 0 && byColumns.gap === 0)) {
     return [...boxes].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
   }
   const best = byColumns.gap > byRows.gap ? byColumns : byRows;

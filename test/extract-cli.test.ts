@@ -1,0 +1,80 @@
+/** `docsort extract` as a user runs it: a real process, real files, exit codes and output formats. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CORPUS, createTempFiles, repoRoot, type TempFiles } from './helpers/extract-files.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'extract', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('docsort extract', () => {
+  let temp: TempFiles;
+  before(() => {
+    temp = createTempFiles();
+  });
+  after(() => temp.remove());
+
+  it('prints usage with --help', async () => {
+    const run = await runCli(['--help']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /Usage: docsort extract FILE/);
+    assert.match(run.stdout, /JSON Lines/);
+  });
+
+  it('prints one JSON line per file and fails with one stderr line per unreadable file', async () => {
+    const empty = temp.write('empty.pdf', '');
+    const run = await runCli(['--json', '--pages', '1', CORPUS.textPdf, empty]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, `${empty}: empty_file: The file is empty (0 bytes); send a file with content.\n`);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    assert.equal(lines.length, 2);
+    const [read, failed] = lines;
+    assert.equal(read.file, CORPUS.textPdf);
+    assert.equal(read.type, 'pdf');
+    assert.equal(read.num_pages, 2);
+    assert.equal(typeof read.duration_ms, 'number');
+    assert.deepEqual(Object.keys(read.pages[0]).sort(), ['height', 'ocr_confidence', 'page', 'rotation', 'source', 'text', 'width']);
+    assert.equal(read.pages[0].page, 0);
+    assert.equal(read.pages[0].source, 'text');
+    assert.deepEqual(failed, { file: empty, error: { code: 'empty_file', message: 'The file is empty (0 bytes); send a file with content.' } });
+  });
+
+  it('adds words with --words and exits 0 when every file was read', async () => {
+    const run = await runCli(['--json', '--words', '--max-pages', '1', CORPUS.textPdf]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const document = JSON.parse(run.stdout) as { pages: Array<{ words: Array<{ text: string; x0: number }> }> };
+    assert.equal(document.pages.length, 1);
+    assert.ok(document.pages[0].words.some((word) => word.text === 'Handelsrechnung'));
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const run = await runCli([CORPUS.textPdf]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /zug-intarsys-einfach\.pdf: pdf, 2 page\(s\), 2 read \(2 text layer, 0 OCR\)/);
+    assert.match(run.stdout, /page 1, text, \d+ chars/);
+  });
+
+  it('rejects bad options with exit status 2', async () => {
+    assert.equal((await runCli(['--pages', '0-', CORPUS.textPdf])).code, 2);
+    assert.equal((await runCli(['--max-pages', 'ten', CORPUS.textPdf])).code, 2);
+    assert.equal((await runCli(['--bogus', CORPUS.textPdf])).code, 2);
+    assert.equal((await runCli([])).code, 2);
+  });
+});
