@@ -66,7 +66,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const store = await openStoreForConfig(config);
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes } });
   const classifier = options.classifier ?? createClassifier();
-  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts });
+  const registry = createJobRegistry();
+  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.names() });
   const deps: Deps = {
     config,
     store,
@@ -78,7 +79,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger,
   };
   registerRunNotifications(deps.runEvents, { queue, dialect: store.dialect, warn: (object, message) => logger.warn(object, message) });
-  const registry = createJobRegistry();
   const worker =
     options.workers > 0
       ? createWorker({ queue, registry, deps, concurrency: options.workers, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, logger })

@@ -84,6 +84,12 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await queue.renewLease(running, 'w'), { held: true, cancelRequested: true });
     });
 
+    it('refuses job types that have no registered handler', async () => {
+      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: ['known.test'] });
+      await strict.enqueue(store.db, 'known.test', {});
+      await assert.rejects(strict.enqueue(store.db, 'typo.test', {}), /No handler is registered/);
+    });
+
     it('grows the backoff with each attempt up to the cap', () => {
       assert.ok(computeBackoffMs(1, 1000, 60_000) <= 1250);
       assert.ok(computeBackoffMs(4, 1000, 60_000) >= 6000);

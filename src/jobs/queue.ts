@@ -58,6 +58,8 @@ export interface JobQueue {
 
 export interface QueueOptions {
   leaseMs: number;
+  /** The registered job types: enqueueing any other fails at once instead of leaving a job no worker runs. */
+  jobTypes?: readonly string[];
   defaultMaxAttempts: number;
   /** Backoff before retry n (1-based): base · 2^(n-1), capped, with jitter. */
   backoffBaseMs?: number;
@@ -83,6 +85,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
   return {
     async enqueue(trx, type, payload, enqueueOptions = {}) {
+      if (options.jobTypes && !options.jobTypes.includes(type)) throw new Error(`No handler is registered for job type "${type}"; add it to JOB_DEFINITIONS.`);
       const now = Date.now();
       const id = enqueueOptions.id ?? createId('job');
       await trx
