@@ -119,6 +119,10 @@ describe('files API', () => {
       assert.equal(answer.status, 201);
       assert.equal(answer.body.type, 'pdf');
       assert.equal(answer.body.source_url, `${fileServerUrl}/statement.pdf`);
+      const run = await requestJson(`${open.url}/v1/classify`, { json: { config: { classes: [{ name: 'bank_statement' }, { name: 'invoice' }] }, file: { url: `${fileServerUrl}/statement.pdf` }, page_range: '1' } });
+      assert.equal(run.status, 200, JSON.stringify(run.body));
+      assert.equal(run.body.status, 'PROCESSED');
+      assert.equal(run.body.num_pages, 1);
       const missing = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/missing.pdf` } });
       assert.equal(missing.body.error, 'download_failed');
       const tooLargeUrl = await requestJson(`${open.url}/v1/files`, { json: { url: `${fileServerUrl}/big.pdf` } });
