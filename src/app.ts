@@ -93,6 +93,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     server,
     worker,
     async start() {
+      // Warming up runs beside serving: a request arriving meanwhile simply waits for the same start-up.
+      extractor.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'extractor warm-up failed'));
       worker?.start();
       if (!server) return null;
       return server.listen({ host: config.host, port: config.port });
