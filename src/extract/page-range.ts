@@ -15,8 +15,9 @@ export function parsePageRange(range: string, numPages: number): number[] {
     const match = /^(\d+)?\s*(-)?\s*(\d+)?$/.exec(part);
     if (!match || (!match[1] && !match[3])) throw invalidRange(range);
     const first = match[1] ? Number(match[1]) : 1;
-    const last = match[2] ? (match[3] ? Number(match[3]) : numPages) : first;
-    if (first < 1 || last < first) throw invalidRange(range);
+    const openEnd = match[2] !== undefined && match[3] === undefined;
+    const last = openEnd ? numPages : match[3] ? Number(match[3]) : first;
+    if (first < 1 || (!openEnd && last < first)) throw invalidRange(range);
     for (let page = first; page <= Math.min(last, numPages); page++) selected.add(page - 1);
   }
   return [...selected].sort((a, b) => a - b);
@@ -31,7 +32,7 @@ function invalidRange(range: string): AppError {
 
 /** Checks a range's syntax without knowing the page count, so a bad option fails before the file is opened. */
 export function validatePageRange(range: string): void {
-  parsePageRange(range, 1);
+  parsePageRange(range, 0);
 }
 
 /** The 0-based pages to read: the range (or every page), then at most `maxPages` of them. */

@@ -23,6 +23,8 @@ export const CORPUS = {
   textPdf: corpusFile('pdf/invoice/zug-intarsys-einfach.pdf'),
   /** 16-page born-digital report. */
   longPdf: corpusFile('pdf/report/pdfplumber-ca-warn-report.pdf'),
+  /** 17-page article whose page tree sits at the end of the file. */
+  paperPdf: corpusFile('pdf/scientific_paper/pdfplumber-emerald-article.pdf'),
   /** Image-only scanned letter, 1 page. */
   scannedPdf: corpusFile('pdf/letter/ocrmypdf-enron-letter.pdf'),
   /** RVL-CDIP fax scan of a letter (TIFF). */
