@@ -14,8 +14,6 @@ import { measureProfileAffinity, scoreWithLearnedModel, type LearnedModel } from
 export const LEARNED_BLEND = {
   /** Sharpness of the learned softmax over similarities. */
   beta: 25,
-  /** Below this similarity to every class, the learned layer votes `unknown`. */
-  unknownSimilarity: 0.08,
   /** Examples per class at which the learned layer gets half the say. */
   halfWeightExamples: 4,
   /** Share of the nearest example in a class's similarity (the rest is the centroid). */
@@ -53,25 +51,18 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
       (label) =>
         (1 - share) * learned.similarity[label] + share * (learned.nearest[label] ?? 0) + (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0),
     );
-    logits.push(LEARNED_BLEND.unknownSimilarity + (affinity ? LEARNED_BLEND.profileWeight * 0.5 : 0));
     const learnedProbabilities = softmax(logits, LEARNED_BLEND.beta);
-    // The learned layer only knows the taught classes: share the zero-shot mass they hold.
-    const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0) + (pageScores.probabilities[UNKNOWN] ?? 0);
-    const blended: Record<string, number> = {};
-    let total = 0;
-    for (const label of labels) {
-      const prior = Math.max(pageScores.probabilities[label], 1e-6);
-      const position = label === UNKNOWN ? taught.length : taught.indexOf(label);
-      let value = prior;
-      if (position >= 0 && (label !== UNKNOWN || pageScores.probabilities[UNKNOWN] !== undefined)) {
-        const learnedValue = Math.max(learnedProbabilities[position] * taughtMass, 1e-6);
-        value = Math.exp((1 - weight) * Math.log(prior) + weight * Math.log(learnedValue));
-      }
-      if (pageScores.probabilities[label] === 0) value = 0;
-      blended[label] = value;
-      total += value;
-    }
-    for (const label of labels) blended[label] /= total;
+    // The learned layer only re-ranks the taught classes within the mass zero-shot gives them;
+    // whether anything fits at all (`unknown`) stays the zero-shot engine's call.
+    const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0);
+    const blendedTaught = taught.map((label, position) =>
+      Math.exp((1 - weight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + weight * Math.log(Math.max(learnedProbabilities[position], 1e-9))),
+    );
+    const blendedTotal = blendedTaught.reduce((sum, value) => sum + value, 0) || 1;
+    const blended: Record<string, number> = { ...pageScores.probabilities };
+    taught.forEach((label, position) => {
+      blended[label] = pageScores.probabilities[label] === 0 ? 0 : (blendedTaught[position] / blendedTotal) * taughtMass;
+    });
     const evidence = { ...pageScores.evidence };
     for (const [label, neighbours] of Object.entries(learned.neighbours)) {
       if (!evidence[label]) continue;

@@ -176,7 +176,12 @@ export async function run(argv: string[]): Promise<number> {
       try {
         const document = await extractor.extractFile(file, { pageRange: settings.page_range, maxPages: settings.max_pages });
         // The extractor already applied the page selection; classify what it returned.
-        const output = classifyPagesSync(document.pages, { classifier: { ...classifier, settings: { ...settings, page_range: undefined, max_pages: undefined } }, examples });
+        const output = classifyPagesSync(document.pages, {
+          classifier: { ...classifier, settings: { ...settings, page_range: undefined, max_pages: undefined } },
+          examples,
+          // one model for the whole run, trained on the first file
+          cacheKey: options.examples ? `cli:${process.pid}:${options.examples}` : undefined,
+        });
         results.push({ file, output });
         if (options.json) process.stdout.write(JSON.stringify({ file, num_pages: document.num_pages, ...output }) + '\n');
       } catch (error) {
