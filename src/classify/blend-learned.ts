@@ -18,6 +18,8 @@ export const LEARNED_BLEND = {
   halfWeightExamples: 4,
   /** Share of the nearest example in a class's similarity (the rest is the centroid). */
   nearestShare: 0.5,
+  /** Text similarity to the nearest example above which a page is taken to resemble it. */
+  resemblance: 0.25,
   /** Weight of the affinity between zero-shot distributions (page vs. examples). */
   profileWeight: 0.6,
   /** How much the model's leave-one-out reliability scales its say (0: not at all, 1: fully). */
@@ -52,14 +54,19 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
         (1 - share) * learned.similarity[label] + share * (learned.nearest[label] ?? 0) + (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0),
     );
     const learnedProbabilities = softmax(logits, LEARNED_BLEND.beta);
-    // The learned layer only re-ranks the taught classes within the mass zero-shot gives them;
-    // whether anything fits at all (`unknown`) stays the zero-shot engine's call.
-    const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0);
+    // The learned layer re-ranks the taught classes within the mass zero-shot gives them. It
+    // takes mass from `unknown` only for a page that closely resembles some example: classes the
+    // engine cannot read (no words of their own) are then found, and odd pages stay unknown.
+    const closest = Math.max(0, ...Object.values(learned.nearest));
+    const release = weight * Math.min(1, Math.max(0, (closest - LEARNED_BLEND.resemblance) / 0.3));
+    const unknownBefore = pageScores.probabilities[UNKNOWN] ?? 0;
+    const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0) + unknownBefore * release;
     const blendedTaught = taught.map((label, position) =>
       Math.exp((1 - weight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + weight * Math.log(Math.max(learnedProbabilities[position], 1e-9))),
     );
     const blendedTotal = blendedTaught.reduce((sum, value) => sum + value, 0) || 1;
     const blended: Record<string, number> = { ...pageScores.probabilities };
+    if (blended[UNKNOWN] !== undefined) blended[UNKNOWN] = unknownBefore * (1 - release);
     taught.forEach((label, position) => {
       blended[label] = pageScores.probabilities[label] === 0 ? 0 : (blendedTaught[position] / blendedTotal) * taughtMass;
     });
