@@ -115,9 +115,12 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   if (page.source === 'ocr') {
     const confidence = page.ocr_confidence ?? 1;
     const byConfidence = clamp01((0.72 - confidence) / 0.22);
-    const byWords = words >= 5 ? clamp01((0.55 - measureWordlikeShare(rawTokens)) / 0.3) : 0;
+    const wordlikeShare = measureWordlikeShare(rawTokens);
+    const byWords = words >= 5 ? clamp01((0.55 - wordlikeShare) / 0.3) : 0;
     const unreadable = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
-    lowOcr = unreadable * clamp01((330 - words) / 150);
+    // Handwriting still reads as some words; a page of specks and stamps (a file folder, a
+    // photo) reads as almost none.
+    lowOcr = unreadable * clamp01((330 - words) / 150) * clamp01((wordlikeShare - 0.2) / 0.15);
     imageNoise = unreadable * clamp01((words - 300) / 250);
   }
 
@@ -130,8 +133,9 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     checkboxes: clamp01(checkboxes / 4),
     answer_choices: clamp01(answerLines / 3),
     question_marks: clamp01((questionMarks - 1) / 5),
-    sparse_large_text: words > 0 ? clamp01(((largeLines + 1) / lineCount) * 2.5) * clamp01((220 - words) / 160) : 0,
-    few_words: words > 0 ? fewWords : 0,
+    // With a handful of words, "few words in large type" says nothing about the page.
+    sparse_large_text: words > 0 ? clamp01(words / 12) * clamp01(((largeLines + 1) / lineCount) * 2.5) * clamp01((220 - words) / 160) : 0,
+    few_words: words > 0 ? fewWords * clamp01(words / 12) : 0,
     // Slides are landscape pages with little text; a landscape table is not a slide.
     landscape: page.width > page.height * 1.15 ? clamp01((260 - words) / 160) : 0,
     low_ocr_confidence: lowOcr,
