@@ -130,6 +130,8 @@ export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }
   // A title at the top of the page opens a document, the more so when the previous page did not
   // (pages 2..n rarely repeat the title; single-page documents back to back all have one).
   logit += 2.5 * current.scores.opening - 0.3 * previous.scores.opening;
+  // A page with little on it (a signature page, a blank back) rarely starts a document.
+  logit -= 1.5 * (1 - current.scores.informativeness);
   return 1 / (1 + Math.exp(-logit));
 }
 
