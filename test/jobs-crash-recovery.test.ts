@@ -69,7 +69,8 @@ for (const dialect of DIALECTS) {
       assert.equal(done.body.status, 'PROCESSED', JSON.stringify(done.body));
       assert.equal(done.body.num_pages, 1);
       assert.ok(done.body.output.classification.class);
-      const job = await server.app.deps.queue.getJob(`job_${runId}`);
+      // The run is recorded before its job is marked done, so wait for the job too.
+      const job = await waitUntil(() => server.app.deps.queue.getJob(`job_${runId}`), (row) => row?.status !== 'running', 30_000, 50);
       assert.equal(job?.status, 'succeeded');
       assert.equal(job?.attempts, 2, 'the second worker took the job over');
       await stopChild(second, 'SIGTERM');
