@@ -33,6 +33,8 @@ const YEAR_RANGE = /\b(19|20)\d\d\s*[-–—]\s*((19|20)?\d\d\b|present|current|
 /** Mathematics: numbered display equations and symbols, as research papers and theses carry. */
 const EQUATION_NUMBER = /\(\d{1,3}[a-z]?\)\s*$/;
 const MATH_SYMBOL = /[=∑∫∂∇αβγδεθλμνξπρστφχψωΔΣΩ≤≥≈≠∈∀∃→±×√∞]/g;
+/** A time of day next to a date ("6/10/2019 13:59"): tills and terminals stamp every sale. */
+const DATE_TIME = /\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s{1,3}([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?\b/;
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
 const VOWEL = /[aeiouyà-ÿ]/i;
 
@@ -149,6 +151,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     email_address: clamp01(emailAddresses / 2),
     long_page: clamp01((words - 300) / 400),
     dateline,
+    time_of_day: DATE_TIME.test(text) ? 1 : 0,
     equations: clamp01(equationLines / 3 + ((text.match(MATH_SYMBOL) ?? []).length - 8) / 40),
     year_ranges: clamp01(((text.match(YEAR_RANGE) ?? []).length - 1) / 3),
     image_noise: imageNoise,

@@ -40,6 +40,7 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   narrow_page: 'a narrow till-roll page',
   year_ranges: 'spans of years',
   equations: 'mathematics',
+  time_of_day: 'a date and time stamp',
 };
 
 interface TargetEvidence {

@@ -14,7 +14,7 @@ export const LAYOUT_CUES = [
   'memo_header', 'email_header', 'salutation', 'closing', 'form_fields', 'checkboxes', 'answer_choices',
   'question_marks', 'sparse_large_text', 'few_words', 'landscape', 'low_ocr_confidence', 'numeric_table',
   'money_amounts', 'dense_prose', 'citations', 'numbered_clauses', 'bullets', 'dates_column',
-  'email_address', 'long_page', 'dateline', 'image_noise', 'narrow_page', 'year_ranges', 'equations',
+  'email_address', 'long_page', 'dateline', 'image_noise', 'narrow_page', 'year_ranges', 'equations', 'time_of_day',
 ] as const;
 export type LayoutCue = (typeof LAYOUT_CUES)[number];
 
