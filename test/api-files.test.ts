@@ -68,6 +68,10 @@ describe('files API', () => {
     assert.equal(page.status, 200);
     assert.equal(page.body.page, 1);
     assert.match(page.body.text, /balance/i);
+    assert.equal(page.body.words, undefined);
+    const withWords = await requestJson(`${server.url}/v1/files/${first.body.id}/pages/1?words=true`);
+    assert.ok(withWords.body.words.length > 10);
+    assert.ok(withWords.body.words.every((word: { x0: number; x1: number }) => word.x0 >= 0 && word.x1 <= 1));
     const file = await requestJson(`${server.url}/v1/files/${first.body.id}`);
     assert.equal(file.body.num_pages, 2);
     assert.equal(file.body.status, 'processed');

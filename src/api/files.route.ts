@@ -52,7 +52,13 @@ export async function requireFile(deps: Deps, id: string): Promise<FileRow> {
 
 const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
 const PageParams = Type.Object({ id: Type.String(), n: Type.String({ pattern: '^[0-9]{1,6}$', description: '1-based page number.' }) });
-const PageQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('png')])) }, { additionalProperties: false });
+const PageQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('png')])),
+    words: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Include word boxes (0..1 of the page).' })),
+  },
+  { additionalProperties: false },
+);
 
 export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
@@ -90,7 +96,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
     '/v1/files/:id/pages/:n',
     {
       schema: {
-        summary: 'One page: its text and lines (JSON), or `?format=png` for an image of it',
+        summary: 'One page: its text and lines (JSON; `?words=true` adds word boxes), or `?format=png` for an image of it',
         tags: ['files'],
         params: PageParams,
         querystring: PageQuery,
@@ -99,7 +105,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id, n } = request.params as { id: string; n: string };
-      const { format } = request.query as { format?: 'json' | 'png' };
+      const { format, words } = request.query as { format?: 'json' | 'png'; words?: 'true' | 'false' };
       const file = await requireFile(deps, id);
       const pageNumber = Number(n);
       if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
@@ -108,7 +114,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
         const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
         return reply.type('image/png').send(png);
       }
-      const document = await readFilePages(deps, file, { pageRange: String(pageNumber) });
+      const document = await readFilePages(deps, file, { pageRange: String(pageNumber), words: words === 'true' });
       const page = document.pages[0];
       if (!page) throw new AppError('not_found', `The file has ${document.num_pages} pages; there is no page ${pageNumber}.`);
       return { ...page, object: 'page', file_id: file.id, page: pageNumber, num_pages: document.num_pages };

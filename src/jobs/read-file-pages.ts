@@ -12,12 +12,15 @@ export interface PageSelection {
   /** 1-based ranges, e.g. "1-3,5". */
   pageRange?: string | null;
   maxPages?: number | null;
+  /** Include per-word boxes (review screens); saved apart from the plain reading. */
+  words?: boolean;
 }
 
 /** A stable key for a selection: `all`, `1-3`, `1-3|max=4`. */
 export function selectionKey(selection: PageSelection): string {
   const range = selection.pageRange?.replace(/\s+/g, '') || 'all';
-  return selection.maxPages ? `${range}|max=${selection.maxPages}` : range;
+  const max = selection.maxPages ? `|max=${selection.maxPages}` : '';
+  return `${range}${max}${selection.words ? '|words' : ''}`;
 }
 
 export async function readFilePages(deps: Pick<Deps, 'store' | 'blobs' | 'extractor'>, file: FileRow, selection: PageSelection): Promise<ExtractedDocument> {
@@ -27,6 +30,7 @@ export async function readFilePages(deps: Pick<Deps, 'store' | 'blobs' | 'extrac
   const document = await deps.extractor.extractFile(deps.blobs.pathFor(file.sha256), {
     pageRange: selection.pageRange ?? undefined,
     maxPages: selection.maxPages ?? undefined,
+    words: selection.words || undefined,
   });
   await saveExtraction(deps.store.db, file.sha256, key, document);
   await setPageCountForBlob(deps.store.db, file.sha256, document.num_pages);
