@@ -20,6 +20,8 @@ export const LEARNED_BLEND = {
   nearestShare: 0.5,
   /** Text similarity to the nearest example above which a page is taken to resemble it. */
   resemblance: 0.25,
+  /** How much the learned weight grows on pages zero-shot is unsure about (0: not at all). */
+  uncertaintyBoost: 1,
   /** Weight of the affinity between zero-shot distributions (page vs. examples). */
   profileWeight: 0.6,
   /** How much the model's leave-one-out reliability scales its say (0: not at all, 1: fully). */
@@ -61,8 +63,11 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     const release = weight * Math.min(1, Math.max(0, (closest - LEARNED_BLEND.resemblance) / 0.3));
     const unknownBefore = pageScores.probabilities[UNKNOWN] ?? 0;
     const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0) + unknownBefore * release;
+    // Lean on the examples where zero-shot itself is unsure, less where it is sure.
+    const zeroShotBest = Math.max(...taught.map((label) => pageScores.probabilities[label]));
+    const pageWeight = Math.min(0.9, weight * (1 + LEARNED_BLEND.uncertaintyBoost * (0.5 - zeroShotBest)));
     const blendedTaught = taught.map((label, position) =>
-      Math.exp((1 - weight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + weight * Math.log(Math.max(learnedProbabilities[position], 1e-9))),
+      Math.exp((1 - pageWeight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + pageWeight * Math.log(Math.max(learnedProbabilities[position], 1e-9))),
     );
     const blendedTotal = blendedTaught.reduce((sum, value) => sum + value, 0) || 1;
     const blended: Record<string, number> = { ...pageScores.probabilities };
