@@ -20,10 +20,11 @@ function resolveLangPath(packageName: string, preferred: string): string {
 }
 
 /**
- * Tesseract prints diagnostics ("Too few characters", "Invalid resolution") from inside its
- * threads straight to the process's stderr; into the void they go, a CLI's stderr is for errors.
+ * Worker settings. Tesseract prints diagnostics ("Too few characters", "Invalid resolution") from
+ * inside its threads straight to the process's stderr; they go to /dev/null, a CLI's stderr is for
+ * errors. Looking for white-on-black text costs ~18% of OCR time and finds nothing on documents.
  */
-const QUIET: Partial<Tesseract.WorkerParams> = { debug_file: '/dev/null' };
+const WORKER_PARAMETERS: Partial<Tesseract.WorkerParams> = { debug_file: '/dev/null', tessedit_do_invert: '0' };
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -45,7 +46,7 @@ export class OcrEngine {
         const workers = await Promise.all(
           Array.from({ length: this.workers }, async () => {
             const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
-            await worker.setParameters(QUIET);
+            await worker.setParameters(WORKER_PARAMETERS);
             return worker;
           }),
         );

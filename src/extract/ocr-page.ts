@@ -26,10 +26,10 @@ export interface OcrPage extends OcrText {
 const MIN_OCR_DPI = 150;
 const TARGET_OCR_DPI = 200;
 /**
- * Very large photos are scaled down (a letter page at 300 dpi is 3300 px high): OCR time and
+ * Very large photos are scaled down (a letter page at 270 dpi is 3000 px high): OCR time and
  * tesseract's memory, which never shrinks, grow with pixels; accuracy does not past ~300 dpi.
  */
-const MAX_OCR_SIDE = 3300;
+const MAX_OCR_SIDE = 3000;
 /** Mean word confidence under which the page may be turned; upright text mostly scores above it. */
 const LOW_CONFIDENCE = 0.55;
 /** A page with hardly any "words" found is blank or a picture; turning it will not help. */
