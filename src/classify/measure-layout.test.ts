@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildPage } from './build-test-pages.js';
+import { measureLayout } from './measure-layout.js';
+import { weighPageLines } from './page-lines.js';
+
+function cuesOf(lines: string[], options: { source?: 'text' | 'ocr'; ocrConfidence?: number; landscape?: boolean } = {}) {
+  const page = buildPage(0, { lines, ...options });
+  return measureLayout(page, weighPageLines(page));
+}
+
+describe('measureLayout', () => {
+  it('sees a memo header and tells an e-mail header apart by its time stamp', () => {
+    const memo = cuesOf(['MEMORANDUM', 'TO: Sales team', 'FROM: J. Doe', 'SUBJECT: Prices', 'Body text follows here.']);
+    assert.equal(memo.memo_header, 1);
+    assert.ok(memo.email_header < 0.5);
+    const email = cuesOf(['From: Doe, Jane', 'Sent: Monday, May 3, 1999 10:35 AM', 'To: Smith, Bob', 'Subject: Prices', 'Hi Bob,']);
+    assert.equal(email.email_header, 1);
+  });
+
+  it('finds salutations, closings, answer choices and spans of years', () => {
+    const letter = cuesOf(['Dear Ms. Smith,', 'Thank you for your letter.', 'Sincerely,', 'John']);
+    assert.equal(letter.salutation, 1);
+    assert.equal(letter.closing, 1);
+    const survey = cuesOf(['1. Do you agree?', 'Yes   No', '2. How satisfied are you?', 'Strongly agree  Agree  Disagree', 'Circle one: 1 2 3 4 5']);
+    assert.ok(survey.answer_choices >= 0.99);
+    const cv = cuesOf(['Experience', 'Engineer, Example Ltd, 2019 – present', 'Analyst, Other Co, 2015-2019', 'Education', 'BSc, 2011 - 2015']);
+    assert.ok(cv.year_ranges > 0.5);
+  });
+
+  it('reads a landscape page with few words as a slide, a landscape table as none', () => {
+    assert.ok(cuesOf(['Quarterly review', '• Growth', '• Risks'], { landscape: true }).landscape > 0.9);
+    const table = Array.from({ length: 60 }, (_, i) => `row ${i} 10.00 20.00 30.00 40.00 50.00`);
+    assert.equal(cuesOf(table, { landscape: true }).landscape, 0);
+  });
+
+  it('tells handwriting (few words OCR barely reads) from a page of specks', () => {
+    const hand = cuesOf(['Dear Bob thanks for the note', 'see you on friday about the plan', 'call me later this week'], { source: 'ocr', ocrConfidence: 0.35 });
+    assert.ok(hand.low_ocr_confidence > 0.5);
+    const specks = cuesOf(['~ . | ;', '= / ^ %', '. , - ~ |', '1 / ;;'], { source: 'ocr', ocrConfidence: 0.35 });
+    assert.equal(specks.low_ocr_confidence, 0);
+  });
+
+  it('stamps a till receipt by its date and time', () => {
+    assert.equal(cuesOf(['Shop', '6/10/2019 13:59', 'Total 12.00']).time_of_day, 1);
+    assert.equal(cuesOf(['Invoice date 6/10/2019', 'Total 12.00']).time_of_day, 0);
+  });
+});
