@@ -82,6 +82,18 @@ describe('API keys', () => {
     assert.equal(after.body.error, 'unauthorized');
   });
 
+  it('judges the route the router matched, so percent-escaped paths need a key too', async () => {
+    // The router decodes `%76` to `v`: these reach /v1/keys and /v1/classifiers.
+    for (const path of ['/%761/keys', '/%76%31/classifiers', '/v%31/keys']) {
+      const answer = await api(server, null, 'GET', path);
+      assert.equal(answer.status, 401, `${path} without a key`);
+      assert.equal(answer.body.error, 'unauthorized');
+    }
+    const created = await api(server, server.adminKey, 'POST', '/v1/keys', { json: { name: 'plain robot' } });
+    const escaped = await api(server, created.body.key, 'POST', '/%761/keys', { json: { name: 'escalation' } });
+    assert.equal(escaped.status, 403, 'a non-admin key stays non-admin on an escaped path');
+  });
+
   it('speaks the current dated version by default, accepts it by name and refuses unknown ones', async () => {
     const plain = await api(server, server.adminKey, 'GET', '/v1/classifiers');
     assert.equal(plain.headers.get('docsort-version'), '2026-11-01');

@@ -79,7 +79,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: Deps): void {
   const tags = ['keys'];
 
   app.post('/v1/keys', { schema: { summary: 'Create an API key (admin); the key is in this response only', tags, body: CreateKeyBody, response: { 201: CreatedApiKey, ...ERROR_RESPONSES } } }, async (request, reply) => {
-    requireAdmin(request);
+    requireAdmin(request, deps.config.authEnabled);
     const body = request.body as CreateKeyBody;
     const created = await createApiKey(db, {
       name: body.name.trim(),
@@ -91,7 +91,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get('/v1/keys', { schema: { summary: 'List API keys (admin): prefixes and limits, never the keys', tags, querystring: KeyListQuery, response: { 200: KeyList, ...ERROR_RESPONSES } } }, async (request) => {
-    requireAdmin(request);
+    requireAdmin(request, deps.config.authEnabled);
     const { include_revoked } = request.query as Static<typeof KeyListQuery>;
     const [keys, used] = await Promise.all([listApiKeys(db, { includeRevoked: include_revoked === 'true' }), sumCreditsByKey(db)]);
     return { object: 'list', data: keys.map((key) => toApiKeyView(key, used.get(key.id) ?? 0)) };
@@ -99,14 +99,14 @@ export function registerKeyRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get('/v1/keys/:id', { schema: { summary: 'One API key (admin, or the key itself)', tags, params: IdParams, response: { 200: ApiKeyView, ...ERROR_RESPONSES } } }, async (request) => {
     const { id } = request.params as IdParams;
-    if (request.apiKey?.id !== id) requireAdmin(request);
+    if (request.apiKey?.id !== id) requireAdmin(request, deps.config.authEnabled);
     const key = await getApiKey(db, id);
     if (!key) throw new AppError('not_found', `No API key "${id}"; list them with GET /v1/keys.`);
     return toApiKeyView(key, await sumKeyCredits(db, key.id));
   });
 
   app.patch('/v1/keys/:id', { schema: { summary: 'Change a key\'s name, credit quota or rate limit (admin)', tags, params: IdParams, body: UpdateKeyBody, response: { 200: ApiKeyView, ...ERROR_RESPONSES } } }, async (request) => {
-    requireAdmin(request);
+    requireAdmin(request, deps.config.authEnabled);
     const { id } = request.params as IdParams;
     const body = request.body as UpdateKeyBody;
     const updated = await updateApiKey(db, id, { ...body, name: body.name?.trim() });
@@ -115,7 +115,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: Deps): void {
   });
 
   app.delete('/v1/keys/:id', { schema: { summary: 'Revoke an API key (admin); it stops working at once', tags, params: IdParams, response: { 200: ApiKeyView, ...ERROR_RESPONSES } } }, async (request) => {
-    requireAdmin(request);
+    requireAdmin(request, deps.config.authEnabled);
     const { id } = request.params as IdParams;
     const revoked = await revokeApiKey(db, id);
     if (!revoked) throw new AppError('not_found', `No active API key "${id}"; list them with GET /v1/keys.`);

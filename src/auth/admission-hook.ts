@@ -40,12 +40,26 @@ export function registerAdmission(app: FastifyInstance, options: AdmissionOption
   app.decorateRequest('apiKey', null);
   app.decorateRequest('apiVersion', '');
   app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url)) return;
+    if (!isApiPath(admissionPath(request))) return;
     request.apiKey = options.authEnabled ? await authenticate(options.db, request) : null;
     request.apiVersion = resolveApiVersion(request.headers[API_VERSION_HEADER]);
     reply.header(API_VERSION_HEADER, request.apiVersion);
     applyRateLimit(options, request, reply);
   });
+}
+
+/**
+ * The path the router matched, not the raw URL: `/%761/keys` is routed to `/v1/keys` (the router
+ * decodes percent-escapes), so judging the raw text would let it through without a key.
+ */
+function admissionPath(request: FastifyRequest): string {
+  const routed = request.routeOptions.url;
+  if (routed) return routed;
+  try {
+    return decodeURIComponent(request.url);
+  } catch {
+    return request.url;
+  }
 }
 
 async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<ApiKeyRow> {
@@ -78,9 +92,13 @@ function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, repl
   }
 }
 
-/** For routes only an admin key may use (key management). With auth off, everyone is admin. */
-export function requireAdmin(request: FastifyRequest): void {
-  if (request.apiKey && request.apiKey.is_admin !== 1) {
+/**
+ * For routes only an admin key may use (key management). With auth off (no key, and the
+ * admission hook said so), everyone is admin; a request that reached here without a key while
+ * auth is on never is.
+ */
+export function requireAdmin(request: FastifyRequest, authEnabled: boolean): void {
+  if (authEnabled && request.apiKey?.is_admin !== 1) {
     throw new AppError('forbidden', 'This needs an admin API key (the first key, or one created with `docsort keys create --admin`).');
   }
 }
