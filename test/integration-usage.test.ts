@@ -55,6 +55,8 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.body.error, 'out_of_credits');
       const batch = await api(server, limited.key, 'POST', `/v1/classifiers/${classifierId}/batches`, { json: { files: [{ id: onePageId }] } });
       assert.equal(batch.status, 402);
+      const escaped = await api(server, limited.key, 'POST', '/%761/classify', { json: body });
+      assert.equal(escaped.status, 402, 'a percent-escaped path is the same route and the same quota');
       // Reading is still allowed at zero credits.
       assert.equal((await api(server, limited.key, 'GET', `/v1/classify_runs/${first.body.id}`)).status, 200);
 

@@ -52,7 +52,7 @@ export function registerAdmission(app: FastifyInstance, options: AdmissionOption
  * The path the router matched, not the raw URL: `/%761/keys` is routed to `/v1/keys` (the router
  * decodes percent-escapes), so judging the raw text would let it through without a key.
  */
-function admissionPath(request: FastifyRequest): string {
+export function admissionPath(request: FastifyRequest): string {
   const routed = request.routeOptions.url;
   if (routed) return routed;
   try {

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../jobs/deps.js';
-import { isApiPath } from '../auth/admission-hook.js';
+import { admissionPath, isApiPath } from '../auth/admission-hook.js';
 import { remainingCredits } from './credits.js';
 import { sumKeyCredits } from './usage.queries.js';
 
@@ -31,7 +31,7 @@ export function registerQuotaCheck(app: FastifyInstance, deps: Deps): void {
   const db = deps.store.db;
   app.addHook('onRequest', async (request, reply) => {
     const key = request.apiKey;
-    if (!key || key.credit_quota === null || !isApiPath(request.url)) return;
+    if (!key || key.credit_quota === null || !isApiPath(admissionPath(request))) return;
     const remaining = remainingCredits(key.credit_quota, await sumKeyCredits(db, key.id)) ?? 0;
     reply.header(CREDITS_REMAINING_HEADER, String(remaining));
     if (remaining <= 0 && startsRuns(request.method, request.routeOptions.url)) {
