@@ -76,6 +76,14 @@ describe('classifyPagesSync', () => {
     assert.equal(output.classification.class, 'recipe');
   });
 
+  it('works for an unknown class described only in words, from its described parts', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [...CLASSIFIER.classes, { name: 'recipe', description: 'Cooking instructions listing ingredients and preparation steps' }],
+    };
+    const page = { lines: ["Grandma's apple pie", 'Serves 6', 'Ingredients', '3 apples', '200 g flour', '100 g butter', 'Preparation', '1. Preheat the oven', '2. Mix flour and butter', '3. Bake for 40 minutes'] };
+    assert.equal(classifyPagesSync(buildPages([page]), { classifier }).classification.class, 'recipe');
+  });
+
   it('labels each page in page mode and splits a bundle in split mode', () => {
     const pages = buildPages([INVOICE, RESUME, RESUME, MEMO]);
     const byPage = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'page' } } });

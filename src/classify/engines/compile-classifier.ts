@@ -33,6 +33,15 @@ const OWN_NAME_WEIGHT = 3;
 const OWN_KEYWORD_WEIGHT = 2.5;
 const OWN_DESCRIPTION_WEIGHT = 0.4;
 
+/** Singular and plural of the last word, so "ingredient" finds "Ingredients" (English and most Latin-script plurals). */
+function inflect(phrase: string): string[] {
+  if (phrase.length < 4 || /[^a-z0-9 ]/.test(phrase)) return [phrase];
+  if (phrase.endsWith('ies')) return [phrase, `${phrase.slice(0, -3)}y`];
+  if (phrase.endsWith('s')) return [phrase, phrase.slice(0, -1)];
+  if (phrase.endsWith('y')) return [phrase, `${phrase.slice(0, -1)}ies`, `${phrase}s`];
+  return [phrase, `${phrase}s`];
+}
+
 /** Longer phrases are rarer by chance: "amount due" says more than "amount" and "due". */
 function specificity(normalizedPhrase: string): number {
   if (/[^\x00-\x7f]/.test(normalizedPhrase) && !normalizedPhrase.includes(' ')) return normalizedPhrase.length >= 3 ? 1 : 0.6;
@@ -86,16 +95,32 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
   classifier.classes.forEach((definition, classIndex) => {
     if (catchAll[classIndex]) return;
     const target = ownTarget(classIndex);
-    const knownToPack = matches.byClass[classIndex].some((claim) => claim.strength >= 0.7);
+    // Known to the pack by its name or keywords; a type merely mentioned in the description is not enough.
+    const knownToPack = matches.byClass[classIndex].some((claim) => claim.strength >= 0.85 && (claim.how === 'name' || claim.how === 'keyword'));
     addTarget(compiled, definition.name, { target, kind: 'title', weight: PHRASE_WEIGHTS.title });
     addTarget(compiled, definition.name, { target, kind: 'phrase', weight: OWN_NAME_WEIGHT });
     for (const keyword of definition.keywords ?? []) {
       addTarget(compiled, keyword, { target, kind: 'phrase', weight: OWN_KEYWORD_WEIGHT });
       addTarget(compiled, keyword, { target, kind: 'title', weight: PHRASE_WEIGHTS.title * 0.8 });
     }
+    // A class the pack does not know has only its own words: they count for much more then.
+    const descriptionWeight = knownToPack ? OWN_DESCRIPTION_WEIGHT * 0.5 : OWN_DESCRIPTION_WEIGHT * 6;
     const words = new Set(normalizeText(definition.description ?? '').split(' ').filter((word) => word.length > 3 && !STOPWORDS.has(word)));
     for (const word of words) {
-      addTarget(compiled, word, { target, kind: 'phrase', weight: knownToPack ? OWN_DESCRIPTION_WEIGHT * 0.5 : OWN_DESCRIPTION_WEIGHT * 2 });
+      for (const variant of inflect(word)) {
+        addTarget(compiled, variant, { target, kind: 'phrase', weight: descriptionWeight });
+        // A described part standing alone as a heading ("Ingredients") is strong evidence.
+        if (!knownToPack) addTarget(compiled, variant, { target, kind: 'heading', weight: PHRASE_WEIGHTS.heading });
+      }
+    }
+    if (!knownToPack) {
+      for (const keyword of definition.keywords ?? []) for (const variant of inflect(normalizeText(keyword))) {
+        addTarget(compiled, variant, { target, kind: 'phrase', weight: OWN_KEYWORD_WEIGHT });
+      }
+      for (const variant of inflect(normalizeText(definition.name))) {
+        addTarget(compiled, variant, { target, kind: 'phrase', weight: OWN_NAME_WEIGHT * 1.3 });
+        addTarget(compiled, variant, { target, kind: 'title', weight: PHRASE_WEIGHTS.title });
+      }
     }
   });
   return compiled;
