@@ -189,7 +189,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       page: pageScores.page,
       class: decision.label,
       confidence: round(decision.confidence),
-      reason: explainLabel(decision.label, decision.confidence, decision.suggested, pageScores.evidence[decision.best] ?? [], threshold),
+      reason: explainLabel(decision.label, decision.suggested, pageScores.evidence[decision.best] ?? [], threshold),
       suggested_class: decision.suggested,
       confidence_scores: roundScores(pageScores.probabilities),
     };
@@ -206,7 +206,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       const decision = decideLabel(probabilities, classifier);
       const confidence = decision.confidence * Math.sqrt(run.boundaryConfidence * run.continuationConfidence);
       segments.push({ class: decision.label, first_page: scores[run.first].page, last_page: scores[run.last].page, confidence: round(confidence) });
-      const reason = explainLabel(decision.label, decision.confidence, decision.suggested, mergeEvidence(runScores, decision.best), threshold);
+      const reason = explainLabel(decision.label, decision.suggested, mergeEvidence(runScores, decision.best), threshold);
       for (let i = run.first; i <= run.last; i++) {
         relabelled[i] = { ...relabelled[i], class: decision.label, suggested_class: decision.suggested, confidence: round(decision.confidence), reason };
       }
@@ -222,7 +222,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
     classification: {
       class: documentDecision.label,
       confidence: round(documentDecision.confidence),
-      reason: explainLabel(documentDecision.label, documentDecision.confidence, documentDecision.suggested, documentEvidence, threshold),
+      reason: explainLabel(documentDecision.label, documentDecision.suggested, documentEvidence, threshold),
       suggested_class: documentDecision.suggested,
     },
     confidence_scores: roundScores(documentProbabilities),

@@ -25,12 +25,11 @@ export function explainEvidence(label: string, evidence: Evidence[]): string {
   return sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.';
 }
 
-export function explainLabel(label: string, confidence: number, suggested: string | null, evidence: Evidence[], threshold: number): string {
+export function explainLabel(label: string, suggested: string | null, evidence: Evidence[], threshold: number): string {
   if (label === UNKNOWN) {
     if (!suggested) return 'Nothing readable to classify.';
     const because = evidence.length > 0 ? ` ${explainEvidence(suggested, evidence)}` : '';
     return `No class fits well enough: closest is '${suggested}' (below the ${threshold.toFixed(2)} threshold).${because}`;
   }
-  void confidence;
   return explainEvidence(label, evidence);
 }
