@@ -189,6 +189,22 @@ for (const dialect of DIALECTS) {
         assert.match(file.run_id, /^clr_/);
       }
       assert.deepEqual(done.body.files.map((file: { file_name: string }) => file.file_name), ['i2d-sammy-maystone.pdf', 'unst-to-whom-letter.pdf']);
+      // A redo joins the batch in place of the run it redoes.
+      const redo = await requestJson(api(`/v1/classify_runs/${done.body.files[0].run_id}/redo`), { method: 'POST' });
+      assert.equal(redo.status, 202);
+      assert.equal(redo.body.batch_id, multipart.body.id);
+      await finished(redo.body.id);
+      const redone = await requestJson(api(`/v1/batches/${multipart.body.id}`));
+      assert.deepEqual(redone.body.files.map((file: { run_id: string }) => file.run_id), [redo.body.id, done.body.files[1].run_id]);
+      assert.equal(redone.body.file_count, 2);
+      // A request the runs would refuse leaves no batch behind and starts no run.
+      const before = (await requestJson(api(`/v1/classify_runs?classifier_id=${classifierId}&limit=100`))).body.data.length;
+      const refusals: Array<Record<string, string>> = [{ page_range: 'abc' }, { metadata: JSON.stringify({ usage_tags: 'not-a-list' }) }];
+      for (const fields of refusals) {
+        const refused = await requestJson(api(`/v1/classifiers/${classifierId}/batches`), { form: form(fields, [INVOICE]) });
+        assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      }
+      assert.equal((await requestJson(api(`/v1/classify_runs?classifier_id=${classifierId}&limit=100`))).body.data.length, before);
       const byIds = await requestJson(api(`/v1/classifiers/${classifierId}/batches`), { json: { files: [{ id: statementId }, { id: invoiceId }] } });
       assert.equal(byIds.status, 202);
       const runs = await requestJson(api(`/v1/classify_runs?batch_id=${byIds.body.id}`));

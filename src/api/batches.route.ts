@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { isFinalRunStatus } from '../core/run.js';
 import type { Deps } from '../jobs/deps.js';
-import { finalOutput, toRfc3339 } from '../jobs/run-view.js';
-import { checkMetadata, createRun } from '../jobs/runs.service.js';
+import { dropSupersededRuns, finalOutput, toRfc3339 } from '../jobs/run-view.js';
+import { checkMetadata, createRun, readUsageTags } from '../jobs/runs.service.js';
+import { validatePageRange } from '../core/validate-classifier.js';
 import { getBatch, insertBatch } from '../store/batches.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
@@ -61,7 +62,8 @@ const BatchView = Type.Object(
 );
 
 async function toBatchView(deps: Deps, batch: BatchRow) {
-  const runs = await listBatchRuns(deps.store.db, batch.id);
+  // A redo of a batch run joins the batch; the file is shown with its newest run only.
+  const runs = dropSupersededRuns(await listBatchRuns(deps.store.db, batch.id));
   const files = await Promise.all(
     runs.map(async (run) => {
       const file = await getFile(deps.store.db, run.file_id);
@@ -143,7 +145,10 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         if (rejected.length > 0) throw rejected[0].error;
         throw new AppError('invalid_request', 'The batch has no files.');
       }
+      // Everything the runs would refuse is checked before the batch row exists, so a bad request leaves no empty batch.
       const checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
+      readUsageTags(checked);
+      if (pageRange) validatePageRange(pageRange);
       const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
       await insertBatch(deps.store.db, batch);
       for (const file of files) {

@@ -42,6 +42,26 @@ export function finalOutput(run: RunRow): ClassificationOutput | null {
   return fromJsonColumn<ClassificationOutput>(run.reviewed_output ?? run.initial_output);
 }
 
+/**
+ * Leaves out runs that a later run redoes (`redo_of`): each redo chain is shown by its newest
+ * run, in the place of its first one (a batch keeps its files in the order they were sent).
+ */
+export function dropSupersededRuns<T extends { id: string; redo_of: string | null }>(runs: T[]): T[] {
+  const byId = new Map(runs.map((run) => [run.id, run]));
+  const position = new Map(runs.map((run, index) => [run.id, index]));
+  const redone = new Set(runs.map((run) => run.redo_of).filter((id): id is string => id !== null));
+  const chainStart = (run: T): number => {
+    let first = run;
+    for (let seen = 0; first.redo_of && byId.has(first.redo_of) && seen < runs.length; seen++) first = byId.get(first.redo_of)!;
+    return position.get(first.id)!;
+  };
+  return runs
+    .filter((run) => !redone.has(run.id))
+    .map((run) => ({ run, start: chainStart(run) }))
+    .sort((a, b) => a.start - b.start)
+    .map((item) => item.run);
+}
+
 export function toRunView(run: RunRow): RunView {
   const processed = run.status === 'PROCESSED';
   return {

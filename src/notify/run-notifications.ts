@@ -14,7 +14,7 @@ import type { ClassificationOutput, ClassifierDefinition } from '../core/classif
 import { isFinalRunStatus } from '../core/run.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { RunEvents } from '../jobs/run-events.js';
-import { finalOutput, toRunView } from '../jobs/run-view.js';
+import { dropSupersededRuns, finalOutput, toRunView } from '../jobs/run-view.js';
 import type { DialectCapabilities } from '../store/database.js';
 import { getFile } from '../store/files.queries.js';
 import { fromJsonColumn } from '../store/json-column.js';
@@ -135,7 +135,8 @@ async function emitBatchProcessedIfDone(trx: Kysely<Database>, options: RunNotif
   if (options.dialect.supportsSkipLocked) batchQuery = batchQuery.forUpdate();
   const batch = await batchQuery.executeTakeFirst();
   if (!batch) return;
-  const runs = await trx.selectFrom('classify_runs').select(['status', 'redo_of']).where('batch_id', '=', batchId).execute();
+  // A redo joins its batch and replaces the run it redoes in the batch's answer and counts.
+  const runs = dropSupersededRuns(await trx.selectFrom('classify_runs').select(['id', 'status', 'redo_of']).where('batch_id', '=', batchId).execute());
   if (runs.length === 0 || runs.some((item) => !isFinalRunStatus(item.status))) return;
   const counts: Record<string, number> = {};
   for (const item of runs) counts[item.status] = (counts[item.status] ?? 0) + 1;
