@@ -15,6 +15,7 @@ Options:
   --max-pages N    read at most N of the selected pages
   --password P     password of an encrypted PDF
   --timeout S      give up on one file after S seconds (default: 600)
+  --threads N      worker threads and OCR workers (default: one per core); fewer use less memory
   --json           print JSON Lines: one JSON object per file, one file per line, in the
                    order given:
                      {"file","type","num_pages","pages":[{"page" (0-based),"source" ("text"|"ocr"),
@@ -31,6 +32,7 @@ interface CliOptions {
   files: string[];
   extract: ExtractOptions;
   json: boolean;
+  threads: number | undefined;
 }
 
 class UsageError extends Error {}
@@ -47,6 +49,7 @@ function parseCli(argv: string[]): CliOptions | 'help' {
         'max-pages': { type: 'string' },
         password: { type: 'string' },
         timeout: { type: 'string' },
+        threads: { type: 'string' },
         json: { type: 'boolean', default: false },
         words: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,7 +73,8 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   if (values['max-pages'] !== undefined) extract.maxPages = parsePositiveInteger('--max-pages', values['max-pages']);
   if (values.timeout !== undefined) extract.timeoutMs = parsePositiveInteger('--timeout', values.timeout) * 1000;
   if (values.password !== undefined) extract.password = values.password;
-  return { files: positionals, extract, json: values.json };
+  const threads = values.threads !== undefined ? parsePositiveInteger('--threads', values.threads) : undefined;
+  return { files: positionals, extract, json: values.json, threads };
 }
 
 function parsePositiveInteger(name: string, value: string): number {
@@ -133,8 +137,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { files, extract, json } = options;
-  const extractor = createExtractor();
+  const { files, extract, json, threads } = options;
+  const extractor = createExtractor(threads !== undefined ? { threads } : {});
   let failures = 0;
   try {
     // Files are read a few at a time to use every core, and printed in the order given.

@@ -2,6 +2,7 @@
  * One file → pages: check size and type, choose the pages, read PDF text layers in the pool,
  * OCR what has no usable text (images, scanned pages), all under a per-file deadline.
  */
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import type { ExtractedDocument, ExtractLimits, ExtractOptions, FileType, Page, PageError } from '../core/document.js';
 import { AppError, isAppError } from '../core/errors.js';
@@ -38,6 +39,8 @@ export async function extractFile(deps: ExtractDeps, filePath: string, options: 
 
   const timeoutMs = options.timeoutMs ?? deps.limits.timeoutMs;
   const controller = new AbortController();
+  // Every queued pool task listens for the deadline; a long document queues many at once.
+  setMaxListeners(Infinity, controller.signal);
   const timer = setTimeout(() => {
     controller.abort(
       new AppError(
@@ -173,6 +176,8 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
         pages[position] = failedPage(textPage.page, { code: 'unreadable_document', message: `Page ${textPage.page + 1} is corrupt and shows nothing readable (${problems[0]}); re-export or re-scan the file.` }, 'ocr');
         return;
       }
+      // A nearly empty text layer (a page number, a stamp) beats an OCR pass that found nothing.
+      if (result.text.trim() === '' && textPage.text.trim() !== '') return;
       pages[position] = {
         page: textPage.page,
         source: 'ocr',

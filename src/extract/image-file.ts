@@ -21,8 +21,11 @@ export interface ImagePage {
 // Every page is decoded once; libvips' operation cache would only hold on to memory.
 sharp.cache(false);
 
-/** Resolutions outside this range in a header are placeholders, not measurements. */
-const MIN_TRUSTED_DPI = 50;
+/**
+ * Resolutions outside this range in a header are placeholders, not measurements: 72 and 96 dpi
+ * are what software writes when it does not know (RVL-CDIP's ~90 dpi faxes often say 72).
+ */
+const MIN_TRUSTED_DPI = 100;
 const MAX_TRUSTED_DPI = 1200;
 
 function describe(error: unknown): string {
@@ -48,7 +51,7 @@ function checkPixels(width: number, height: number, limits: ExtractLimits): void
 /** A page's resolution: the header's when plausible, else guessed from a letter-sized page. */
 function estimateDpi(width: number, height: number, density: number | undefined): number {
   if (density && density >= MIN_TRUSTED_DPI && density <= MAX_TRUSTED_DPI) return density;
-  return Math.min(600, Math.max(MIN_TRUSTED_DPI, Math.max(width, height) / 11));
+  return Math.min(600, Math.max(50, Math.max(width, height) / 11));
 }
 
 async function readBmpHeader(path: string): Promise<{ width: number; height: number }> {
