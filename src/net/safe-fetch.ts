@@ -39,20 +39,47 @@ for (const [network, prefix] of [
   ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
 ] as const) blocked.addSubnet(network, prefix, 'ipv6');
 
+/** The eight 16-bit groups of an IPv6 address (the caller checked it is one). */
+function expandIpv6(address: string): number[] {
+  let text = address.toLowerCase().split('%')[0];
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = tail === null ? 0 : 8 - left.length - right.length;
+  return [...left, ...Array<string>(missing).fill('0'), ...right].map((group) => parseInt(group, 16));
+}
+
+function ipv4From(high: number, low: number): string {
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
+/**
+ * The IPv4 address an IPv6 address carries and is delivered to: mapped (::ffff:a.b.c.d),
+ * compatible (::a.b.c.d), NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and 6to4 (2002::/16). A NAT64 or
+ * 6to4 gateway would forward to that IPv4 address, so it is judged like the IPv4 address itself.
+ */
+function embeddedIpv4(address: string): string | null {
+  const g = expandIpv6(address);
+  if (g.length !== 8 || g.some((group) => Number.isNaN(group))) return null;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((group) => group === 0);
+  if (zeros(0, 5) && (g[5] === 0xffff || (g[5] === 0 && (g[6] !== 0 || g[7] > 1)))) return ipv4From(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b && (zeros(2, 6) || g[2] === 1)) return ipv4From(g[6], g[7]);
+  if (g[0] === 0x2002) return ipv4From(g[1], g[2]);
+  return null;
+}
+
 /** True for loopback, private, link-local, multicast and other non-public addresses. */
 export function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 4) return blocked.check(address, 'ipv4');
   if (family === 6) {
-    // IPv4-mapped (::ffff:10.0.0.1) and IPv4-compatible forms are judged as the IPv4 address they carry.
-    const mapped = /^::(ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return blocked.check(mapped[2], 'ipv4');
-    const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-    if (hexMapped) {
-      const high = parseInt(hexMapped[1], 16);
-      const low = parseInt(hexMapped[2], 16);
-      return blocked.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
-    }
+    const carried = embeddedIpv4(address);
+    if (carried) return blocked.check(carried, 'ipv4');
     return blocked.check(address, 'ipv6');
   }
   return true;
