@@ -56,7 +56,8 @@ export function createBlobStore(dataDir: string): BlobStore {
         },
       });
       try {
-        await pipeline(source, meter, fs.createWriteStream(tmpPath));
+        // Flushed to disk before the rename and the file row: a crash never leaves a row pointing at a half-written blob.
+        await pipeline(source, meter, fs.createWriteStream(tmpPath, { flush: true }));
       } catch (error) {
         await fsp.rm(tmpPath, { force: true });
         throw error;
