@@ -262,6 +262,17 @@ for (const dialect of DIALECTS) {
         assert.deepEqual([answer.body.success, answer.body.error], [false, code]);
         assert.equal(typeof answer.body.message, 'string');
       }
+      // Validation messages name the field and what it may be.
+      const named: Array<[string, unknown, RegExp]> = [
+        ['/v1/classifiers', { name: 'x', classes: [{ name: 'invoice' }], colour: 'red' }, /unknown field "colour"/],
+        ['/v1/classifiers', { name: 'x', classes: [{ name: 'invoice' }], settings: { mode: 'pages' } }, /settings\.mode must be one of "document", "page", "split"/],
+        ['/v1/classify', { classifier: { id: classifierId }, file: { name: 'x' } }, /file needs one of "id", "url"/],
+      ];
+      for (const [route, body, message] of named) {
+        const answer = await requestJson(api(route), { json: body });
+        assert.equal(answer.body.error, 'invalid_request');
+        assert.match(answer.body.message, message);
+      }
       const unsupported = await requestJson(api('/v1/classify_runs'), { form: (() => {
         const body = form({ config: JSON.stringify({ classes: CLASSES }) });
         body.append('file', new Blob(['%!PS-Adobe-3.0 not a pdf']), 'doc.pdf');

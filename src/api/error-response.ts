@@ -44,11 +44,48 @@ export function toErrorBody(error: AppError): ErrorBody {
   return { ...(error.details ?? {}), success: false, error: error.code, message: error.message };
 }
 
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/**
+ * One sentence from the validator's findings that names the field and what it may be: which
+ * unknown field, which values a choice allows, rather than the validator's raw anyOf trail.
+ */
+export function describeValidation(issues: ValidationIssue[], context = 'body'): string {
+  const first = issues[0];
+  if (!first) return 'does not match the schema';
+  const where = (issue: ValidationIssue) => issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || `the ${context}`;
+  const field = where(first);
+  switch (first.keyword) {
+    case 'additionalProperties':
+      return `${field === `the ${context}` ? `the ${context} has` : `${field} has`} an unknown field "${String(first.params.additionalProperty)}"`;
+    case 'required': {
+      const missing = issues.filter((issue) => issue.keyword === 'required' && issue.instancePath === first.instancePath).map((issue) => `"${String(issue.params.missingProperty)}"`);
+      // Alternatives (file: { id } | { url }) report each branch's missing field.
+      if (missing.length > 1) return `${field} needs one of ${missing.join(', ')}`;
+      return `${field === `the ${context}` ? '' : `${field}.`}${String(first.params.missingProperty)} is required`;
+    }
+    case 'enum':
+      return `${field} must be one of ${(first.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'const': {
+      // A union of literals: list every allowed value at this path.
+      const allowed = issues.filter((issue) => issue.keyword === 'const' && issue.instancePath === first.instancePath).map((issue) => JSON.stringify(issue.params.allowedValue));
+      return `${field} must be ${allowed.length > 1 ? `one of ${allowed.join(', ')}` : allowed[0]}`;
+    }
+    default:
+      return `${field} ${first.message ?? 'does not match the schema'}`;
+  }
+}
+
 /** Fastify's own errors (validation, body parsing, multipart limits) in docsort's vocabulary. */
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (error.validation) {
     const context = error.validationContext ?? 'body';
-    return new AppError('invalid_request', `Invalid request ${context}: ${error.message.replace(/^(body|querystring|params|headers)\/?/, '')}. See GET /openapi.json for the expected shape.`);
+    return new AppError('invalid_request', `Invalid request ${context}: ${describeValidation(error.validation as ValidationIssue[], context)}. See GET /openapi.json for the expected shape.`);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
