@@ -139,7 +139,8 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     sparse_large_text: words > 0 ? clamp01(words / 12) * clamp01(((largeLines + 1) / lineCount) * 2.5) * clamp01((220 - words) / 160) : 0,
     few_words: words > 0 ? fewWords * clamp01(words / 12) : 0,
     // Slides are landscape pages with little text; a landscape table is not a slide.
-    landscape: page.width > page.height * 1.15 ? clamp01((260 - words) / 160) : 0,
+    // Photos and turned scans are often landscape too, so the shape says less on OCR pages.
+    landscape: page.width > page.height * 1.15 ? clamp01((260 - words) / 160) * (page.source === 'ocr' ? 0.4 : 1) : 0,
     low_ocr_confidence: lowOcr,
     numeric_table: words >= 15 ? clamp01((numericTokens / words - 0.12) / 0.25) : 0,
     money_amounts: clamp01(money / 8),

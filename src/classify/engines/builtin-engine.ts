@@ -67,6 +67,13 @@ function emptyEvidence(): TargetEvidence {
   return { score: 0, cueScore: 0, titleScore: 0, titleText: '', openingScore: 0, items: [] };
 }
 
+/** "Email: a@b.c", "Invoice No: 12" — a name followed by a colon labels a field, it is not a title. */
+function isFieldLabel(lineText: string, phrase: string): boolean {
+  if (!lineText.includes(':')) return false;
+  const words = phrase.split(' ').map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(^|[^\\p{L}])${words.join('[^\\p{L}\\p{N}]+')}\\s*[:：]`, 'iu').test(lineText.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
+}
+
 export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
   const lines: WeightedLine[] = weighPageLines(page);
   const cues = measureLayout(page, lines);
@@ -110,6 +117,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       }
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
+        if (isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase])) continue;
         // Count only word-like tokens: OCR noise around a heading should not hide it.
         const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
