@@ -106,6 +106,33 @@ describe('files API', () => {
     assert.equal((await requestJson(`${server.url}/v1/files/file_missing`)).body.error, 'not_found');
   });
 
+  it('keeps no file from a refused request', async () => {
+    const countFiles = async () => Number((await server.app.deps.store.db.selectFrom('files').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const classifier = await requestJson(`${server.url}/v1/classifiers`, { json: { name: 'Refusals', classes: [{ name: 'bank statement' }, { name: 'invoice' }] } });
+    const before = await countFiles();
+    const refused: Array<[string, FormData, string]> = [];
+    const unknownClassifier = uploadForm(BORN_DIGITAL);
+    unknownClassifier.append('classifier', JSON.stringify({ id: 'cl_missing' }));
+    refused.push(['/v1/classify_runs', unknownClassifier, 'not_found']);
+    const badField = uploadForm(BORN_DIGITAL);
+    badField.append('classifier', '{ "id": ');
+    refused.push(['/v1/classify', badField, 'invalid_request']);
+    const twoFiles = uploadForm(BORN_DIGITAL);
+    twoFiles.append('file', new Blob([fs.readFileSync(BORN_DIGITAL)]), 'again.pdf');
+    refused.push(['/v1/files', twoFiles, 'payload_too_large']);
+    const tooMany = new FormData();
+    for (let index = 0; index < 31; index++) tooMany.append('file', new Blob([fs.readFileSync(BORN_DIGITAL)]), `copy-${index}.pdf`);
+    refused.push([`/v1/classifiers/${classifier.body.id}/batches`, tooMany, 'payload_too_large']);
+    const badRange = uploadForm(BORN_DIGITAL);
+    badRange.append('page_range', 'first');
+    refused.push([`/v1/classifiers/${classifier.body.id}/batches`, badRange, 'invalid_page_range']);
+    for (const [route, form, code] of refused) {
+      const answer = await requestJson(`${server.url}${route}`, { form });
+      assert.equal(answer.body.error, code, `${route}: ${JSON.stringify(answer.body)}`);
+    }
+    assert.equal(await countFiles(), before, 'every stored part of a refused request was removed again');
+  });
+
   it('refuses URLs that point at loopback, private or link-local addresses', async () => {
     for (const url of [`${fileServerUrl}/statement.pdf`, 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://10.0.0.1/x', 'http://localhost/x']) {
       const answer = await requestJson(`${server.url}/v1/files`, { json: { url } });

@@ -15,7 +15,7 @@ import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { listBatchRuns } from '../store/runs.queries.js';
 import type { BatchRow, FileRow } from '../store/schema.js';
-import { storeFileFromUrl } from './file-ingest.js';
+import { discardStoredFiles, storeFileFromUrl } from './file-ingest.js';
 import { requireFile } from './files.route.js';
 import { requireClassifier } from './classifiers.route.js';
 import { readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
@@ -117,11 +117,14 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
       let rejected: RejectedFile[];
       let metadata: unknown;
       let pageRange: string | undefined;
+      let uploaded: FileRow[] = [];
+      let fields: Record<string, string> | null = null;
       if (request.isMultipart()) {
         const body = await readMultipart(request, deps, max, { perFile: true });
         files = body.files;
+        uploaded = body.files;
         rejected = body.rejected;
-        metadata = readJsonField(body.fields, 'metadata');
+        fields = body.fields;
         pageRange = body.fields.page_range;
       } else {
         const body = request.body as BatchBody | undefined;
@@ -134,7 +137,12 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         // One bad reference does not sink the batch: it is answered in `rejected_files`.
         for (const reference of body.files) {
           try {
-            files.push('id' in reference ? await requireFile(deps, reference.id) : await storeFileFromUrl(deps, reference.url));
+            if ('id' in reference) files.push(await requireFile(deps, reference.id));
+            else {
+              const fetched = await storeFileFromUrl(deps, reference.url);
+              files.push(fetched);
+              uploaded.push(fetched);
+            }
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
             rejected.push({ file_name: 'id' in reference ? reference.id : reference.url, error });
@@ -146,9 +154,17 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         throw new AppError('invalid_request', 'The batch has no files.');
       }
       // Everything the runs would refuse is checked before the batch row exists, so a bad request leaves no empty batch.
-      const checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
-      readUsageTags(checked);
-      if (pageRange) validatePageRange(pageRange);
+      let checked: Record<string, unknown> | null;
+      try {
+        if (fields) metadata = readJsonField(fields, 'metadata');
+        checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
+        readUsageTags(checked);
+        if (pageRange) validatePageRange(pageRange);
+      } catch (error) {
+        // Files uploaded with a refused request are not kept.
+        await discardStoredFiles(deps, uploaded);
+        throw error;
+      }
       const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
       await insertBatch(deps.store.db, batch);
       for (const file of files) {

@@ -8,11 +8,11 @@ import { AppError } from '../core/errors.js';
 import { isFinalRunStatus, RUN_STATUSES, type RunStatus } from '../core/run.js';
 import type { Deps } from '../jobs/deps.js';
 import { toRunView } from '../jobs/run-view.js';
-import { cancelRun, createRun, redoRun, reviewRun, waitForRun } from '../jobs/runs.service.js';
+import { cancelRun, redoRun, reviewRun, waitForRun } from '../jobs/runs.service.js';
 import { getRun, listRuns } from '../store/runs.queries.js';
 import type { RunRow } from '../store/schema.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
-import { readRunRequest } from './run-request.js';
+import { createRunFromRequest } from './run-request.js';
 import { ClassifyRun, CreateRunBody, ERROR_RESPONSES, IdParams } from './schemas.js';
 
 const ListQuery = Type.Object(
@@ -86,7 +86,7 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (request) => {
-      const run = await createRun(deps, await readRunRequest(request, deps));
+      const run = await createRunFromRequest(request, deps);
       return toRunView(await waitForSyncResult(deps, run));
     },
   );
@@ -103,7 +103,7 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (request, reply) => {
-      const run = await createRun(deps, await readRunRequest(request, deps));
+      const run = await createRunFromRequest(request, deps);
       return reply.code(202).send(toRunView(run));
     },
   );

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.js';
 import { MIME_TYPES } from '../core/document.js';
 import type { Deps } from '../jobs/deps.js';
 import { safeFetch } from '../net/safe-fetch.js';
-import { insertFile } from '../store/files.queries.js';
+import { deleteFileRow, insertFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import type { FileRow } from '../store/schema.js';
 
@@ -57,5 +57,21 @@ export async function storeFileFromUrl(deps: Deps, url: string): Promise<FileRow
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof AppError) throw cause;
     throw new AppError('download_failed', `The download from the URL broke off: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Removes files this request stored when the request is refused after all (too many files, a bad
+ * field, an unknown classifier): a refused upload leaves no file behind. Best effort: a failure
+ * here must not hide the error the client needs to see.
+ */
+export async function discardStoredFiles(deps: Deps, files: FileRow[]): Promise<void> {
+  for (const file of files) {
+    try {
+      const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
+      if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+    } catch (error) {
+      deps.logger.warn({ err: error, file: file.id }, 'could not remove the file of a refused request');
+    }
   }
 }

@@ -9,7 +9,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../jobs/deps.js';
 import type { FileRow } from '../store/schema.js';
-import { storeFileStream } from './file-ingest.js';
+import { discardStoredFiles, storeFileStream } from './file-ingest.js';
 
 export interface RejectedFile {
   file_name: string | null;
@@ -32,29 +32,34 @@ export async function readMultipart(request: FastifyRequest, deps: Deps, maxFile
   const fields: Record<string, string> = {};
   const rejected: RejectedFile[] = [];
   let extraFiles = 0;
-  for await (const part of request.parts({ limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: 100 } })) {
-    if (part.type === 'file') {
-      if (files.length + rejected.length >= maxFiles) {
-        // Read past the extra files so the request ends cleanly, then refuse the whole request.
-        extraFiles++;
-        part.file.resume();
-        continue;
+  try {
+    for await (const part of request.parts({ limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: 100 } })) {
+      if (part.type === 'file') {
+        if (files.length + rejected.length >= maxFiles) {
+          // Read past the extra files so the request ends cleanly, then refuse the whole request.
+          extraFiles++;
+          part.file.resume();
+          continue;
+        }
+        try {
+          files.push(await storeFileStream(deps, part.file, part.filename));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          part.file.resume();
+          rejected.push({ file_name: part.filename ?? null, error });
+        }
+      } else {
+        fields[part.fieldname] = String(part.value);
       }
-      try {
-        files.push(await storeFileStream(deps, part.file, part.filename));
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        part.file.resume();
-        rejected.push({ file_name: part.filename ?? null, error });
-      }
-    } else {
-      fields[part.fieldname] = String(part.value);
     }
+    if (extraFiles > 0) {
+      throw new AppError('payload_too_large', `Too many files: ${files.length + rejected.length + extraFiles} sent, at most ${maxFiles} allowed in one request.`);
+    }
+    if (!options.perFile && rejected.length > 0) throw rejected[0].error;
+  } catch (error) {
+    await discardStoredFiles(deps, files);
+    throw error;
   }
-  if (extraFiles > 0) {
-    throw new AppError('payload_too_large', `Too many files: ${files.length + rejected.length + extraFiles} sent, at most ${maxFiles} allowed in one request.`);
-  }
-  if (!options.perFile && rejected.length > 0) throw rejected[0].error;
   return { files, fields, rejected };
 }
 

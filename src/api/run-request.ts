@@ -7,15 +7,34 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../jobs/deps.js';
 import type { CreateRunInput } from '../jobs/runs.service.js';
-import { storeFileFromUrl } from './file-ingest.js';
+import type { FileRow } from '../store/schema.js';
+import { createRun } from '../jobs/runs.service.js';
+import type { RunRow } from '../store/schema.js';
+import { discardStoredFiles, storeFileFromUrl } from './file-ingest.js';
 import { requireFile } from './files.route.js';
 import { assertMatches, readJsonField, readMultipart } from './multipart-body.js';
 import { CreateRunBody } from './schemas.js';
 
-export async function readRunRequest(request: FastifyRequest, deps: Deps): Promise<CreateRunInput> {
+/**
+ * Reads the request and creates its run. A file uploaded with a request that is then refused
+ * (a bad field, an unknown classifier, bad settings) is removed again.
+ */
+export async function createRunFromRequest(request: FastifyRequest, deps: Deps): Promise<RunRow> {
+  const uploaded: FileRow[] = [];
+  try {
+    return await createRun(deps, await readRunRequest(request, deps, uploaded));
+  } catch (error) {
+    await discardStoredFiles(deps, uploaded);
+    throw error;
+  }
+}
+
+/** `uploaded` receives the file this request stored (an upload or a download), so a caller can remove it if the request fails. */
+export async function readRunRequest(request: FastifyRequest, deps: Deps, uploaded: FileRow[] = []): Promise<CreateRunInput> {
   let body: CreateRunBody;
   if (request.isMultipart()) {
     const { files, fields } = await readMultipart(request, deps, 1);
+    uploaded.push(...files);
     const assembled: Record<string, unknown> = {};
     for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model']) {
       const value = readJsonField(fields, name);
@@ -40,7 +59,13 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps): Promi
     }
     body = request.body as CreateRunBody;
   }
-  const fileId = 'id' in body.file ? (await requireFile(deps, body.file.id)).id : (await storeFileFromUrl(deps, body.file.url)).id;
+  let fileId: string;
+  if ('id' in body.file) fileId = (await requireFile(deps, body.file.id)).id;
+  else {
+    const fetched = await storeFileFromUrl(deps, body.file.url);
+    uploaded.push(fetched);
+    fileId = fetched.id;
+  }
   return {
     fileId,
     classifier: body.classifier,
