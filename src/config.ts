@@ -137,7 +137,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('must be a lower-case SQL identifier (letters, digits, _)');
     return raw;
   } },
-  { name: 'ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', defaultValue: 'false', description: 'Allow file URLs that resolve to private, loopback or link-local addresses.', parse: parseBoolean },
+  { name: 'ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', defaultValue: 'false', description: 'Allow file and webhook URLs that resolve to private, loopback or link-local addresses.', parse: parseBoolean },
   { name: 'WORKER_CONCURRENCY', key: 'workerConcurrency', defaultValue: '2', description: 'Jobs run at once per process; 0 makes `serve` API-only.', parse: parseInteger(0, 64) },
   { name: 'SYNC_TIMEOUT_SECONDS', key: 'syncTimeoutMs', defaultValue: '300', description: 'How long POST /v1/classify waits before answering 504 with the run id.', parse: parseScaled(1, 3600, 1000) },
   { name: 'MAX_FILE_MB', key: 'maxFileBytes', defaultValue: '500', description: 'Largest accepted file (upload or URL), in MB.', parse: parseScaled(1, 10_000, 1024 * 1024) },
