@@ -106,6 +106,16 @@ describe('files API', () => {
     assert.equal((await requestJson(`${server.url}/v1/files/file_missing`)).body.error, 'not_found');
   });
 
+  it('gives back the stored bytes of a file', async () => {
+    const uploaded = await requestJson(`${server.url}/v1/files`, { form: uploadForm(BORN_DIGITAL, 'März statement.pdf') });
+    const response = await fetch(`${server.url}/v1/files/${uploaded.body.id}/content`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/pdf');
+    assert.match(response.headers.get('content-disposition') ?? '', /filename\*=UTF-8''M%C3%A4rz%20statement\.pdf/);
+    assert.ok(Buffer.from(await response.arrayBuffer()).equals(fs.readFileSync(BORN_DIGITAL)));
+    assert.equal((await requestJson(`${server.url}/v1/files/file_missing/content`)).body.error, 'not_found');
+  });
+
   it('keeps no file from a refused request', async () => {
     const countFiles = async () => Number((await server.app.deps.store.db.selectFrom('files').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const classifier = await requestJson(`${server.url}/v1/classifiers`, { json: { name: 'Refusals', classes: [{ name: 'bank statement' }, { name: 'invoice' }] } });

@@ -41,6 +41,7 @@ describe('typed client', () => {
     const file = await client.files.upload({ path: BANK_STATEMENT });
     assert.equal(file.type, 'pdf');
     assert.equal((await client.files.get(file.id)).sha256, file.sha256);
+    assert.equal(Buffer.from(await (await client.files.content(file.id)).arrayBuffer()).length, file.size);
     const classifier = await client.classifiers.create({
       name: 'Client test',
       classes: [

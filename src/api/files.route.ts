@@ -1,4 +1,5 @@
 /** Files: upload (multipart or URL), look up, read one page (text or PNG), delete. */
+import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
@@ -118,6 +119,29 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
       const page = document.pages[0];
       if (!page) throw new AppError('not_found', `The file has ${document.num_pages} pages; there is no page ${pageNumber}.`);
       return { ...page, object: 'page', file_id: file.id, page: pageNumber, num_pages: document.num_pages };
+    },
+  );
+
+  app.get(
+    '/v1/files/:id/content',
+    { schema: { summary: 'The stored bytes of a file, as uploaded (for the next step after routing)', tags: ['files'], params: IdParams, response: { ...ERROR_RESPONSES } } },
+    async (request, reply) => {
+      const { id } = request.params as IdParams;
+      const file = await requireFile(deps, id);
+      // Streamed from disk: a large file never sits in memory.
+      let stream: fs.ReadStream;
+      try {
+        await fs.promises.access(deps.blobs.pathFor(file.sha256));
+        stream = fs.createReadStream(deps.blobs.pathFor(file.sha256));
+      } catch {
+        throw new AppError('not_found', `The bytes of file "${id}" are no longer stored.`);
+      }
+      const name = (file.name ?? `${file.id}.${file.type}`).replace(/["\\\r\n]/g, '_');
+      return reply
+        .type(file.mime_type)
+        .header('content-length', String(file.size))
+        .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(stream);
     },
   );
 

@@ -78,6 +78,8 @@ export class DocsortClient {
     get: (fileId: string): Promise<FileObject> => this.http.request('GET', `/v1/files/${id(fileId)}`),
     /** One page's text and lines (1-based page number). */
     page: (fileId: string, page: number): Promise<Record<string, unknown>> => this.http.request('GET', `/v1/files/${id(fileId)}/pages/${page}`),
+    /** The stored bytes as a fetch Response: stream `body`, or `arrayBuffer()` for small files. */
+    content: (fileId: string): Promise<Response> => this.http.send('GET', `/v1/files/${id(fileId)}/content`),
     delete: (fileId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/files/${id(fileId)}`),
   };
 
