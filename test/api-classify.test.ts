@@ -161,6 +161,19 @@ for (const dialect of DIALECTS) {
       assert.equal(original.body.reviewed, true);
       const filtered = await requestJson(api(`/v1/classify_runs?class=bank_statement&classifier_id=${classifierId}`));
       assert.ok(filtered.body.data.some((item: { id: string }) => item.id === run.body.id), 'the list filters by the final (reviewed) class');
+
+      // A review made while a redo of the run is still queued reaches the redo too.
+      await server.app.worker!.stop();
+      const queued = await requestJson(api(`/v1/classify_runs/${run.body.id}/redo`), { method: 'POST' });
+      assert.equal(queued.body.status, 'PENDING');
+      const late = await requestJson(api(`/v1/classify_runs/${run.body.id}`), { method: 'PATCH', json: { reviewed_output: { class: 'letter' } } });
+      assert.equal(late.status, 200);
+      server.app.worker!.start();
+      const lateRedo = await finished(queued.body.id);
+      assert.equal(lateRedo.body.reviewed, true);
+      assert.equal(lateRedo.body.output.classification.class, 'letter');
+      const byClass = await requestJson(api(`/v1/classify_runs?class=letter&classifier_id=${classifierId}`));
+      assert.ok(byClass.body.data.some((item: { id: string }) => item.id === queued.body.id));
     });
 
     it('adds uploaded examples for known classes only', async () => {

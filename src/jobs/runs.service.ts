@@ -13,7 +13,7 @@ import { getClassifier, getClassifierVersion, saveExample } from '../store/class
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
-import { closeRun, getRun, insertRun, updateRunReview } from '../store/runs.queries.js';
+import { carryReviewToOpenRedos, closeRun, getRun, getRunReview, insertRun, updateRunReview } from '../store/runs.queries.js';
 import type { NewRun, RunRow } from '../store/schema.js';
 import type { Deps } from './deps.js';
 import { readFilePages } from './read-file-pages.js';
@@ -180,9 +180,13 @@ export interface FinishedWork {
   durationMs: number;
 }
 
-/** Records the output of `run` (as read when processing began: a review carried over by redo is already on it). */
+/**
+ * Records the output of `run`. The review is read again now: one carried over by redo, or
+ * given to this redo while it was processing, decides the final class.
+ */
 export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Promise<RunRow | undefined> {
-  const reviewed = run.reviewed_output ? fromJsonColumn<ClassificationOutput>(run.reviewed_output) : null;
+  const review = await getRunReview(deps.store.db, run.id);
+  const reviewed = review ? fromJsonColumn<ClassificationOutput>(review) : null;
   return closeAndAnnounce(deps, run.id, {
     status: 'PROCESSED',
     initial_output: toJsonColumn(work.output),
@@ -275,6 +279,8 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   const updated = await deps.store.db.transaction().execute(async (trx) => {
     const row = await updateRunReview(trx, runId, toJsonColumn(reviewed), reviewed.classification.class);
     if (!row) throw new AppError('not_found', `No classify run "${runId}".`);
+    // A redo of this run that has not finished yet inherits this verdict, as it would have at creation.
+    await carryReviewToOpenRedos(trx, runId, toJsonColumn(reviewed));
     await deps.runEvents.emitRunReviewed({ run: row }, trx);
     return row;
   });

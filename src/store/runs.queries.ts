@@ -96,3 +96,19 @@ export async function updateRunReview(db: Kysely<Database>, id: string, reviewed
 export async function listBatchRuns(db: Kysely<Database>, batchId: string): Promise<RunRow[]> {
   return db.selectFrom('classify_runs').selectAll().where('batch_id', '=', batchId).orderBy('created_at').orderBy('id').execute();
 }
+
+/** Gives open redo runs of `id` (PENDING or PROCESSING) the review just made on it, so the newest run carries the latest verdict. */
+export async function carryReviewToOpenRedos(db: Kysely<Database>, id: string, reviewedOutput: string): Promise<void> {
+  await db
+    .updateTable('classify_runs')
+    .set({ reviewed_output: reviewedOutput, reviewed: 1, updated_at: Date.now() })
+    .where('redo_of', '=', id)
+    .where('status', 'in', OPEN_STATUSES)
+    .execute();
+}
+
+/** The review on a run as it is now (a review may arrive while the run is being processed). */
+export async function getRunReview(db: Kysely<Database>, id: string): Promise<string | null> {
+  const row = await db.selectFrom('classify_runs').select('reviewed_output').where('id', '=', id).executeTakeFirst();
+  return row?.reviewed_output ?? null;
+}
