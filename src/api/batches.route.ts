@@ -166,10 +166,15 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         throw error;
       }
       const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
-      await insertBatch(deps.store.db, batch);
-      for (const file of files) {
-        await createRun(deps, { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null, apiKeyId: request.apiKey?.id ?? null });
-      }
+      // The batch and all its runs commit together: a crash never leaves a batch with some of its files.
+      await deps.store.db.transaction().execute(async (trx) => {
+        await insertBatch(trx, batch);
+        for (const [index, file] of files.entries()) {
+          const input = { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null, apiKeyId: request.apiKey?.id ?? null };
+          await createRun(deps, { ...input, createdAt: batch.created_at + index }, trx);
+        }
+      });
+      deps.queue.wake();
       const view = await toBatchView(deps, batch);
       const rejectedFiles = rejected.map((item) => ({ file_name: item.file_name, error: item.error.code, message: item.error.message }));
       return reply.code(202).send({ ...view, rejected_files: rejectedFiles });

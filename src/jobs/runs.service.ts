@@ -4,6 +4,7 @@
  * never overwritten by a worker finishing late.
  */
 import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { ClassificationOutput, ClassifierDefinition } from '../core/classifier.js';
 import { UNKNOWN } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
@@ -14,7 +15,7 @@ import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import { carryReviewToOpenRedos, closeRun, getRun, getRunReview, insertRun, updateRunReview } from '../store/runs.queries.js';
-import type { NewRun, RunRow } from '../store/schema.js';
+import type { Database, NewRun, RunRow } from '../store/schema.js';
 import type { Deps } from './deps.js';
 import { readFilePages } from './read-file-pages.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
@@ -35,6 +36,8 @@ export interface CreateRunInput {
   reviewedOutput?: string | null;
   /** The API key that asked for the run: usage by key and its credit quota. */
   apiKeyId?: string | null;
+  /** Creation time (epoch ms); a batch spaces its runs 1 ms apart so they list in the order the files were sent. */
+  createdAt?: number;
 }
 
 /** The job of a run has the run's id in its own, so cancelling finds it without a lookup column. */
@@ -65,15 +68,15 @@ interface ResolvedDefinition {
   version: number | null;
 }
 
-async function resolveDefinition(deps: Deps, input: CreateRunInput): Promise<ResolvedDefinition> {
+async function resolveDefinition(db: Kysely<Database>, input: CreateRunInput): Promise<ResolvedDefinition> {
   if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
   if (input.classifier) {
-    const classifier = await getClassifier(deps.store.db, input.classifier.id);
+    const classifier = await getClassifier(db, input.classifier.id);
     if (!classifier) throw new AppError('not_found', `No classifier "${input.classifier.id}"; create one with POST /v1/classifiers.`);
     if (input.classifier.version === undefined || input.classifier.version === classifier.version) {
       return { definition: classifier.definition, classifierId: classifier.id, version: classifier.version };
     }
-    const version = await getClassifierVersion(deps.store.db, classifier.id, input.classifier.version);
+    const version = await getClassifierVersion(db, classifier.id, input.classifier.version);
     if (!version) throw new AppError('not_found', `Classifier "${classifier.id}" has no version ${input.classifier.version}; its latest is ${classifier.version}.`);
     return { definition: version.definition, classifierId: classifier.id, version: version.version };
   }
@@ -84,14 +87,19 @@ async function resolveDefinition(deps: Deps, input: CreateRunInput): Promise<Res
   throw new AppError('invalid_request', 'Say how to classify: send "classifier": { "id" } or an inline "config": { "classes": [...] }.');
 }
 
-export async function createRun(deps: Deps, input: CreateRunInput): Promise<RunRow> {
-  const file = await getFile(deps.store.db, input.fileId);
+/**
+ * Creates a run and its job in one transaction. Inside a caller's transaction (`trx`, e.g. a
+ * batch and all its runs) everything goes through it and the caller wakes the workers after commit.
+ */
+export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transaction<Database>): Promise<RunRow> {
+  const db = trx ?? deps.store.db;
+  const file = await getFile(db, input.fileId);
   if (!file) throw new AppError('not_found', `No file "${input.fileId}"; upload it with POST /v1/files.`);
   if (input.pageRange) validatePageRange(input.pageRange);
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
   const tags = readUsageTags(metadata);
-  const resolved = await resolveDefinition(deps, input);
-  const now = Date.now();
+  const resolved = await resolveDefinition(db, input);
+  const now = input.createdAt ?? Date.now();
   const run: NewRun = {
     id: createId('run'),
     status: 'PENDING',
@@ -118,11 +126,13 @@ export async function createRun(deps: Deps, input: CreateRunInput): Promise<RunR
     finished_at: null,
     api_key_id: input.apiKeyId ?? null,
   };
-  const row = await deps.store.db.transaction().execute(async (trx) => {
-    const inserted = await insertRun(trx, run, tags);
-    await deps.queue.enqueue(trx, CLASSIFY_JOB, { runId: inserted.id }, { id: jobIdForRun(inserted.id) });
+  const insert = async (into: Kysely<Database>) => {
+    const inserted = await insertRun(into, run, tags);
+    await deps.queue.enqueue(into, CLASSIFY_JOB, { runId: inserted.id }, { id: jobIdForRun(inserted.id) });
     return inserted;
-  });
+  };
+  if (trx) return insert(trx);
+  const row = await deps.store.db.transaction().execute(insert);
   deps.queue.wake();
   return row;
 }
