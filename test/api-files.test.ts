@@ -136,6 +136,12 @@ describe('files API', () => {
     const badRange = uploadForm(BORN_DIGITAL);
     badRange.append('page_range', 'first');
     refused.push([`/v1/classifiers/${classifier.body.id}/batches`, badRange, 'invalid_page_range']);
+    const longField = uploadForm(BORN_DIGITAL);
+    longField.append('metadata', JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 10) }));
+    refused.push(['/v1/classify_runs', longField, 'payload_too_large']);
+    const manyFields = uploadForm(BORN_DIGITAL);
+    for (let index = 0; index < 31; index++) manyFields.append(`field${index}`, 'x');
+    refused.push(['/v1/classify_runs', manyFields, 'payload_too_large']);
     for (const [route, form, code] of refused) {
       const answer = await requestJson(`${server.url}${route}`, { form });
       assert.equal(answer.body.error, code, `${route}: ${JSON.stringify(answer.body)}`);

@@ -98,8 +98,10 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
     case 'FST_REQ_FILE_TOO_LARGE':
       return new AppError('file_too_large', 'The file is larger than the server allows (MAX_FILE_MB); send a smaller file.');
     case 'FST_FILES_LIMIT':
-    case 'FST_PARTS_LIMIT':
       return new AppError('payload_too_large', 'Too many files in one request.');
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('payload_too_large', 'Too many form fields in one request; send only the documented fields.');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('unsupported_media_type', 'Expected multipart/form-data.');
     default:

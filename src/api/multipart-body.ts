@@ -11,6 +11,10 @@ import type { Deps } from '../jobs/deps.js';
 import type { FileRow } from '../store/schema.js';
 import { discardStoredFiles, storeFileStream } from './file-ingest.js';
 
+/** Form fields are small JSON values (classifier, config, metadata, …); these bound the memory one request can take. */
+export const MAX_FIELDS = 30;
+export const MAX_FIELD_BYTES = 1024 * 1024;
+
 export interface RejectedFile {
   file_name: string | null;
   error: AppError;
@@ -33,7 +37,7 @@ export async function readMultipart(request: FastifyRequest, deps: Deps, maxFile
   const rejected: RejectedFile[] = [];
   let extraFiles = 0;
   try {
-    for await (const part of request.parts({ limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: 100 } })) {
+    for await (const part of request.parts({ limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } })) {
       if (part.type === 'file') {
         if (files.length + rejected.length >= maxFiles) {
           // Read past the extra files so the request ends cleanly, then refuse the whole request.
@@ -49,6 +53,8 @@ export async function readMultipart(request: FastifyRequest, deps: Deps, maxFile
           rejected.push({ file_name: part.filename ?? null, error });
         }
       } else {
+        // Fields are kept in memory, so they are capped; a cut-off value would only read as broken JSON.
+        if (part.valueTruncated) throw new AppError('payload_too_large', `The form field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB; send less, or upload it as a file.`);
         fields[part.fieldname] = String(part.value);
       }
     }
