@@ -48,10 +48,15 @@ function checkPixels(width: number, height: number, limits: ExtractLimits): void
   if (width * height > limits.maxImagePixels) throw tooLarge(width, height, limits.maxImagePixels);
 }
 
-/** A page's resolution: the header's when plausible, else guessed from a letter-sized page. */
+/**
+ * A page's resolution as far as OCR is concerned: guessed from a letter-sized page, or the
+ * header's if lower. Headers overstate it when an image was shrunk after scanning (a 500-pixel
+ * "150 dpi" form has 60 dpi text), and understating only costs an upscale.
+ */
 function estimateDpi(width: number, height: number, density: number | undefined): number {
-  if (density && density >= MIN_TRUSTED_DPI && density <= MAX_TRUSTED_DPI) return density;
-  return Math.min(600, Math.max(50, Math.max(width, height) / 11));
+  const fromSize = Math.min(600, Math.max(50, Math.max(width, height) / 11));
+  if (density && density >= MIN_TRUSTED_DPI && density <= MAX_TRUSTED_DPI) return Math.min(density, fromSize);
+  return fromSize;
 }
 
 async function readBmpHeader(path: string): Promise<{ width: number; height: number }> {

@@ -64,10 +64,11 @@ export class OcrEngine {
   }
 
   /** OCR of one image file in memory (PGM or PNG); `dpi` stops tesseract guessing the resolution. */
-  async recognize(image: Buffer, dpi: number): Promise<TesseractPageData> {
+  async recognize(image: Buffer, dpi: number, parameters: Record<string, string> = {}): Promise<TesseractPageData> {
     const scheduler = await this.startScheduler();
     try {
-      const options = { user_defined_dpi: String(Math.round(dpi)) } as unknown as Partial<Tesseract.RecognizeOptions>;
+      // Tesseract parameters ride along with the options; tesseract.js sets them for this job only.
+      const options = { ...parameters, user_defined_dpi: String(Math.round(dpi)) } as unknown as Partial<Tesseract.RecognizeOptions>;
       const result = await scheduler.addJob('recognize', image, options, { text: true, blocks: true });
       return result.data as unknown as TesseractPageData;
     } catch (error) {

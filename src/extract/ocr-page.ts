@@ -36,6 +36,10 @@ const LOW_CONFIDENCE = 0.55;
 const MIN_WORDS_TO_TURN = 5;
 /** How much better a turned sample must read than the upright page to count as the right way up. */
 const TURN_MARGIN = 0.15;
+/** Tesseract's Leptonica local Otsu thresholding, for photos with uneven light. */
+const ADAPTIVE_THRESHOLD = { thresholding_method: '1' };
+/** A turned reading below this is still junk, whatever the upright one scored. */
+const MIN_TURNED_CONFIDENCE = 0.5;
 /** A turned sample read this well is the answer; the remaining turns are not tried. */
 const CLEAR_CONFIDENCE = 0.75;
 /** Orientation samples are read at this fraction of the OCR resolution (~120 dpi): cheap, still legible. */
@@ -74,8 +78,8 @@ function toPgm(image: PreparedImage): Buffer {
   return Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), image.pixels]);
 }
 
-async function read(ocr: OcrEngine, image: PreparedImage): Promise<OcrText> {
-  const data = await ocr.recognize(toPgm(image), image.dpi);
+async function read(ocr: OcrEngine, image: PreparedImage, parameters?: Record<string, string>): Promise<OcrText> {
+  const data = await ocr.recognize(toPgm(image), image.dpi, parameters);
   return toOcrText(data, image.width, image.height, image.dpi);
 }
 
@@ -112,7 +116,7 @@ async function readTurnedSample(ocr: OcrEngine, image: PreparedImage, degrees: n
  */
 async function findUprightTurn(ocr: OcrEngine, image: PreparedImage, signal?: AbortSignal): Promise<number> {
   const upright = await readTurnedSample(ocr, image, 0);
-  let best = { degrees: 0, confidence: upright + TURN_MARGIN };
+  let best = { degrees: 0, confidence: Math.max(upright + TURN_MARGIN, MIN_TURNED_CONFIDENCE) };
   for (const degrees of [90, 270, 180]) {
     checkAborted(signal);
     const confidence = await readTurnedSample(ocr, image, degrees);
@@ -130,12 +134,22 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
     throw new AppError('ocr_failed', `The page image could not be prepared for OCR (${error instanceof Error ? error.message : String(error)}).`);
   }
   checkAborted(signal);
-  const upright = await read(ocr, prepared);
+  let upright = await read(ocr, prepared);
+  if (upright.words.length < MIN_WORDS_TO_TURN) {
+    // Nothing found: a blank page, or a photo whose uneven lighting defeats one global threshold
+    // (a card on a dark table). A locally adaptive threshold finds the text in the latter.
+    checkAborted(signal);
+    const adaptive = await read(ocr, prepared, ADAPTIVE_THRESHOLD);
+    if (adaptive.words.length > upright.words.length) upright = adaptive;
+  }
   if (upright.confidence >= LOW_CONFIDENCE || upright.words.length < MIN_WORDS_TO_TURN) return { ...upright, rotation: 0 };
 
   const degrees = await findUprightTurn(ocr, prepared, signal);
   if (degrees === 0) return { ...upright, rotation: 0 };
   checkAborted(signal);
   const turned = await read(ocr, await rotate(prepared, degrees));
-  return turned.confidence > upright.confidence ? { ...turned, rotation: degrees } : { ...upright, rotation: 0 };
+  // Both the sample and the whole page must read clearly better turned; text in a script the
+  // model does not know reads as junk every way round and stays as it is.
+  const turnedWins = turned.confidence >= Math.max(upright.confidence + TURN_MARGIN, MIN_TURNED_CONFIDENCE);
+  return turnedWins ? { ...turned, rotation: degrees } : { ...upright, rotation: 0 };
 }
