@@ -127,6 +127,7 @@ for (const dialect of DIALECTS) describe(`webhooks (${dialect})`, () => {
   it('redelivers an event with the same event id', async () => {
     const first = await receiver.waitFor((request) => request.path === '/retry' && request.answered === 200);
     const log = await api(server, key, 'GET', `/v1/webhooks/${retryHook.id}/deliveries`);
+    assert.equal(log.body.has_more, false);
     const redelivery = await api(server, key, 'POST', `/v1/webhooks/${retryHook.id}/deliveries/${log.body.data[0].id}/redeliver`);
     assert.equal(redelivery.status, 202);
     const again = await receiver.waitFor((request) => request.path === '/retry' && request.headers['docsort-delivery-id'] === redelivery.body.id);

@@ -87,7 +87,7 @@ export const DeliveryView = Type.Object(
 );
 
 const WebhookList = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookView) });
-const DeliveryList = Type.Object({ object: Type.Literal('list'), data: Type.Array(DeliveryView), next_cursor: Nullable(Type.String()) });
+const DeliveryList = Type.Object({ object: Type.Literal('list'), data: Type.Array(DeliveryView), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) });
 const DeliveryQuery = Type.Object(
   {
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'Deliveries per page, 1–100 (default 20).' })),
@@ -218,6 +218,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
       return {
         object: 'list',
         data: page.map((row) => toDeliveryView(row, attempts.filter((attempt) => attempt.delivery_id === row.id))),
+        has_more: rows.length > limit,
         next_cursor: rows.length > limit ? encodeCursor({ createdAt: page[page.length - 1].created_at, id: page[page.length - 1].id }) : null,
       };
     },
