@@ -114,6 +114,13 @@ describe('files API', () => {
     assert.match(response.headers.get('content-disposition') ?? '', /filename\*=UTF-8''M%C3%A4rz%20statement\.pdf/);
     assert.ok(Buffer.from(await response.arrayBuffer()).equals(fs.readFileSync(BORN_DIGITAL)));
     assert.equal((await requestJson(`${server.url}/v1/files/file_missing/content`)).body.error, 'not_found');
+
+    // A page past the end is 404 whether or not the page count is known yet.
+    const unread = await requestJson(`${server.url}/v1/files`, { form: uploadForm(corpusFile('pdf/invoice/i2d-bolcom.pdf')) });
+    assert.equal(unread.body.num_pages, null);
+    const pastEnd = await requestJson(`${server.url}/v1/files/${unread.body.id}/pages/99`);
+    assert.equal(pastEnd.status, 404);
+    assert.equal(pastEnd.body.error, 'not_found');
   });
 
   it('keeps no file from a refused request', async () => {

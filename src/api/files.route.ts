@@ -115,7 +115,14 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
         const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
         return reply.type('image/png').send(png);
       }
-      const document = await readFilePages(deps, file, { pageRange: String(pageNumber), words: words === 'true' });
+      let document;
+      try {
+        document = await readFilePages(deps, file, { pageRange: String(pageNumber), words: words === 'true' });
+      } catch (error) {
+        // A page past the end is a missing page here, as it is once the page count is known (404, not a bad range).
+        if (error instanceof AppError && error.code === 'invalid_page_range') throw new AppError('not_found', error.message);
+        throw error;
+      }
       const page = document.pages[0];
       if (!page) throw new AppError('not_found', `The file has ${document.num_pages} pages; there is no page ${pageNumber}.`);
       return { ...page, object: 'page', file_id: file.id, page: pageNumber, num_pages: document.num_pages };
