@@ -163,7 +163,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
     return 'problems' in result ? result.problems : [];
   };
 
-  await mapWithConcurrency(needsOcr, ocr.workers + 1, async (position) => {
+  await mapWithConcurrency(needsOcr, ocr.workers + 1, (position) => ocr.withPageSlot(async () => {
     const textPage = pages[position];
     if (signal.aborted) throw timeoutError(signal);
     try {
@@ -190,7 +190,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
       // The text layer, poor as it is, is still better than nothing when OCR fails.
       pages[position] = { ...textPage, error: toPageError(error) };
     }
-  });
+  }));
   return { numPages, pages: requireSomePage(pages) };
 }
 
@@ -198,7 +198,7 @@ async function readImage(deps: ExtractDeps, filePath: string, type: FileType, op
   const { pool, ocr, limits } = deps;
   const numPages = await countImagePages(filePath, type, limits);
   const selected = choosePages(numPages, options, limits);
-  const pages = await mapWithConcurrency(selected, ocr.workers + 1, async (index): Promise<Page> => {
+  const pages = await mapWithConcurrency(selected, ocr.workers + 1, (index) => ocr.withPageSlot(async (): Promise<Page> => {
     if (signal.aborted) throw timeoutError(signal);
     try {
       const loaded = await loadImagePage(filePath, type, index, limits, pool, signal);
@@ -215,6 +215,6 @@ async function readImage(deps: ExtractDeps, filePath: string, type: FileType, op
       rethrowIfAborted(error, signal);
       return failedPage(index, toPageError(error), 'ocr');
     }
-  });
+  }));
   return { numPages, pages: requireSomePage(pages) };
 }

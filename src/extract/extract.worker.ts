@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { decode as decodeBmp } from 'bmp-ts';
+import * as mupdf from 'mupdf';
 import type { Page, PageError } from '../core/document.js';
 import { AppError } from '../core/errors.js';
 import { describeMupdfError, openPdf, takeErrors } from './pdf-document.js';
@@ -53,7 +54,13 @@ function readPdfText(task: Extract<WorkerTask, { kind: 'pdf-text' }>): PdfTextRe
 
 function renderForOcr(task: Extract<WorkerTask, { kind: 'pdf-render-ocr' }>): RenderedForOcr {
   const { document } = openPdf(task.path, task.password);
-  return renderPdfPageForOcr(document, task.page, task.maxPixels);
+  try {
+    return renderPdfPageForOcr(document, task.page, task.maxPixels);
+  } finally {
+    // MuPDF caches decoded page images (a scan is tens of MB) in a store of up to 256 MB per
+    // thread; a page is rendered once, so the cache only raises the WASM heap, which never shrinks.
+    mupdf.emptyStore();
+  }
 }
 
 function renderPng(task: Extract<WorkerTask, { kind: 'pdf-render-png' }>): Uint8Array {
@@ -61,7 +68,11 @@ function renderPng(task: Extract<WorkerTask, { kind: 'pdf-render-png' }>): Uint8
   if (task.page < 0 || task.page >= numPages) {
     throw new AppError('not_found', `Page ${task.page + 1} does not exist; the document has ${numPages} page(s).`);
   }
-  return renderPdfPageToPng(document, task.page, task.maxDimension);
+  try {
+    return renderPdfPageToPng(document, task.page, task.maxDimension);
+  } finally {
+    mupdf.emptyStore();
+  }
 }
 
 async function decodeBmpFile(path: string): Promise<DecodedBmp> {

@@ -33,9 +33,31 @@ function describe(error: unknown): string {
 export class OcrEngine {
   private scheduler: Promise<Tesseract.Scheduler> | null = null;
   readonly workers: number;
+  /** Pages between decoding and the end of OCR, across all files: each holds megabytes of pixels. */
+  private readonly maxPagesInFlight: number;
+  private pagesInFlight = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(workers: number) {
     this.workers = Math.max(1, Math.floor(workers));
+    this.maxPagesInFlight = this.workers + 1;
+  }
+
+  /**
+   * Runs one page's decode-and-OCR while holding a slot: enough slots to keep every worker busy
+   * (one page being prepared while the others are read), few enough that pages waiting for a
+   * worker do not pile up in memory when many files are read at once.
+   */
+  async withPageSlot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.pagesInFlight >= this.maxPagesInFlight) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.pagesInFlight++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.pagesInFlight--;
+    }
   }
 
   private startScheduler(): Promise<Tesseract.Scheduler> {
