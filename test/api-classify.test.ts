@@ -250,6 +250,11 @@ for (const dialect of DIALECTS) {
       assert.equal(run.body.failure_reason, 'FAILED_TO_PROCESS_FILE');
       assert.ok(run.body.failure_message.length > 0);
       assert.equal(run.body.output, null);
+      // Redoing a run whose file was deleted says so.
+      assert.equal((await requestJson(api(`/v1/files/${upload.body.id}`), { method: 'DELETE' })).status, 200);
+      const redo = await requestJson(api(`/v1/classify_runs/${run.body.id}/redo`), { method: 'POST' });
+      assert.equal(redo.status, 404);
+      assert.match(redo.body.message, /was deleted/);
     });
 
     it('answers bad requests with the documented codes', async () => {

@@ -240,6 +240,9 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
 export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null = null): Promise<RunRow> {
   const run = await getRun(deps.store.db, runId);
   if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  if (!(await getFile(deps.store.db, run.file_id))) {
+    throw new AppError('not_found', `The file of run "${runId}" (${run.file_id}) was deleted; upload it again and start a new run.`);
+  }
   return createRun(deps, {
     fileId: run.file_id,
     classifier: run.classifier_id ? { id: run.classifier_id } : undefined,
