@@ -66,6 +66,15 @@ function addTarget(compiled: CompiledClassifier, phrase: string, target: PhraseT
   else list.push(target);
 }
 
+/**
+ * A one-word type name that, with accents folded, is a function word of some language the pack
+ * speaks ("thèse" reads as English "these"): it would fire on ordinary prose, so it is dropped.
+ */
+function isFunctionWord(phrase: string): boolean {
+  const normalized = normalizeText(phrase);
+  return !normalized.includes(' ') && STOPWORDS.has(normalized);
+}
+
 export function compileClassifier(classifier: ClassifierDefinition, types: readonly DocumentType[] = DOCUMENT_TYPES): CompiledClassifier {
   const classNames = classifier.classes.map((definition) => definition.name);
   const catchAll = classifier.classes.map((definition) => isCatchAllClass(definition.name));
@@ -80,8 +89,12 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     typeCues: types.map((type) => Object.entries(type.cues ?? {}) as [LayoutCue, number][]),
   };
   types.forEach((type, typeIndex) => {
+    // Names are also read as titles, so a name that is a function word would title prose.
+    const addName = (phrase: string, target: PhraseTarget) => {
+      if (!isFunctionWord(phrase)) addTarget(compiled, phrase, target);
+    };
     for (const phrase of [...type.names, ...(type.titles ?? [])]) {
-      addTarget(compiled, phrase, { target: typeIndex, kind: 'title', weight: PHRASE_WEIGHTS.title });
+      addName(phrase, { target: typeIndex, kind: 'title', weight: PHRASE_WEIGHTS.title });
     }
     for (const phrase of type.headings ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'heading', weight: PHRASE_WEIGHTS.heading });
     for (const phrase of type.strong ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
@@ -89,7 +102,7 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     for (const phrase of type.weak ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.weak });
     // A type's names in running text are good evidence too ("this invoice", "your statement").
     for (const phrase of type.names) {
-      if (normalizeText(phrase).length >= 4) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
+      if (normalizeText(phrase).length >= 4) addName(phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
     }
   });
   classifier.classes.forEach((definition, classIndex) => {
