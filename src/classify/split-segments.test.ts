@@ -7,7 +7,11 @@ import { buildPages } from './build-test-pages.js';
 function scoresFor(labels: string[]): PageScores[] {
   return labels.map((label, page) => ({
     page,
-    probabilities: { statement: label === 'statement' ? 0.9 : 0.05, stub: label === 'stub' ? 0.9 : 0.05, unknown: 0.05 },
+    probabilities: {
+      statement: label === 'statement' ? 0.9 : 0.05,
+      stub: label === 'stub' ? 0.9 : 0.05,
+      unknown: label === 'unknown' ? 0.9 : 0.05,
+    },
     evidence: {},
     opening: 0,
     informativeness: 1,
@@ -31,6 +35,12 @@ describe('splitPageRuns', () => {
     const pages = buildPages([{ lines: ['a'] }, { lines: ['b'] }, { lines: ['c'] }]);
     const runs = splitPageRuns(pages, scoresFor(['statement', 'stub', 'stub']));
     assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 2]]);
+  });
+
+  it('starts a new document where pages turn confidently unknown, a document the classes do not cover', () => {
+    const pages = buildPages([{ lines: ['a'] }, { lines: ['b'] }, { lines: ['c'] }, { lines: ['d'] }]);
+    const runs = splitPageRuns(pages, scoresFor(['stub', 'stub', 'unknown', 'unknown']));
+    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 1], [2, 3]]);
   });
 
   it('keeps pages together when their account number and running header continue', () => {

@@ -122,7 +122,9 @@ export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }
 
   const left = topLabel(previous.scores);
   const right = topLabel(current.scores);
-  if (left.label !== right.label && left.label !== UNKNOWN && right.label !== UNKNOWN) {
+  // A confident turn to or from `unknown` is a class change too: a tax form between pay stubs
+  // is its own document even when the classifier has no class for it.
+  if (left.label !== right.label) {
     logit += 6 * (Math.min(left.probability, right.probability) - 0.45);
   } else if (left.label === right.label) {
     logit -= 0.8;
