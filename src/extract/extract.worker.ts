@@ -8,7 +8,7 @@ import { decode as decodeBmp } from 'bmp-ts';
 import * as mupdf from 'mupdf';
 import type { Page, PageError } from '../core/document.js';
 import { AppError } from '../core/errors.js';
-import { describeMupdfError, openPdf, takeErrors } from './pdf-document.js';
+import { describeError, openPdf, takeErrors } from './pdf-document.js';
 import { readPdfPageText } from './pdf-page-text.js';
 import { renderPdfPageForOcr, renderPdfPageToPng, type RenderedForOcr } from './pdf-render.js';
 
@@ -34,7 +34,7 @@ export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: PageE
 
 function fail(error: unknown, fallbackMessage: string): { ok: false; error: PageError } {
   if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
-  return { ok: false, error: { code: 'unreadable_document', message: `${fallbackMessage} (${describeMupdfError(error)}).` } };
+  return { ok: false, error: { code: 'unreadable_document', message: `${fallbackMessage} (${describeError(error)}).` } };
 }
 
 function readPdfText(task: Extract<WorkerTask, { kind: 'pdf-text' }>): PdfTextResult[] {
@@ -46,7 +46,7 @@ function readPdfText(task: Extract<WorkerTask, { kind: 'pdf-text' }>): PdfTextRe
       return { ...text, problems: takeErrors() };
     } catch (error) {
       const errors = takeErrors();
-      const detail = errors.length > 0 ? errors[0] : describeMupdfError(error);
+      const detail = errors.length > 0 ? errors[0] : describeError(error);
       return { index, error: { code: 'unreadable_document', message: `Page ${index + 1} is corrupt and cannot be read (${detail}).` } };
     }
   });
@@ -81,7 +81,7 @@ async function decodeBmpFile(path: string): Promise<DecodedBmp> {
     const image = decodeBmp(bytes, { toRGBA: true });
     return { width: image.width, height: Math.abs(image.height), pixels: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
   } catch (error) {
-    throw new AppError('unreadable_document', `The BMP image is corrupt or truncated (${describeMupdfError(error)}); re-export it.`);
+    throw new AppError('unreadable_document', `The BMP image is corrupt or truncated (${describeError(error)}); re-export it.`);
   }
 }
 

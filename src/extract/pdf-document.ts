@@ -56,7 +56,7 @@ export function openPdf(path: string, password: string | undefined): OpenedPdf {
     document = mupdf.Document.openDocument(stream, 'application/pdf');
   } catch (error) {
     stream.destroy();
-    throw new AppError('unreadable_document', `The PDF is corrupt or truncated and cannot be opened (${describeMupdfError(error)}). Re-export or re-scan it.`);
+    throw new AppError('unreadable_document', `The PDF is corrupt or truncated and cannot be opened (${describeError(error)}). Re-export or re-scan it.`);
   }
   try {
     if (document.needsPassword()) {
@@ -75,7 +75,7 @@ export function openPdf(path: string, password: string | undefined): OpenedPdf {
     document.destroy();
     stream.destroy();
     if (error instanceof AppError) throw error;
-    throw new AppError('unreadable_document', `The PDF is corrupt and its pages cannot be listed (${describeMupdfError(error)}). Re-export or re-scan it.`);
+    throw new AppError('unreadable_document', `The PDF is corrupt and its pages cannot be listed (${describeError(error)}). Re-export or re-scan it.`);
   }
 }
 
@@ -86,9 +86,9 @@ export function closeCachedPdf(): void {
   }
 }
 
-export function describeMupdfError(error: unknown): string {
+export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, ' ').trim().slice(0, 200) || 'unknown MuPDF error';
+  return message.replace(/\s+/g, ' ').trim().slice(0, 200) || 'unknown error';
 }
 
 /** The page's /Rotate, normalised to 0, 90, 180 or 270. */

@@ -1,5 +1,6 @@
 /** Renders PDF pages with MuPDF: greyscale pixels for OCR, PNG for review screens. */
 import * as mupdf from 'mupdf';
+import type { GreyPixels } from './ocr-page.js';
 import { readPageRotation } from './pdf-document.js';
 
 /** Scans rendered at this resolution OCR well; higher costs time for little gain on body text. */
@@ -7,16 +8,8 @@ export const OCR_DPI = 200;
 /** Oversized pages (posters, drawings) are rendered smaller rather than into gigantic bitmaps. */
 const MAX_OCR_SIDE = 3300;
 
-export interface GreyImage {
-  width: number;
-  height: number;
-  /** One byte per pixel, rows packed. */
-  pixels: Uint8Array;
-  /** Resolution the page was rendered at, for converting pixel sizes back to points. */
-  dpi: number;
-}
-
-export interface RenderedForOcr extends GreyImage {
+/** Greyscale pixels at the resolution the page was rendered at, ready for OCR. */
+export interface RenderedForOcr extends GreyPixels {
   /** Page size in points and its /Rotate, reported on the page like a text-layer page. */
   pageWidth: number;
   pageHeight: number;
