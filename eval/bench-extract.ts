@@ -134,13 +134,15 @@ async function runCliForRss(files: string[]): Promise<void> {
     buffered += chunk.toString('utf8');
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
-    read += lines.filter((line) => line.startsWith('{') && !line.includes('"error":{"code"') ).length;
+    for (const line of lines) {
+      if (line.trim() && !('error' in (JSON.parse(line) as Record<string, unknown>))) read++;
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => (failedLines += chunk.toString('utf8')));
   const started = performance.now();
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
-  console.log(`CLI over ${files.length} files: exit ${code}, ${Math.round((performance.now() - started) / 1000)} s, peak RSS ${mb(hwm)}`);
+  console.log(`CLI over ${files.length} files: ${read} read, exit ${code}, ${Math.round((performance.now() - started) / 1000)} s, peak RSS ${mb(hwm)}`);
   if (failedLines.trim()) console.log(`  failed files:\n${failedLines.trim().replace(/^/gm, '    ')}`);
 }
 
