@@ -149,12 +149,17 @@ async function runCliForRss(files: string[]): Promise<void> {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', default: false },
       limit: { type: 'string', default: '40' },
       threads: { type: 'string' },
       corpus: { type: 'string', default: path.resolve(repoRoot, '../shared/corpus') },
       'cli-rss': { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    console.log('Usage: npm run bench:extract -- [--limit N] [--threads N] [--corpus DIR] [--cli-rss]');
+    return;
+  }
   const threads = values.threads ? Number(values.threads) : availableParallelism();
   const limit = Number(values.limit);
   const corpus = values.corpus;
