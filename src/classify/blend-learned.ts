@@ -9,7 +9,7 @@ import { UNKNOWN } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import { softmax } from './calibrate.js';
 import type { PageScores } from './engine.js';
-import { LAYOUT_SIMILARITY_WEIGHT, measureProfileAffinity, scoreWithLearnedModel, type LearnedModel } from './learned/learned-model.js';
+import { measureProfileAffinity, scoreWithLearnedModel, type LearnedModel } from './learned/learned-model.js';
 
 export const LEARNED_BLEND = {
   /** Sharpness of the learned softmax over similarities. */
@@ -53,10 +53,7 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     const affinity = profiles && model.profiles.length > 0 ? measureProfileAffinity(model, profiles[index]) : null;
     const logits = taught.map(
       (label) =>
-        (1 - share) * learned.similarity[label] +
-        share * (learned.nearest[label] ?? 0) +
-        LAYOUT_SIMILARITY_WEIGHT * (learned.layoutNearest[label] ?? 0) +
-        (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0),
+        (1 - share) * learned.similarity[label] + share * (learned.nearest[label] ?? 0) + (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0),
     );
     const learnedProbabilities = softmax(logits, LEARNED_BLEND.beta);
     // The learned layer re-ranks the taught classes within the mass zero-shot gives them. It

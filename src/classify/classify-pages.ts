@@ -24,7 +24,6 @@ import { explainLabel } from './explain-label.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
 import { selectPages } from './select-pages.js';
 import { splitPageRuns } from './split-segments.js';
-import { buildTextPage } from './text-page.js';
 
 /** Below this probability the best class is not trusted and the answer is `unknown`. */
 export const DEFAULT_THRESHOLD = 0.25;
@@ -84,6 +83,20 @@ function profileText(pageTexts: string[], classifier: ClassifierDefinition, engi
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
   const pooled = aggregatePageScores(scores, labels);
   return labels.map((label) => pooled[label]);
+}
+
+function buildTextPage(index: number, text: string): Page {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  return {
+    page: index,
+    source: 'text',
+    text,
+    lines: lines.map((line, i) => ({ text: line, x0: 0, y0: i / Math.max(lines.length, 1), x1: 1, y1: (i + 1) / Math.max(lines.length, 1), size: 10 })),
+    width: 612,
+    height: 792,
+    rotation: 0,
+    ocr_confidence: null,
+  };
 }
 
 /** Trains the learned layer for a classifier from labelled examples. */

@@ -27,15 +27,6 @@ describe('learned model', () => {
     assert.equal(score.neighbours.b?.reviewed, 1);
   });
 
-  it('compares pages with examples by layout too, and scores old models without layouts by words', () => {
-    const model = trainLearnedModel(examples, ['a', 'b'])!;
-    assert.ok(model.examples.every((example) => Array.isArray(example.layout)));
-    const score = scoreWithLearnedModel(model, 'dear madam, kind regards');
-    assert.ok(score.layoutNearest.a !== undefined && score.layoutNearest.b !== undefined);
-    const old = { ...model, examples: model.examples.map(({ layout: _layout, ...rest }) => rest) };
-    assert.deepEqual(scoreWithLearnedModel(old, 'dear madam').layoutNearest, {});
-  });
-
   it('returns no model without usable examples', () => {
     assert.equal(trainLearnedModel([], ['a']), null);
     assert.equal(trainLearnedModel([{ class: 'a', pages: ['   '] }], ['a']), null);

@@ -6,7 +6,6 @@
  */
 import type { TrainingExample } from '../../core/classifier.js';
 import { STOPWORDS, charNgrams, normalizeText } from '../text/normalize-text.js';
-import { dotProduct, measureTextLayout } from '../text-page.js';
 
 export const LEARNED_MODEL_VERSION = 1;
 
@@ -18,12 +17,8 @@ export interface LearnedModel {
   idf: Record<string, number>;
   /** Unit-length centroid per class. */
   centroids: Record<string, SparseVector>;
-  /**
-   * Unit-length vectors of the examples, per class, for neighbour counts in reasons; `layout` is
-   * the unit-length layout vector of the example's text (cues and line shape, see text-page.ts).
-   * Models saved before layouts were kept have none and compare by words only.
-   */
-  examples: { class: string; source: 'example' | 'review'; vector: SparseVector; layout?: number[] }[];
+  /** Unit-length vectors of the examples, per class, for neighbour counts in reasons. */
+  examples: { class: string; source: 'example' | 'review'; vector: SparseVector }[];
   /** Examples per class used in training. */
   counts: Record<string, number>;
   /**
@@ -122,12 +117,7 @@ export function trainLearnedModel(
   const exampleVectors: LearnedModel['examples'] = [];
   usable.forEach((example, index) => {
     const vector = vectorize(documents[index], idf);
-    exampleVectors.push({
-      class: example.class,
-      source: example.source ?? 'example',
-      vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR),
-      layout: measureTextLayout(example.pages),
-    });
+    exampleVectors.push({ class: example.class, source: example.source ?? 'example', vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR) });
     const sum = (sums[example.class] ??= {});
     for (const [key, value] of Object.entries(vector)) sum[key] = (sum[key] ?? 0) + value;
     counts[example.class] = (counts[example.class] ?? 0) + 1;
@@ -186,7 +176,7 @@ function measureGain(
       if (otherIndex === index) return;
       let affinity = 0;
       for (let i = 0; i < profile.length; i++) affinity += profile[i] * (profiles[otherIndex].vector[i] ?? 0);
-      const similarity = cosine(example.vector, other.vector) + 0.6 * affinity + LAYOUT_SIMILARITY_WEIGHT * layoutSimilarity(example, other);
+      const similarity = cosine(example.vector, other.vector) + 0.6 * affinity;
       if (similarity > best) {
         best = similarity;
         bestClass = other.class;
@@ -196,17 +186,6 @@ function measureGain(
   });
   if (tested === 0) return 0.5;
   return Math.max(0.1, Math.min(1, 0.5 + (1.5 * (learnedRight - zeroShotRight)) / tested));
-}
-
-/**
- * How much the layout of a text counts next to its words when pages are compared with examples.
- * Layout vectors are dense (cosines 0.5–1 between any two pages) while word vectors of noisy
- * scans are sparse (cosines around 0.1), so layout enters at a tenth.
- */
-export const LAYOUT_SIMILARITY_WEIGHT = 0.1;
-
-function layoutSimilarity(a: { layout?: number[] }, b: { layout?: number[] }): number {
-  return a.layout && b.layout ? dotProduct(a.layout, b.layout) : 0;
 }
 
 /** Leave-one-out nearest-neighbour accuracy over the examples, 0 at chance, 1 when perfect. */
@@ -221,7 +200,7 @@ function measureReliability(examples: LearnedModel['examples'], counts: Record<s
     let bestClass = '';
     examples.forEach((other, otherIndex) => {
       if (otherIndex === index) return;
-      const similarity = cosine(example.vector, other.vector) + LAYOUT_SIMILARITY_WEIGHT * layoutSimilarity(example, other);
+      const similarity = cosine(example.vector, other.vector);
       if (similarity > best) {
         best = similarity;
         bestClass = other.class;
@@ -240,8 +219,6 @@ export interface LearnedPageScore {
   similarity: Record<string, number>;
   /** Similarity to the nearest example of each class. */
   nearest: Record<string, number>;
-  /** Layout similarity to the nearest example of each class by layout (empty for old models). */
-  layoutNearest: Record<string, number>;
   /** Examples of each class similar to the page (cosine ≥ 0.3). */
   neighbours: Record<string, { count: number; reviewed: number }>;
 }
@@ -264,10 +241,7 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string): Learne
   for (const [name, centroid] of Object.entries(model.centroids)) similarity[name] = cosine(vector, centroid);
   const neighbours: Record<string, { count: number; reviewed: number }> = {};
   const nearest: Record<string, number> = {};
-  const layoutNearest: Record<string, number> = {};
-  const layout = model.examples.some((example) => example.layout) ? measureTextLayout([text]) : null;
   for (const example of model.examples) {
-    if (layout && example.layout) layoutNearest[example.class] = Math.max(layoutNearest[example.class] ?? 0, dotProduct(layout, example.layout));
     const exampleSimilarity = cosine(vector, example.vector);
     nearest[example.class] = Math.max(nearest[example.class] ?? 0, exampleSimilarity);
     if (exampleSimilarity < 0.3) continue;
@@ -275,5 +249,5 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string): Learne
     entry.count++;
     if (example.source === 'review') entry.reviewed++;
   }
-  return { similarity, nearest, layoutNearest, neighbours };
+  return { similarity, nearest, neighbours };
 }
