@@ -6,12 +6,12 @@ import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import type { ExtractedDocument, ExtractLimits, ExtractOptions, FileType, Page, PageError } from '../core/document.js';
 import { AppError, isAppError } from '../core/errors.js';
-import type { PdfTextResult } from './extract.worker.js';
+import type { PdfFirstRead, PdfTextResult } from './extract.worker.js';
 import { countImagePages, loadImagePage } from './image-file.js';
 import { formatBytes } from './limits.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { ocrPage, type OcrPage } from './ocr-page.js';
-import { selectPages, validatePageRange } from './page-range.js';
+import { choosePages, selectPages, validatePageRange } from './page-range.js';
 import type { RenderedForOcr } from './pdf-render.js';
 import { sniffFile } from './sniff-type.js';
 import { timeoutError, type WorkerPool } from './worker-pool.js';
@@ -85,20 +85,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function choosePages(numPages: number, options: ExtractOptions, limits: ExtractLimits): number[] {
-  const selected = selectPages(numPages, options);
-  if (selected.length === 0) {
-    throw new AppError('invalid_page_range', `The page range "${options.pageRange}" selects no page; the file has ${numPages} page(s).`);
-  }
-  if (selected.length > limits.maxPages) {
-    throw new AppError(
-      'too_many_pages',
-      `The file has ${numPages} pages and ${selected.length} were selected, over the limit of ${limits.maxPages}; pass a page range or max pages to read part of it.`,
-    );
-  }
-  return selected;
-}
-
 async function mapWithConcurrency<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -147,14 +133,18 @@ function uprightSize(width: number, height: number, rotation: number): { width: 
 async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOptions, signal: AbortSignal): Promise<ReadResult> {
   const { pool, ocr, limits } = deps;
   const source = { path: filePath, password: options.password };
-  const { numPages } = await pool.run<{ numPages: number }>({ kind: 'pdf-open', ...source }, signal);
-  const selected = choosePages(numPages, options, limits);
-
+  const words = options.words === true;
+  // One hop opens the file, chooses the pages and reads the first batch: most documents are short,
+  // and the thread that opened the file (fonts parsed, cached) reads it.
+  const first = await pool.run<PdfFirstRead>(
+    { kind: 'pdf-read', ...source, pageRange: options.pageRange, maxPages: options.maxPages, maxSelected: limits.maxPages, batch: TEXT_BATCH, words },
+    signal,
+  );
+  const { numPages, selected } = first;
   const batches: number[][] = [];
-  for (let i = 0; i < selected.length; i += TEXT_BATCH) batches.push(selected.slice(i, i + TEXT_BATCH));
-  const texts = (
-    await Promise.all(batches.map((pages) => pool.run<PdfTextResult[]>({ kind: 'pdf-text', ...source, pages, words: options.words === true }, signal)))
-  ).flat();
+  for (let i = first.texts.length; i < selected.length; i += TEXT_BATCH) batches.push(selected.slice(i, i + TEXT_BATCH));
+  const rest = await Promise.all(batches.map((pages) => pool.run<PdfTextResult[]>({ kind: 'pdf-text', ...source, pages, words }, signal)));
+  const texts = [...first.texts, ...rest.flat()];
 
   const pages = texts.map((result): Page => ('error' in result ? failedPage(result.index, result.error, 'text') : result.page));
   const needsOcr = texts.flatMap((result, position) => ('usable' in result && !result.usable ? [position] : []));
@@ -197,7 +187,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
 async function readImage(deps: ExtractDeps, filePath: string, type: FileType, options: ExtractOptions, signal: AbortSignal): Promise<ReadResult> {
   const { pool, ocr, limits } = deps;
   const numPages = await countImagePages(filePath, type, limits);
-  const selected = choosePages(numPages, options, limits);
+  const selected = choosePages(numPages, options, limits.maxPages);
   const pages = await mapWithConcurrency(selected, ocr.workers + 1, (index) => ocr.withPageSlot(async (): Promise<Page> => {
     if (signal.aborted) throw timeoutError(signal);
     try {

@@ -8,12 +8,24 @@ import { decode as decodeBmp } from 'bmp-ts';
 import * as mupdf from 'mupdf';
 import type { Page, PageError } from '../core/document.js';
 import { AppError } from '../core/errors.js';
+import { choosePages } from './page-range.js';
 import { describeError, openPdf, takeErrors } from './pdf-document.js';
 import { readPdfPageText } from './pdf-page-text.js';
 import { renderPdfPageForOcr, renderPdfPageToPng, type RenderedForOcr } from './pdf-render.js';
 
 export type WorkerTask =
-  | { kind: 'pdf-open'; path: string; password?: string }
+  | {
+      kind: 'pdf-read';
+      path: string;
+      password?: string;
+      pageRange?: string;
+      maxPages?: number;
+      /** The extractor's page limit: more selected pages is an error. */
+      maxSelected: number;
+      /** How many of the selected pages to read in this task; the caller spreads the rest over threads. */
+      batch: number;
+      words: boolean;
+    }
   | { kind: 'pdf-text'; path: string; password?: string; pages: number[]; words: boolean }
   | { kind: 'pdf-render-ocr'; path: string; password?: string; page: number; maxPixels: number }
   | { kind: 'pdf-render-png'; path: string; password?: string; page: number; maxDimension: number }
@@ -22,6 +34,13 @@ export type WorkerTask =
 export type PdfTextResult =
   | { page: Page; usable: boolean; /** MuPDF errors met while reading the page. */ problems: string[] }
   | { index: number; error: PageError };
+
+/** The first hop of a PDF read: the page count, the pages chosen, and the first of them read. */
+export interface PdfFirstRead {
+  numPages: number;
+  selected: number[];
+  texts: PdfTextResult[];
+}
 
 export interface DecodedBmp {
   width: number;
@@ -37,12 +56,21 @@ function fail(error: unknown, fallbackMessage: string): { ok: false; error: Page
   return { ok: false, error: { code: 'unreadable_document', message: `${fallbackMessage} (${describeError(error)}).` } };
 }
 
+function readPdfFirst(task: Extract<WorkerTask, { kind: 'pdf-read' }>): PdfFirstRead {
+  const { document, numPages } = openPdf(task.path, task.password);
+  const selected = choosePages(numPages, task, task.maxSelected);
+  return { numPages, selected, texts: readPages(document, selected.slice(0, task.batch), task.words) };
+}
+
 function readPdfText(task: Extract<WorkerTask, { kind: 'pdf-text' }>): PdfTextResult[] {
-  const { document } = openPdf(task.path, task.password);
-  return task.pages.map((index) => {
+  return readPages(openPdf(task.path, task.password).document, task.pages, task.words);
+}
+
+function readPages(document: mupdf.Document, pages: number[], words: boolean): PdfTextResult[] {
+  return pages.map((index) => {
     takeErrors();
     try {
-      const text = readPdfPageText(document, index, task.words);
+      const text = readPdfPageText(document, index, words);
       return { ...text, problems: takeErrors() };
     } catch (error) {
       const errors = takeErrors();
@@ -88,8 +116,8 @@ async function decodeBmpFile(path: string): Promise<DecodedBmp> {
 export default async function runTask(task: WorkerTask): Promise<WorkerResult<unknown>> {
   try {
     switch (task.kind) {
-      case 'pdf-open':
-        return { ok: true, value: { numPages: openPdf(task.path, task.password).numPages } };
+      case 'pdf-read':
+        return { ok: true, value: readPdfFirst(task) };
       case 'pdf-text':
         return { ok: true, value: readPdfText(task) };
       case 'pdf-render-ocr':

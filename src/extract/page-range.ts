@@ -46,3 +46,21 @@ export function selectPages(numPages: number, options: { pageRange?: string; max
   }
   return pages;
 }
+
+/**
+ * The pages a file read will cover: `selectPages`, rejecting an empty selection and one over the
+ * page limit with messages that say what to do.
+ */
+export function choosePages(numPages: number, options: { pageRange?: string; maxPages?: number }, maxSelected: number): number[] {
+  const selected = selectPages(numPages, options);
+  if (selected.length === 0) {
+    throw new AppError('invalid_page_range', `The page range "${options.pageRange}" selects no page; the file has ${numPages} page(s).`);
+  }
+  if (selected.length > maxSelected) {
+    throw new AppError(
+      'too_many_pages',
+      `The file has ${numPages} pages and ${selected.length} were selected, over the limit of ${maxSelected}; pass a page range or max pages to read part of it.`,
+    );
+  }
+  return selected;
+}
