@@ -1,5 +1,6 @@
 /**
- * tesseract.js workers (each its own thread), started on the first OCR request and reused.
+ * tesseract.js workers (each its own thread), started on the first OCR request, reused, and
+ * replaced after a while so their memory does not stay at its high-water mark.
  * Language data always comes from the @tesseract.js-data packages in node_modules: without a
  * local langPath tesseract.js would try to download it at run time.
  */
@@ -26,12 +27,27 @@ function resolveLangPath(packageName: string, preferred: string): string {
  */
 const WORKER_PARAMETERS: Partial<Tesseract.WorkerParams> = { debug_file: '/dev/null', tessedit_do_invert: '0' };
 
+/**
+ * Pixels a worker reads before it is replaced: ~15 fax or letter pages at 200 dpi, so the restart
+ * costs a few percent of OCR time while a worker's heap is capped by what those pages needed.
+ */
+const RECYCLE_AFTER_PIXELS = 60_000_000;
+
+interface WorkerSlot {
+  worker: Promise<Tesseract.Worker> | null;
+  pixelsRead: number;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 export class OcrEngine {
-  private scheduler: Promise<Tesseract.Scheduler> | null = null;
+  private slots: WorkerSlot[] = [];
+  private idle: WorkerSlot[] = [];
+  private readonly waitingForWorker: Array<(slot: WorkerSlot) => void> = [];
+  private readonly terminating = new Set<Promise<void>>();
+  private closed = false;
   readonly workers: number;
   /** Pages between decoding and the end of OCR, across all files: each holds megabytes of pixels. */
   private readonly maxPagesInFlight: number;
@@ -60,47 +76,91 @@ export class OcrEngine {
     }
   }
 
-  private startScheduler(): Promise<Tesseract.Scheduler> {
-    this.scheduler ??= (async () => {
+  private createWorker(): Promise<Tesseract.Worker> {
+    return (async () => {
       const langPath = resolveLangPath('@tesseract.js-data/eng', '4.0.0_best_int');
-      const scheduler = Tesseract.createScheduler();
+      const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
       try {
-        const workers = await Promise.all(
-          Array.from({ length: this.workers }, async () => {
-            const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
-            await worker.setParameters(WORKER_PARAMETERS);
-            return worker;
-          }),
-        );
-        for (const worker of workers) scheduler.addWorker(worker);
-        return scheduler;
+        await worker.setParameters(WORKER_PARAMETERS);
       } catch (error) {
-        await scheduler.terminate().catch(() => undefined);
+        await worker.terminate().catch(() => undefined);
         throw error;
       }
+      return worker;
     })().catch((error: unknown) => {
-      this.scheduler = null;
       throw new AppError('ocr_failed', `The OCR engine could not start (${describe(error)}); check that tesseract.js and @tesseract.js-data/eng are installed.`);
     });
-    return this.scheduler;
+  }
+
+  /** Waits for an idle worker slot, starting its worker on first use. */
+  private async acquire(): Promise<WorkerSlot> {
+    if (this.closed) throw new AppError('service_unavailable', 'The OCR engine has been closed.');
+    let slot = this.idle.pop();
+    if (!slot) {
+      if (this.slots.length < this.workers) {
+        slot = { worker: null, pixelsRead: 0 };
+        this.slots.push(slot);
+      } else {
+        slot = await new Promise<WorkerSlot>((resolve) => this.waitingForWorker.push(resolve));
+      }
+    }
+    return slot;
+  }
+
+  private release(slot: WorkerSlot): void {
+    const next = this.waitingForWorker.shift();
+    if (next) next(slot);
+    else this.idle.push(slot);
   }
 
   /** OCR of one image file in memory (PGM or PNG); `dpi` stops tesseract guessing the resolution. */
   async recognize(image: Buffer, dpi: number, parameters: Record<string, string> = {}): Promise<TesseractPageData> {
-    const scheduler = await this.startScheduler();
+    const slot = await this.acquire();
     try {
-      // Tesseract parameters ride along with the options; tesseract.js sets them for this job only.
-      const options = { ...parameters, user_defined_dpi: String(Math.round(dpi)) } as unknown as Partial<Tesseract.RecognizeOptions>;
-      const result = await scheduler.addJob('recognize', image, options, { text: true, blocks: true });
-      return result.data as unknown as TesseractPageData;
-    } catch (error) {
-      throw new AppError('ocr_failed', `OCR failed on this page (${describe(error)}); check the image is a readable scan.`);
+      slot.worker ??= this.createWorker();
+      let worker: Tesseract.Worker;
+      try {
+        worker = await slot.worker;
+      } catch (error) {
+        slot.worker = null;
+        throw error;
+      }
+      try {
+        // Tesseract parameters ride along with the options; tesseract.js sets them for this job only.
+        const options = { ...parameters, user_defined_dpi: String(Math.round(dpi)) } as unknown as Partial<Tesseract.RecognizeOptions>;
+        const result = await worker.recognize(image, options, { text: true, blocks: true });
+        return result.data as unknown as TesseractPageData;
+      } catch (error) {
+        throw new AppError('ocr_failed', `OCR failed on this page (${describe(error)}); check the image is a readable scan.`);
+      } finally {
+        slot.pixelsRead += image.length;
+        // A tesseract worker's WASM heap grows to fit the largest pages it has read and never
+        // shrinks; a fresh worker (~0.3 s to start) gives that memory back.
+        if (slot.pixelsRead >= RECYCLE_AFTER_PIXELS) this.recycle(slot, worker);
+      }
+    } finally {
+      this.release(slot);
     }
   }
 
+  private recycle(slot: WorkerSlot, worker: Tesseract.Worker): void {
+    slot.worker = null;
+    slot.pixelsRead = 0;
+    const stopped: Promise<void> = worker
+      .terminate()
+      .then(() => undefined, () => undefined)
+      .finally(() => this.terminating.delete(stopped));
+    this.terminating.add(stopped);
+  }
+
   async close(): Promise<void> {
-    const scheduler = this.scheduler;
-    this.scheduler = null;
-    await scheduler?.then((started) => started.terminate()).catch(() => undefined);
+    this.closed = true;
+    const starting = this.slots.map((slot) => slot.worker).filter((worker): worker is Promise<Tesseract.Worker> => worker !== null);
+    this.slots = [];
+    this.idle = [];
+    await Promise.all([
+      ...starting.map((worker) => worker.then((started) => started.terminate()).catch(() => undefined)),
+      ...this.terminating,
+    ]);
   }
 }
