@@ -10,6 +10,16 @@ function cuesOf(lines: string[], options: { source?: 'text' | 'ocr'; ocrConfiden
 }
 
 describe('measureLayout', () => {
+  it('counts cross-references to equations, figures and references as research citations', () => {
+    const paper = cuesOf([
+      'As shown in Fig. 2 and derived in Eq. (4), the bound holds.',
+      'Following Ref. [6], we extend the method of Eqs. 7 and 8.',
+      'The error in Fig. 3 falls with the step size.',
+    ]);
+    assert.ok(paper.citations > 0.3);
+    assert.equal(cuesOf(['Please see the figures below for this month.', 'Refer to the enclosed table.']).citations, 0);
+  });
+
   it('sees a memo header and tells an e-mail header apart by its time stamp', () => {
     const memo = cuesOf(['MEMORANDUM', 'TO: Sales team', 'FROM: J. Doe', 'SUBJECT: Prices', 'Body text follows here.']);
     assert.equal(memo.memo_header, 1);

@@ -24,7 +24,11 @@ const NUMBERED = /^\s*(\d{1,2}(\.\d{1,2}){0,3}[.)]?\s+\S|(section|article|artike
 const BULLET = /^\s*[•●▪◦‣∙·\-*–➢►✓]\s*\S/;
 const DATE_START = /^\s*(\d{1,2}[/.\-]\d{1,2}([/.\-]\d{2,4})?|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
 const MONEY = /([$€£¥]\s?\d|\d[.,]\d{2}(?!\d)|\d+,\d{3}(?!\d))/g;
-const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d)/gi;
+/**
+ * References to the literature ("[3]", "et al", "(2019)", "doi") and the cross-references research
+ * writing makes to its own equations and figures ("Eq. (4)", "Fig. 2", "Ref. [6]").
+ */
+const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d|\b(eqs?|refs?|figs?)\.\s?[([]?\d)/gi;
 const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
 /** A news dateline: "CINCINNATI, Sept. 8, 2023 –", "WASHINGTON (AP) —". */
 const DATELINE = /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
