@@ -1,6 +1,6 @@
 /** `docsort classify FILE… (--classifier DEF.json | --classes "a,b,c")`: labels for files, as a table or JSON. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { CLASSIFY_MODES, type ClassificationOutput, type ClassifierDefinition, type ClassifyMode, type TrainingExample } from '../core/classifier.js';
 import { isAppError, toAppError } from '../core/errors.js';
 import { classifyPagesSync } from '../classify/classify-pages.js';
@@ -26,31 +26,19 @@ Options:
 
 Exit status: 0 when every file was classified, 1 when any file failed, 2 for a usage error.`;
 
-class UsageError extends Error {}
 
 function parseCli(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        classifier: { type: 'string' },
-        classes: { type: 'string' },
-        mode: { type: 'string' },
-        pages: { type: 'string' },
-        'max-pages': { type: 'string' },
-        threshold: { type: 'string' },
-        examples: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    classifier: { type: 'string' },
+    classes: { type: 'string' },
+    mode: { type: 'string' },
+    pages: { type: 'string' },
+    'max-pages': { type: 'string' },
+    threshold: { type: 'string' },
+    examples: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help' as const;
   if (positionals.length === 0) throw new UsageError('no file given');
   if (!values.classifier === !values.classes) throw new UsageError('give either --classifier DEF.json or --classes "a,b,c"');

@@ -1,7 +1,7 @@
 /** `docsort eval MANIFEST.csv --classifier DEF.json`: accuracy, calibration and speed on a labelled manifest. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { isAppError, toAppError } from '../core/errors.js';
 import { createExtractor } from '../extract/index.js';
 import { renderReportHtml } from '../../eval/report-html.js';
@@ -33,33 +33,21 @@ JSON fields: documents, accuracy, macro_f1, per_class, confusion, ece, unknown_p
 unknown_recall, pages_per_second (engine only), extract_seconds, baseline_accuracy, and for
 bundles page_accuracy, boundary_f1, segment_exact; plus misclassified and failed files.`;
 
-class UsageError extends Error {}
 
 function parseCli(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        classifier: { type: 'string' },
-        examples: { type: 'string' },
-        shots: { type: 'string' },
-        seed: { type: 'string' },
-        'split-half': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        cache: { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    classifier: { type: 'string' },
+    examples: { type: 'string' },
+    shots: { type: 'string' },
+    seed: { type: 'string' },
+    'split-half': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    report: { type: 'string' },
+    cache: { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
+    concurrency: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help' as const;
   if (positionals.length !== 1) throw new UsageError('give exactly one manifest');
   if (!values.classifier) throw new UsageError('--classifier DEF.json is required');

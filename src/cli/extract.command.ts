@@ -1,5 +1,5 @@
 /** `docsort extract FILE…`: read files into pages of text and print them, as JSON Lines or a summary. */
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from './parse-command-line.js';
 import type { ExtractedDocument, ExtractOptions, Page } from '../core/document.js';
 import { isAppError, toAppError, type AppError } from '../core/errors.js';
 import { createExtractor } from '../extract/index.js';
@@ -35,30 +35,18 @@ interface CliOptions {
   threads: number | undefined;
 }
 
-class UsageError extends Error {}
 
 function parseCli(argv: string[]): CliOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        pages: { type: 'string' },
-        'max-pages': { type: 'string' },
-        password: { type: 'string' },
-        timeout: { type: 'string' },
-        threads: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        words: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    pages: { type: 'string' },
+    'max-pages': { type: 'string' },
+    password: { type: 'string' },
+    timeout: { type: 'string' },
+    threads: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    words: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
   if (positionals.length === 0) throw new UsageError('no file given');
   const extract: ExtractOptions = { words: values.words };
