@@ -58,15 +58,22 @@ type ClassifierPatch = Static<typeof ClassifierPatch>;
 const ExampleBody = Type.Object({ class: Type.String({ minLength: 1 }), file: FileReference }, { additionalProperties: false });
 type ExampleBody = Static<typeof ExampleBody>;
 
+/** The definition fields a classifier and each of its versions show alike. */
+function toDefinitionView(definition: ClassifierDefinition) {
+  return {
+    name: definition.name ?? '',
+    description: definition.description ?? null,
+    classes: definition.classes,
+    settings: definition.settings ?? {},
+  };
+}
+
 export function toClassifierView(record: ClassifierRecord) {
   return {
     object: 'classifier' as const,
     id: record.id,
     version: record.version,
-    name: record.definition.name ?? '',
-    description: record.definition.description ?? null,
-    classes: record.definition.classes,
-    settings: record.definition.settings ?? {},
+    ...toDefinitionView(record.definition),
     created_at: toRfc3339(record.createdAt),
     updated_at: toRfc3339(record.updatedAt),
   };
@@ -160,10 +167,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
         object: 'classifier_version',
         classifier_id: version.classifierId,
         version: version.version,
-        name: version.definition.name ?? '',
-        description: version.definition.description ?? null,
-        classes: version.definition.classes,
-        settings: version.definition.settings ?? {},
+        ...toDefinitionView(version.definition),
         created_at: toRfc3339(version.createdAt),
       })),
     };

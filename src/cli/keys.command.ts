@@ -3,8 +3,8 @@
  * (same DATA_DIR / DATABASE_URL), so an operator can always get in, even with no key at hand.
  * `create` prints the new key alone on the last line of stdout, for scripts.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadCommandConfig } from './load-command-config.js';
+import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { openStoreForConfig } from '../app.js';
 import { countActiveKeys, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.queries.js';
 import type { ApiKeyRow } from '../auth/api-keys.schema.js';
@@ -31,21 +31,18 @@ export async function run(argv: string[]): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        admin: { type: 'boolean', default: false },
-        'credit-quota': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        all: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseCommandLine(rest, {
+    name: { type: 'string' },
+    admin: { type: 'boolean', default: false },
+    'credit-quota': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    all: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   } catch (error) {
-    process.stderr.write(`docsort keys: ${(error as Error).message}\n\n${HELP}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`docsort keys: ${error.message}\n\n${HELP}\n`);
     return 2;
   }
   if (parsed.values.help) {
@@ -57,16 +54,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`docsort keys: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCommandConfig('keys');
+  if (!config) return 2;
 
   const store = await openStoreForConfig(config);
   try {

@@ -1,9 +1,10 @@
 /** Shared by `serve` and `worker`: read the configuration, start the app, stop it cleanly on a signal. */
-import { ConfigError, describeConfig, loadConfig } from '../config.js';
+import { describeConfig, type Config } from '../config.js';
+import { loadCommandConfig } from './load-command-config.js';
 import { createApp, type AppOptions } from '../app.js';
 import { createInitialKeyIfNone, describeInitialKey } from '../auth/initial-key.js';
 
-export async function runService(name: string, argv: string[], options: (config: ReturnType<typeof loadConfig>) => Omit<AppOptions, 'logger'>, help: string): Promise<number> {
+export async function runService(name: string, argv: string[], options: (config: Config) => Omit<AppOptions, 'logger'>, help: string): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${help}\n\nConfiguration (environment variables):\n\n${describeConfig()}\n`);
     return 0;
@@ -12,16 +13,8 @@ export async function runService(name: string, argv: string[], options: (config:
     process.stderr.write(`docsort ${name}: unexpected argument "${argv[0]}"; configure it with environment variables (see --help).\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`docsort ${name}: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCommandConfig(name);
+  if (!config) return 2;
   const app = await createApp(config, options(config));
   if (app.server && config.authEnabled) {
     const initialKey = await createInitialKeyIfNone(app.deps.store);
