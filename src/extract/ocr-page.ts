@@ -4,6 +4,7 @@
  */
 import sharp from 'sharp';
 import { AppError } from '../core/errors.js';
+import { findContrastStretch } from './contrast-stretch.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { toOcrText, type OcrText } from './ocr-result.js';
 import { timeoutError } from './worker-pool.js';
@@ -26,10 +27,12 @@ export interface OcrPage extends OcrText {
 const MIN_OCR_DPI = 150;
 const TARGET_OCR_DPI = 200;
 /**
- * Very large photos are scaled down (a letter page at 270 dpi is 3000 px high): OCR time and
- * tesseract's memory, which never shrinks, grow with pixels; accuracy does not past ~300 dpi.
+ * Very large photos are scaled down: OCR time and tesseract's memory, which never shrinks, grow
+ * with pixels; accuracy does not past ~250 dpi. 4.5 megapixels is a letter page at ~230 dpi; the
+ * side limit keeps long receipts legible while bounding the rest.
  */
 const MAX_OCR_SIDE = 3000;
+const MAX_OCR_PIXELS = 4_500_000;
 /** Mean word confidence under which the page may be turned; upright text mostly scores above it. */
 const LOW_CONFIDENCE = 0.55;
 /** A page with hardly any "words" found is blank or a picture; turning it will not help. */
@@ -56,11 +59,14 @@ interface PreparedImage {
 async function prepareForOcr(image: GreyPixels): Promise<PreparedImage> {
   let scale = image.dpi < MIN_OCR_DPI ? Math.min(3, TARGET_OCR_DPI / image.dpi) : 1;
   scale = Math.min(scale, MAX_OCR_SIDE / Math.max(image.width, image.height));
+  scale = Math.min(scale, Math.sqrt(MAX_OCR_PIXELS / (image.width * image.height)));
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
   let pipeline = sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 1 } });
+  const stretch = findContrastStretch(image.pixels);
+  if (stretch) pipeline = pipeline.linear(stretch.multiply, stretch.add);
   if (width !== image.width || height !== image.height) pipeline = pipeline.resize(width, height, { kernel: 'lanczos3' });
-  const { data, info } = await pipeline.normalise().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, pixels: data, dpi: image.dpi * (info.width / image.width) };
 }
 
