@@ -14,7 +14,9 @@ export const FINANCE_TYPES: DocumentType[] = [
     phrases: ['subtotal', 'sub total', 'total amount', 'unit price', 'qty', 'quantity', 'tax', 'vat', 'description', 'amount',
       'customer id', 'customer number', 'account number', 'terms', 'pay by', 'bank details', 'iban', 'swift', 'bic', 'ust',
       'mwst', 'tva', 'iva', 'btw', 'zwischensumme', 'gesamtbetrag', 'netto', 'brutto', 'total ht', 'total ttc', 'importe', 'totaal',
-      'hours', 'rate', 'services', 'thank you for your business', 'payment due', 'order number'],
+      'hours', 'rate', 'services', 'thank you for your business', 'payment due', 'order number',
+      // the remittance stub a bill carries for the payer to send back
+      'return this portion', 'return bottom portion', 'detach and return', 'make checks payable to', 'late payment charge', 'late fee', 'previous invoice'],
     weak: ['total', 'price', 'date', 'payment', 'customer', 'item', 'due'],
     cues: { money_amounts: 1.5, numeric_table: 1 },
   },
@@ -22,9 +24,12 @@ export const FINANCE_TYPES: DocumentType[] = [
     id: 'receipt', domain: 'finance',
     names: ['receipt', 'sales receipt', 'till receipt', 'cash receipt', 'payment receipt', 'quittung', 'kassenbon', 'beleg', 'recu', 'ticket de caisse', 'recibo', 'ticket', 'bon', 'kassabon', '領収書', 'レシート', '收据', '小票'],
     description: 'Proof of a payment already made at a shop, restaurant or till',
+    // Where sales tax is GST or VAT, a till receipt must be headed "tax invoice" (or "simplified
+    // tax invoice"): the heading names both types, so the lines below it decide.
+    titles: ['tax invoice', 'simplified tax invoice'],
     strong: ['sales associate', 'thank you for shopping', 'thanks for shopping', 'thank you for your purchase', 'change due', 'cash tendered', 'tendered',
       'cashier', 'receipt number', 'receipt no', 'receipt', 'card number', 'approval code', 'auth code', 'gratuity', 'amount paid', 'cash',
-      'items sold', 'please come again', 'summe', 'bar', 'ruckgeld', 'gegeben', 'merci de votre visite', 'especes', 'rendu', 'cambio',
+      'items sold', 'please come again', 'come again', 'take away', 'takeaway', 'dine in', 'summe', 'bar', 'ruckgeld', 'gegeben', 'merci de votre visite', 'especes', 'rendu', 'cambio',
       'efectivo', 'gracias por su compra', '合計', 'お預り', 'お釣り', '小計', '找零', '实收', '合计'],
     phrases: ['visa', 'mastercard', 'terminal', 'transaction id', 'paid', 'store', 'table', 'server', 'tip', 'change', 'subtotal', 'total', 'tax', 'sales tax', 'qty', 'debit', 'credit', 'card', 'balance', 'purchase', 'order', 'guest', 'register',
       'tel', 'discount', 'loyalty', 'points', 'refund', 'exchange', 'return policy'],
@@ -153,7 +158,7 @@ export const FINANCE_TYPES: DocumentType[] = [
       'billing period', 'electricity', 'electric', 'natural gas', 'water', 'sewer', 'wastewater', 'stormwater', 'utility', 'utilities', 'energy charge',
       'delivery charge', 'supply charge', 'therms', 'cubic', 'gallons', 'data usage', 'minutes', 'calls', 'mobile', 'broadband', 'internet',
       'zahlerstand', 'verbrauch', 'strom', 'gas', 'releve', 'consommation', 'electricite',
-      'consumo', 'lectura', 'verbruik', 'meterstand', '使用量', '用电量', 'hydro', 'tariff', 'autopay'],
+      'consumo', 'lectura', 'verbruik', 'meterstand', '使用量', '用电量', 'hydro', 'tariff', 'autopay', 'read date', 'budget billing', 'energy charges'],
     phrases: ['power', 'plan', 'rate', 'account number', 'amount due', 'due date', 'bill', 'billing date', 'service period', 'charges', 'current charges', 'previous balance', 'payment received', 'total amount due', 'late fee',
       'days', 'avg', 'average', 'daily', 'read', 'estimated', 'actual'],
     weak: ['total', 'account', 'service'],
