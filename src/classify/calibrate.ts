@@ -8,7 +8,7 @@
 /** Fitted on labelled pages (see eval/README.md); a general property of the score scale, not of any file. */
 export const CALIBRATION = {
   /** Sharpness of the softmax over log-scores. */
-  beta: 3.2,
+  beta: 3.5,
   /** Evidence an unclaimed page carries for `unknown` before any type is seen. */
   unknownBase: 5,
   /** The same for OCR pages, whose evidence is thinner for every class alike. */
@@ -21,7 +21,7 @@ export const CALIBRATION = {
    */
   documentSharpness: 1.6,
   /** OCR text is noisier evidence than a text layer: documents read by OCR are sharpened less. */
-  ocrDocumentSharpness: 1.2,
+  ocrDocumentSharpness: 1.4,
 } as const;
 
 export function compressScore(score: number): number {
