@@ -10,6 +10,12 @@ function cuesOf(lines: string[], options: { source?: 'text' | 'ocr'; ocrConfiden
 }
 
 describe('measureLayout', () => {
+  it('reads display equations numbered by section as mathematics', () => {
+    const lines = ['K(x) = f(x, t) dt (2.4)', 'u = a + b (2.5)', 'V(u) = 0 (3.12b)'];
+    assert.ok(cuesOf(lines).equations > 0.8);
+    assert.equal(cuesOf(['Total for the year (2.4)', 'See page (3.1)']).equations, 0);
+  });
+
   it('counts cross-references to equations, figures and references as research citations', () => {
     const paper = cuesOf([
       'As shown in Fig. 2 and derived in Eq. (4), the bound holds.',

@@ -34,8 +34,8 @@ const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
 const DATELINE = /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
 /** "2019 – present", "Sept 2014 – June 2018", "1985-88": spans of years, as a CV lists jobs and studies. */
 const YEAR_RANGE = /\b(19|20)\d\d\s*[-–—]\s*((19|20)?\d\d\b|present|current|now|today|heute|aujourd|actualidad|heden)/gi;
-/** Mathematics: numbered display equations and symbols, as research papers and theses carry. */
-const EQUATION_NUMBER = /\(\d{1,3}[a-z]?\)\s*$/;
+/** Mathematics: numbered display equations ("(4)", "(2.1)", "(3.12b)") and symbols, as research papers and theses carry. */
+const EQUATION_NUMBER = /\(\d{1,3}(\.\d{1,3})?[a-z]?\)\s*$/;
 const MATH_SYMBOL = /[=∑∫∂∇αβγδεθλμνξπρστφχψωΔΣΩ≤≥≈≠∈∀∃→±×√∞]/g;
 /** A time of day next to a date ("6/10/2019 13:59"): tills and terminals stamp every sale. */
 const DATE_TIME = /\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s{1,3}([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?\b/;
