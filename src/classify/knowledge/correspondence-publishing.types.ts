@@ -37,7 +37,9 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
     titles: ['fax', 'facsimile', 'fax transmission', 'facsimile transmission', 'telecopy', 'fax cover sheet', 'transmission report'],
     strong: ['fax', 'facsimile', 'fax number', 'fax no', 'number of pages', 'pages including cover', 'including cover sheet', 'including this page', 'telecopier', 'telecopy',
       'transmission', 'transmitted', 'if you do not receive all pages', 'please call', 'cover sheet', 'total pages', 'no of pages', 'tx', 'rx', 'transmission report', 'tel'],
-    phrases: ['to', 'from', 'date', 'phone', 'company', 're', 'comments', 'urgent', 'confidential', 'pages', 'attn', 'attention'],
+    phrases: ['phone', 'company', 'comments', 'urgent', 'confidential', 'pages', 'attn', 'attention'],
+    // To, From, Date and Re head memos, letters and labels just as well: alone they say little of a fax.
+    weak: ['to', 'from', 'date', 're'],
     cues: { form_fields: 1, memo_header: 1, few_words: 0.5 },
   },
   {

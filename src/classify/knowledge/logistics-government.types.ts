@@ -26,7 +26,8 @@ export const LOGISTICS_GOVERNMENT_TYPES: DocumentType[] = [
     names: ['shipping label', 'address label', 'parcel label', 'mailing label', 'versandetikett', 'etiquette d expedition', 'etiqueta de envio', 'verzendlabel'],
     description: 'A label on a parcel with sender and recipient addresses, barcode and tracking number',
     strong: ['tracking number', 'tracking no', 'ship to', 'ship from', 'ups', 'fedex', 'usps', 'dhl', 'priority mail', 'ground', 'postage', 'weight', 'ref', 'zip'],
-    phrases: ['from', 'to', 'lbs', 'kg', 'deliver'],
+    phrases: ['lbs', 'kg', 'deliver'],
+    weak: ['from', 'to'],
     cues: { few_words: 1.5, sparse_large_text: 0.5 },
   },
   {
