@@ -8,6 +8,7 @@ import { toAppError } from '../src/core/errors.js';
 import type { Extractor } from '../src/core/ports.js';
 import { binReliability, type ReliabilityBin } from '../src/classify/calibrate.js';
 import { classifyPagesSync, trainClassifierModel } from '../src/classify/classify-pages.js';
+import { signDocument } from '../src/classify/learned/layout-signature.js';
 import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';
 import { PageCache } from './page-cache.js';
@@ -97,7 +98,12 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     const extracted = await extractAll(shots, cache, { ...options, onProgress: undefined }, timing);
     examples = extracted
       .filter((entry) => !entry.error)
-      .map((entry) => ({ class: entry.row.label, pages: entry.pages.map((page) => page.text), source: 'example' as const }));
+      .map((entry) => ({
+        class: entry.row.label,
+        pages: entry.pages.map((page) => page.text),
+        source: 'example' as const,
+        layout: signDocument(entry.pages) ?? undefined,
+      }));
   }
 
   const extracted = await extractAll(rows, cache, options, timing);

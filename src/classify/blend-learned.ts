@@ -9,6 +9,7 @@ import { UNKNOWN } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import { softmax } from './calibrate.js';
 import type { PageScores } from './engine.js';
+import { signPage } from './learned/layout-signature.js';
 import { measureProfileAffinity, scoreWithLearnedModel, type LearnedModel } from './learned/learned-model.js';
 
 export const LEARNED_BLEND = {
@@ -45,7 +46,9 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
   const weight = learnedWeight(model);
   if (weight === 0) return scores;
   return scores.map((pageScores, index) => {
-    const learned = scoreWithLearnedModel(model, pages[index]?.text ?? '');
+    const page = pages[index];
+    const layoutWeight = model.layoutWeight ?? 0;
+    const learned = scoreWithLearnedModel(model, page?.text ?? '', layoutWeight > 0 && page ? signPage(page) : null);
     const labels = Object.keys(pageScores.probabilities);
     const taught = labels.filter((label) => learned.similarity[label] !== undefined);
     if (taught.length === 0) return pageScores;
@@ -53,7 +56,10 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     const affinity = profiles && model.profiles.length > 0 ? measureProfileAffinity(model, profiles[index]) : null;
     const logits = taught.map(
       (label) =>
-        (1 - share) * learned.similarity[label] + share * (learned.nearest[label] ?? 0) + (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0),
+        (1 - share) * learned.similarity[label] +
+        share * (learned.nearest[label] ?? 0) +
+        (affinity ? LEARNED_BLEND.profileWeight * (affinity[label] ?? 0) : 0) +
+        layoutWeight * ((1 - share) * (learned.layoutMean[label] ?? 0) + share * (learned.layoutNearest[label] ?? 0)),
     );
     const learnedProbabilities = softmax(logits, LEARNED_BLEND.beta);
     // The learned layer re-ranks the taught classes within the mass zero-shot gives them. It

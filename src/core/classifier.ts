@@ -41,6 +41,11 @@ export interface TrainingExample {
   pages: string[];
   /** Where it came from, for reasons ("close to 3 reviewed invoices"). */
   source?: 'example' | 'review';
+  /**
+   * Layout signature of its pages (`signDocument`), when the example was extracted with line
+   * boxes; examples kept as text alone are compared by their words only.
+   */
+  layout?: number[];
 }
 
 export interface PageResult {

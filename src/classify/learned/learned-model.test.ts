@@ -32,3 +32,28 @@ describe('learned model', () => {
     assert.equal(trainLearnedModel([{ class: 'a', pages: ['   '] }], ['a']), null);
   });
 });
+
+describe('learned model with layout signatures', () => {
+  // Two classes whose texts overlap completely but whose layouts differ: only layout tells them apart.
+  const layoutA = (jitter: number) => Array.from({ length: 29 }, (_, i) => (i % 2 === 0 ? 0.8 : 0.1) + jitter);
+  const layoutB = (jitter: number) => Array.from({ length: 29 }, (_, i) => (i % 2 === 0 ? 0.1 : 0.8) + jitter);
+  const text = 'quarterly figures sent for review';
+  const examples = [0, 0.01, 0.02, 0.03].flatMap((jitter) => [
+    { class: 'a', pages: [text], layout: layoutA(jitter) },
+    { class: 'b', pages: [text], layout: layoutB(jitter) },
+  ]);
+
+  it('gives layout a weight when it separates the examples, and uses it on new pages', () => {
+    const model = trainLearnedModel(examples, ['a', 'b'])!;
+    assert.ok((model.layoutWeight ?? 0) > 0);
+    const score = scoreWithLearnedModel(model, text, layoutB(0.015));
+    assert.ok(score.layoutNearest.b > score.layoutNearest.a);
+    assert.ok(score.layoutMean.b > score.layoutMean.a);
+  });
+
+  it('gives layout no weight without signatures', () => {
+    const model = trainLearnedModel(examples.map(({ layout: _layout, ...rest }) => rest), ['a', 'b'])!;
+    assert.equal(model.layoutWeight, 0);
+    assert.deepEqual(scoreWithLearnedModel(model, text, layoutA(0)).layoutNearest, {});
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { TrainingExample } from '../../core/classifier.js';
 import { STOPWORDS, charNgrams, normalizeText } from '../text/normalize-text.js';
+import { SIGNATURE_LENGTH, compareSignatures, measureSpread } from './layout-signature.js';
 
 export const LEARNED_MODEL_VERSION = 1;
 
@@ -18,7 +19,7 @@ export interface LearnedModel {
   /** Unit-length centroid per class. */
   centroids: Record<string, SparseVector>;
   /** Unit-length vectors of the examples, per class, for neighbour counts in reasons. */
-  examples: { class: string; source: 'example' | 'review'; vector: SparseVector }[];
+  examples: { class: string; source: 'example' | 'review'; vector: SparseVector; layout?: number[] }[];
   /** Examples per class used in training. */
   counts: Record<string, number>;
   /**
@@ -33,7 +34,17 @@ export interface LearnedModel {
    */
   profileLabels: string[];
   profiles: { class: string; vector: number[] }[];
+  /** Per-dimension spread of the examples' layout signatures (empty without layouts). */
+  layoutSpread?: number[];
+  /**
+   * Weight of layout similarity next to text similarity, chosen by how well it tells the
+   * examples apart, left out one at a time (0: layout did not help on these examples).
+   */
+  layoutWeight?: number;
 }
+
+/** Candidate weights of layout similarity; the smallest of the best on the examples wins. */
+export const LAYOUT_WEIGHTS = [0, 0.1, 0.2, 0.35, 0.5, 0.8];
 
 /** The zero-shot distribution of a document given as page texts, in a fixed label order. */
 export type ProfileFunction = (pages: string[]) => number[];
@@ -115,9 +126,12 @@ export function trainLearnedModel(
   const sums: Record<string, SparseVector> = {};
   const counts: Record<string, number> = {};
   const exampleVectors: LearnedModel['examples'] = [];
+  const layouts = usable.map((example) => (example.layout?.length === SIGNATURE_LENGTH ? example.layout : undefined));
   usable.forEach((example, index) => {
     const vector = vectorize(documents[index], idf);
-    exampleVectors.push({ class: example.class, source: example.source ?? 'example', vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR) });
+    const entry: LearnedModel['examples'][number] = { class: example.class, source: example.source ?? 'example', vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR) };
+    if (layouts[index]) entry.layout = layouts[index];
+    exampleVectors.push(entry);
     const sum = (sums[example.class] ??= {});
     for (const [key, value] of Object.entries(vector)) sum[key] = (sum[key] ?? 0) + value;
     counts[example.class] = (counts[example.class] ?? 0) + 1;
@@ -132,7 +146,13 @@ export function trainLearnedModel(
   const profiles = profile
     ? usable.map((example) => ({ class: example.class, vector: profile.of(example.pages).map((value) => Math.round(Math.sqrt(value) * 1e4) / 1e4) }))
     : [];
-  const reliability = profile ? measureGain(exampleVectors, profiles, counts, profile.labels) : measureReliability(exampleVectors, counts);
+  const signed = layouts.filter((layout): layout is number[] => layout !== undefined);
+  const layoutSpread = signed.length >= 4 ? measureSpread(signed) : [];
+  const similarity = buildSimilarity(exampleVectors, profiles, layoutSpread);
+  const layoutWeight = layoutSpread.length > 0 ? chooseLayoutWeight(exampleVectors, counts, similarity) : 0;
+  const reliability = profile
+    ? measureGain(exampleVectors, profiles, counts, profile.labels, similarity, layoutWeight)
+    : measureReliability(exampleVectors, counts, similarity, layoutWeight);
   return {
     version: LEARNED_MODEL_VERSION,
     classes: Object.keys(centroids),
@@ -143,75 +163,130 @@ export function trainLearnedModel(
     reliability,
     profileLabels: profile?.labels ?? [],
     profiles,
+    layoutSpread,
+    layoutWeight,
   };
+}
+
+/** Pairwise similarities of the examples: text (plus zero-shot profile affinity) and layout. */
+export interface ExampleSimilarity {
+  text: number[][];
+  /** null where either example has no layout. */
+  layout: (number | null)[][];
+}
+
+function buildSimilarity(examples: LearnedModel['examples'], profiles: LearnedModel['profiles'], layoutSpread: number[]): ExampleSimilarity {
+  const n = examples.length;
+  const text = examples.map(() => new Array<number>(n).fill(0));
+  const layout = examples.map(() => new Array<number | null>(n).fill(null));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let value = cosine(examples[i].vector, examples[j].vector);
+      if (profiles.length === n) {
+        let affinity = 0;
+        const a = profiles[i].vector;
+        const b = profiles[j].vector;
+        for (let k = 0; k < a.length; k++) affinity += a[k] * (b[k] ?? 0);
+        value += 0.6 * affinity;
+      }
+      text[i][j] = text[j][i] = value;
+      const [la, lb] = [examples[i].layout, examples[j].layout];
+      if (layoutSpread.length > 0 && la && lb) layout[i][j] = layout[j][i] = compareSignatures(la, lb, layoutSpread);
+    }
+  }
+  return { text, layout };
+}
+
+/**
+ * The class an example is closest to with the others left out: half its nearest example of a
+ * class, half the class's mean, as the blend weighs nearest example and centroid.
+ */
+function predictLeftOut(index: number, examples: LearnedModel['examples'], similarity: ExampleSimilarity, layoutWeight: number): string {
+  const byClass = new Map<string, { sum: number; best: number; count: number }>();
+  examples.forEach((other, otherIndex) => {
+    if (otherIndex === index) return;
+    const layout = similarity.layout[index][otherIndex];
+    const value = similarity.text[index][otherIndex] + (layout === null ? 0 : layoutWeight * layout);
+    const entry = byClass.get(other.class) ?? { sum: 0, best: -Infinity, count: 0 };
+    entry.sum += value;
+    entry.count++;
+    entry.best = Math.max(entry.best, value);
+    byClass.set(other.class, entry);
+  });
+  let bestClass = '';
+  let bestScore = -Infinity;
+  for (const [name, entry] of byClass) {
+    const score = 0.5 * entry.best + 0.5 * (entry.sum / entry.count);
+    if (score > bestScore) {
+      bestScore = score;
+      bestClass = name;
+    }
+  }
+  return bestClass;
+}
+
+function countLeftOutRight(examples: LearnedModel['examples'], counts: Record<string, number>, similarity: ExampleSimilarity, layoutWeight: number): { right: number; tested: number } {
+  let right = 0;
+  let tested = 0;
+  examples.forEach((example, index) => {
+    if (counts[example.class] < 2) return;
+    tested++;
+    if (predictLeftOut(index, examples, similarity, layoutWeight) === example.class) right++;
+  });
+  return { right, tested };
+}
+
+/** The layout weight under which the examples, left out one at a time, are recognised best. */
+export function chooseLayoutWeight(examples: LearnedModel['examples'], counts: Record<string, number>, similarity: ExampleSimilarity): number {
+  let best = 0;
+  let bestRight = -1;
+  for (const weight of LAYOUT_WEIGHTS) {
+    const { right } = countLeftOutRight(examples, counts, similarity, weight);
+    if (right > bestRight) {
+      bestRight = right;
+      best = weight;
+    }
+  }
+  return best;
 }
 
 /**
  * How much the learned layer adds over zero-shot on the examples themselves: leave-one-out
- * nearest-neighbour accuracy against the zero-shot engine's accuracy on the same documents.
- * 0.5 when they tie, towards 1 when the examples teach what zero-shot gets wrong, towards 0
- * when zero-shot already knows better.
+ * accuracy of the examples' similarities against the zero-shot engine's accuracy on the same
+ * documents. 0.5 when they tie, towards 1 when the examples teach what zero-shot gets wrong,
+ * towards 0 when zero-shot already knows better.
  */
 function measureGain(
   examples: LearnedModel['examples'],
   profiles: LearnedModel['profiles'],
   counts: Record<string, number>,
   labels: string[],
+  similarity: ExampleSimilarity,
+  layoutWeight: number,
 ): number {
-  let learnedRight = 0;
   let zeroShotRight = 0;
-  let tested = 0;
   examples.forEach((example, index) => {
     if (counts[example.class] < 2) return;
-    tested++;
     const profile = profiles[index].vector;
     let bestLabel = 0;
     profile.forEach((value, labelIndex) => {
       if (value > profile[bestLabel]) bestLabel = labelIndex;
     });
     if (labels[bestLabel] === example.class) zeroShotRight++;
-    let best = -Infinity;
-    let bestClass = '';
-    examples.forEach((other, otherIndex) => {
-      if (otherIndex === index) return;
-      let affinity = 0;
-      for (let i = 0; i < profile.length; i++) affinity += profile[i] * (profiles[otherIndex].vector[i] ?? 0);
-      const similarity = cosine(example.vector, other.vector) + 0.6 * affinity;
-      if (similarity > best) {
-        best = similarity;
-        bestClass = other.class;
-      }
-    });
-    if (bestClass === example.class) learnedRight++;
   });
+  const { right, tested } = countLeftOutRight(examples, counts, similarity, layoutWeight);
   if (tested === 0) return 0.5;
-  return Math.max(0.1, Math.min(1, 0.5 + (1.5 * (learnedRight - zeroShotRight)) / tested));
+  return Math.max(0.1, Math.min(1, 0.5 + (1.5 * (right - zeroShotRight)) / tested));
 }
 
-/** Leave-one-out nearest-neighbour accuracy over the examples, 0 at chance, 1 when perfect. */
-function measureReliability(examples: LearnedModel['examples'], counts: Record<string, number>): number {
+/** Leave-one-out accuracy over the examples, 0 at chance, 1 when perfect. */
+function measureReliability(examples: LearnedModel['examples'], counts: Record<string, number>, similarity: ExampleSimilarity, layoutWeight: number): number {
   const classes = Object.keys(counts);
   if (classes.length < 2 || examples.length < 3) return 0.5;
-  let correct = 0;
-  let tested = 0;
-  examples.forEach((example, index) => {
-    if (counts[example.class] < 2) return;
-    let best = -1;
-    let bestClass = '';
-    examples.forEach((other, otherIndex) => {
-      if (otherIndex === index) return;
-      const similarity = cosine(example.vector, other.vector);
-      if (similarity > best) {
-        best = similarity;
-        bestClass = other.class;
-      }
-    });
-    tested++;
-    if (bestClass === example.class) correct++;
-  });
+  const { right, tested } = countLeftOutRight(examples, counts, similarity, layoutWeight);
   if (tested === 0) return 0.5;
   const chance = 1 / classes.length;
-  return Math.max(0, Math.min(1, (correct / tested - chance) / (1 - chance)));
+  return Math.max(0, Math.min(1, (right / tested - chance) / (1 - chance)));
 }
 
 export interface LearnedPageScore {
@@ -221,6 +296,9 @@ export interface LearnedPageScore {
   nearest: Record<string, number>;
   /** Examples of each class similar to the page (cosine ≥ 0.3). */
   neighbours: Record<string, { count: number; reviewed: number }>;
+  /** Layout similarity to each class's examples: the nearest one and the mean (empty without layouts). */
+  layoutNearest: Record<string, number>;
+  layoutMean: Record<string, number>;
 }
 
 /** Affinity (Bhattacharyya coefficient) of a zero-shot distribution to each class's nearest example. */
@@ -235,7 +313,7 @@ export function measureProfileAffinity(model: LearnedModel, distribution: number
   return affinity;
 }
 
-export function scoreWithLearnedModel(model: LearnedModel, text: string): LearnedPageScore {
+export function scoreWithLearnedModel(model: LearnedModel, text: string, layout: number[] | null = null): LearnedPageScore {
   const vector = vectorize(countFeatures(text), model.idf);
   const similarity: Record<string, number> = {};
   for (const [name, centroid] of Object.entries(model.centroids)) similarity[name] = cosine(vector, centroid);
@@ -249,5 +327,20 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string): Learne
     entry.count++;
     if (example.source === 'review') entry.reviewed++;
   }
-  return { similarity, nearest, neighbours };
+  const layoutNearest: Record<string, number> = {};
+  const layoutMean: Record<string, number> = {};
+  const spread = model.layoutSpread ?? [];
+  if (layout && spread.length > 0 && (model.layoutWeight ?? 0) > 0) {
+    const sums: Record<string, { sum: number; count: number }> = {};
+    for (const example of model.examples) {
+      if (!example.layout) continue;
+      const value = compareSignatures(layout, example.layout, spread);
+      layoutNearest[example.class] = Math.max(layoutNearest[example.class] ?? 0, value);
+      const entry = (sums[example.class] ??= { sum: 0, count: 0 });
+      entry.sum += value;
+      entry.count++;
+    }
+    for (const [name, entry] of Object.entries(sums)) layoutMean[name] = entry.sum / entry.count;
+  }
+  return { similarity, nearest, neighbours, layoutNearest, layoutMean };
 }
