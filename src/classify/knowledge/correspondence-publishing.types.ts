@@ -131,10 +131,11 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
     names: ['presentation', 'slides', 'slide deck', 'slideshow', 'deck', 'pitch deck', 'powerpoint', 'prasentation', 'folien', 'diaporama', 'presentacion', 'diapositivas', 'presentatie', 'プレゼンテーション', '演示文稿', '幻灯片'],
     description: 'Slides from a talk or presentation',
     headings: ['agenda', 'overview', 'outline', 'background', 'objectives', 'summary', 'next steps', 'questions', 'thank you', 'conclusion', 'key takeaways', 'recommendations'],
-    strong: ['agenda', 'overview', 'outline', 'questions', 'thank you', 'q a', 'next steps', 'key takeaways', 'objectives', 'summary', 'background', 'recommendations',
+    // "Thank you" closes receipts, letters and surveys as often as talks: only as a slide's own heading does it count.
+    strong: ['agenda', 'overview', 'outline', 'questions', 'q a', 'next steps', 'key takeaways', 'objectives', 'summary', 'background', 'recommendations',
       'slide', 'presented by', 'presentation', 'conclusion', 'discussion'],
     phrases: ['strategy', 'goals', 'results', 'plan', 'market', 'growth', 'opportunities', 'issues', 'timeline', 'proposal', 'program', 'key', 'findings'],
-    cues: { landscape: 5, sparse_large_text: 1.5, bullets: 1.5, few_words: 0.5, dense_prose: -1, memo_header: -1, salutation: -1 },
+    cues: { landscape: 5, sparse_large_text: 1.5, bullets: 1.5, few_words: 0.5, dense_prose: -1, memo_header: -1, salutation: -1, narrow_page: -2 },
   },
   {
     id: 'report', domain: 'publishing',
