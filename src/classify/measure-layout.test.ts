@@ -10,6 +10,13 @@ function cuesOf(lines: string[], options: { source?: 'text' | 'ocr'; ocrConfiden
 }
 
 describe('measureLayout', () => {
+  it('counts empty boxes as OCR reads them at the start of lines, on OCR pages only', () => {
+    const lines = ['[J Birth certificates', '[J Bank loan agreements', 'LJ Passports', '[_] Wills'];
+    assert.equal(cuesOf(lines, { source: 'ocr' }).checkboxes, 1);
+    assert.equal(cuesOf(lines).checkboxes, 0);
+    assert.equal(cuesOf(['LJUBLJANA office', 'Jane [Jr.] Doe'], { source: 'ocr' }).checkboxes, 0);
+  });
+
   it('reads display equations numbered by section as mathematics', () => {
     const lines = ['K(x) = f(x, t) dt (2.4)', 'u = a + b (2.5)', 'V(u) = 0 (3.12b)'];
     assert.ok(cuesOf(lines).equations > 0.8);

@@ -19,6 +19,8 @@ const SALUTATION = /^\s*(dear\b|gentlemen|ladies and gentlemen|to whom it may co
 const CLOSING = /^\s*(sincerely|yours (truly|sincerely|faithfully|very truly)|very truly yours|best regards|kind regards|regards|respectfully|cordially|with best wishes|mit freundlichen|cordialement|veuillez agr|atentamente|saludos|met vriendelijke|hoogachtend|敬具)/i;
 const FIELD_LINE = /(_{3,}|\.{5,}|:\s*$|:\s{2,}|\[\s*\]|\(\s\)|☐|□|☑|☒|■)/;
 const CHECKBOX = /(☐|□|☑|☒|■|\[\s?[xX ]?\s?\]|\(\s?[xX]?\s?\))/g;
+/** How OCR reads an empty box opening a line: "[J", "[_]", "LJ", "[\\" before a word. */
+const OCR_CHECKBOX = /^\s*(\[J\s*|\[_\]\s*|LJ\s+|\[\\)\p{L}/gmu;
 const ANSWER_CHOICE = /(\byes\b.{0,12}\bno\b|\bstrongly (dis)?agree\b|\bagree\b.{0,30}\bdisagree\b|\b(very|somewhat|not at all) (likely|satisfied|important)\b|(^|\s)[a-e][).]\s+\S.*\s[b-f][).]\s|\b1\s+2\s+3\s+4\b|\bcircle (one|the)\b|\bcheck (one|all)\b)/i;
 const NUMBERED = /^\s*(\d{1,2}(\.\d{1,2}){0,3}[.)]?\s+\S|(section|article|artikel|article|clause|§)\s*\d|\(?[a-h]\)\s+\S|[ivx]{1,4}\.\s+\S)/i;
 const BULLET = /^\s*[•●▪◦‣∙·\-*–➢►✓]\s*\S/;
@@ -105,7 +107,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     if (DATE_START.test(line)) dateLines++;
     if (lineWords >= 9) longLines++;
   }
-  const checkboxes = (text.match(CHECKBOX) ?? []).length;
+  const checkboxes = (text.match(CHECKBOX) ?? []).length + (page.source === 'ocr' ? (text.match(OCR_CHECKBOX) ?? []).length : 0);
   const questionMarks = (text.match(/\?/g) ?? []).length;
   const numericTokens = rawTokens.filter((token) => /\d/.test(token) && !/[a-z]{3,}/i.test(token)).length;
   const money = (text.match(MONEY) ?? []).length;
