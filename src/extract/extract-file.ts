@@ -17,7 +17,13 @@ import { sniffFile } from './sniff-type.js';
 import { timeoutError, type WorkerPool } from './worker-pool.js';
 
 export interface ExtractDeps {
+  /** Text layers and BMP decoding: small heaps, kept warm. */
   pool: WorkerPool;
+  /**
+   * Rendering pages to pixels. Decoding a page's scan grows a MuPDF heap by ~50 MB that WASM never
+   * gives back, so rendering has its own single thread that exits soon after the last render.
+   */
+  renderPool: WorkerPool;
   ocr: OcrEngine;
   limits: ExtractLimits;
 }
@@ -157,7 +163,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
     const textPage = pages[position];
     if (signal.aborted) throw timeoutError(signal);
     try {
-      const rendered = await pool.run<RenderedForOcr>({ kind: 'pdf-render-ocr', ...source, page: textPage.page, maxPixels: limits.maxImagePixels }, signal);
+      const rendered = await deps.renderPool.run<RenderedForOcr>({ kind: 'pdf-render-ocr', ...source, page: textPage.page, maxPixels: limits.maxImagePixels }, signal);
       const result = await ocrPage(ocr, rendered, signal);
       const rotation = (rendered.rotation + result.rotation) % 360;
       const problems = problemsAt(position);

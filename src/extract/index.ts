@@ -1,7 +1,7 @@
 /**
  * The extraction stage's public API: `createExtractor()` implements the `Extractor` port.
- * One extractor owns a worker-thread pool (MuPDF, BMP) and, once OCR is first needed, the
- * tesseract workers; `close()` stops both so the process can exit.
+ * One extractor owns two worker-thread pools (MuPDF text and BMP; MuPDF rendering) and, once OCR is first needed, the
+ * tesseract workers; `close()` stops them all so the process can exit.
  */
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
@@ -22,11 +22,14 @@ export interface ExtractorOptions {
 }
 
 const DEFAULT_RENDER_DIMENSION = 1600;
+/** Pages to OCR come every second or two while OCR runs; a longer pause means none are coming. */
+const RENDER_THREAD_IDLE_MS = 5_000;
 
 export function createExtractor(options: ExtractorOptions = {}): Extractor {
   const threads = options.threads ?? availableParallelism();
   const deps: ExtractDeps = {
     pool: new WorkerPool(threads),
+    renderPool: new WorkerPool(1, { minThreads: 0, idleTimeoutMs: RENDER_THREAD_IDLE_MS }),
     ocr: new OcrEngine(threads),
     limits: resolveLimits(options.limits),
   };
@@ -48,7 +51,7 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
       const maxDimension = Math.min(Math.max(renderOptions.maxDimension ?? DEFAULT_RENDER_DIMENSION, 16), 6000);
       const type = await sniffFile(path);
       if (type === 'pdf') {
-        const png = await deps.pool.run<Uint8Array>({ kind: 'pdf-render-png', path, password: renderOptions.password, page, maxDimension });
+        const png = await deps.renderPool.run<Uint8Array>({ kind: 'pdf-render-png', path, password: renderOptions.password, page, maxDimension });
         return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
       }
       const numPages = await countImagePages(path, type, deps.limits);
@@ -63,7 +66,7 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
     },
     async close(): Promise<void> {
       closed = true;
-      await Promise.all([deps.pool.close(), deps.ocr.close()]);
+      await Promise.all([deps.pool.close(), deps.renderPool.close(), deps.ocr.close()]);
     },
   };
 }

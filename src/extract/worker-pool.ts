@@ -1,15 +1,27 @@
-/** The worker-thread pool (piscina) that runs MuPDF and BMP decoding; started on first use. */
+/** A worker-thread pool (piscina) that runs MuPDF and BMP decoding; started on first use. */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AppError, type ErrorCode } from '../core/errors.js';
 import type { WorkerResult, WorkerTask } from './extract.worker.js';
 
+export interface WorkerPoolOptions {
+  /** Threads kept alive while idle. */
+  minThreads?: number;
+  /** An idle thread above `minThreads` exits after this long, giving its MuPDF heap back. */
+  idleTimeoutMs?: number;
+}
+
 export class WorkerPool {
   private pool: Piscina | null = null;
   readonly threads: number;
+  private readonly minThreads: number;
+  private readonly idleTimeoutMs: number;
 
-  constructor(threads = availableParallelism()) {
+  constructor(threads = availableParallelism(), options: WorkerPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(threads));
+    this.minThreads = Math.min(this.threads, Math.max(0, options.minThreads ?? 1));
+    // Restarting a thread costs ~0.2 s of WASM start-up.
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   }
 
   /** Runs one task; an aborted signal ends it (terminating a stuck thread) with `timeout`. */
@@ -17,10 +29,9 @@ export class WorkerPool {
     if (signal?.aborted) throw timeoutError(signal);
     this.pool ??= new Piscina({
       filename: new URL('./extract.worker.js', import.meta.url).href,
-      minThreads: 1,
+      minThreads: this.minThreads,
       maxThreads: this.threads,
-      // Idle threads give their MuPDF heap back; restarting one costs ~0.2 s of WASM start-up.
-      idleTimeout: 60_000,
+      idleTimeout: this.idleTimeoutMs,
     });
     let result: WorkerResult<T>;
     try {
