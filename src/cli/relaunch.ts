@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import { constants } from 'node:os';
 
 const ARENA_LIMIT = '2';
+const MMAP_THRESHOLD = String(256 * 1024);
 /** Tells the child which process supervises it, so it can stop when that process is killed. */
 const SUPERVISOR_VARIABLE = 'DOCSORT_SUPERVISOR_PID';
 const SUPERVISOR_CHECK_MS = 500;
@@ -26,7 +27,7 @@ export function shouldRelaunch(env: NodeJS.ProcessEnv = process.env, platform: N
 export async function runWithArenaLimit(entry: string, args: string[]): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, MALLOC_ARENA_MAX: ARENA_LIMIT, [SUPERVISOR_VARIABLE]: String(process.pid) },
+    env: { ...process.env, MALLOC_ARENA_MAX: ARENA_LIMIT, MALLOC_MMAP_THRESHOLD_: MMAP_THRESHOLD, [SUPERVISOR_VARIABLE]: String(process.pid) },
   });
   // Ctrl-C reaches the child through the terminal's process group already; passing it on as well
   // would be a second interrupt, which ends a server's graceful shutdown early.
