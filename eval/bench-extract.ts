@@ -114,18 +114,36 @@ async function benchOcr(extractor: Extractor, images: string[], pdfs: string[], 
   console.log(`  CPU ${cpuSeconds.toFixed(1)} s → ${(cpuSeconds / pages).toFixed(2)} CPU s/page (first OCR page includes starting the workers)`);
 }
 
-/** Peak RSS of a child process, read from /proc while it runs (VmHWM is the high-water mark). */
+/** The process and its descendants (the `docsort` bin runs its command in a child, see relaunch.ts). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    children = listed ? listed.split(/\s+/).map(Number) : [];
+  } catch {
+    // the process has just exited
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Peak RSS of a CLI run: the sum over its process tree, sampled from /proc while it runs. */
 async function runCliForRss(files: string[]): Promise<void> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'extract', '--json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let hwm = 0;
+  let peak = 0;
+  let processes = 0;
   const poll = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const match = /VmHWM:\s+(\d+) kB/.exec(status);
-      if (match) hwm = Math.max(hwm, Number(match[1]) * 1024);
-    } catch {
-      // the process has just exited
-    }
+    const tree = processTree(child.pid!);
+    processes = Math.max(processes, tree.length);
+    peak = Math.max(peak, tree.reduce((sum, pid) => sum + residentBytes(pid), 0));
   }, 100);
   let read = 0;
   let failedLines = '';
@@ -142,7 +160,7 @@ async function runCliForRss(files: string[]): Promise<void> {
   const started = performance.now();
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
-  console.log(`CLI over ${files.length} files: ${read} read, exit ${code}, ${Math.round((performance.now() - started) / 1000)} s, peak RSS ${mb(hwm)}`);
+  console.log(`CLI over ${files.length} files: ${read} read, exit ${code}, ${Math.round((performance.now() - started) / 1000)} s, peak RSS ${mb(peak)} (sum over its ${processes} processes, sampled every 0.1 s)`);
   if (failedLines.trim()) console.log(`  failed files:\n${failedLines.trim().replace(/^/gm, '    ')}`);
 }
 
