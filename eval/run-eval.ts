@@ -124,6 +124,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   engineSeconds += (performance.now() - started) / 1000;
 
   const predictions: DocumentPrediction[] = [];
+  // A bundle has no single right label: its accuracy and calibration are measured on its pages,
+  // each against the label of the segment it belongs to.
+  const pagePredictions: DocumentPrediction[] = [];
   const misclassified: Misclassified[] = [];
   const bundleScores: BundleScore[] = [];
   const failed: EvalResult['failed'] = [];
@@ -151,6 +154,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       const pageLabels: string[] = [];
       for (const page of output.pages) pageLabels[page.page] = page.class;
       bundleScores.push(scoreBundle(entry.row.segments, output.segments, pageLabels));
+      for (const page of output.pages) {
+        const segment = entry.row.segments.find((gold) => page.page >= gold.first_page && page.page <= gold.last_page);
+        const pageGold = segment && classNames.has(segment.class) ? segment.class : UNKNOWN;
+        pagePredictions.push({ file: `${entry.row.file}#page=${page.page + 1}`, gold: pageGold, predicted: page.class, confidence: page.confidence, reason: page.reason, suggested_class: page.suggested_class });
+      }
     } else if (prediction.predicted !== prediction.gold) {
       misclassified.push({ ...prediction, pages: entry.pages.length });
     }
@@ -160,10 +168,12 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const baseline = predictBaseline(texts, classifier);
   const baselineCorrect = baseline.filter((label, index) => label === predictions[index].gold).length;
 
-  const metrics = measureDocuments(predictions);
+  const scored = isBundle ? pagePredictions : predictions;
+  const metrics = measureDocuments(scored);
   const result: EvalResult = {
     manifest: options.manifestPath,
     ...metrics,
+    documents: predictions.length,
     baseline_accuracy: round(predictions.length ? baselineCorrect / predictions.length : 0),
     pages_per_second: round(engineSeconds > 0 ? pageCount / engineSeconds : 0),
     extract_seconds: round(timing.seconds),
@@ -173,7 +183,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     seed,
     failed,
     misclassified,
-    reliability: binReliability(predictions.map((p) => ({ confidence: p.confidence, correct: p.gold === p.predicted }))),
+    reliability: binReliability(scored.map((p) => ({ confidence: p.confidence, correct: p.gold === p.predicted }))),
   };
   if (isBundle) Object.assign(result, measureBundles(bundleScores));
   return result;
