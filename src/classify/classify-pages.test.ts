@@ -126,6 +126,20 @@ describe('classifyPagesSync', () => {
     );
   });
 
+  it('reads a type named in a subject line as the topic, not the title: a memo about a status report stays a memo', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [...CLASSIFIER.classes, { name: 'report', description: 'A business, government or technical report, such as an annual report or assessment' }],
+    };
+    const memo = {
+      lines: ['Co MEMORANDUM op', 'November 14, 1972', 'To: J. Smith', 'From: F. Brown', 'Re: Market Research Semi-Monthly Status Report',
+        "Attached is the Market Research Department's Status Report on Marketing Research for November 15,",
+        'issued at the beginning and the middle of each month.'],
+    };
+    const output = classifyPagesSync(buildPages([memo]), { classifier });
+    assert.equal(output.classification.class, 'memo');
+    assert.doesNotMatch(output.classification.reason, /Title 'STATUS REPORT'/);
+  });
+
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');

@@ -74,6 +74,23 @@ function isFieldLabel(lineText: string, phrase: string): boolean {
   return new RegExp(`(^|[^\\p{L}])${words.join('[^\\p{L}\\p{N}]+')}\\s*[:：]`, 'iu').test(lineText.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
 }
 
+/**
+ * "Re: Status report for May", "Subject: Invoice 1234": a subject line names what a letter, memo or
+ * e-mail is about, not what it is, so a type's name there is no title of the page.
+ */
+const SUBJECT_LINE = /^[^\p{L}\p{N}]{0,3}(re|subject|subj|betreff|objet|asunto|oggetto|assunto|onderwerp|ref)\s*[:.]/iu;
+
+export function isSubjectLine(lineText: string): boolean {
+  return SUBJECT_LINE.test(lineText);
+}
+
+/** On a subject line, the topic's words weigh like body text; the label itself ("Subject") keeps its place. */
+function weighOnSubjectLine(lineText: string, phrase: string, weight: number): number {
+  const label = SUBJECT_LINE.exec(lineText)?.[1];
+  if (!label || phrase === label.toLowerCase()) return weight;
+  return Math.min(1, weight);
+}
+
 export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
   const lines: WeightedLine[] = weighPageLines(page);
   const cues = measureLayout(page, lines);
@@ -117,7 +134,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       }
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
-        if (isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase])) continue;
+        if (isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase]) || isSubjectLine(line.text)) continue;
         // Count only word-like tokens: OCR noise around a heading should not hide it.
         const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
@@ -132,11 +149,12 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
         continue;
       }
       const key = (entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase;
+      const lineWeight = weighOnSubjectLine(line.text, compiled.index.phrases[occurrence.phrase], line.weight);
       const record = seen.get(key);
       if (record) {
         record.count++;
-        record.lineWeight = Math.max(record.lineWeight, line.weight);
-      } else seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: line.weight, count: 1 });
+        record.lineWeight = Math.max(record.lineWeight, lineWeight);
+      } else seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight, count: 1 });
     }
   }
   for (const record of seen.values()) {
