@@ -201,10 +201,13 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   },
   {
     id: 'insurance_claim', domain: 'insurance', parents: ['insurance_document', 'form'],
-    names: ['insurance claim', 'claim form', 'proof of loss', 'first notice of loss', 'schadenmeldung', 'schadensanzeige', 'declaration de sinistre', 'parte de siniestro', 'schadeformulier'],
+    names: ['insurance claim', 'claim form', 'health insurance claim form', 'medical claim form', 'proof of loss', 'first notice of loss', 'schadenmeldung', 'schadensanzeige', 'declaration de sinistre', 'parte de siniestro', 'schadeformulier'],
     description: 'A claim to an insurer for a loss, accident or medical expense',
     strong: ['claim number', 'claimant', 'date of loss', 'date of accident', 'description of loss', 'description of accident', 'policy number', 'adjuster',
-      'proof of loss', 'loss location', 'injuries', 'damage', 'sinistre', 'siniestro', 'schaden', 'schadennummer'],
+      'proof of loss', 'loss location', 'injuries', 'damage', 'sinistre', 'siniestro', 'schaden', 'schadennummer',
+      // Medical claims: the insured, the patient, the provider and what was done for whom.
+      "insured's name", "insured's id number", "insured's policy", "insured's date of birth", 'other insured', 'insurance plan name', 'patient relationship to insured',
+      'accept assignment', 'billing provider', 'referring provider', 'rendering provider', 'place of service', 'prior authorization', 'diagnosis or nature of illness'],
     phrases: ['insured', 'witness', 'police report', 'vehicle', 'estimate', 'signature', 'claim'],
     cues: { form_fields: 1.5, checkboxes: 0.5 },
   },
