@@ -21,7 +21,7 @@ export interface ExtractDeps {
   pool: WorkerPool;
   /**
    * Rendering pages to pixels. Decoding a page's scan grows a MuPDF heap by ~50 MB that WASM never
-   * gives back, so rendering has its own single thread that exits soon after the last render.
+   * gives back, so rendering has its own few threads, stopped soon after the last render.
    */
   renderPool: WorkerPool;
   ocr: OcrEngine;

@@ -29,7 +29,8 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
   const threads = options.threads ?? availableParallelism();
   const deps: ExtractDeps = {
     pool: new WorkerPool(threads),
-    renderPool: new WorkerPool(1, { minThreads: 0, idleTimeoutMs: RENDER_THREAD_IDLE_MS }),
+    // One render thread per two cores: its heap is large, and renders are short next to OCR.
+    renderPool: new WorkerPool(Math.max(1, Math.floor(threads / 2)), { closeWhenIdleMs: RENDER_THREAD_IDLE_MS }),
     ocr: new OcrEngine(threads),
     limits: resolveLimits(options.limits),
   };

@@ -28,8 +28,8 @@ const MIN_OCR_DPI = 150;
 const TARGET_OCR_DPI = 200;
 /**
  * Very large photos are scaled down: OCR time and tesseract's memory, which never shrinks, grow
- * with pixels; accuracy does not past ~250 dpi. 4.5 megapixels is a letter page at ~230 dpi; the
- * side limit keeps long receipts legible while bounding the rest.
+ * with pixels; accuracy does not past ~250 dpi. 4.5 megapixels is a letter page at ~230 dpi. The
+ * side limit also bounds very long images (a receipt photographed whole), which it reads smaller.
  */
 const MAX_OCR_SIDE = 3000;
 const MAX_OCR_PIXELS = 4_500_000;

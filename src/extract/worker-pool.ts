@@ -5,46 +5,73 @@ import { AppError, type ErrorCode } from '../core/errors.js';
 import type { WorkerResult, WorkerTask } from './extract.worker.js';
 
 export interface WorkerPoolOptions {
-  /** Threads kept alive while idle. */
-  minThreads?: number;
-  /** An idle thread above `minThreads` exits after this long, giving its MuPDF heap back. */
-  idleTimeoutMs?: number;
+  /**
+   * Stop every thread after this long with no task in flight, giving their MuPDF heaps back (WASM
+   * memory never shrinks while a thread lives); 0 keeps one thread warm. The pool starts again on
+   * the next task, at ~0.2 s of WASM start-up.
+   */
+  closeWhenIdleMs?: number;
 }
 
 export class WorkerPool {
   private pool: Piscina | null = null;
   readonly threads: number;
-  private readonly minThreads: number;
-  private readonly idleTimeoutMs: number;
+  private readonly closeWhenIdleMs: number;
+  private inFlight = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(threads = availableParallelism(), options: WorkerPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(threads));
-    this.minThreads = Math.min(this.threads, Math.max(0, options.minThreads ?? 1));
-    // Restarting a thread costs ~0.2 s of WASM start-up.
-    this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.closeWhenIdleMs = Math.max(0, options.closeWhenIdleMs ?? 0);
   }
 
   /** Runs one task; an aborted signal ends it (terminating a stuck thread) with `timeout`. */
   async run<T>(task: WorkerTask, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw timeoutError(signal);
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    // At least one thread always: with none, piscina leaves queued tasks waiting after a thread is
+    // terminated (an aborted task) until some new task arrives.
     this.pool ??= new Piscina({
       filename: new URL('./extract.worker.js', import.meta.url).href,
-      minThreads: this.minThreads,
+      minThreads: 1,
       maxThreads: this.threads,
-      idleTimeout: this.idleTimeoutMs,
+      // Idle threads beyond the first give their MuPDF heap back.
+      idleTimeout: 60_000,
     });
+    const pool = this.pool;
     let result: WorkerResult<T>;
+    this.inFlight++;
     try {
-      result = (await this.pool.run(task, signal ? { signal } : {})) as WorkerResult<T>;
+      result = (await pool.run(task, signal ? { signal } : {})) as WorkerResult<T>;
     } catch (error) {
       if (signal?.aborted) throw timeoutError(signal);
       throw new AppError('internal_error', `An extraction thread failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.closeLaterIfIdle();
     }
     if (!result.ok) throw new AppError(result.error.code as ErrorCode, result.error.message);
     return result.value;
   }
 
+  private closeLaterIfIdle(): void {
+    if (this.closeWhenIdleMs === 0 || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.inFlight > 0 || !this.pool) return;
+      const pool = this.pool;
+      this.pool = null;
+      pool.destroy().catch(() => undefined);
+    }, this.closeWhenIdleMs);
+    this.idleTimer.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const pool = this.pool;
     this.pool = null;
     if (pool) await pool.destroy();
