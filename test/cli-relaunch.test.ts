@@ -26,9 +26,15 @@ function isRunning(pid: number): boolean {
 
 describe('relaunch decision', () => {
   it('relaunches on Linux unless MALLOC_ARENA_MAX is already set', () => {
-    assert.equal(shouldRelaunch({}, 'linux'), true);
-    assert.equal(shouldRelaunch({ MALLOC_ARENA_MAX: '4' }, 'linux'), false);
+    assert.equal(shouldRelaunch({}, 'linux', []), true);
+    assert.equal(shouldRelaunch({ MALLOC_ARENA_MAX: '4' }, 'linux', []), false);
     assert.equal(shouldRelaunch({}, 'darwin'), false);
+  });
+
+  it('does not relaunch under a debugger, whose port the child could not take', () => {
+    assert.equal(shouldRelaunch({}, 'linux', ['--inspect=127.0.0.1:9229']), false);
+    assert.equal(shouldRelaunch({ NODE_OPTIONS: '--inspect-brk' }, 'linux', []), false);
+    assert.equal(shouldRelaunch({}, 'linux', []), true);
   });
 });
 
@@ -50,6 +56,16 @@ describe('the docsort bin under a supervisor', { skip: process.platform !== 'lin
     supervisor.kill('SIGTERM');
     assert.deepEqual(await exited, [0, null], 'the graceful exit status is passed on');
     assert.equal(isRunning(child), false);
+  });
+
+  it('stops gracefully when SIGTERM reaches the supervisor and the child at once (a process-group signal)', async () => {
+    const supervisor = await spawnDocsort('worker', database);
+    const [child] = childPidsOf(supervisor.pid!);
+    assert.ok(child);
+    const exited = new Promise<[number | null, string | null]>((resolve) => supervisor.once('exit', (code, signal) => resolve([code, signal])));
+    process.kill(child, 'SIGTERM');
+    supervisor.kill('SIGTERM');
+    assert.deepEqual(await exited, [0, null], 'the second SIGTERM is the same stop request, not a kill');
   });
 
   it('takes the child down when the supervisor is killed with SIGKILL', async () => {

@@ -8,7 +8,8 @@
  * both settings once, when a process starts, so the CLI starts itself again with them set: a small
  * supervising process (~43 MB) that passes signals and the exit status on, and the work in the child.
  *
- * Setting MALLOC_ARENA_MAX yourself (in a container image, say) skips the extra process.
+ * Setting MALLOC_ARENA_MAX yourself (in a container image, say; with MALLOC_MMAP_THRESHOLD_=262144
+ * for the lower figure) skips the extra process, as do musl systems and a debugger (--inspect).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,10 +21,25 @@ const MMAP_THRESHOLD = String(256 * 1024);
 /** Tells the child which process supervises it, so it can stop when that process is killed. */
 const SUPERVISOR_VARIABLE = 'DOCSORT_SUPERVISOR_PID';
 const SUPERVISOR_CHECK_MS = 500;
+const FORWARD_DELAY_MS = 200;
+const CRASH_SIGNALS = new Set<string>(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGQUIT', 'SIGTRAP', 'SIGSYS']);
 
-/** True when this process should run the command in a child with the arena limit set. */
-export function shouldRelaunch(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
-  return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined;
+/** True when the C library is glibc (musl, as in Alpine images, ignores these settings). */
+function runsOnGlibc(): boolean {
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  const header = report?.header;
+  return typeof header?.glibcVersionRuntime === 'string';
+}
+
+/**
+ * True when this process should run the command in a child with the arena limit set: on glibc,
+ * unless the limit is set already, and not under a debugger (the child could not take the
+ * inspector's port, and the debugger would be attached to the wrong process).
+ */
+export function shouldRelaunch(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, execArgv: string[] = process.execArgv): boolean {
+  if (platform !== 'linux' || env.MALLOC_ARENA_MAX !== undefined) return false;
+  if ([...execArgv, env.NODE_OPTIONS ?? ''].some((argument) => /--inspect|--debug-port/.test(argument))) return false;
+  return runsOnGlibc();
 }
 
 /** Runs `entry args…` in a child Node process with the arena limit; resolves to its exit code. */
@@ -32,23 +48,28 @@ export async function runWithArenaLimit(entry: string, args: string[]): Promise<
     stdio: 'inherit',
     env: { ...process.env, MALLOC_ARENA_MAX: ARENA_LIMIT, MALLOC_MMAP_THRESHOLD_: MMAP_THRESHOLD, [SUPERVISOR_VARIABLE]: String(process.pid) },
   });
-  // Ctrl-C reaches the child through the terminal's process group already; passing it on as well
-  // would be a second interrupt, which ends a server's graceful shutdown early.
-  const ignoreInterrupt = () => undefined;
-  process.on('SIGINT', ignoreInterrupt);
-  const forwarders = (['SIGTERM', 'SIGHUP'] as const).map((signal) => {
-    const forward = () => child.kill(signal);
+  // Every stop signal is passed on, a moment later: one sent to the whole process group (Ctrl-C,
+  // systemd) has reached the child already, which may have finished stopping by then; a repeat
+  // landing while it stops counts as the same request (run-service.ts).
+  const forwarders = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const forward = () => {
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      }, FORWARD_DELAY_MS);
+    };
     process.on(signal, forward);
     return { signal, forward };
   });
   try {
     const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     if (signal) {
+      const status = 128 + (constants.signals[signal] ?? 0);
+      // A crash of the child is its own; the supervisor reports it without dumping core itself.
+      if (CRASH_SIGNALS.has(signal)) return status;
       // Die the way the child died, so a shell or supervisor sees the same status.
-      process.off('SIGINT', ignoreInterrupt);
       for (const forwarder of forwarders) process.off(forwarder.signal, forwarder.forward);
       process.kill(process.pid, signal);
-      return 128 + (constants.signals[signal] ?? 0);
+      return status;
     }
     return code ?? 1;
   } catch (error) {
@@ -66,8 +87,11 @@ export function watchSupervisor(env: NodeJS.ProcessEnv = process.env): void {
   const supervisor = Number(env[SUPERVISOR_VARIABLE]);
   delete env[SUPERVISOR_VARIABLE];
   if (!Number.isInteger(supervisor) || supervisor <= 0) return;
-  if (process.ppid !== supervisor) process.kill(process.pid, 'SIGKILL');
-  setInterval(() => {
-    if (process.ppid !== supervisor) process.kill(process.pid, 'SIGKILL');
-  }, SUPERVISOR_CHECK_MS).unref();
+  const stopIfOrphaned = () => {
+    if (process.ppid === supervisor) return;
+    process.stderr.write(`docsort: the supervising process ${supervisor} is gone; stopping.\n`);
+    process.kill(process.pid, 'SIGKILL');
+  };
+  stopIfOrphaned();
+  setInterval(stopIfOrphaned, SUPERVISOR_CHECK_MS).unref();
 }

@@ -22,17 +22,30 @@ export async function runService(name: string, argv: string[], options: (config:
   }
   const address = await app.start();
   app.deps.logger.info({ address, database: app.deps.store.dialect.name, workers: app.worker ? config.workerConcurrency : 0 }, `docsort ${name} started`);
-  // One plain line whatever the log level, so scripts and supervisors can tell the process is ready.
-  process.stdout.write(`docsort ${name} started${address ? `, listening on ${address}` : ''}\n`);
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
+  const stopRequested = new Promise<void>((resolve) => {
+    let stopping = 0;
+    const stop = (signal: NodeJS.Signals) => {
+      // One stop request often arrives twice (a process-group signal that the supervising process
+      // also passes on, see relaunch.ts): repeats within a second are the same request. A later
+      // Ctrl-C means "now": stop without waiting for running jobs.
+      if (stopping > 0) {
+        if (signal === 'SIGINT' && Date.now() - stopping > 1_000) {
+          app.deps.logger.warn({ signal }, `docsort ${name} stopping at once`);
+          process.exit(130);
+        }
+        return;
+      }
+      stopping = Date.now();
       app.deps.logger.info({ signal }, `docsort ${name} stopping`);
       resolve();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
+  // One plain line whatever the log level, so scripts and supervisors can tell the process is
+  // ready; written once stop signals are handled.
+  process.stdout.write(`docsort ${name} started${address ? `, listening on ${address}` : ''}\n`);
+  await stopRequested;
   await app.close();
   return 0;
 }

@@ -56,7 +56,9 @@ export async function spawnDocsort(command: 'worker' | 'serve', database: TestDa
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('started')) {
+      // The plain ready line, printed once the process handles stop signals (log lines that
+      // mention "started" come earlier).
+      if (new RegExp(`^docsort ${command} started`, 'm').test(output)) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();
         resolve();
