@@ -78,15 +78,19 @@ function isFieldLabel(lineText: string, phrase: string): boolean {
  * "Re: Status report for May", "Subject: Invoice 1234": a subject line names what a letter, memo or
  * e-mail is about, not what it is, so a type's name there is no title of the page.
  */
-const SUBJECT_LINE = /^[^\p{L}\p{N}]{0,3}(re|subject|subj|betreff|objet|asunto|oggetto|assunto|onderwerp|ref)\s*[:.]/iu;
+const SUBJECT_LINE = /^[^\p{L}\p{N}]{0,3}(re|regarding|subject|subj|betreff|betr|objet|asunto|oggetto|assunto|onderwerp)\s*:/iu;
+
+function readSubjectLabel(lineText: string): string | undefined {
+  return SUBJECT_LINE.exec(lineText.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))?.[1];
+}
 
 export function isSubjectLine(lineText: string): boolean {
-  return SUBJECT_LINE.test(lineText);
+  return readSubjectLabel(lineText) !== undefined;
 }
 
 /** On a subject line, the topic's words weigh like body text; the label itself ("Subject") keeps its place. */
 function weighOnSubjectLine(lineText: string, phrase: string, weight: number): number {
-  const label = SUBJECT_LINE.exec(lineText)?.[1];
+  const label = readSubjectLabel(lineText);
   if (!label || phrase === label.toLowerCase()) return weight;
   return Math.min(1, weight);
 }
