@@ -135,6 +135,13 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     if (entry.error) {
       failed.push({ file: entry.row.file, error: entry.error.code, message: entry.error.message });
       predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+      // An unreadable bundle's pages count as answered `unknown`, so they are not silently dropped.
+      for (const segment of entry.row.segments ?? []) {
+        for (let page = segment.first_page; page <= segment.last_page; page++) {
+          const pageGold = classNames.has(segment.class) ? segment.class : UNKNOWN;
+          pagePredictions.push({ file: `${entry.row.file}#page=${page + 1}`, gold: pageGold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+        }
+      }
       continue;
     }
     const t0 = performance.now();
