@@ -61,7 +61,9 @@ export function openPdf(path: string, password: string | undefined): OpenedPdf {
   try {
     if (document.needsPassword()) {
       if (password === undefined || password === '') {
-        throw new AppError('encrypted_document', 'The PDF is password-protected; send it unlocked or pass its password ("password" option, --password in the CLI).');
+        // The HTTP API takes no passwords (a secret would sit in the run's record), so the way out
+        // there is an unlocked copy; the CLI and the library can open the file themselves.
+        throw new AppError('encrypted_document', 'The PDF is password-protected; send an unlocked copy (or, with the CLI, pass --password; in code, the "password" extract option).');
       }
       if (!document.authenticatePassword(password)) {
         throw new AppError('encrypted_document', 'The password given for this PDF is wrong; check it and try again.');
