@@ -38,7 +38,8 @@ const DATELINE = /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]
 const YEAR_RANGE = /\b(19|20)\d\d\s*[-–—]\s*((19|20)?\d\d\b|present|current|now|today|heute|aujourd|actualidad|heden)/gi;
 /** Mathematics: numbered display equations ("(4)", "(2.1)", "(3.12b)") and symbols, as research papers and theses carry. */
 const EQUATION_NUMBER = /\(\d{1,3}(\.\d{1,3})?[a-z]?\)\s*$/;
-const MATH_SYMBOL = /[=∑∫∂∇αβγδεθλμνξπρστφχψωΔΣΩ≤≥≈≠∈∀∃→±×√∞]/g;
+const MATH_SYMBOLS = /[=∑∫∂∇αβγδεθλμνξπρστφχψωΔΣΩ≤≥≈≠∈∀∃→±×√∞]/g;
+const MATH_SYMBOL = new RegExp(MATH_SYMBOLS.source);
 /** A time of day next to a date ("6/10/2019 13:59"): tills and terminals stamp every sale. */
 const DATE_TIME = /\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s{1,3}([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?\b/;
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
@@ -95,7 +96,6 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   let equationLines = 0;
   for (const line of lineTexts) {
     if (EQUATION_NUMBER.test(line) && MATH_SYMBOL.test(line)) equationLines++;
-    MATH_SYMBOL.lastIndex = 0;
     if (DATELINE.test(line)) dateline = 1;
     if (SALUTATION.test(line)) salutation = 1;
     if (CLOSING.test(line)) closing = 1;
@@ -159,7 +159,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     long_page: clamp01((words - 300) / 400),
     dateline,
     time_of_day: DATE_TIME.test(text) ? 1 : 0,
-    equations: clamp01(equationLines / 3 + ((text.match(MATH_SYMBOL) ?? []).length - 8) / 40),
+    equations: clamp01(equationLines / 3 + ((text.match(MATH_SYMBOLS) ?? []).length - 8) / 40),
     year_ranges: clamp01(((text.match(YEAR_RANGE) ?? []).length - 1) / 3),
     image_noise: imageNoise,
     // Till receipts are long thin strips.

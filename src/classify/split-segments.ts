@@ -126,7 +126,7 @@ export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }
   // is its own document even when the classifier has no class for it.
   if (left.label !== right.label) {
     logit += 6 * (Math.min(left.probability, right.probability) - 0.45);
-  } else if (left.label === right.label) {
+  } else {
     logit -= 0.8;
   }
   // A title at the top of the page opens a document, the more so when the previous page did not

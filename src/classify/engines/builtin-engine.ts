@@ -12,6 +12,7 @@ import type { LayoutCue } from '../knowledge/document-type.js';
 import { measureLayout, type LayoutCues } from '../measure-layout.js';
 import { weighPageLines, type WeightedLine } from '../page-lines.js';
 import { PHRASE_WEIGHTS, getCompiledClassifier, type CompiledClassifier } from './compile-classifier.js';
+import { foldAccents } from '../text/normalize-text.js';
 
 const CUE_TEXT: Record<LayoutCue, string> = {
   memo_header: 'a To/From/Subject block',
@@ -71,7 +72,7 @@ function emptyEvidence(): TargetEvidence {
 function isFieldLabel(lineText: string, phrase: string): boolean {
   if (!lineText.includes(':')) return false;
   const words = phrase.split(' ').map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(^|[^\\p{L}])${words.join('[^\\p{L}\\p{N}]+')}\\s*[:：]`, 'iu').test(lineText.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
+  return new RegExp(`(^|[^\\p{L}])${words.join('[^\\p{L}\\p{N}]+')}\\s*[:：]`, 'iu').test(foldAccents(lineText));
 }
 
 /**
@@ -80,18 +81,14 @@ function isFieldLabel(lineText: string, phrase: string): boolean {
  */
 const SUBJECT_LINE = /^[^\p{L}\p{N}]{0,3}(re|regarding|subject|subj|betreff|betr|objet|asunto|oggetto|assunto|onderwerp)\s*:/iu;
 
+/** The label of a subject line in lower case ("re", "subject"), or undefined for any other line. */
 function readSubjectLabel(lineText: string): string | undefined {
-  return SUBJECT_LINE.exec(lineText.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))?.[1];
-}
-
-export function isSubjectLine(lineText: string): boolean {
-  return readSubjectLabel(lineText) !== undefined;
+  return SUBJECT_LINE.exec(foldAccents(lineText))?.[1].toLowerCase();
 }
 
 /** On a subject line, the topic's words weigh like body text; the label itself ("Subject") keeps its place. */
-function weighOnSubjectLine(lineText: string, phrase: string, weight: number): number {
-  const label = readSubjectLabel(lineText);
-  if (!label || phrase === label.toLowerCase()) return weight;
+function weighOnSubjectLine(subjectLabel: string | undefined, phrase: string, weight: number): number {
+  if (!subjectLabel || phrase === subjectLabel) return weight;
   return Math.min(1, weight);
 }
 
@@ -101,6 +98,8 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   const types = compiled.types.map(emptyEvidence);
   const own = compiled.classNames.map(emptyEvidence);
   const occurrences = compiled.index.findPhrases(lines.map((line) => line.text), page.source === 'ocr');
+  // Read once per line, not once per phrase found on it.
+  const subjectLabels = lines.map((line) => readSubjectLabel(line.text));
 
   // Titles found per line: a title phrase inside a longer one on the same line ("form" in
   // "insurance claim form", "report" in "fax transmission report") names the type less precisely.
@@ -138,7 +137,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       }
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
-        if (isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase]) || isSubjectLine(line.text)) continue;
+        if (subjectLabels[occurrence.line] !== undefined || isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase])) continue;
         // Count only word-like tokens: OCR noise around a heading should not hide it.
         const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
         const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
@@ -153,7 +152,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
         continue;
       }
       const key = (entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase;
-      const lineWeight = weighOnSubjectLine(line.text, compiled.index.phrases[occurrence.phrase], line.weight);
+      const lineWeight = weighOnSubjectLine(subjectLabels[occurrence.line], compiled.index.phrases[occurrence.phrase], line.weight);
       const record = seen.get(key);
       if (record) {
         record.count++;

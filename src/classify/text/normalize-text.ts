@@ -5,13 +5,16 @@
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 
+/** Accents taken off letters (é → e), case and punctuation kept. */
+export function foldAccents(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+}
+
 /** Lower case, accents folded (é → e, ß → ss), punctuation to spaces except inside words. */
 export function normalizeText(text: string): string {
   // Most text-layer lines are plain ASCII: skip the Unicode decomposition for them.
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldAccents(text)
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(/[’'`´]/g, '')
