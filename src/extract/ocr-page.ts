@@ -93,6 +93,11 @@ function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw timeoutError(signal);
 }
 
+/** What a turned reading must reach to count as the right way up: clearly better than upright, and legible. */
+function confidenceToBeat(uprightConfidence: number): number {
+  return Math.max(uprightConfidence + TURN_MARGIN, MIN_TURNED_CONFIDENCE);
+}
+
 /**
  * Reads a small sample of the page turned by `degrees`: the middle band, at reduced resolution.
  * Enough text to tell readable from junk at a tenth of the cost of reading the page.
@@ -123,7 +128,7 @@ async function readTurnedSample(ocr: OcrEngine, image: PreparedImage, degrees: n
  * legacy engine, which costs ~300 MB per process and was often wrong on low-resolution faxes.)
  */
 async function findUprightTurn(ocr: OcrEngine, image: PreparedImage, uprightConfidence: number, signal?: AbortSignal): Promise<number> {
-  let best = { degrees: 0, confidence: Math.max(uprightConfidence + TURN_MARGIN, MIN_TURNED_CONFIDENCE) };
+  let best = { degrees: 0, confidence: confidenceToBeat(uprightConfidence) };
   for (const degrees of [90, 270, 180]) {
     checkAborted(signal);
     const confidence = await readTurnedSample(ocr, image, degrees);
@@ -157,6 +162,6 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
   const turned = await read(ocr, await rotate(prepared, degrees));
   // Both the sample and the whole page must read clearly better turned; text in a script the
   // model does not know reads as junk every way round and stays as it is.
-  const turnedWins = turned.confidence >= Math.max(upright.confidence + TURN_MARGIN, MIN_TURNED_CONFIDENCE);
+  const turnedWins = turned.confidence >= confidenceToBeat(upright.confidence);
   return turnedWins ? { ...turned, rotation: degrees } : { ...upright, rotation: 0 };
 }

@@ -40,16 +40,33 @@ function isBoldFont(font: mupdf.Font): boolean {
   return bold;
 }
 
+type Normalise = (value: number) => number;
+
+/** Maps page-space coordinates (points, origin top-left, rotation applied) to 0..1 of the page box. */
+function pageNormalisers(bounds: mupdf.Rect): { nx: Normalise; ny: Normalise } {
+  const [px0, py0, px1, py1] = bounds;
+  const width = px1 - px0 || 1;
+  const height = py1 - py0 || 1;
+  return {
+    nx: (x) => Math.min(1, Math.max(0, (x - px0) / width)),
+    ny: (y) => Math.min(1, Math.max(0, (y - py0) / height)),
+  };
+}
+
+/** Blocks in reading order (decided in page space), their lines' boxes then normalised. */
+function orderAndNormalise(blocks: RawBlock[], nx: Normalise, ny: Normalise): RawBlock[] {
+  return orderForReading(blocks).map((ordered) => ({
+    ...ordered,
+    lines: ordered.lines.map((line) => ({ ...line, x0: nx(line.x0), y0: ny(line.y0), x1: nx(line.x1), y1: ny(line.y1) })),
+  }));
+}
+
 /**
  * Builds lines and words from MuPDF's structured text. Coordinates come in page space (points,
  * origin top-left, page rotation applied) and are normalised to 0..1 of the page box.
  */
 function collectBlocks(text: mupdf.StructuredText, bounds: mupdf.Rect, withWords: boolean): RawBlock[] {
-  const [px0, py0, px1, py1] = bounds;
-  const width = px1 - px0 || 1;
-  const height = py1 - py0 || 1;
-  const nx = (x: number) => Math.min(1, Math.max(0, (x - px0) / width));
-  const ny = (y: number) => Math.min(1, Math.max(0, (y - py0) / height));
+  const { nx, ny } = pageNormalisers(bounds);
 
   const blocks: RawBlock[] = [];
   let block: RawBlock | null = null;
@@ -110,10 +127,7 @@ function collectBlocks(text: mupdf.StructuredText, bounds: mupdf.Rect, withWords
     },
   });
 
-  return orderForReading(blocks).map((ordered) => ({
-    ...ordered,
-    lines: ordered.lines.map((raw) => ({ ...raw, x0: nx(raw.x0), y0: ny(raw.y0), x1: nx(raw.x1), y1: ny(raw.y1) })),
-  }));
+  return orderAndNormalise(blocks, nx, ny);
 }
 
 interface StextJson {
@@ -129,11 +143,7 @@ interface StextJson {
  * here is its first character's.
  */
 function collectBlocksFromJson(text: mupdf.StructuredText, bounds: mupdf.Rect): RawBlock[] {
-  const [px0, py0, px1, py1] = bounds;
-  const width = px1 - px0 || 1;
-  const height = py1 - py0 || 1;
-  const nx = (x: number) => Math.min(1, Math.max(0, (x - px0) / width));
-  const ny = (y: number) => Math.min(1, Math.max(0, (y - py0) / height));
+  const { nx, ny } = pageNormalisers(bounds);
   const json = JSON.parse(text.asJSON()) as StextJson;
   const blocks: RawBlock[] = [];
   for (const block of json.blocks) {
@@ -151,10 +161,7 @@ function collectBlocksFromJson(text: mupdf.StructuredText, bounds: mupdf.Rect): 
     }
     if (raw.lines.length > 0) blocks.push(raw);
   }
-  return orderForReading(blocks).map((ordered) => ({
-    ...ordered,
-    lines: ordered.lines.map((line) => ({ ...line, x0: nx(line.x0), y0: ny(line.y0), x1: nx(line.x1), y1: ny(line.y1) })),
-  }));
+  return orderAndNormalise(blocks, nx, ny);
 }
 
 function round(value: number, digits = 2): number {
