@@ -15,8 +15,8 @@ import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { listBatchRuns } from '../store/runs.queries.js';
 import type { BatchRow, FileRow } from '../store/schema.js';
-import { discardStoredFiles, storeFileFromUrl } from './file-ingest.js';
-import { requireFile } from './files.route.js';
+import { discardStoredFiles } from './file-ingest.js';
+import { resolveFileReference } from './files.route.js';
 import { requireClassifier } from './classifiers.route.js';
 import { readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
 import { ERROR_RESPONSES, FileReference, IdParams, Metadata } from './schemas.js';
@@ -137,12 +137,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         // One bad reference does not sink the batch: it is answered in `rejected_files`.
         for (const reference of body.files) {
           try {
-            if ('id' in reference) files.push(await requireFile(deps, reference.id));
-            else {
-              const fetched = await storeFileFromUrl(deps, reference.url);
-              files.push(fetched);
-              uploaded.push(fetched);
-            }
+            files.push(await resolveFileReference(deps, reference, uploaded));
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
             rejected.push({ file_name: 'id' in reference ? reference.id : reference.url, error });

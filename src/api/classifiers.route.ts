@@ -23,8 +23,7 @@ import {
   type ClassifierRecord,
 } from '../store/classifiers.queries.js';
 import type { ClassifierExampleRow } from '../store/schema.js';
-import { storeFileFromUrl } from './file-ingest.js';
-import { requireFile } from './files.route.js';
+import { resolveFileReference } from './files.route.js';
 import { readMultipart } from './multipart-body.js';
 import { decodeCursor, encodeCursor, PageQuery, pageLimit } from './pagination.js';
 import { ClassDefinition, ClassifierConfig, ClassifierSettings, ERROR_RESPONSES, FileReference, IdParams } from './schemas.js';
@@ -199,7 +198,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
         const body = request.body as ExampleBody | undefined;
         if (!body) throw new AppError('invalid_request', 'Send { "class", "file": { "id" } } or multipart with "file" and "class".');
         className = body.class;
-        fileRow = 'id' in body.file ? await requireFile(deps, body.file.id) : await storeFileFromUrl(deps, body.file.url);
+        fileRow = await resolveFileReference(deps, body.file);
       }
       const names = classifier.definition.classes.map((item) => item.name);
       if (!names.includes(className)) throw new AppError('invalid_request', `"${className}" is not a class of this classifier; use one of: ${names.join(', ')}.`);

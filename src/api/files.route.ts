@@ -10,7 +10,7 @@ import { deleteFileRow, getFile } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import { readMultipart } from './multipart-body.js';
-import { ERROR_RESPONSES, IdParams } from './schemas.js';
+import { ERROR_RESPONSES, IdParams, type FileReference } from './schemas.js';
 
 export const FileView = Type.Object(
   {
@@ -48,6 +48,17 @@ export function toFileView(file: FileRow) {
 export async function requireFile(deps: Deps, id: string): Promise<FileRow> {
   const file = await getFile(deps.store.db, id);
   if (!file) throw new AppError('not_found', `No file "${id}"; upload it with POST /v1/files.`);
+  return file;
+}
+
+/**
+ * The file a request names: a stored one by id, or one downloaded from its URL now. A download is
+ * also added to `downloaded`, so the caller can remove it again if the request is refused.
+ */
+export async function resolveFileReference(deps: Deps, reference: FileReference, downloaded: FileRow[] = []): Promise<FileRow> {
+  if ('id' in reference) return requireFile(deps, reference.id);
+  const file = await storeFileFromUrl(deps, reference.url);
+  downloaded.push(file);
   return file;
 }
 
@@ -136,10 +147,11 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
       const { id } = request.params as IdParams;
       const file = await requireFile(deps, id);
       // Streamed from disk: a large file never sits in memory.
+      const blobPath = deps.blobs.pathFor(file.sha256);
       let stream: fs.ReadStream;
       try {
-        await fs.promises.access(deps.blobs.pathFor(file.sha256));
-        stream = fs.createReadStream(deps.blobs.pathFor(file.sha256));
+        await fs.promises.access(blobPath);
+        stream = fs.createReadStream(blobPath);
       } catch {
         throw new AppError('not_found', `The bytes of file "${id}" are no longer stored.`);
       }

@@ -6,12 +6,10 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../jobs/deps.js';
-import type { CreateRunInput } from '../jobs/runs.service.js';
-import type { FileRow } from '../store/schema.js';
-import { createRun } from '../jobs/runs.service.js';
-import type { RunRow } from '../store/schema.js';
-import { discardStoredFiles, storeFileFromUrl } from './file-ingest.js';
-import { requireFile } from './files.route.js';
+import { createRun, type CreateRunInput } from '../jobs/runs.service.js';
+import type { FileRow, RunRow } from '../store/schema.js';
+import { discardStoredFiles } from './file-ingest.js';
+import { resolveFileReference } from './files.route.js';
 import { assertMatches, readJsonField, readMultipart } from './multipart-body.js';
 import { CreateRunBody } from './schemas.js';
 
@@ -59,13 +57,7 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     }
     body = request.body as CreateRunBody;
   }
-  let fileId: string;
-  if ('id' in body.file) fileId = (await requireFile(deps, body.file.id)).id;
-  else {
-    const fetched = await storeFileFromUrl(deps, body.file.url);
-    uploaded.push(fetched);
-    fileId = fetched.id;
-  }
+  const fileId = (await resolveFileReference(deps, body.file, uploaded)).id;
   return {
     fileId,
     classifier: body.classifier,

@@ -110,6 +110,7 @@ export const FileReference = Type.Union([
   Type.Object({ id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
   Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
 ]);
+export type FileReference = Static<typeof FileReference>;
 
 export const Metadata = Type.Object({}, { additionalProperties: true, description: 'Echoed back on the run (≤ 10 KB); `usage_tags: string[]` inside it tags usage.' });
 
