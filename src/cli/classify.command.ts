@@ -26,7 +26,6 @@ Options:
 
 Exit status: 0 when every file was classified, 1 when any file failed, 2 for a usage error.`;
 
-
 function parseCli(argv: string[]) {
   const { values, positionals } = parseCommandLine(argv, {
     classifier: { type: 'string' },

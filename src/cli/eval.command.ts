@@ -33,7 +33,6 @@ JSON fields: documents, accuracy, macro_f1, per_class, confusion, ece, unknown_p
 unknown_recall, pages_per_second (engine only), extract_seconds, baseline_accuracy, and for
 bundles page_accuracy, boundary_f1, segment_exact; plus misclassified and failed files.`;
 
-
 function parseCli(argv: string[]) {
   const { values, positionals } = parseCommandLine(argv, {
     classifier: { type: 'string' },

@@ -35,7 +35,6 @@ interface CliOptions {
   threads: number | undefined;
 }
 
-
 function parseCli(argv: string[]): CliOptions | 'help' {
   const { values, positionals } = parseCommandLine(argv, {
     pages: { type: 'string' },

@@ -32,14 +32,14 @@ export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseCommandLine(rest, {
-    name: { type: 'string' },
-    admin: { type: 'boolean', default: false },
-    'credit-quota': { type: 'string' },
-    'rate-limit': { type: 'string' },
-    all: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+      name: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      'credit-quota': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`docsort keys: ${error.message}\n\n${HELP}\n`);
