@@ -112,6 +112,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     ? { ...options.classifier, settings: { ...options.classifier.settings, mode: 'split' } }
     : options.classifier;
   const classNames = new Set(classifier.classes.map((definition) => definition.name));
+  // A gold label that is no class of the classifier ("other") is right only as `unknown`.
+  const toGold = (label: string | undefined) => (label !== undefined && classNames.has(label) ? label : UNKNOWN);
 
   // Warm the engine up (JIT, compiled classifier) on a few documents first: engine start is a
   // separate measurement (bench-classify), pages_per_second is the steady rate.
@@ -131,14 +133,14 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const bundleScores: BundleScore[] = [];
   const failed: EvalResult['failed'] = [];
   for (const entry of extracted) {
-    const gold = classNames.has(entry.row.label) ? entry.row.label : UNKNOWN;
+    const gold = toGold(entry.row.label);
     if (entry.error) {
       failed.push({ file: entry.row.file, error: entry.error.code, message: entry.error.message });
       predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
       // An unreadable bundle's pages count as answered `unknown`, so they are not silently dropped.
       for (const segment of entry.row.segments ?? []) {
         for (let page = segment.first_page; page <= segment.last_page; page++) {
-          const pageGold = classNames.has(segment.class) ? segment.class : UNKNOWN;
+          const pageGold = toGold(segment.class);
           pagePredictions.push({ file: `${entry.row.file}#page=${page + 1}`, gold: pageGold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
         }
       }
@@ -163,7 +165,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       bundleScores.push(scoreBundle(entry.row.segments, output.segments, pageLabels));
       for (const page of output.pages) {
         const segment = entry.row.segments.find((gold) => page.page >= gold.first_page && page.page <= gold.last_page);
-        const pageGold = segment && classNames.has(segment.class) ? segment.class : UNKNOWN;
+        const pageGold = toGold(segment?.class);
         pagePredictions.push({ file: `${entry.row.file}#page=${page.page + 1}`, gold: pageGold, predicted: page.class, confidence: page.confidence, reason: page.reason, suggested_class: page.suggested_class });
       }
     } else if (prediction.predicted !== prediction.gold) {
