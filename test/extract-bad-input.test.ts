@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Extractor } from '../src/core/ports.js';
+import { describe, it } from 'node:test';
 import { AppError } from '../src/core/errors.js';
 import { createExtractor } from '../src/extract/index.js';
-import { CORPUS, createTempFiles, writeHugePngHeader, writeRenamedExecutable, writeTruncated, type TempFiles } from './helpers/extract-files.js';
+import { CORPUS, useExtractorAndTempFiles, writeHugePngHeader, writeRenamedExecutable, writeTruncated } from './helpers/extract-files.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -21,19 +20,10 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
 }
 
 describe('refusing bad input', () => {
-  let extractor: Extractor;
-  let temp: TempFiles;
-  before(() => {
-    extractor = createExtractor({ threads: 2 });
-    temp = createTempFiles();
-  });
-  after(async () => {
-    await extractor.close();
-    temp.remove();
-  });
+  const setup = useExtractorAndTempFiles();
 
   it('refuses an empty file', async () => {
-    const { code, message } = await codeOf(extractor.extractFile(temp.write('empty.pdf', '')));
+    const { code, message } = await codeOf(setup.extractor.extractFile(setup.temp.write('empty.pdf', '')));
     assert.equal(code, 'empty_file');
     assert.match(message, /0 bytes/);
   });
@@ -41,37 +31,37 @@ describe('refusing bad input', () => {
   it('refuses random bytes and lists the supported types', async () => {
     const bytes = randomBytes(4096);
     bytes[0] = 0; // no accidental signature
-    const { code, message } = await codeOf(extractor.extractFile(temp.write('noise.bin', bytes)));
+    const { code, message } = await codeOf(setup.extractor.extractFile(setup.temp.write('noise.bin', bytes)));
     assert.equal(code, 'unsupported_file_type');
     assert.match(message, /PDF, JPEG, PNG, GIF, WebP, BMP and TIFF/);
   });
 
   it('judges a renamed executable by its bytes, not its .pdf name', async () => {
-    const file = writeRenamedExecutable(temp);
-    const { code, message } = await codeOf(extractor.extractFile(file));
+    const file = writeRenamedExecutable(setup.temp);
+    const { code, message } = await codeOf(setup.extractor.extractFile(file));
     assert.equal(code, 'unsupported_file_type');
     assert.match(message, /executable.*named \.pdf/);
-    assert.equal(await extractor.sniffFile(CORPUS.textPdf), 'pdf');
-    await assert.rejects(extractor.sniffFile(file), { code: 'unsupported_file_type' });
+    assert.equal(await setup.extractor.sniffFile(CORPUS.textPdf), 'pdf');
+    await assert.rejects(setup.extractor.sniffFile(file), { code: 'unsupported_file_type' });
   });
 
   it('reports a PDF cut short before its page tree as unreadable', async () => {
-    const file = writeTruncated(temp, CORPUS.paperPdf, 0.4, 'cut-short.pdf');
-    const { code, message } = await codeOf(extractor.extractFile(file));
+    const file = writeTruncated(setup.temp, CORPUS.paperPdf, 0.4, 'cut-short.pdf');
+    const { code, message } = await codeOf(setup.extractor.extractFile(file));
     assert.equal(code, 'unreadable_document');
     assert.match(message, /corrupt or truncated/);
   });
 
   it('still reads the pages of a truncated PDF that MuPDF can repair', async () => {
-    const file = writeTruncated(temp, CORPUS.longPdf, 0.3, 'repairable.pdf');
-    const document = await extractor.extractFile(file);
+    const file = writeTruncated(setup.temp, CORPUS.longPdf, 0.3, 'repairable.pdf');
+    const document = await setup.extractor.extractFile(file);
     assert.equal(document.num_pages, 16);
     assert.ok(document.pages.every((page) => page.source === 'text' && page.text.length > 100));
   });
 
   it('refuses a decompression bomb from its PNG header, before decoding', async () => {
-    const file = writeHugePngHeader(temp);
-    const { code, message } = await codeOf(extractor.extractFile(file));
+    const file = writeHugePngHeader(setup.temp);
+    const { code, message } = await codeOf(setup.extractor.extractFile(file));
     assert.equal(code, 'image_too_large');
     assert.match(message, /50000 × 50000/);
   });
@@ -102,7 +92,7 @@ describe('refusing bad input', () => {
   });
 
   it('stops a file that takes longer than its timeout', async () => {
-    const { code, message } = await codeOf(extractor.extractFile(CORPUS.tiffLetter, { timeoutMs: 50 }));
+    const { code, message } = await codeOf(setup.extractor.extractFile(CORPUS.tiffLetter, { timeoutMs: 50 }));
     assert.equal(code, 'timeout');
     assert.match(message, /longer than 0\.1 s/);
   });
@@ -119,12 +109,12 @@ describe('refusing bad input', () => {
     const files = readdirSync(CORPUS.brokenDir).sort();
     assert.deepEqual(files, Object.keys(expected).sort());
     for (const name of files) {
-      const { code } = await codeOf(extractor.extractFile(path.join(CORPUS.brokenDir, name)));
+      const { code } = await codeOf(setup.extractor.extractFile(path.join(CORPUS.brokenDir, name)));
       assert.equal(code, expected[name], name);
     }
   });
 
   it('refuses a missing file with not_found', async () => {
-    assert.equal((await codeOf(extractor.extractFile(temp.path('missing.pdf')))).code, 'not_found');
+    assert.equal((await codeOf(setup.extractor.extractFile(setup.temp.path('missing.pdf')))).code, 'not_found');
   });
 });

@@ -1,24 +1,13 @@
 /** OCR of image files: every format, multi-page TIFF, orientation. OCR costs ~1–2 s a page, so few pages. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Extractor } from '../src/core/ports.js';
-import { createExtractor } from '../src/extract/index.js';
-import { CORPUS, createTempFiles, writeBmpFrom, writeGifFrom, writeRotated, writeTwoPageTiff, type TempFiles } from './helpers/extract-files.js';
+import { describe, it } from 'node:test';
+import { CORPUS, useExtractorAndTempFiles, writeBmpFrom, writeGifFrom, writeRotated, writeTwoPageTiff } from './helpers/extract-files.js';
 
 describe('extracting images', () => {
-  let extractor: Extractor;
-  let temp: TempFiles;
-  before(() => {
-    extractor = createExtractor({ threads: 2 });
-    temp = createTempFiles();
-  });
-  after(async () => {
-    await extractor.close();
-    temp.remove();
-  });
+  const setup = useExtractorAndTempFiles();
 
   it('OCRs a TIFF scan into lines with boxes and a confidence', async () => {
-    const document = await extractor.extractFile(CORPUS.tiffLetter, { words: true });
+    const document = await setup.extractor.extractFile(CORPUS.tiffLetter, { words: true });
     assert.equal(document.type, 'tiff');
     assert.equal(document.num_pages, 1);
     const [page] = document.pages;
@@ -33,8 +22,8 @@ describe('extracting images', () => {
   });
 
   it('reads every page of a multi-page TIFF, and only the selected ones', async () => {
-    const file = await writeTwoPageTiff(temp, CORPUS.tiffLetter, CORPUS.tiffMemo);
-    const selected = await extractor.extractFile(file, { pageRange: '2' });
+    const file = await writeTwoPageTiff(setup.temp, CORPUS.tiffLetter, CORPUS.tiffMemo);
+    const selected = await setup.extractor.extractFile(file, { pageRange: '2' });
     assert.equal(selected.num_pages, 2);
     assert.deepEqual(selected.pages.map((page) => page.page), [1]);
     assert.doesNotMatch(selected.pages[0].text, /Dear Ms\. Sexton/);
@@ -42,28 +31,28 @@ describe('extracting images', () => {
   });
 
   it('reads PNG, JPEG and WebP files', async () => {
-    const png = await extractor.extractFile(CORPUS.png);
+    const png = await setup.extractor.extractFile(CORPUS.png);
     assert.equal(png.type, 'png');
     assert.match(png.pages[0].text, /Amazon Web Services/i);
-    const jpeg = await extractor.extractFile(CORPUS.jpeg);
+    const jpeg = await setup.extractor.extractFile(CORPUS.jpeg);
     assert.equal(jpeg.type, 'jpeg');
     assert.ok(jpeg.pages[0].text.length > 100);
-    assert.equal(await extractor.sniffFile(CORPUS.webp), 'webp');
+    assert.equal(await setup.extractor.sniffFile(CORPUS.webp), 'webp');
   });
 
   it('reads GIF and BMP files made from a scan', async () => {
-    const gif = await extractor.extractFile(await writeGifFrom(temp, CORPUS.tiffLetter));
+    const gif = await setup.extractor.extractFile(await writeGifFrom(setup.temp, CORPUS.tiffLetter));
     assert.equal(gif.type, 'gif');
     assert.match(gif.pages[0].text, /Sexton/);
-    const bmp = await extractor.extractFile(await writeBmpFrom(temp, CORPUS.tiffLetter));
+    const bmp = await setup.extractor.extractFile(await writeBmpFrom(setup.temp, CORPUS.tiffLetter));
     assert.equal(bmp.type, 'bmp');
     assert.equal(bmp.pages[0].width, 781);
     assert.match(bmp.pages[0].text, /Sexton/);
   });
 
   it('turns a sideways scan upright before reading it', async () => {
-    const file = await writeRotated(temp, CORPUS.tiffLetter, 90);
-    const document = await extractor.extractFile(file);
+    const file = await writeRotated(setup.temp, CORPUS.tiffLetter, 90);
+    const document = await setup.extractor.extractFile(file);
     const [page] = document.pages;
     assert.equal(page.rotation, 270);
     assert.match(page.text, /Dear Ms\. Sexton/);
@@ -72,7 +61,7 @@ describe('extracting images', () => {
   });
 
   it('renders an image page to PNG', async () => {
-    const png = await extractor.renderPage(CORPUS.tiffLetter, 0, { maxDimension: 300 });
+    const png = await setup.extractor.renderPage(CORPUS.tiffLetter, 0, { maxDimension: 300 });
     assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   });
 });

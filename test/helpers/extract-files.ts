@@ -7,8 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { after, before } from 'node:test';
 import { encode as encodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
+import type { Extractor } from '../../src/core/ports.js';
+import { createExtractor } from '../../src/extract/index.js';
 
 /** dist/test/helpers/extract-files.js → the repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -56,6 +59,23 @@ export function createTempFiles(): TempFiles {
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Inside a `describe`: one extractor and one temporary folder for its tests, closed and removed
+ * after them (read them as `setup.extractor` and `setup.temp` once the tests run).
+ */
+export function useExtractorAndTempFiles(threads = 2): { extractor: Extractor; temp: TempFiles } {
+  const setup = {} as { extractor: Extractor; temp: TempFiles };
+  before(() => {
+    setup.extractor = createExtractor({ threads });
+    setup.temp = createTempFiles();
+  });
+  after(async () => {
+    await setup.extractor.close();
+    setup.temp.remove();
+  });
+  return setup;
 }
 
 /** The first `fraction` of a file's bytes, as a download cut short would leave it. */
