@@ -140,6 +140,28 @@ describe('classifyPagesSync', () => {
     assert.doesNotMatch(output.classification.reason, /Title 'STATUS REPORT'/);
   });
 
+  it('knows a study write-up (purpose, method, sample, findings) as a report, with no "report" in its title', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [
+        { name: 'report', description: 'A business, government or technical report' },
+        { name: 'questionnaire', description: 'A survey asking a respondent questions with answer choices' },
+        { name: 'scientific_paper', description: 'A published research article with abstract, methods and references' },
+        { name: 'specification', description: 'A technical or product specification listing properties and requirements' },
+      ],
+    };
+    const study = {
+      source: 'ocr' as const,
+      lines: ['Title: Shelf Impact Test', 'Brand: Northwind', 'Job no: 2231/07', 'Date completed: 12 March 1991', 'BACKGROUND AND PURPOSE',
+        'Two new package models were developed for the spring campaign. This test was', 'conducted to measure their standard content and quality against the current pack.',
+        'METHOD', 'The test was conducted among 400 respondents aged 21 and over in six markets.', 'Interviews were conducted in shopping centres.',
+        'CONCLUSIONS', 'Design B performed significantly better than the current pack on noting and purchase intent.', 'Both were within the normative range.'],
+    };
+    const output = classifyPagesSync(buildPages([study]), { classifier });
+    assert.equal(output.classification.class, 'report');
+    assert.ok(output.classification.confidence > 0.8, `confidence ${output.classification.confidence}`);
+    assert.match(output.classification.reason, /conducted|respondents/);
+  });
+
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');
