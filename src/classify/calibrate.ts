@@ -21,7 +21,7 @@ export const CALIBRATION = {
    */
   documentSharpness: 1.6,
   /** OCR text is noisier evidence than a text layer: documents read by OCR are sharpened less. */
-  ocrDocumentSharpness: 1.4,
+  ocrDocumentSharpness: 1.5,
 } as const;
 
 export function compressScore(score: number): number {

@@ -162,6 +162,27 @@ describe('classifyPagesSync', () => {
     assert.match(output.classification.reason, /conducted|respondents/);
   });
 
+  it('knows a laboratory article by how it reports experiments, without "abstract" or references on the page', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [
+        { name: 'report', description: 'A business, government or technical report' },
+        { name: 'scientific_paper', description: 'A published research article with abstract, methods and references' },
+        { name: 'news_article', description: 'A newspaper or magazine article or a press release' },
+      ],
+    };
+    const paper = {
+      source: 'ocr' as const,
+      lines: ['Effects of Dietary Zinc on Wound Healing in Rats', 'MARIA LOPEZ and PETER HOLM', 'SUMMARY',
+        'To examine the role of zinc in tissue repair, the following experiments were carried out. Skin wounds were',
+        'made in two groups of animals and the activity of collagenase was determined in vitro after 3, 7 and 14 days.',
+        'Enzyme activity in the zinc-deficient group was lower than in the control group at every point. These results',
+        'suggest that zinc supports repair by sustaining protease activity in the healing tissue.'],
+    };
+    const output = classifyPagesSync(buildPages([paper]), { classifier });
+    assert.equal(output.classification.class, 'scientific_paper');
+    assert.match(output.classification.reason, /in vitro|were carried out/);
+  });
+
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');
