@@ -183,6 +183,26 @@ describe('classifyPagesSync', () => {
     assert.match(output.classification.reason, /in vitro|were carried out/);
   });
 
+  it('knows an old-style material safety data sheet (hazardous ingredients, physical data) as a specification, not a contract', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [
+        { name: 'contract', description: 'A legal agreement between parties, such as an NDA, licence or service agreement' },
+        { name: 'form', description: 'A form with fields and boxes to be filled in, such as an application or registration' },
+        { name: 'specification', description: 'A technical or product specification listing properties, standards and requirements' },
+      ],
+    };
+    const sheet = {
+      source: 'ocr' as const,
+      lines: ['Northfield Chemical Co.', 'MATERIAL SAFETY DATA', 'EMERGENCY TELEPHONE 1-800-555-0199', 'PRODUCT NAME: SODIUM ACETATE SOLUTION    EFFECTIVE DATE 04-11-88',
+        'SECTION 1 - HAZARDOUS INGREDIENTS', 'SODIUM ACETATE  CAS# 127-09-3  PEL: NONE  TLV: NONE', 'SECTION 2 - PHYSICAL DATA',
+        'BOILING POINT: 100 C   SPECIFIC GRAVITY: 1.05   VAPOR PRESSURE: N/A   SOLUBILITY IN WATER: COMPLETE', 'APPEARANCE AND ODOR: CLEAR LIQUID, NO ODOR',
+        'SECTION 3 - REACTIVITY DATA', 'STABLE. AVOID STRONG OXIDIZERS.', 'SECTION 4 - HEALTH HAZARD DATA', 'EYE CONTACT: FLUSH WITH WATER FOR 15 MINUTES.'],
+    };
+    const output = classifyPagesSync(buildPages([sheet]), { classifier });
+    assert.equal(output.classification.class, 'specification');
+    assert.match(output.classification.reason, /hazardous ingredients|physical data|material safety data/);
+  });
+
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');
