@@ -12,7 +12,7 @@ import { signDocument } from '../src/classify/learned/layout-signature.js';
 import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';
 import { PageCache } from './page-cache.js';
-import { readManifest, type ManifestRow } from './read-manifest.js';
+import { readManifest, type Manifest, type ManifestRow } from './read-manifest.js';
 import { pickShots, splitHalves } from './split-manifest.js';
 
 export interface EvalOptions {
@@ -29,6 +29,8 @@ export interface EvalOptions {
   /** Files extracted at once. */
   concurrency?: number;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Gold labels renamed (old → new) in both manifests, for a classifier whose classes are named otherwise. */
+  labelMap?: Record<string, string>;
 }
 
 export interface Misclassified extends DocumentPrediction {
@@ -82,16 +84,29 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+function relabel(manifest: Manifest, labelMap: Record<string, string> | undefined): Manifest {
+  if (!labelMap) return manifest;
+  const rename = (label: string) => labelMap[label] ?? label;
+  return {
+    ...manifest,
+    rows: manifest.rows.map((row) => ({
+      ...row,
+      label: rename(row.label),
+      segments: row.segments?.map((segment) => ({ ...segment, class: rename(segment.class) })),
+    })),
+  };
+}
+
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const seed = options.seed ?? 1;
-  const manifest = await readManifest(options.manifestPath);
+  const manifest = relabel(await readManifest(options.manifestPath), options.labelMap);
   const rows = options.splitHalf === undefined ? manifest.rows : splitHalves(manifest.rows, seed)[options.splitHalf];
   const cache = new PageCache(options.extractor, options.cacheDir);
   const timing = { seconds: 0 };
 
   let examples: TrainingExample[] = [];
   if (options.examplesPath) {
-    const exampleManifest = await readManifest(options.examplesPath);
+    const exampleManifest = relabel(await readManifest(options.examplesPath), options.labelMap);
     const pool = options.splitHalf === undefined ? exampleManifest.rows : splitHalves(exampleManifest.rows, seed)[1 - options.splitHalf];
     const evaluated = new Set(rows.map((row) => row.path));
     const shots = pickShots(pool.filter((row) => !evaluated.has(row.path)), options.shots ?? 5, seed);

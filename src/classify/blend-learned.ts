@@ -3,7 +3,8 @@
  * comes from word and character-gram similarity to the examples and from how close the page's
  * zero-shot distribution is to the examples' (which corrects the engine's systematic mistakes).
  * Its weight grows with the examples per class (1: 0.2, 5: 0.56, 20: 0.83, before reliability)
- * and with how much better than zero-shot it did on its own examples, left out one at a time.
+ * and with how much better than zero-shot it did on its own examples, left out one at a time,
+ * and on each page with how closely the page resembles its nearest example.
  */
 import { UNKNOWN } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
@@ -27,6 +28,15 @@ export const LEARNED_BLEND = {
   profileWeight: 0.6,
   /** How much the model's leave-one-out reliability scales its say (0: not at all, 1: fully). */
   reliabilityInfluence: 1,
+  /**
+   * Text similarity to the nearest example at which the learned layer gets its full say; below
+   * it the say shrinks in proportion, to nothing on a page that resembles no example.
+   */
+  fullResemblance: 0.3,
+  /** Readability (mean zero-shot probability of the examples' own classes) from which zero-shot is trusted as usual. */
+  readableAt: 0.5,
+  /** Floor of the examples' typical same-class similarity, so one odd pair cannot make every page alike. */
+  minimumTypicalResemblance: 0.05,
 };
 
 export function learnedWeight(model: LearnedModel): number {
@@ -66,15 +76,27 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     // takes mass from `unknown` only for a page that closely resembles some example: classes the
     // engine cannot read (no words of their own) are then found, and odd pages stay unknown.
     const closest = Math.max(0, ...Object.values(learned.nearest));
-    const release = weight * Math.min(1, Math.max(0, (closest - LEARNED_BLEND.resemblance) / 0.3));
+    // A class the engine cannot read (it gave the class's own examples little probability) has
+    // only its examples to speak for it: a page as alike to them as they are to each other is
+    // theirs to claim, from `unknown` too.
+    const typical = Math.max(LEARNED_BLEND.minimumTypicalResemblance, model.typicalResemblance ?? LEARNED_BLEND.fullResemblance);
+    const alike = taught.map((label) => {
+      const unreadable = Math.min(1, Math.max(0, 1 - (model.readability?.[label] ?? 1) / LEARNED_BLEND.readableAt));
+      return unreadable * Math.min(1, (learned.nearest[label] ?? 0) / typical);
+    });
+    const release = Math.max(...alike, weight * Math.min(1, Math.max(0, (closest - LEARNED_BLEND.resemblance) / 0.3)));
     const unknownBefore = pageScores.probabilities[UNKNOWN] ?? 0;
     const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0) + unknownBefore * release;
-    // Lean on the examples where zero-shot itself is unsure, less where it is sure.
+    // Lean on the examples where zero-shot itself is unsure, less where it is sure, and only as
+    // far as the page resembles some example: the learned softmax turns similarity differences
+    // of a few hundredths, which are noise between unrelated scans, into confident votes.
     const zeroShotBest = Math.max(...taught.map((label) => pageScores.probabilities[label]));
-    const pageWeight = Math.min(0.9, weight * (1 + LEARNED_BLEND.uncertaintyBoost * (0.5 - zeroShotBest)));
-    const blendedTaught = taught.map((label, position) =>
-      Math.exp((1 - pageWeight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + pageWeight * Math.log(Math.max(learnedProbabilities[position], 1e-9))),
-    );
+    const resemblance = Math.min(1, closest / LEARNED_BLEND.fullResemblance);
+    const pageWeight = Math.min(0.9, resemblance * weight * (1 + LEARNED_BLEND.uncertaintyBoost * (0.5 - zeroShotBest)));
+    const blendedTaught = taught.map((label, position) => {
+      const classWeight = Math.max(pageWeight, 0.9 * alike[position]);
+      return Math.exp((1 - classWeight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + classWeight * Math.log(Math.max(learnedProbabilities[position], 1e-9)));
+    });
     const blendedTotal = blendedTaught.reduce((sum, value) => sum + value, 0) || 1;
     const blended: Record<string, number> = { ...pageScores.probabilities };
     if (blended[UNKNOWN] !== undefined) blended[UNKNOWN] = unknownBefore * (1 - release);

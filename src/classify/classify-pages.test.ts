@@ -115,6 +115,38 @@ describe('classifyPagesSync', () => {
     assert.match(taught.classification.reason, /close to \d+ alpha/i);
   });
 
+  it('learns classes it cannot read from examples that are only loosely alike, as scans of one kind are', () => {
+    const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }, { name: 'gamma' }] };
+    // Each example shares one or two words with the others of its class among many of its own.
+    const filler = (tag: string, n: number) => Array.from({ length: 14 }, (_, i) => `${tag}${n}x${i}`).join(' ');
+    const examples = [1, 2, 3, 4, 5].flatMap((n) => [
+      { class: 'alpha', pages: [`shipment ${n % 2 ? 'pallet' : 'crate'} ${filler('qa', n)}`] },
+      { class: 'beta', pages: [`committee ${n % 2 ? 'minutes' : 'agenda'} ${filler('qb', n)}`] },
+      { class: 'gamma', pages: [`patient ${n % 2 ? 'dosage' : 'ward'} ${filler('qc', n)}`] },
+    ]);
+    const page = buildPage(0, { source: 'ocr', lines: ['shipment pallet', filler('new', 9)] });
+    assert.equal(classifyPagesSync([page], { classifier }).classification.class, 'unknown');
+    const taught = classifyPagesSync([page], { classifier, examples });
+    assert.equal(taught.classification.class, 'alpha');
+  });
+
+  it('leaves a page as zero-shot reads it when it shares no words with any example', () => {
+    const examples = [1, 2, 3, 4, 5].flatMap((n) => [
+      { class: 'invoice', pages: [`quelborn tarvish ${n} mippet`] },
+      { class: 'resume', pages: [`zendrik palloo ${n} vostrel`] },
+      { class: 'memo', pages: [`grummet okkady ${n} flimber`] },
+    ]);
+    // A page zero-shot is not quite sure about, where any pull of the examples would show.
+    const pages = buildPages([{ lines: ['Skills', 'Invoice processing, accounts payable'] }]);
+    const zeroShot = classifyPagesSync(pages, { classifier: CLASSIFIER });
+    assert.ok(zeroShot.classification.confidence < 0.95);
+    const taught = classifyPagesSync(pages, { classifier: CLASSIFIER, examples });
+    assert.equal(taught.classification.class, 'invoice');
+    for (const [label, probability] of Object.entries(zeroShot.confidence_scores)) {
+      assert.ok(Math.abs(taught.confidence_scores[label] - probability) < 1e-6, `${label}: ${taught.confidence_scores[label]} vs ${probability}`);
+    }
+  });
+
   it('rejects a classifier without classes with invalid_configuration', async () => {
     await assert.rejects(
       createClassifier().classifyPages([], { classifier: { classes: [] } }),

@@ -104,10 +104,15 @@ export function trainClassifierModel(examples: TrainingExample[], classifier: Cl
   validateClassifier(classifier);
   const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
+  const known = engine.knownClasses?.(classifier) ?? [];
   return trainLearnedModel(
     examples,
     classifier.classes.map((definition) => definition.name),
-    { labels, of: (pages) => profileText(pages, classifier, engine) },
+    {
+      labels,
+      of: (pages) => profileText(pages, classifier, engine),
+      known: new Set(classifier.classes.filter((_, index) => known[index]).map((definition) => definition.name)),
+    },
   );
 }
 

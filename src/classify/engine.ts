@@ -38,4 +38,9 @@ export interface ScoreRequest {
 export interface ScoringEngine {
   readonly name: string;
   scorePages(pages: Page[], request: ScoreRequest): PageScores[];
+  /**
+   * Per class of the classifier: whether the engine knows the kind of document beyond the words
+   * of its name and description (the builtin engine: a knowledge-pack type speaks for it).
+   */
+  knownClasses?(classifier: ClassifierDefinition): boolean[];
 }

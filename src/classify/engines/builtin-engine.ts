@@ -287,4 +287,8 @@ export const builtinEngine: ScoringEngine = {
   scorePages(pages: Page[], request: ScoreRequest): PageScores[] {
     return scorePagesBuiltin(pages, request.classifier);
   },
+  knownClasses(classifier: ClassifierDefinition): boolean[] {
+    const compiled = getCompiledClassifier(classifier);
+    return compiled.matches.byClass.map((claims) => claims.some((claim) => claim.strength >= 0.5));
+  },
 };

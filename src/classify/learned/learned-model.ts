@@ -41,6 +41,14 @@ export interface LearnedModel {
    * examples apart, left out one at a time (0: layout did not help on these examples).
    */
   layoutWeight?: number;
+  /**
+   * Per class, 0..1: the zero-shot probability of the class on its own examples, averaged. Low
+   * when the engine cannot read the class (a name and description that say nothing to it), which
+   * is when the examples have to speak for it, against `unknown` too.
+   */
+  readability?: Record<string, number>;
+  /** Median text similarity of an example to its nearest other example of the same class. */
+  typicalResemblance?: number;
 }
 
 /** Candidate weights of layout similarity; the smallest of the best on the examples wins. */
@@ -111,7 +119,7 @@ export function cosine(a: SparseVector, b: SparseVector): number {
 export function trainLearnedModel(
   examples: TrainingExample[],
   classNames: string[],
-  profile?: { labels: string[]; of: ProfileFunction },
+  profile?: { labels: string[]; of: ProfileFunction; known?: Set<string> },
 ): LearnedModel | null {
   const known = new Set(classNames);
   const usable = examples.filter((example) => known.has(example.class) && example.pages.some((page) => page.trim().length > 0));
@@ -155,6 +163,8 @@ export function trainLearnedModel(
     : measureReliability(exampleVectors, counts, similarity, layoutWeight);
   return {
     version: LEARNED_MODEL_VERSION,
+    readability: profile ? measureReadability(profiles, profile.labels, profile.known) : undefined,
+    typicalResemblance: measureTypicalResemblance(exampleVectors),
     classes: Object.keys(centroids),
     idf: keptIdf,
     centroids,
@@ -166,6 +176,39 @@ export function trainLearnedModel(
     layoutSpread,
     layoutWeight,
   };
+}
+
+/**
+ * Per class, the mean zero-shot probability of the class on its own examples (profiles hold
+ * square roots). Classes the engine knows count as readable: their profiles, read from text
+ * alone, miss the layout that the engine reads on real pages (handwriting, slides).
+ */
+function measureReadability(profiles: LearnedModel['profiles'], labels: string[], known: Set<string> = new Set()): Record<string, number> {
+  const sums: Record<string, { sum: number; count: number }> = {};
+  for (const profile of profiles) {
+    if (known.has(profile.class)) continue;
+    const entry = (sums[profile.class] ??= { sum: 0, count: 0 });
+    entry.sum += (profile.vector[labels.indexOf(profile.class)] ?? 0) ** 2;
+    entry.count++;
+  }
+  const readability: Record<string, number> = {};
+  for (const [name, entry] of Object.entries(sums)) readability[name] = Math.round((entry.sum / entry.count) * 1e4) / 1e4;
+  return readability;
+}
+
+/** How alike examples of one class are by their words: the median nearest same-class text similarity. */
+function measureTypicalResemblance(examples: LearnedModel['examples']): number | undefined {
+  const nearest: number[] = [];
+  examples.forEach((example, i) => {
+    let best = -Infinity;
+    examples.forEach((other, j) => {
+      if (i !== j && other.class === example.class) best = Math.max(best, cosine(example.vector, other.vector));
+    });
+    if (best > -Infinity) nearest.push(best);
+  });
+  if (nearest.length === 0) return undefined;
+  nearest.sort((a, b) => a - b);
+  return nearest[Math.floor(nearest.length / 2)];
 }
 
 /** Pairwise similarities of the examples: text (plus zero-shot profile affinity) and layout. */
