@@ -107,10 +107,9 @@ export function vectorize(counts: Map<string, number>, idf: Record<string, numbe
 
 export function cosine(a: SparseVector, b: SparseVector): number {
   let sum = 0;
-  const [small, large] = Object.keys(a).length < Object.keys(b).length ? [a, b] : [b, a];
-  for (const [key, value] of Object.entries(small)) {
-    const other = large[key];
-    if (other !== undefined) sum += value * other;
+  for (const key in a) {
+    const other = b[key];
+    if (other !== undefined) sum += a[key] * other;
   }
   return sum;
 }
@@ -164,7 +163,7 @@ export function trainLearnedModel(
   return {
     version: LEARNED_MODEL_VERSION,
     readability: profile ? measureReadability(profiles, profile.labels, profile.known) : undefined,
-    typicalResemblance: measureTypicalResemblance(exampleVectors),
+    typicalResemblance: measureTypicalResemblance(exampleVectors, similarity),
     classes: Object.keys(centroids),
     idf: keptIdf,
     centroids,
@@ -197,12 +196,12 @@ function measureReadability(profiles: LearnedModel['profiles'], labels: string[]
 }
 
 /** How alike examples of one class are by their words: the median nearest same-class text similarity. */
-function measureTypicalResemblance(examples: LearnedModel['examples']): number | undefined {
+function measureTypicalResemblance(examples: LearnedModel['examples'], similarity: ExampleSimilarity): number | undefined {
   const nearest: number[] = [];
   examples.forEach((example, i) => {
     let best = -Infinity;
     examples.forEach((other, j) => {
-      if (i !== j && other.class === example.class) best = Math.max(best, cosine(example.vector, other.vector));
+      if (i !== j && other.class === example.class) best = Math.max(best, similarity.words[i][j]);
     });
     if (best > -Infinity) nearest.push(best);
   });
@@ -213,18 +212,55 @@ function measureTypicalResemblance(examples: LearnedModel['examples']): number |
 
 /** Pairwise similarities of the examples: text (plus zero-shot profile affinity) and layout. */
 export interface ExampleSimilarity {
+  /** Word similarity plus zero-shot profile affinity. */
   text: number[][];
+  /** Word similarity alone. */
+  words: number[][];
   /** null where either example has no layout. */
   layout: (number | null)[][];
 }
 
+interface PackedVector {
+  ids: Int32Array;
+  values: Float64Array;
+}
+
+/** Sparse vectors as sorted feature ids and values, so that all pairs are compared by a merge, not by key lookups. */
+function packVectors(vectors: SparseVector[]): PackedVector[] {
+  const ids = new Map<string, number>();
+  return vectors.map((vector) => {
+    const entries = Object.entries(vector).map(([key, value]): [number, number] => {
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      return [id, value];
+    });
+    entries.sort((a, b) => a[0] - b[0]);
+    return { ids: Int32Array.from(entries, (entry) => entry[0]), values: Float64Array.from(entries, (entry) => entry[1]) };
+  });
+}
+
+function dotPacked(a: PackedVector, b: PackedVector): number {
+  let sum = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    if (a.ids[i] === b.ids[j]) sum += a.values[i++] * b.values[j++];
+    else if (a.ids[i] < b.ids[j]) i++;
+    else j++;
+  }
+  return sum;
+}
+
 function buildSimilarity(examples: LearnedModel['examples'], profiles: LearnedModel['profiles'], layoutSpread: number[]): ExampleSimilarity {
   const n = examples.length;
+  const packed = packVectors(examples.map((example) => example.vector));
   const text = examples.map(() => new Array<number>(n).fill(0));
+  const words = examples.map(() => new Array<number>(n).fill(0));
   const layout = examples.map(() => new Array<number | null>(n).fill(null));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      let value = cosine(examples[i].vector, examples[j].vector);
+      let value = dotPacked(packed[i], packed[j]);
+      words[i][j] = words[j][i] = value;
       if (profiles.length === n) {
         let affinity = 0;
         const a = profiles[i].vector;
@@ -237,7 +273,7 @@ function buildSimilarity(examples: LearnedModel['examples'], profiles: LearnedMo
       if (layoutSpread.length > 0 && la && lb) layout[i][j] = layout[j][i] = compareSignatures(la, lb, layoutSpread);
     }
   }
-  return { text, layout };
+  return { text, words, layout };
 }
 
 /**
