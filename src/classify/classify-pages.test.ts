@@ -235,6 +235,21 @@ describe('classifyPagesSync', () => {
     assert.match(output.classification.reason, /hazardous ingredients|physical data|material safety data/);
   });
 
+  it('knows a French phone bill (abonné, forfaits, numéro de ligne) as a utility bill although it is headed "Facture"', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [
+        { name: 'invoice', description: 'A bill from a seller asking a customer to pay for goods or services delivered' },
+        { name: 'utility_bill', description: 'A bill for electricity, gas, water, internet or phone service' },
+        { name: 'receipt', description: 'Proof of a payment already made at a shop, restaurant or till' },
+      ],
+    };
+    const bill = {
+      lines: ['Facture n° 88213 du 3 mars 2024', 'Nom de l’abonné : Claire Martin', 'Numéro de ligne : 06 12 34 56 78', 'Abonnements, forfaits et options   19,99',
+        'Communications hors forfait   2,40', 'Montant TVA   3,73', 'Total TTC   22,39 €', 'Date limite de paiement : 20 mars 2024'],
+    };
+    assert.equal(classifyPagesSync(buildPages([bill]), { classifier }).classification.class, 'utility_bill');
+  });
+
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');
