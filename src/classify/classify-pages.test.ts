@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { classifyPagesSync, createClassifier } from './classify-pages.js';
-import { buildPage, buildPages } from './build-test-pages.js';
+import { buildPage, buildPages, type PageSpec } from './build-test-pages.js';
 
 const CLASSIFIER: ClassifierDefinition = {
   classes: [
@@ -172,87 +172,87 @@ describe('classifyPagesSync', () => {
     assert.doesNotMatch(output.classification.reason, /Title 'STATUS REPORT'/);
   });
 
-  it('knows a study write-up (purpose, method, sample, findings) as a report, with no "report" in its title', () => {
-    const classifier: ClassifierDefinition = {
-      classes: [
-        { name: 'report', description: 'A business, government or technical report' },
-        { name: 'questionnaire', description: 'A survey asking a respondent questions with answer choices' },
-        { name: 'scientific_paper', description: 'A published research article with abstract, methods and references' },
-        { name: 'specification', description: 'A technical or product specification listing properties and requirements' },
-      ],
-    };
-    const study = {
-      source: 'ocr' as const,
-      lines: ['Title: Shelf Impact Test', 'Brand: Northwind', 'Job no: 2231/07', 'Date completed: 12 March 1991', 'BACKGROUND AND PURPOSE',
-        'Two new package models were developed for the spring campaign. This test was', 'conducted to measure their standard content and quality against the current pack.',
-        'METHOD', 'The test was conducted among 400 respondents aged 21 and over in six markets.', 'Interviews were conducted in shopping centres.',
-        'CONCLUSIONS', 'Design B performed significantly better than the current pack on noting and purchase intent.', 'Both were within the normative range.'],
-    };
-    const output = classifyPagesSync(buildPages([study]), { classifier });
-    assert.equal(output.classification.class, 'report');
-    assert.ok(output.classification.confidence > 0.8, `confidence ${output.classification.confidence}`);
-    assert.match(output.classification.reason, /conducted|respondents/);
-  });
-
-  it('knows a laboratory article by how it reports experiments, without "abstract" or references on the page', () => {
-    const classifier: ClassifierDefinition = {
-      classes: [
-        { name: 'report', description: 'A business, government or technical report' },
-        { name: 'scientific_paper', description: 'A published research article with abstract, methods and references' },
-        { name: 'news_article', description: 'A newspaper or magazine article or a press release' },
-      ],
-    };
-    const paper = {
-      source: 'ocr' as const,
-      lines: ['Effects of Dietary Zinc on Wound Healing in Rats', 'MARIA LOPEZ and PETER HOLM', 'SUMMARY',
-        'To examine the role of zinc in tissue repair, the following experiments were carried out. Skin wounds were',
-        'made in two groups of animals and the activity of collagenase was determined in vitro after 3, 7 and 14 days.',
-        'Enzyme activity in the zinc-deficient group was lower than in the control group at every point. These results',
-        'suggest that zinc supports repair by sustaining protease activity in the healing tissue.'],
-    };
-    const output = classifyPagesSync(buildPages([paper]), { classifier });
-    assert.equal(output.classification.class, 'scientific_paper');
-    assert.match(output.classification.reason, /in vitro|were carried out/);
-  });
-
-  it('knows an old-style material safety data sheet (hazardous ingredients, physical data) as a specification, not a contract', () => {
-    const classifier: ClassifierDefinition = {
-      classes: [
-        { name: 'contract', description: 'A legal agreement between parties, such as an NDA, licence or service agreement' },
-        { name: 'form', description: 'A form with fields and boxes to be filled in, such as an application or registration' },
-        { name: 'specification', description: 'A technical or product specification listing properties, standards and requirements' },
-      ],
-    };
-    const sheet = {
-      source: 'ocr' as const,
-      lines: ['Northfield Chemical Co.', 'MATERIAL SAFETY DATA', 'EMERGENCY TELEPHONE 1-800-555-0199', 'PRODUCT NAME: SODIUM ACETATE SOLUTION    EFFECTIVE DATE 04-11-88',
-        'SECTION 1 - HAZARDOUS INGREDIENTS', 'SODIUM ACETATE  CAS# 127-09-3  PEL: NONE  TLV: NONE', 'SECTION 2 - PHYSICAL DATA',
-        'BOILING POINT: 100 C   SPECIFIC GRAVITY: 1.05   VAPOR PRESSURE: N/A   SOLUBILITY IN WATER: COMPLETE', 'APPEARANCE AND ODOR: CLEAR LIQUID, NO ODOR',
-        'SECTION 3 - REACTIVITY DATA', 'STABLE. AVOID STRONG OXIDIZERS.', 'SECTION 4 - HEALTH HAZARD DATA', 'EYE CONTACT: FLUSH WITH WATER FOR 15 MINUTES.'],
-    };
-    const output = classifyPagesSync(buildPages([sheet]), { classifier });
-    assert.equal(output.classification.class, 'specification');
-    assert.match(output.classification.reason, /hazardous ingredients|physical data|material safety data/);
-  });
-
-  it('knows a French phone bill (abonné, forfaits, numéro de ligne) as a utility bill although it is headed "Facture"', () => {
-    const classifier: ClassifierDefinition = {
-      classes: [
-        { name: 'invoice', description: 'A bill from a seller asking a customer to pay for goods or services delivered' },
-        { name: 'utility_bill', description: 'A bill for electricity, gas, water, internet or phone service' },
-        { name: 'receipt', description: 'Proof of a payment already made at a shop, restaurant or till' },
-      ],
-    };
-    const bill = {
-      lines: ['Facture n° 88213 du 3 mars 2024', 'Nom de l’abonné : Claire Martin', 'Numéro de ligne : 06 12 34 56 78', 'Abonnements, forfaits et options   19,99',
-        'Communications hors forfait   2,40', 'Montant TVA   3,73', 'Total TTC   22,39 €', 'Date limite de paiement : 20 mars 2024'],
-    };
-    assert.equal(classifyPagesSync(buildPages([bill]), { classifier }).classification.class, 'utility_bill');
-  });
-
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');
     assert.deepEqual(output.pages, []);
   });
+});
+
+/** Class descriptions as a user writes them (those of ../shared/corpus/classifier.json). */
+const DESCRIPTIONS: Record<string, string> = {
+  contract: 'A legal agreement between parties, such as an NDA, licence or service agreement',
+  form: 'A form with fields and boxes to be filled in, such as an application or registration',
+  invoice: 'A bill from a seller asking a customer to pay for goods or services delivered',
+  news_article: 'A newspaper or magazine article or a press release',
+  questionnaire: 'A survey asking a respondent questions with answer choices',
+  receipt: 'Proof of a payment already made at a shop, restaurant or till',
+  report: 'A business, government or technical report, such as an annual report or assessment',
+  scientific_paper: 'A published research article with abstract, methods and references',
+  specification: 'A technical or product specification listing properties, standards and requirements',
+  utility_bill: 'A bill for electricity, gas, water, internet or phone service',
+};
+
+/** Each case fails without the knowledge it names (checked when it was added). */
+const PACK_CASES: { knowledge: string; classes: string[]; expected: string; reason?: RegExp; page: PageSpec }[] = [
+  {
+    knowledge: 'a study write-up (purpose, method, sample, findings) is a report, with no "report" in its title',
+    classes: ['report', 'questionnaire', 'scientific_paper', 'specification'],
+    expected: 'report',
+    reason: /conducted|respondents/,
+    page: {
+      source: 'ocr',
+      lines: ['Title: Shelf Impact Test', 'Brand: Northwind', 'Job no: 2231/07', 'Date completed: 12 March 1991', 'BACKGROUND AND PURPOSE',
+        'Two new package models were developed for the spring campaign. This test was', 'conducted to measure their standard content and quality against the current pack.',
+        'METHOD', 'The test was conducted among 400 respondents aged 21 and over in six markets.', 'Interviews were conducted in shopping centres.',
+        'CONCLUSIONS', 'Design B performed significantly better than the current pack on noting and purchase intent.', 'Both were within the normative range.'],
+    },
+  },
+  {
+    knowledge: 'a laboratory article is read by how it reports experiments, without "abstract" or references on the page',
+    classes: ['report', 'scientific_paper', 'news_article'],
+    expected: 'scientific_paper',
+    reason: /in vitro|were carried out/,
+    page: {
+      source: 'ocr',
+      lines: ['Effects of Dietary Zinc on Wound Healing in Rats', 'MARIA LOPEZ and PETER HOLM', 'SUMMARY',
+        'To examine the role of zinc in tissue repair, the following experiments were carried out. Skin wounds were',
+        'made in two groups of animals and the activity of collagenase was determined in vitro after 3, 7 and 14 days.',
+        'Enzyme activity in the zinc-deficient group was lower than in the control group at every point. These results',
+        'suggest that zinc supports repair by sustaining protease activity in the healing tissue.'],
+    },
+  },
+  {
+    knowledge: 'an old-style material safety data sheet (hazardous ingredients, physical data) is a specification, not a contract',
+    classes: ['contract', 'form', 'specification'],
+    expected: 'specification',
+    reason: /hazardous ingredients|physical data|material safety data/,
+    page: {
+      source: 'ocr',
+      lines: ['Northfield Chemical Co.', 'MATERIAL SAFETY DATA', 'EMERGENCY TELEPHONE 1-800-555-0199', 'PRODUCT NAME: SODIUM ACETATE SOLUTION    EFFECTIVE DATE 04-11-88',
+        'SECTION 1 - HAZARDOUS INGREDIENTS', 'SODIUM ACETATE  CAS# 127-09-3  PEL: NONE  TLV: NONE', 'SECTION 2 - PHYSICAL DATA',
+        'BOILING POINT: 100 C   SPECIFIC GRAVITY: 1.05   VAPOR PRESSURE: N/A   SOLUBILITY IN WATER: COMPLETE', 'APPEARANCE AND ODOR: CLEAR LIQUID, NO ODOR',
+        'SECTION 3 - REACTIVITY DATA', 'STABLE. AVOID STRONG OXIDIZERS.', 'SECTION 4 - HEALTH HAZARD DATA', 'EYE CONTACT: FLUSH WITH WATER FOR 15 MINUTES.'],
+    },
+  },
+  {
+    knowledge: 'a French phone bill (abonné, forfaits, numéro de ligne) is a utility bill although it is headed "Facture"',
+    classes: ['invoice', 'utility_bill', 'receipt'],
+    expected: 'utility_bill',
+    page: {
+      lines: ['Facture n° 88213 du 3 mars 2024', 'Nom de l’abonné : Claire Martin', 'Numéro de ligne : 06 12 34 56 78', 'Abonnements, forfaits et options   19,99',
+        'Communications hors forfait   2,40', 'Montant TVA   3,73', 'Total TTC   22,39 €', 'Date limite de paiement : 20 mars 2024'],
+    },
+  },
+];
+
+describe('knowledge pack', () => {
+  for (const testCase of PACK_CASES) {
+    it(`knows that ${testCase.knowledge}`, () => {
+      const classifier: ClassifierDefinition = { classes: testCase.classes.map((name) => ({ name, description: DESCRIPTIONS[name] })) };
+      const output = classifyPagesSync(buildPages([testCase.page]), { classifier });
+      assert.equal(output.classification.class, testCase.expected, output.classification.reason);
+      if (testCase.reason) assert.match(output.classification.reason, testCase.reason);
+    });
+  }
 });
