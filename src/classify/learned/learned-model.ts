@@ -88,11 +88,25 @@ function normalizeVector(vector: SparseVector): SparseVector {
   return result;
 }
 
+/** The `keep` largest entries; among equal values the earlier ones, as a stable sort would keep them. */
 function pruneVector(vector: SparseVector, keep: number): SparseVector {
   const entries = Object.entries(vector);
   if (entries.length <= keep) return vector;
-  entries.sort((a, b) => b[1] - a[1]);
-  return Object.fromEntries(entries.slice(0, keep));
+  // Sorting bare numbers finds the cut-off far faster than sorting the entries themselves.
+  const values = Float64Array.from(entries, (entry) => entry[1]).sort();
+  const cutoff = values[values.length - keep];
+  let above = 0;
+  for (const [, value] of entries) if (value > cutoff) above++;
+  let tiesLeft = keep - above;
+  const kept: SparseVector = {};
+  for (const [key, value] of entries) {
+    if (value > cutoff) kept[key] = value;
+    else if (value === cutoff && tiesLeft > 0) {
+      kept[key] = value;
+      tiesLeft--;
+    }
+  }
+  return kept;
 }
 
 export function vectorize(counts: Map<string, number>, idf: Record<string, number>): SparseVector {
