@@ -147,6 +147,29 @@ describe('classifyPagesSync', () => {
     }
   });
 
+  it('reads a saved classifier\'s examples only when no model is kept for its cache key', async () => {
+    const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }] };
+    const examples = [1, 2, 3, 4, 5].flatMap((n) => [
+      { class: 'alpha', pages: [`zorblat quantum ledger ${n} frobnication widget sprocket`] },
+      { class: 'beta', pages: [`meadow harvest tractor ${n} barley orchard silo`] },
+    ]);
+    let reads = 0;
+    const loadExamples = async () => {
+      reads++;
+      return examples;
+    };
+    const page = buildPage(0, { lines: ['frobnication widget report', 'zorblat quantum sprocket'] });
+    const engine = createClassifier();
+    const key = `test:${Math.random()}`;
+    const first = await engine.classifyPages([page], { classifier, loadExamples, cacheKey: key });
+    const second = await engine.classifyPages([page], { classifier, loadExamples, cacheKey: key });
+    assert.equal(reads, 1);
+    assert.equal(first.classification.class, 'alpha');
+    assert.deepEqual(second.confidence_scores, first.confidence_scores);
+    await engine.classifyPages([page], { classifier, loadExamples, cacheKey: `${key}:next` });
+    assert.equal(reads, 2);
+  });
+
   it('rejects a classifier without classes with invalid_configuration', async () => {
     await assert.rejects(
       createClassifier().classifyPages([], { classifier: { classes: [] } }),

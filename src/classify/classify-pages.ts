@@ -246,14 +246,16 @@ function round(value: number): number {
 const modelCache = new Map<string, LearnedModel | null>();
 
 function getLearnedModel(request: ClassifyRequest): LearnedModel | null {
+  if (request.cacheKey && modelCache.has(request.cacheKey)) return modelCache.get(request.cacheKey) ?? null;
   const examples = request.examples ?? [];
-  if (examples.length === 0) return null;
-  if (!request.cacheKey) return trainClassifierModel(examples, request.classifier);
-  if (!modelCache.has(request.cacheKey)) {
+  const model = examples.length > 0 ? trainClassifierModel(examples, request.classifier) : null;
+  // "No model" is remembered only for callers that load examples on demand, so a saved classifier
+  // without examples is not asked for them again while one-off configurations take no places.
+  if (request.cacheKey && (model || request.loadExamples)) {
     if (modelCache.size >= 32) modelCache.delete(modelCache.keys().next().value!);
-    modelCache.set(request.cacheKey, trainClassifierModel(examples, request.classifier));
+    modelCache.set(request.cacheKey, model);
   }
-  return modelCache.get(request.cacheKey) ?? null;
+  return model;
 }
 
 export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model?: LearnedModel | null): ClassificationOutput {
@@ -267,6 +269,10 @@ export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model
 export function createClassifier(): Classifier {
   return {
     async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
+      const modelKept = request.cacheKey !== undefined && modelCache.has(request.cacheKey);
+      if (request.loadExamples && request.examples === undefined && !modelKept) {
+        return classifyPagesSync(pages, { ...request, examples: await request.loadExamples() });
+      }
       return classifyPagesSync(pages, request);
     },
   };

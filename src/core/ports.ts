@@ -23,6 +23,11 @@ export interface ClassifyRequest {
   /** Labelled documents that train the learned layer (uploaded examples and reviewed runs). */
   examples?: TrainingExample[];
   /**
+   * Instead of `examples`: reads them, called only when no model is kept for `cacheKey`, so a
+   * saved classifier's examples are not read from the store on every run.
+   */
+  loadExamples?: () => Promise<TrainingExample[]>;
+  /**
    * A stable key for (classifier version, example set), so an engine can keep a trained model
    * between calls instead of training again.
    */

@@ -4,7 +4,7 @@
  * crash resumes after the last finished step, so a file is never read twice.
  */
 import { AppError } from '../core/errors.js';
-import type { ClassificationOutput } from '../core/classifier.js';
+import type { ClassificationOutput, TrainingExample } from '../core/classifier.js';
 import { getClassifier, getTrainingExamples } from '../store/classifiers.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { markRunProcessing } from '../store/runs.queries.js';
@@ -49,17 +49,15 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
 
     const output = await step<ClassificationOutput>('classify', async () => {
       const pages = (document ?? (await readFilePages(deps, file, selection))).pages;
-      let examples = undefined;
+      let loadExamples: (() => Promise<TrainingExample[]>) | undefined;
       let examplesRevision: number | null = null;
       if (run.classifier_id) {
-        examples = await getTrainingExamples(deps.store.db, run.classifier_id);
-        examplesRevision = (await getClassifier(deps.store.db, run.classifier_id))?.examplesRevision ?? null;
+        const classifierId = run.classifier_id;
+        examplesRevision = (await getClassifier(deps.store.db, classifierId))?.examplesRevision ?? null;
+        // Read only when this process has no model for this revision of the examples yet.
+        loadExamples = () => getTrainingExamples(deps.store.db, classifierId);
       }
-      return deps.classifier.classifyPages(pages, {
-        classifier: definition,
-        examples: examples && examples.length > 0 ? examples : undefined,
-        cacheKey: trainingCacheKey(run, examplesRevision),
-      });
+      return deps.classifier.classifyPages(pages, { classifier: definition, loadExamples, cacheKey: trainingCacheKey(run, examplesRevision) });
     });
 
     await finishRun(deps, run, { output, numPages: extracted.pagesRead, durationMs: performance.now() - startedAt });
