@@ -4,7 +4,10 @@
  * zero-shot distribution is to the examples' (which corrects the engine's systematic mistakes).
  * Its weight grows with the examples per class (1: 0.2, 5: 0.56, 20: 0.83, before reliability)
  * and with how much better than zero-shot it did on its own examples, left out one at a time,
- * and on each page with how closely the page resembles its nearest example.
+ * and on each page with how closely the page resembles its nearest example: word similarity
+ * gates the profile-affinity correction too, so on scans that share few words with any example
+ * zero-shot keeps its say (measured: the correction alone cost more than it fixed there).
+ * Classes the engine cannot read at all are decided by their examples (`claimByExamples`).
  */
 import { UNKNOWN } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
@@ -35,8 +38,8 @@ export const LEARNED_BLEND = {
   fullResemblance: 0.3,
   /** Readability (mean zero-shot probability of the examples' own classes) from which zero-shot is trusted as usual. */
   readableAt: 0.5,
-  /** Floor of the examples' typical same-class similarity, so one odd pair cannot make every page alike. */
-  minimumTypicalResemblance: 0.05,
+  /** How much more alike a class's examples must be than unrelated documents before they may claim pages alone. */
+  minimumStandOut: 1,
 };
 
 export function learnedWeight(model: LearnedModel): number {
@@ -45,6 +48,26 @@ export function learnedWeight(model: LearnedModel): number {
   const mean = counts.reduce((sum, count) => sum + count, 0) / counts.length;
   const reliability = 1 - LEARNED_BLEND.reliabilityInfluence * (1 - model.reliability);
   return Math.min(0.85, (mean / (mean + LEARNED_BLEND.halfWeightExamples)) * reliability);
+}
+
+/**
+ * 0..1: how far the examples alone claim a page for a class the engine cannot read (it gave the
+ * class's own examples little probability). What counts is the page's lead: its similarity to
+ * the class's nearest example above both what documents of different classes share by chance
+ * and its similarity to any other class's examples. The lead is measured against how alike the
+ * class's own examples are (never less than `minimumStandOut` times the chance level) and scaled
+ * by how well the examples told each other apart. A page no more like one class's examples than
+ * like unrelated documents or another class's stays `unknown`.
+ */
+function claimByExamples(model: LearnedModel, label: string, nearest: number, rival: number): number {
+  const unreadable = Math.min(1, Math.max(0, 1 - (model.readability?.[label] ?? 1) / LEARNED_BLEND.readableAt));
+  const typical = model.resemblance?.typical[label];
+  if (unreadable === 0 || typical === undefined) return 0;
+  const unrelated = model.resemblance!.unrelated;
+  const standsOut = Math.max(typical - unrelated, unrelated * LEARNED_BLEND.minimumStandOut);
+  // What the page shares with this class's examples beyond chance and beyond its best rival class.
+  const lead = nearest - Math.max(unrelated, rival);
+  return unreadable * model.reliability * Math.min(1, Math.max(0, lead / standsOut));
 }
 
 function plural(name: string, count: number): string {
@@ -73,18 +96,15 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     );
     const learnedProbabilities = softmax(logits, LEARNED_BLEND.beta);
     // The learned layer re-ranks the taught classes within the mass zero-shot gives them. It
-    // takes mass from `unknown` only for a page that closely resembles some example: classes the
-    // engine cannot read (no words of their own) are then found, and odd pages stay unknown.
+    // takes mass from `unknown` for a page that closely resembles some example, and for a page
+    // that stands out as one of a class the engine cannot read (`claimByExamples`); other pages
+    // stay unknown.
     const closest = Math.max(0, ...Object.values(learned.nearest));
-    // A class the engine cannot read (it gave the class's own examples little probability) has
-    // only its examples to speak for it: a page as alike to them as they are to each other is
-    // theirs to claim, from `unknown` too.
-    const typical = Math.max(LEARNED_BLEND.minimumTypicalResemblance, model.typicalResemblance ?? LEARNED_BLEND.fullResemblance);
-    const alike = taught.map((label) => {
-      const unreadable = Math.min(1, Math.max(0, 1 - (model.readability?.[label] ?? 1) / LEARNED_BLEND.readableAt));
-      return unreadable * Math.min(1, (learned.nearest[label] ?? 0) / typical);
+    const claims = taught.map((label) => {
+      const rival = Math.max(0, ...taught.filter((other) => other !== label).map((other) => learned.nearest[other] ?? 0));
+      return claimByExamples(model, label, learned.nearest[label] ?? 0, rival);
     });
-    const release = Math.max(...alike, weight * Math.min(1, Math.max(0, (closest - LEARNED_BLEND.resemblance) / 0.3)));
+    const release = Math.max(...claims, weight * Math.min(1, Math.max(0, (closest - LEARNED_BLEND.resemblance) / 0.3)));
     const unknownBefore = pageScores.probabilities[UNKNOWN] ?? 0;
     const taughtMass = taught.reduce((sum, label) => sum + pageScores.probabilities[label], 0) + unknownBefore * release;
     // Lean on the examples where zero-shot itself is unsure, less where it is sure, and only as
@@ -94,7 +114,7 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     const resemblance = Math.min(1, closest / LEARNED_BLEND.fullResemblance);
     const pageWeight = Math.min(0.9, resemblance * weight * (1 + LEARNED_BLEND.uncertaintyBoost * (0.5 - zeroShotBest)));
     const blendedTaught = taught.map((label, position) => {
-      const classWeight = Math.max(pageWeight, 0.9 * alike[position]);
+      const classWeight = Math.max(pageWeight, 0.9 * claims[position]);
       return Math.exp((1 - classWeight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + classWeight * Math.log(Math.max(learnedProbabilities[position], 1e-9)));
     });
     const blendedTotal = blendedTaught.reduce((sum, value) => sum + value, 0) || 1;

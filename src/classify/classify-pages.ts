@@ -104,14 +104,14 @@ export function trainClassifierModel(examples: TrainingExample[], classifier: Cl
   validateClassifier(classifier);
   const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
-  const known = engine.knownClasses?.(classifier) ?? [];
+  const knownToEngine = engine.knownClasses?.(classifier) ?? [];
   return trainLearnedModel(
     examples,
     classifier.classes.map((definition) => definition.name),
     {
       labels,
       of: (pages) => profileText(pages, classifier, engine),
-      known: new Set(classifier.classes.filter((_, index) => known[index]).map((definition) => definition.name)),
+      knownToEngine: new Set(classifier.classes.filter((_, index) => knownToEngine[index]).map((definition) => definition.name)),
     },
   );
 }
@@ -242,18 +242,37 @@ function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
-/** Trained models by cache key, so a saved classifier is not retrained on every call. */
-const modelCache = new Map<string, LearnedModel | null>();
+/** Trained models by cache key, least recently used first, so a saved classifier is not retrained on every call. */
+const modelCache = new Map<string, LearnedModel>();
+const MODEL_CACHE_SIZE = 32;
+/** Keys of saved classifiers that have no examples: they are not asked for them again. */
+const keysWithoutExamples = new Set<string>();
+const KEYS_WITHOUT_EXAMPLES_SIZE = 4096;
+
+function isModelKnown(cacheKey: string | undefined): boolean {
+  return cacheKey !== undefined && (modelCache.has(cacheKey) || keysWithoutExamples.has(cacheKey));
+}
 
 function getLearnedModel(request: ClassifyRequest): LearnedModel | null {
-  if (request.cacheKey && modelCache.has(request.cacheKey)) return modelCache.get(request.cacheKey) ?? null;
+  const key = request.cacheKey;
+  if (key !== undefined && keysWithoutExamples.has(key)) return null;
+  const kept = key === undefined ? undefined : modelCache.get(key);
+  if (key !== undefined && kept) {
+    // Move it to the back: the busiest classifiers keep their models.
+    modelCache.delete(key);
+    modelCache.set(key, kept);
+    return kept;
+  }
   const examples = request.examples ?? [];
   const model = examples.length > 0 ? trainClassifierModel(examples, request.classifier) : null;
-  // "No model" is remembered only for callers that load examples on demand, so a saved classifier
-  // without examples is not asked for them again while one-off configurations take no places.
-  if (request.cacheKey && (model || request.loadExamples)) {
-    if (modelCache.size >= 32) modelCache.delete(modelCache.keys().next().value!);
-    modelCache.set(request.cacheKey, model);
+  if (key === undefined) return model;
+  if (model) {
+    if (modelCache.size >= MODEL_CACHE_SIZE) modelCache.delete(modelCache.keys().next().value!);
+    modelCache.set(key, model);
+  } else if (request.loadExamples) {
+    // Remembered only for callers that load examples on demand, so one-off configurations take no places.
+    if (keysWithoutExamples.size >= KEYS_WITHOUT_EXAMPLES_SIZE) keysWithoutExamples.delete(keysWithoutExamples.values().next().value!);
+    keysWithoutExamples.add(key);
   }
   return model;
 }
@@ -269,8 +288,7 @@ export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model
 export function createClassifier(): Classifier {
   return {
     async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
-      const modelKept = request.cacheKey !== undefined && modelCache.has(request.cacheKey);
-      if (request.loadExamples && request.examples === undefined && !modelKept) {
+      if (request.loadExamples && request.examples === undefined && !isModelKnown(request.cacheKey)) {
         return classifyPagesSync(pages, { ...request, examples: await request.loadExamples() });
       }
       return classifyPagesSync(pages, request);

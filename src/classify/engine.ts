@@ -39,8 +39,10 @@ export interface ScoringEngine {
   readonly name: string;
   scorePages(pages: Page[], request: ScoreRequest): PageScores[];
   /**
-   * Per class of the classifier: whether the engine knows the kind of document beyond the words
-   * of its name and description (the builtin engine: a knowledge-pack type speaks for it).
+   * Per class of the classifier: whether the engine has its own knowledge of that kind of
+   * document (the builtin engine: some knowledge-pack type speaks for the class, by its name, a
+   * keyword, its description or a parent type), so that zero-shot scores mean something for it
+   * even where its examples, kept as plain text, read poorly.
    */
   knownClasses?(classifier: ClassifierDefinition): boolean[];
 }

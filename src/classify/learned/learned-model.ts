@@ -47,8 +47,12 @@ export interface LearnedModel {
    * is when the examples have to speak for it, against `unknown` too.
    */
   readability?: Record<string, number>;
-  /** Median text similarity of an example to its nearest other example of the same class. */
-  typicalResemblance?: number;
+  /**
+   * How alike examples are by their words: per class, the median similarity of an example to
+   * its nearest other example of the class; `unrelated`, the median similarity of an example to
+   * its nearest example of another class (what two documents of different kinds share by chance).
+   */
+  resemblance?: { typical: Record<string, number>; unrelated: number };
 }
 
 /** Candidate weights of layout similarity; the smallest of the best on the examples wins. */
@@ -132,7 +136,7 @@ export function cosine(a: SparseVector, b: SparseVector): number {
 export function trainLearnedModel(
   examples: TrainingExample[],
   classNames: string[],
-  profile?: { labels: string[]; of: ProfileFunction; known?: Set<string> },
+  profile?: { labels: string[]; of: ProfileFunction; knownToEngine?: Set<string> },
 ): LearnedModel | null {
   const known = new Set(classNames);
   const usable = examples.filter((example) => known.has(example.class) && example.pages.some((page) => page.trim().length > 0));
@@ -176,8 +180,8 @@ export function trainLearnedModel(
     : measureReliability(exampleVectors, counts, similarity, layoutWeight);
   return {
     version: LEARNED_MODEL_VERSION,
-    readability: profile ? measureReadability(profiles, profile.labels, profile.known) : undefined,
-    typicalResemblance: measureTypicalResemblance(exampleVectors, similarity),
+    readability: profile ? measureReadability(profiles, profile.labels, profile.knownToEngine) : undefined,
+    resemblance: measureResemblance(exampleVectors, similarity),
     classes: Object.keys(centroids),
     idf: keptIdf,
     centroids,
@@ -196,10 +200,10 @@ export function trainLearnedModel(
  * square roots). Classes the engine knows count as readable: their profiles, read from text
  * alone, miss the layout that the engine reads on real pages (handwriting, slides).
  */
-function measureReadability(profiles: LearnedModel['profiles'], labels: string[], known: Set<string> = new Set()): Record<string, number> {
+function measureReadability(profiles: LearnedModel['profiles'], labels: string[], knownToEngine: Set<string> = new Set()): Record<string, number> {
   const sums: Record<string, { sum: number; count: number }> = {};
   for (const profile of profiles) {
-    if (known.has(profile.class)) continue;
+    if (knownToEngine.has(profile.class)) continue;
     const entry = (sums[profile.class] ??= { sum: 0, count: 0 });
     entry.sum += (profile.vector[labels.indexOf(profile.class)] ?? 0) ** 2;
     entry.count++;
@@ -209,19 +213,30 @@ function measureReadability(profiles: LearnedModel['profiles'], labels: string[]
   return readability;
 }
 
-/** How alike examples of one class are by their words: the median nearest same-class text similarity. */
-function measureTypicalResemblance(examples: LearnedModel['examples'], similarity: ExampleSimilarity): number | undefined {
-  const nearest: number[] = [];
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Nearest same-class and nearest other-class word similarity of every example, as medians. */
+function measureResemblance(examples: LearnedModel['examples'], similarity: ExampleSimilarity): LearnedModel['resemblance'] {
+  const sameClass = new Map<string, number[]>();
+  const otherClass: number[] = [];
   examples.forEach((example, i) => {
-    let best = -Infinity;
-    examples.forEach((other, j) => {
-      if (i !== j && other.class === example.class) best = Math.max(best, similarity.words[i][j]);
+    let same = -Infinity;
+    let other = -Infinity;
+    examples.forEach((neighbour, j) => {
+      if (i === j) return;
+      if (neighbour.class === example.class) same = Math.max(same, similarity.words[i][j]);
+      else other = Math.max(other, similarity.words[i][j]);
     });
-    if (best > -Infinity) nearest.push(best);
+    if (same > -Infinity) sameClass.set(example.class, [...(sameClass.get(example.class) ?? []), same]);
+    if (other > -Infinity) otherClass.push(other);
   });
-  if (nearest.length === 0) return undefined;
-  nearest.sort((a, b) => a - b);
-  return nearest[Math.floor(nearest.length / 2)];
+  if (sameClass.size === 0 || otherClass.length === 0) return undefined;
+  const typical: Record<string, number> = {};
+  for (const [name, values] of sameClass) typical[name] = Math.round(median(values) * 1e4) / 1e4;
+  return { typical, unrelated: Math.round(median(otherClass) * 1e4) / 1e4 };
 }
 
 /** Pairwise similarities of the examples: text (plus zero-shot profile affinity) and layout. */
