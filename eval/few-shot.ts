@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClassifierDefinition } from '../src/core/classifier.js';
 import { createExtractor } from '../src/extract/index.js';
+import { makeOpaque } from './opaque-classes.js';
 import { runEval } from './run-eval.js';
 
 interface SplitRow {
@@ -23,17 +24,8 @@ interface SplitRow {
   zero_shot: number;
   few_shot: number;
   gain_points: number;
-}
-
-/** The same classes under names that say nothing, and the gold-label renaming that goes with them. */
-function makeOpaque(classifier: ClassifierDefinition): { classifier: ClassifierDefinition; labelMap: Record<string, string> } {
-  const labelMap: Record<string, string> = {};
-  const classes = classifier.classes.map((definition, index) => {
-    const name = `class ${String(index + 1).padStart(2, '0')}`;
-    labelMap[definition.name] = name;
-    return { name };
-  });
-  return { classifier: { ...classifier, name: `${classifier.name ?? 'classifier'} (opaque names)`, classes }, labelMap };
+  /** Share of the half's `other` documents still answered unknown with the examples. */
+  unknown_kept: number;
 }
 
 async function main(): Promise<void> {
@@ -75,6 +67,7 @@ async function main(): Promise<void> {
             zero_shot: zeroShot.accuracy,
             few_shot: fewShot.accuracy,
             gain_points: Math.round((fewShot.accuracy - zeroShot.accuracy) * 1000) / 10,
+            unknown_kept: fewShot.unknown_recall,
           });
         }
       }
@@ -87,11 +80,11 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${shots} examples per class from the other half${values.opaque ? ', classes under opaque names' : ''}\n`);
-  process.stdout.write('manifest                seed half  docs  examples  zero-shot  few-shot  gain\n');
+  process.stdout.write('manifest                seed half  docs  examples  zero-shot  few-shot   gain  unknown kept\n');
   for (const row of rows) {
     process.stdout.write(
       `${row.manifest.padEnd(22)} ${String(row.seed).padStart(5)} ${String(row.half).padStart(4)} ${String(row.documents).padStart(5)} ${String(row.examples).padStart(9)}` +
-        `  ${row.zero_shot.toFixed(3).padStart(9)} ${row.few_shot.toFixed(3).padStart(9)} ${(row.gain_points >= 0 ? '+' : '') + row.gain_points.toFixed(1)}\n`,
+        `  ${row.zero_shot.toFixed(3).padStart(9)} ${row.few_shot.toFixed(3).padStart(9)} ${((row.gain_points >= 0 ? '+' : '') + row.gain_points.toFixed(1)).padStart(6)}  ${row.unknown_kept.toFixed(2).padStart(12)}\n`,
     );
   }
 }

@@ -12,7 +12,7 @@ import { signDocument } from '../src/classify/learned/layout-signature.js';
 import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';
 import { PageCache } from './page-cache.js';
-import { readManifest, type Manifest, type ManifestRow } from './read-manifest.js';
+import { readManifest, type ManifestRow } from './read-manifest.js';
 import { pickShots, splitHalves } from './split-manifest.js';
 
 export interface EvalOptions {
@@ -84,32 +84,31 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function relabel(manifest: Manifest, labelMap: Record<string, string> | undefined): Manifest {
-  if (!labelMap) return manifest;
+/** Renames gold labels; applied after halves and shots are chosen, so renamed runs see the same files. */
+function relabelRows(rows: ManifestRow[], labelMap: Record<string, string> | undefined): ManifestRow[] {
+  if (!labelMap) return rows;
   const rename = (label: string) => labelMap[label] ?? label;
-  return {
-    ...manifest,
-    rows: manifest.rows.map((row) => ({
-      ...row,
-      label: rename(row.label),
-      segments: row.segments?.map((segment) => ({ ...segment, class: rename(segment.class) })),
-    })),
-  };
+  return rows.map((row) => ({
+    ...row,
+    label: rename(row.label),
+    segments: row.segments?.map((segment) => ({ ...segment, class: rename(segment.class) })),
+  }));
 }
 
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const seed = options.seed ?? 1;
-  const manifest = relabel(await readManifest(options.manifestPath), options.labelMap);
-  const rows = options.splitHalf === undefined ? manifest.rows : splitHalves(manifest.rows, seed)[options.splitHalf];
+  const manifest = await readManifest(options.manifestPath);
+  const chosen = options.splitHalf === undefined ? manifest.rows : splitHalves(manifest.rows, seed)[options.splitHalf];
+  const rows = relabelRows(chosen, options.labelMap);
   const cache = new PageCache(options.extractor, options.cacheDir);
   const timing = { seconds: 0 };
 
   let examples: TrainingExample[] = [];
   if (options.examplesPath) {
-    const exampleManifest = relabel(await readManifest(options.examplesPath), options.labelMap);
+    const exampleManifest = await readManifest(options.examplesPath);
     const pool = options.splitHalf === undefined ? exampleManifest.rows : splitHalves(exampleManifest.rows, seed)[1 - options.splitHalf];
     const evaluated = new Set(rows.map((row) => row.path));
-    const shots = pickShots(pool.filter((row) => !evaluated.has(row.path)), options.shots ?? 5, seed);
+    const shots = relabelRows(pickShots(pool.filter((row) => !evaluated.has(row.path)), options.shots ?? 5, seed), options.labelMap);
     const extracted = await extractAll(shots, cache, { ...options, onProgress: undefined }, timing);
     examples = extracted
       .filter((entry) => !entry.error)
