@@ -143,6 +143,10 @@ for (const dialect of DIALECTS) {
       assert.ok(reviewed.body.output.pages.every((page: { class: string }) => page.class === 'letter'));
       const examples = await requestJson(api(`/v1/classifiers/${classifierId}/examples`));
       assert.ok(examples.body.data.some((example: { run_id: string; class: string; source: string }) => example.run_id === run.body.id && example.class === 'letter' && example.source === 'review'));
+      // The correction sticks: the same document sent again comes back with the reviewed class.
+      const again = await requestJson(api('/v1/classify'), { json: { classifier: { id: classifierId }, file: { id: statementId } } });
+      assert.equal(again.body.output.classification.class, 'letter', JSON.stringify(again.body.output.classification));
+      assert.match(again.body.output.classification.reason, /Repeats a reviewed letter/);
 
       const pageReview = await requestJson(api(`/v1/classify_runs/${run.body.id}`), { method: 'PATCH', json: { reviewed_output: { class: 'bank_statement', pages: [{ page: 1, class: 'letter' }] } } });
       assert.equal(pageReview.body.output.pages[1].class, 'letter');

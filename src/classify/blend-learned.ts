@@ -38,8 +38,21 @@ export const LEARNED_BLEND = {
   fullResemblance: 0.3,
   /** Readability (mean zero-shot probability of the examples' own classes) from which zero-shot is trusted as usual. */
   readableAt: 0.5,
-  /** How much more alike a class's examples must be than unrelated documents before they may claim pages alone. */
+  /**
+   * A page is claimed fully once its lead (see `claimByExamples`) is as large as the class's
+   * examples stand out among themselves, and at least this many times the chance level (for
+   * classes whose examples are only loosely alike).
+   */
   minimumStandOut: 1,
+  /**
+   * Text similarity to an example from which a page counts as repeating it (the same document
+   * again, a scan of the same printout), and at which the repeat decides: a correction sticks
+   * to the document it was made on, however few examples there are.
+   */
+  repeatFrom: 0.8,
+  repeatAt: 0.95,
+  /** The most of a page's probability a repeat moves to the repeated example's class. */
+  repeatShare: 0.95,
 };
 
 export function learnedWeight(model: LearnedModel): number {
@@ -70,6 +83,29 @@ function claimByExamples(model: LearnedModel, label: string, nearest: number, ri
   return unreadable * model.reliability * Math.min(1, Math.max(0, lead / standsOut));
 }
 
+/**
+ * A page that repeats an example (text similarity from `repeatFrom` up) is that example's class,
+ * whatever the other evidence says: the mass moves towards the repeated examples' classes, all of
+ * it but `repeatShare`'s rest at `repeatAt`. Several repeated classes share by their similarity.
+ */
+function moveToRepeatedClasses(probabilities: Record<string, number>, nearest: Record<string, number>): void {
+  const { repeatFrom, repeatAt, repeatShare } = LEARNED_BLEND;
+  const strength: Record<string, number> = {};
+  let strongest = 0;
+  let total = 0;
+  for (const [label, similarity] of Object.entries(nearest)) {
+    if (probabilities[label] === undefined || similarity <= repeatFrom) continue;
+    strength[label] = Math.min(1, (similarity - repeatFrom) / (repeatAt - repeatFrom));
+    strongest = Math.max(strongest, strength[label]);
+    total += strength[label];
+  }
+  if (strongest === 0) return;
+  const moved = repeatShare * strongest;
+  for (const label of Object.keys(probabilities)) {
+    probabilities[label] = (1 - moved) * probabilities[label] + moved * ((strength[label] ?? 0) / total);
+  }
+}
+
 function plural(name: string, count: number): string {
   const readable = name.replace(/_/g, ' ');
   return count === 1 ? readable : readable.endsWith('s') ? readable : `${readable}s`;
@@ -78,6 +114,9 @@ function plural(name: string, count: number): string {
 export function blendLearnedScores(pages: Page[], scores: PageScores[], model: LearnedModel, profiles: number[][] | null = null): PageScores[] {
   const weight = learnedWeight(model);
   if (weight === 0) return scores;
+  // A document repeats an example as a whole (examples are whole documents); a page of a bundle
+  // can repeat a one-page example on its own.
+  const documentNearest = pages.length > 1 ? scoreWithLearnedModel(model, pages.map((page) => page.text).join('\n')).nearest : {};
   return scores.map((pageScores, index) => {
     const page = pages[index];
     const layoutWeight = model.layoutWeight ?? 0;
@@ -123,6 +162,9 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     taught.forEach((label, position) => {
       blended[label] = pageScores.probabilities[label] === 0 ? 0 : (blendedTaught[position] / blendedTotal) * taughtMass;
     });
+    const repeated: Record<string, number> = { ...learned.nearest };
+    for (const [label, similarity] of Object.entries(documentNearest)) repeated[label] = Math.max(repeated[label] ?? 0, similarity);
+    moveToRepeatedClasses(blended, repeated);
     const evidence = { ...pageScores.evidence };
     for (const [label, neighbours] of Object.entries(learned.neighbours)) {
       if (!evidence[label]) continue;
@@ -131,6 +173,12 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
         ...evidence[label],
         { kind: 'example', text: `close to ${neighbours.count} ${kind}${plural(label, neighbours.count)}`, weight: neighbours.count },
       ];
+    }
+    for (const [label, similarity] of Object.entries(repeated)) {
+      if (!evidence[label] || similarity <= LEARNED_BLEND.repeatFrom) continue;
+      const reviewed = (learned.neighbours[label]?.reviewed ?? 0) > 0 || model.examples.some((example) => example.class === label && example.source === 'review');
+      const text = `repeats ${reviewed ? 'a reviewed' : 'an example'} ${plural(label, 1)} (text ${Math.round(similarity * 100)}% alike)`;
+      evidence[label] = [{ kind: 'repeat', text, weight: similarity * 100 }, ...evidence[label]];
     }
     return { ...pageScores, probabilities: blended, evidence };
   });

@@ -183,6 +183,19 @@ describe('classifyPagesSync', () => {
     assert.equal(emptyReads, 1);
   });
 
+  it('makes a correction stick: the same document classified again after one review gets the reviewed class, and says why', () => {
+    const pages = buildPages([INVOICE, { lines: ['Page 2', 'Terms: payment within 30 days of the invoice date.', 'Late payments incur 2% interest per month.'] }]);
+    assert.equal(classifyPagesSync(pages, { classifier: CLASSIFIER }).classification.class, 'invoice');
+    const review = [{ class: 'memo', pages: pages.map((page) => page.text), source: 'review' as const }];
+    const again = classifyPagesSync(pages, { classifier: CLASSIFIER, examples: review });
+    assert.equal(again.classification.class, 'memo');
+    assert.ok(again.pages.every((page) => page.class === 'memo'));
+    assert.match(again.classification.reason, /^Repeats a reviewed memo/);
+    // A different invoice is not taken for the reviewed document.
+    const other = buildPages([{ lines: ['INVOICE', 'Invoice number: 7781', 'Bill to: Harbour Cafe', 'Coffee beans 20 kg  310.00', 'Amount due 310.00', 'Due date: 1 June'] }]);
+    assert.equal(classifyPagesSync(other, { classifier: CLASSIFIER, examples: review }).classification.class, 'invoice');
+  });
+
   it('rejects a classifier without classes with invalid_configuration', async () => {
     await assert.rejects(
       createClassifier().classifyPages([], { classifier: { classes: [] } }),

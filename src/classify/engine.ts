@@ -6,7 +6,7 @@
 import type { ClassifierDefinition, TrainingExample } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 
-export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words';
+export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words' | 'repeat';
 
 export interface Evidence {
   kind: EvidenceKind;

@@ -16,6 +16,9 @@ export function explainEvidence(label: string, evidence: Evidence[]): string {
   const phrases = evidence.filter((item) => item.kind === 'phrase' || item.kind === 'words').map((item) => item.text);
   const layout = evidence.filter((item) => item.kind === 'layout').map((item) => item.text);
   const examples = evidence.filter((item) => item.kind === 'example').map((item) => item.text);
+  // A document that repeats an example is decided by it, so that comes first.
+  const repeat = evidence.find((item) => item.kind === 'repeat');
+  if (repeat) parts.push(repeat.text);
   if (titles.length > 0) parts.push(`Title ${quote(titles[0])}`);
   if (phrases.length > 0) parts.push(`phrases ${listOf(phrases.slice(0, 4))}`);
   if (layout.length > 0) parts.push(`layout: ${layout.slice(0, 2).join(', ')}`);
