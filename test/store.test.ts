@@ -86,6 +86,8 @@ for (const dialect of DIALECTS) {
       await saveExample(store.db, { classifierId: created.id, class: 'receipt', source: 'review', fileId: null, runId: 'clr_1', pages: ['Receipt'] });
       assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'receipt', pages: ['Receipt'], source: 'review' }]);
       assert.equal((await getClassifier(store.db, created.id))?.examplesRevision, 2);
+      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 2'], layout: [0.25, 0.5] });
+      assert.deepEqual((await getTrainingExamples(store.db, created.id))[1], { class: 'invoice', pages: ['Invoice 2'], source: 'example', layout: [0.25, 0.5] });
       assert.equal(await deleteClassifier(store.db, created.id), true);
       assert.equal(await getClassifier(store.db, created.id), undefined);
       assert.ok(await getClassifierVersion(store.db, created.id, 2), 'old versions stay readable for runs');

@@ -210,7 +210,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
         source: 'example',
         fileId: fileRow.id,
         runId: null,
-        pages: document.pages.map((page) => page.text),
+        ...deps.classifier.describeExample(document.pages),
       });
       return reply.code(201).send(toExampleView(example));
     },

@@ -21,6 +21,7 @@ import { isCatchAllClass } from './catch-all.js';
 import type { Evidence, PageScores, ScoringEngine } from './engine.js';
 import { builtinEngine } from './engines/builtin-engine.js';
 import { explainLabel } from './explain-label.js';
+import { signDocument } from './learned/layout-signature.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
 import { selectPages } from './select-pages.js';
 import { splitPageRuns } from './split-segments.js';
@@ -292,6 +293,9 @@ export function createClassifier(): Classifier {
         return classifyPagesSync(pages, { ...request, examples: await request.loadExamples() });
       }
       return classifyPagesSync(pages, request);
+    },
+    describeExample(pages: Page[]) {
+      return { pages: pages.map((page) => page.text), layout: signDocument(pages) };
     },
   };
 }

@@ -88,7 +88,9 @@ async function readExamples(file: string): Promise<TrainingExample[]> {
       } catch {
         throw new UsageError(`line ${index + 1} of ${file} is not JSON`);
       }
-      if (typeof example.class !== 'string' || !Array.isArray(example.pages)) throw new UsageError(`line ${index + 1} of ${file} needs "class" and "pages"`);
+      if (typeof example.class !== 'string' || !Array.isArray(example.pages) || !example.pages.every((page) => typeof page === 'string')) {
+        throw new UsageError(`line ${index + 1} of ${file} needs "class" (a string) and "pages" (a list of page texts)`);
+      }
       return example;
     });
 }

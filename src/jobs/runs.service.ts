@@ -279,13 +279,13 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   }
   const reviewed = buildReviewedOutput(initial, review);
 
-  let examplePages: string[] | null = null;
+  let example: { pages: string[]; layout: number[] | null } | null = null;
   if (run.classifier_id && review.class !== UNKNOWN) {
     const file = await getFile(deps.store.db, run.file_id);
     if (file) {
       const settings = effectiveDefinition(run).settings ?? {};
       const document = await readFilePages(deps, file, { pageRange: settings.page_range, maxPages: settings.max_pages });
-      examplePages = document.pages.map((page) => page.text);
+      example = deps.classifier.describeExample(document.pages);
     }
   }
 
@@ -297,8 +297,8 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
     await deps.runEvents.emitRunReviewed({ run: row }, trx);
     return row;
   });
-  if (run.classifier_id && examplePages) {
-    await saveExample(deps.store.db, { classifierId: run.classifier_id, class: review.class, source: 'review', fileId: run.file_id, runId: run.id, pages: examplePages });
+  if (run.classifier_id && example) {
+    await saveExample(deps.store.db, { classifierId: run.classifier_id, class: review.class, source: 'review', fileId: run.file_id, runId: run.id, ...example });
   }
   return updated;
 }

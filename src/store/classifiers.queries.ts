@@ -129,6 +129,8 @@ export interface NewExample {
   fileId: string | null;
   runId: string | null;
   pages: string[];
+  /** Layout signature of the pages (`signDocument`), when they were read with line boxes. */
+  layout?: number[] | null;
 }
 
 /** Adds an example (a review replaces the earlier example of the same run) and moves the example revision on. */
@@ -141,6 +143,7 @@ export async function saveExample(db: Kysely<Database>, example: NewExample): Pr
     file_id: example.fileId,
     run_id: example.runId,
     pages: toJsonColumn(example.pages),
+    layout: example.layout ? toJsonColumn(example.layout) : null,
     created_at: Date.now(),
   };
   await db.transaction().execute(async (trx) => {
@@ -167,5 +170,9 @@ export async function deleteExample(db: Kysely<Database>, classifierId: string, 
 /** The classifier's examples in the shape the learned layer trains on. */
 export async function getTrainingExamples(db: Kysely<Database>, classifierId: string): Promise<TrainingExample[]> {
   const rows = await listExamples(db, classifierId);
-  return rows.map((row) => ({ class: row.class, pages: fromJsonColumn<string[]>(row.pages), source: row.source }));
+  return rows.map((row) => {
+    const example: TrainingExample = { class: row.class, pages: fromJsonColumn<string[]>(row.pages), source: row.source };
+    if (row.layout) example.layout = fromJsonColumn<number[]>(row.layout);
+    return example;
+  });
 }

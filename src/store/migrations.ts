@@ -151,8 +151,16 @@ const createCoreTables: SchemaMigration = {
   },
 };
 
+/** Examples keep the layout signature of their pages, so the learned layer can compare layouts as well as words. */
+const exampleLayouts: SchemaMigration = {
+  name: '0004_example_layouts',
+  async up(db) {
+    await db.schema.alterTable('classifier_examples').addColumn('layout', 'text').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration];
+export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;

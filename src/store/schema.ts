@@ -58,6 +58,8 @@ export interface ClassifierExamplesTable {
   run_id: string | null;
   /** JSON array of page texts. */
   pages: string;
+  /** JSON array: the layout signature of the pages (`signDocument`), null when they had no line boxes. */
+  layout: string | null;
   created_at: number;
 }
 
