@@ -147,6 +147,14 @@ for (const dialect of DIALECTS) {
       const again = await requestJson(api('/v1/classify'), { json: { classifier: { id: classifierId }, file: { id: statementId } } });
       assert.equal(again.body.output.classification.class, 'letter', JSON.stringify(again.body.output.classification));
       assert.match(again.body.output.classification.reason, /Repeats a reviewed letter/);
+      // The newest verdict on a document is the one taught; "fits no class" takes a verdict back.
+      await requestJson(api(`/v1/classify_runs/${again.body.id}`), { method: 'PATCH', json: { reviewed_output: { class: 'invoice' } } });
+      const afterSecond = (await requestJson(api(`/v1/classifiers/${classifierId}/examples`))).body.data as { run_id: string; class: string }[];
+      assert.ok(afterSecond.some((example) => example.run_id === again.body.id && example.class === 'invoice'));
+      assert.ok(!afterSecond.some((example) => example.run_id === run.body.id), 'the older review of the same file is replaced');
+      await requestJson(api(`/v1/classify_runs/${again.body.id}`), { method: 'PATCH', json: { reviewed_output: { class: 'unknown' } } });
+      const afterUnknown = (await requestJson(api(`/v1/classifiers/${classifierId}/examples`))).body.data as { run_id: string }[];
+      assert.ok(!afterUnknown.some((example) => example.run_id === again.body.id));
 
       const pageReview = await requestJson(api(`/v1/classify_runs/${run.body.id}`), { method: 'PATCH', json: { reviewed_output: { class: 'bank_statement', pages: [{ page: 1, class: 'letter' }] } } });
       assert.equal(pageReview.body.output.pages[1].class, 'letter');

@@ -14,7 +14,7 @@ import type { Page } from '../core/document.js';
 import { softmax } from './calibrate.js';
 import type { PageScores } from './engine.js';
 import { signPage } from './learned/layout-signature.js';
-import { measureProfileAffinity, scoreWithLearnedModel, type LearnedModel } from './learned/learned-model.js';
+import { findRepeatedExamples, measureProfileAffinity, scoreWithLearnedModel, type LearnedModel, type RepeatedExample } from './learned/learned-model.js';
 
 export const LEARNED_BLEND = {
   /** Sharpness of the learned softmax over similarities. */
@@ -45,9 +45,9 @@ export const LEARNED_BLEND = {
    */
   minimumStandOut: 1,
   /**
-   * Text similarity to an example from which a page counts as repeating it (the same document
-   * again, a scan of the same printout), and at which the repeat decides: a correction sticks
-   * to the document it was made on, however few examples there are.
+   * Share of word triples in common with an example (estimated Jaccard, symmetric) above which a
+   * page counts as repeating it (the same document again), and at which the repeat decides: a
+   * correction sticks to the document it was made on, however few examples there are.
    */
   repeatFrom: 0.8,
   repeatAt: 0.95,
@@ -80,20 +80,21 @@ function claimByExamples(model: LearnedModel, label: string, nearest: number, ri
   const standsOut = Math.max(typical - unrelated, unrelated * LEARNED_BLEND.minimumStandOut);
   // What the page shares with this class's examples beyond chance and beyond its best rival class.
   const lead = nearest - Math.max(unrelated, rival);
-  return unreadable * model.reliability * Math.min(1, Math.max(0, lead / standsOut));
+  if (lead <= 0) return 0;
+  return unreadable * model.reliability * Math.min(1, lead / Math.max(standsOut, 1e-6));
 }
 
 /**
- * A page that repeats an example (text similarity from `repeatFrom` up) is that example's class,
+ * A page that repeats an example (more than `repeatFrom` of its word triples in common) is that example's class,
  * whatever the other evidence says: the mass moves towards the repeated examples' classes, all of
  * it but `repeatShare`'s rest at `repeatAt`. Several repeated classes share by their similarity.
  */
-function moveToRepeatedClasses(probabilities: Record<string, number>, nearest: Record<string, number>): void {
+function moveToRepeatedClasses(probabilities: Record<string, number>, repeated: Record<string, RepeatedExample>): void {
   const { repeatFrom, repeatAt, repeatShare } = LEARNED_BLEND;
   const strength: Record<string, number> = {};
   let strongest = 0;
   let total = 0;
-  for (const [label, similarity] of Object.entries(nearest)) {
+  for (const [label, { similarity }] of Object.entries(repeated)) {
     if (probabilities[label] === undefined || similarity <= repeatFrom) continue;
     strength[label] = Math.min(1, (similarity - repeatFrom) / (repeatAt - repeatFrom));
     strongest = Math.max(strongest, strength[label]);
@@ -111,12 +112,22 @@ function plural(name: string, count: number): string {
   return count === 1 ? readable : readable.endsWith('s') ? readable : `${readable}s`;
 }
 
-export function blendLearnedScores(pages: Page[], scores: PageScores[], model: LearnedModel, profiles: number[][] | null = null): PageScores[] {
+export interface BlendOptions {
+  /** Zero-shot distributions of the pages' plain text, for the profile affinity. */
+  profiles?: number[][] | null;
+  /**
+   * Whether the pages are one document (document mode): it may then repeat an example as a
+   * whole. In page and split modes only a page itself can repeat a (one-page) example, so a
+   * bundle's other documents are not taken for a reviewed one among them.
+   */
+  asOneDocument?: boolean;
+}
+
+export function blendLearnedScores(pages: Page[], scores: PageScores[], model: LearnedModel, options: BlendOptions = {}): PageScores[] {
   const weight = learnedWeight(model);
   if (weight === 0) return scores;
-  // A document repeats an example as a whole (examples are whole documents); a page of a bundle
-  // can repeat a one-page example on its own.
-  const documentNearest = pages.length > 1 ? scoreWithLearnedModel(model, pages.map((page) => page.text).join('\n')).nearest : {};
+  const profiles = options.profiles ?? null;
+  const documentRepeats = options.asOneDocument && pages.length > 1 ? findRepeatedExamples(model, pages.map((page) => page.text).join('\n')) : {};
   return scores.map((pageScores, index) => {
     const page = pages[index];
     const layoutWeight = model.layoutWeight ?? 0;
@@ -162,8 +173,10 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     taught.forEach((label, position) => {
       blended[label] = pageScores.probabilities[label] === 0 ? 0 : (blendedTaught[position] / blendedTotal) * taughtMass;
     });
-    const repeated: Record<string, number> = { ...learned.nearest };
-    for (const [label, similarity] of Object.entries(documentNearest)) repeated[label] = Math.max(repeated[label] ?? 0, similarity);
+    const repeated = { ...findRepeatedExamples(model, page?.text ?? '') };
+    for (const [label, found] of Object.entries(documentRepeats)) {
+      if (found.similarity > (repeated[label]?.similarity ?? 0)) repeated[label] = found;
+    }
     moveToRepeatedClasses(blended, repeated);
     const evidence = { ...pageScores.evidence };
     for (const [label, neighbours] of Object.entries(learned.neighbours)) {
@@ -174,11 +187,11 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
         { kind: 'example', text: `close to ${neighbours.count} ${kind}${plural(label, neighbours.count)}`, weight: neighbours.count },
       ];
     }
-    for (const [label, similarity] of Object.entries(repeated)) {
-      if (!evidence[label] || similarity <= LEARNED_BLEND.repeatFrom) continue;
-      const reviewed = (learned.neighbours[label]?.reviewed ?? 0) > 0 || model.examples.some((example) => example.class === label && example.source === 'review');
-      const text = `repeats ${reviewed ? 'a reviewed' : 'an example'} ${plural(label, 1)} (text ${Math.round(similarity * 100)}% alike)`;
-      evidence[label] = [{ kind: 'repeat', text, weight: similarity * 100 }, ...evidence[label]];
+    for (const [label, found] of Object.entries(repeated)) {
+      if (!evidence[label] || found.similarity <= LEARNED_BLEND.repeatFrom) continue;
+      const what = found.source === 'review' ? `a reviewed ${plural(label, 1)}` : `an example of '${label}'`;
+      const text = `repeats ${what} (${Math.round(found.similarity * 100)}% of its wording)`;
+      evidence[label] = [{ kind: 'repeat', text, weight: found.similarity * 100 }, ...evidence[label]];
     }
     return { ...pageScores, probabilities: blended, evidence };
   });

@@ -196,6 +196,40 @@ describe('classifyPagesSync', () => {
     assert.equal(classifyPagesSync(other, { classifier: CLASSIFIER, examples: review }).classification.class, 'invoice');
   });
 
+  it("takes neither a page that merely contains a reviewed document nor a bundle's other documents for a repeat", () => {
+    const review = [{ class: 'memo', pages: [INVOICE.lines.join('\n')], source: 'review' as const }];
+    const containing = buildPages([{ lines: [...MEMO.lines, ...INVOICE.lines] }]);
+    assert.doesNotMatch(classifyPagesSync(containing, { classifier: CLASSIFIER, examples: review }).classification.reason, /Repeats/);
+    const example = [{ class: 'invoice', pages: [INVOICE.lines.join('\n')], source: 'example' as const }];
+    const bundle = buildPages([MEMO, INVOICE, RESUME]);
+    const split = classifyPagesSync(bundle, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } }, examples: example });
+    assert.deepEqual(split.pages.map((page) => page.class), ['memo', 'invoice', 'resume']);
+    assert.match(split.pages[1].reason, /^Repeats an example of 'invoice'/);
+  });
+
+  it('explains a document that repeats an example of the catch-all class by that example', () => {
+    const classifier: ClassifierDefinition = { classes: [...CLASSIFIER.classes, { name: 'other', description: 'Anything else' }] };
+    const pages = buildPages([INVOICE]);
+    const review = [{ class: 'other', pages: pages.map((page) => page.text), source: 'review' as const }];
+    const output = classifyPagesSync(pages, { classifier, examples: review });
+    assert.equal(output.classification.class, 'other');
+    assert.match(output.classification.reason, /^Repeats a reviewed other/);
+  });
+
+  it('keeps probabilities when examples of classes it cannot read share nothing with each other or the page', () => {
+    const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }] };
+    const examples = [
+      { class: 'alpha', pages: ['qqa'] },
+      { class: 'alpha', pages: ['qqb'] },
+      { class: 'beta', pages: ['qqc'] },
+      { class: 'beta', pages: ['qqd'] },
+    ];
+    const output = classifyPagesSync(buildPages([{ lines: ['zzz'] }]), { classifier, examples });
+    const values = Object.values(output.confidence_scores);
+    assert.ok(values.every((value) => Number.isFinite(value)), JSON.stringify(output.confidence_scores));
+    assert.ok(Math.abs(values.reduce((sum, value) => sum + value, 0) - 1) < 1e-3);
+  });
+
   it('rejects a classifier without classes with invalid_configuration', async () => {
     await assert.rejects(
       createClassifier().classifyPages([], { classifier: { classes: [] } }),

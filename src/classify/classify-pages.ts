@@ -68,7 +68,7 @@ export function scorePages(pages: Page[], classifier: ClassifierDefinition, mode
   let scores = engine.scorePages(selected, { classifier });
   if (model) {
     const profiles = model.profiles.length > 0 ? selected.map((page) => profileText([page.text], classifier, engine)) : null;
-    scores = blendLearnedScores(selected, scores, model, profiles);
+    scores = blendLearnedScores(selected, scores, model, { profiles, asOneDocument: (classifier.settings?.mode ?? 'document') === 'document' });
   }
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
   return { pages: selected, scores, labels };
@@ -158,6 +158,19 @@ function mergeEvidence(scores: PageScores[], label: string): Evidence[] {
   return [...merged.values()].sort((a, b) => b.weight - a.weight).slice(0, 8);
 }
 
+/**
+ * The reason for a decision: the evidence of the label given, or for a rejection (`unknown`, or
+ * the catch-all class winning) the evidence of the closest class, unless the catch-all class was
+ * chosen because the document repeats one of its examples.
+ */
+function explainDecision(decision: Decision, scores: PageScores[], threshold: number): string {
+  const own = decision.label === UNKNOWN ? [] : mergeEvidence(scores, decision.label);
+  if (decision.suggested !== null && !own.some((item) => item.kind === 'repeat')) {
+    return explainLabel(decision.label, decision.suggested, mergeEvidence(scores, decision.best), threshold);
+  }
+  return explainLabel(decision.label, null, decision.suggested !== null ? own : mergeEvidence(scores, decision.best), threshold);
+}
+
 function roundScores(probabilities: Record<string, number>): Record<string, number> {
   const result: Record<string, number> = {};
   for (const [label, value] of Object.entries(probabilities)) result[label] = Math.round(value * 10000) / 10000;
@@ -187,7 +200,6 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
   }
   const documentProbabilities = aggregatePageScores(scores, labels);
   const documentDecision = decideLabel(documentProbabilities, classifier);
-  const documentEvidence = mergeEvidence(scores, documentDecision.best);
 
   let pageResults: PageResult[] = scores.map((pageScores) => {
     const decision = decideLabel(pageScores.probabilities, classifier);
@@ -195,7 +207,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       page: pageScores.page,
       class: decision.label,
       confidence: round(decision.confidence),
-      reason: explainLabel(decision.label, decision.suggested, pageScores.evidence[decision.best] ?? [], threshold),
+      reason: explainDecision(decision, [pageScores], threshold),
       suggested_class: decision.suggested,
       confidence_scores: roundScores(pageScores.probabilities),
     };
@@ -212,7 +224,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       const decision = decideLabel(probabilities, classifier);
       const confidence = decision.confidence * Math.sqrt(run.boundaryConfidence * run.continuationConfidence);
       segments.push({ class: decision.label, first_page: scores[run.first].page, last_page: scores[run.last].page, confidence: round(confidence) });
-      const reason = explainLabel(decision.label, decision.suggested, mergeEvidence(runScores, decision.best), threshold);
+      const reason = explainDecision(decision, runScores, threshold);
       for (let i = run.first; i <= run.last; i++) {
         relabelled[i] = { ...relabelled[i], class: decision.label, suggested_class: decision.suggested, confidence: round(decision.confidence), reason };
       }
@@ -228,7 +240,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
     classification: {
       class: documentDecision.label,
       confidence: round(documentDecision.confidence),
-      reason: explainLabel(documentDecision.label, documentDecision.suggested, documentEvidence, threshold),
+      reason: explainDecision(documentDecision, scores, threshold),
       suggested_class: documentDecision.suggested,
     },
     confidence_scores: roundScores(documentProbabilities),

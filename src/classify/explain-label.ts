@@ -28,11 +28,16 @@ export function explainEvidence(label: string, evidence: Evidence[]): string {
   return sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.';
 }
 
+/**
+ * `suggested` is set for a rejection: the answer is `unknown` or the classifier's catch-all class,
+ * and `evidence` is the closest class's.
+ */
 export function explainLabel(label: string, suggested: string | null, evidence: Evidence[], threshold: number): string {
-  if (label === UNKNOWN) {
-    if (!suggested) return 'Nothing readable to classify.';
+  if (label === UNKNOWN && !suggested) return 'Nothing readable to classify.';
+  if (suggested) {
     const because = evidence.length > 0 ? ` ${explainEvidence(suggested, evidence)}` : '';
-    return `No class fits well enough: closest is '${suggested}' (below the ${threshold.toFixed(2)} threshold).${because}`;
+    if (label === UNKNOWN) return `No class fits well enough: closest is '${suggested}' (below the ${threshold.toFixed(2)} threshold).${because}`;
+    return `No class fits better than '${label}': closest is '${suggested}'.${because}`;
   }
   return explainEvidence(label, evidence);
 }

@@ -10,7 +10,7 @@ import { UNKNOWN } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { failureReasonFor, isFinalRunStatus } from '../core/run.js';
 import { validateClassifierDefinition, validatePageRange } from '../core/validate-classifier.js';
-import { getClassifier, getClassifierVersion, saveExample } from '../store/classifiers.queries.js';
+import { deleteExampleOfRun, getClassifier, getClassifierVersion, saveExample } from '../store/classifiers.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
@@ -299,6 +299,9 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   });
   if (run.classifier_id && example) {
     await saveExample(deps.store.db, { classifierId: run.classifier_id, class: review.class, source: 'review', fileId: run.file_id, runId: run.id, ...example });
+  } else if (run.classifier_id && review.class === UNKNOWN) {
+    // "Fits no class" takes back what an earlier review of this run taught.
+    await deleteExampleOfRun(deps.store.db, run.classifier_id, run.id);
   }
   return updated;
 }

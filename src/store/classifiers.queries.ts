@@ -133,7 +133,10 @@ export interface NewExample {
   layout?: number[] | null;
 }
 
-/** Adds an example (a review replaces the earlier example of the same run) and moves the example revision on. */
+/**
+ * Adds an example and moves the example revision on. A review replaces the earlier example of the
+ * same run and earlier reviews of the same file: the newest verdict on a document is the one taught.
+ */
 export async function saveExample(db: Kysely<Database>, example: NewExample): Promise<ClassifierExampleRow> {
   const row: ClassifierExampleRow = {
     id: createId('example'),
@@ -148,6 +151,14 @@ export async function saveExample(db: Kysely<Database>, example: NewExample): Pr
   };
   await db.transaction().execute(async (trx) => {
     if (example.runId) await trx.deleteFrom('classifier_examples').where('run_id', '=', example.runId).execute();
+    if (example.source === 'review' && example.fileId) {
+      await trx
+        .deleteFrom('classifier_examples')
+        .where('classifier_id', '=', example.classifierId)
+        .where('file_id', '=', example.fileId)
+        .where('source', '=', 'review')
+        .execute();
+    }
     await trx.insertInto('classifier_examples').values(row).execute();
     await trx.updateTable('classifiers').set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) })).where('id', '=', example.classifierId).execute();
   });
@@ -158,13 +169,24 @@ export async function listExamples(db: Kysely<Database>, classifierId: string): 
   return db.selectFrom('classifier_examples').selectAll().where('classifier_id', '=', classifierId).orderBy('created_at').orderBy('id').execute();
 }
 
-export async function deleteExample(db: Kysely<Database>, classifierId: string, exampleId: string): Promise<boolean> {
+/** Deletes one example of a classifier, or the one a review of a run made, and moves the example revision on. */
+async function deleteExamples(db: Kysely<Database>, classifierId: string, which: { id: string } | { runId: string }): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx.deleteFrom('classifier_examples').where('id', '=', exampleId).where('classifier_id', '=', classifierId).executeTakeFirst();
+    const query = trx.deleteFrom('classifier_examples').where('classifier_id', '=', classifierId);
+    const result = await ('id' in which ? query.where('id', '=', which.id) : query.where('run_id', '=', which.runId)).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) return false;
     await trx.updateTable('classifiers').set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) })).where('id', '=', classifierId).execute();
     return true;
   });
+}
+
+export async function deleteExample(db: Kysely<Database>, classifierId: string, exampleId: string): Promise<boolean> {
+  return deleteExamples(db, classifierId, { id: exampleId });
+}
+
+/** Takes back the example a review of this run made, if there is one. */
+export async function deleteExampleOfRun(db: Kysely<Database>, classifierId: string, runId: string): Promise<boolean> {
+  return deleteExamples(db, classifierId, { runId });
 }
 
 /** The classifier's examples in the shape the learned layer trains on. */

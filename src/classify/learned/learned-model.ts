@@ -6,6 +6,7 @@
  */
 import type { TrainingExample } from '../../core/classifier.js';
 import { STOPWORDS, charNgrams, normalizeText } from '../text/normalize-text.js';
+import { compareFingerprints, fingerprintText } from './fingerprint.js';
 import { SIGNATURE_LENGTH, compareSignatures, measureSpread } from './layout-signature.js';
 
 export const LEARNED_MODEL_VERSION = 1;
@@ -19,7 +20,14 @@ export interface LearnedModel {
   /** Unit-length centroid per class. */
   centroids: Record<string, SparseVector>;
   /** Unit-length vectors of the examples, per class, for neighbour counts in reasons. */
-  examples: { class: string; source: 'example' | 'review'; vector: SparseVector; layout?: number[] }[];
+  examples: {
+    class: string;
+    source: 'example' | 'review';
+    vector: SparseVector;
+    layout?: number[];
+    /** MinHash of the text's word triples (`fingerprint.ts`), to tell a repeat of the example from a page that merely contains it. */
+    fingerprint?: number[];
+  }[];
   /** Examples per class used in training. */
   counts: Record<string, number>;
   /**
@@ -155,6 +163,8 @@ export function trainLearnedModel(
   usable.forEach((example, index) => {
     const vector = vectorize(documents[index], idf);
     const entry: LearnedModel['examples'][number] = { class: example.class, source: example.source ?? 'example', vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR) };
+    const fingerprint = fingerprintText(example.pages.join('\n').slice(0, MAX_CHARS));
+    if (fingerprint) entry.fingerprint = fingerprint;
     if (layouts[index]) entry.layout = layouts[index];
     exampleVectors.push(entry);
     const sum = (sums[example.class] ??= {});
@@ -172,7 +182,9 @@ export function trainLearnedModel(
     ? usable.map((example) => ({ class: example.class, vector: profile.of(example.pages).map((value) => Math.round(Math.sqrt(value) * 1e4) / 1e4) }))
     : [];
   const signed = layouts.filter((layout): layout is number[] => layout !== undefined);
-  const layoutSpread = signed.length >= 4 ? measureSpread(signed) : [];
+  // Layout is compared only when nearly every example has one: classes whose examples lack it
+  // (saved before layouts were kept) would otherwise lose the layout term.
+  const layoutSpread = signed.length >= 4 && signed.length >= 0.9 * usable.length ? measureSpread(signed) : [];
   const similarity = buildSimilarity(exampleVectors, profiles, layoutSpread);
   const layoutWeight = layoutSpread.length > 0 ? chooseLayoutWeight(exampleVectors, counts, similarity) : 0;
   const reliability = profile
@@ -407,6 +419,26 @@ export interface LearnedPageScore {
   /** Layout similarity to each class's examples: the nearest one and the mean (empty without layouts). */
   layoutNearest: Record<string, number>;
   layoutMean: Record<string, number>;
+}
+
+export interface RepeatedExample {
+  /** Estimated share of word triples the text and the example have in common (Jaccard), 0..1. */
+  similarity: number;
+  source: 'example' | 'review';
+}
+
+/** Per class, the example the text comes closest to repeating (examples without fingerprints are skipped). */
+export function findRepeatedExamples(model: LearnedModel, text: string): Record<string, RepeatedExample> {
+  const repeated: Record<string, RepeatedExample> = {};
+  if (!model.examples.some((example) => example.fingerprint)) return repeated;
+  const fingerprint = fingerprintText(text.slice(0, MAX_CHARS));
+  if (!fingerprint) return repeated;
+  for (const example of model.examples) {
+    if (!example.fingerprint) continue;
+    const similarity = compareFingerprints(fingerprint, example.fingerprint);
+    if (similarity > (repeated[example.class]?.similarity ?? 0)) repeated[example.class] = { similarity, source: example.source };
+  }
+  return repeated;
 }
 
 /** Affinity (Bhattacharyya coefficient) of a zero-shot distribution to each class's nearest example. */
