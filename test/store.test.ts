@@ -1,5 +1,6 @@
 /** The store on both dialects: migrations, files, classifiers and versions, runs with filters and cursors. */
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Store } from '../src/store/database.js';
 import { deleteClassifier, getClassifier, getClassifierVersion, getTrainingExamples, insertClassifier, insertClassifierVersion, listClassifierVersions, saveExample } from '../src/store/classifiers.queries.js';
@@ -58,6 +59,19 @@ for (const dialect of DIALECTS) {
       await migrateToLatest(store, dialect === 'postgres' ? database.config().databaseSchema : undefined);
       const again = await database.openStore();
       await again.close();
+    });
+
+    it('adds example layouts to a database made before them, keeping its examples', async () => {
+      const created = await insertClassifier(store.db, { name: 'mail', classes: [{ name: 'invoice' }] });
+      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 1'] });
+      // Back to the schema of migration 0003: no layout column, 0004 not recorded.
+      await sql`alter table classifier_examples drop column layout`.execute(store.db);
+      await sql`delete from kysely_migration where name = '0004_example_layouts'`.execute(store.db);
+      await store.close();
+      store = await database.openStore();
+      assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'invoice', pages: ['Invoice 1'], source: 'example' }]);
+      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 2'], layout: [0.5] });
+      assert.ok((await getTrainingExamples(store.db, created.id)).some((example) => example.layout?.[0] === 0.5));
     });
 
     it('keeps files and deletes extractions with the last file using the bytes', async () => {
