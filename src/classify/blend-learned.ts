@@ -173,7 +173,7 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     taught.forEach((label, position) => {
       blended[label] = pageScores.probabilities[label] === 0 ? 0 : (blendedTaught[position] / blendedTotal) * taughtMass;
     });
-    const repeated = { ...findRepeatedExamples(model, page?.text ?? '') };
+    const repeated = findRepeatedExamples(model, page?.text ?? '');
     for (const [label, found] of Object.entries(documentRepeats)) {
       if (found.similarity > (repeated[label]?.similarity ?? 0)) repeated[label] = found;
     }

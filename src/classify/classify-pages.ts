@@ -164,11 +164,12 @@ function mergeEvidence(scores: PageScores[], label: string): Evidence[] {
  * chosen because the document repeats one of its examples.
  */
 function explainDecision(decision: Decision, scores: PageScores[], threshold: number): string {
-  const own = decision.label === UNKNOWN ? [] : mergeEvidence(scores, decision.label);
+  // An accepted label is the best class, so its own evidence is the closest class's too.
+  const own = mergeEvidence(scores, decision.label);
   if (decision.suggested !== null && !own.some((item) => item.kind === 'repeat')) {
     return explainLabel(decision.label, decision.suggested, mergeEvidence(scores, decision.best), threshold);
   }
-  return explainLabel(decision.label, null, decision.suggested !== null ? own : mergeEvidence(scores, decision.best), threshold);
+  return explainLabel(decision.label, null, own, threshold);
 }
 
 function roundScores(probabilities: Record<string, number>): Record<string, number> {

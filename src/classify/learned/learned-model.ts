@@ -242,7 +242,11 @@ function measureResemblance(examples: LearnedModel['examples'], similarity: Exam
       if (neighbour.class === example.class) same = Math.max(same, similarity.words[i][j]);
       else other = Math.max(other, similarity.words[i][j]);
     });
-    if (same > -Infinity) sameClass.set(example.class, [...(sameClass.get(example.class) ?? []), same]);
+    if (same > -Infinity) {
+      const values = sameClass.get(example.class) ?? [];
+      values.push(same);
+      sameClass.set(example.class, values);
+    }
     if (other > -Infinity) otherClass.push(other);
   });
   if (sameClass.size === 0 || otherClass.length === 0) return undefined;
