@@ -108,6 +108,63 @@ function summarise(manifest: string, pages: MeasuredPage[]): void {
   for (const doc of negatives.sort((a, b) => b.score - a.score).slice(0, 8)) console.log(`   ${doc.label.padEnd(11)} ${round(doc.score)}  ${doc.file}`);
 }
 
+interface ScoredDocument {
+  file: string;
+  label: string;
+  repo: string;
+  score: number;
+}
+
+function scoreDocuments(pages: MeasuredPage[]): ScoredDocument[] {
+  const documents = new Map<string, { label: string; repo: string; scores: number[] }>();
+  for (const page of pages) {
+    const key = `${page.manifest}\n${page.file}`;
+    const entry = documents.get(key) ?? { label: page.label, repo: page.repo, scores: [] };
+    entry.scores.push(page.score);
+    documents.set(key, entry);
+  }
+  return [...documents.entries()].map(([key, entry]) => ({ file: key.split('\n')[1], label: entry.label, repo: entry.repo, score: entry.scores.reduce((a, b) => a + b, 0) / entry.scores.length }));
+}
+
+function measureF1(documents: ScoredDocument[], threshold: number): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const doc of documents) {
+    const flagged = doc.score >= threshold;
+    const positive = doc.label === 'handwritten';
+    if (flagged && positive) tp++;
+    else if (flagged) fp++;
+    else if (positive) fn++;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+/**
+ * The threshold as a fitted constant, checked leave-one-repository-out: for each source, the
+ * threshold with the best F1 on all other sources is applied to its documents.
+ */
+export function crossValidateThreshold(documents: ScoredDocument[]): { precision: number; recall: number; thresholds: number[] } {
+  const candidates = Array.from({ length: 19 }, (_, i) => 0.05 * (i + 1));
+  let tp = 0;
+  let flaggedCount = 0;
+  let positives = 0;
+  const thresholds: number[] = [];
+  for (const repo of new Set(documents.map((doc) => doc.repo))) {
+    const train = documents.filter((doc) => doc.repo !== repo);
+    let best = candidates[0];
+    for (const candidate of candidates) if (measureF1(train, candidate) > measureF1(train, best)) best = candidate;
+    thresholds.push(best);
+    for (const doc of documents.filter((d) => d.repo === repo)) {
+      const flagged = doc.score >= best;
+      if (flagged) flaggedCount++;
+      if (doc.label === 'handwritten') positives++;
+      if (flagged && doc.label === 'handwritten') tp++;
+    }
+  }
+  return { precision: flaggedCount ? tp / flaggedCount : NaN, recall: positives ? tp / positives : NaN, thresholds };
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { tsv: { type: 'string' }, 'max-pages': { type: 'string', default: '4' } } });
   const maxPages = Number(values['max-pages']);
@@ -122,6 +179,9 @@ async function main(): Promise<void> {
   } finally {
     await pool.close();
   }
+  const cv = crossValidateThreshold(scoreDocuments(all));
+  const range = `${Math.min(...cv.thresholds)}–${Math.max(...cv.thresholds)}`;
+  console.log(`threshold fitted leave-one-repository-out over all manifests given: held-out precision ${round(cv.precision)}, recall ${round(cv.recall)} (thresholds chosen ${range})`);
   if (values.tsv) {
     const keys = Object.keys(all[0]?.features ?? {}) as (keyof InkFeatures)[];
     const lines = [['manifest', 'file', 'label', 'repo', 'page', ...keys, 'score', 'ms'].join('\t')];
