@@ -22,20 +22,12 @@ export interface InkFeatures {
   pairs: number;
   /** Share of the page's pixels that are ink. */
   inkShare: number;
-  /** Share of neighbour pairs whose bottoms stand on one baseline (within an eighth of their height). */
+  /** Share of neighbour pairs whose bottoms (or, on a page upside down, tops) line up within an eighth of their height. */
   baselineAligned: number;
   /** Share of neighbour pairs of the same height (within an eighth). */
   heightMatched: number;
   /** Interquartile range of component heights over their median: one type size gives little spread. */
   heightSpread: number;
-  /** Share of ink in components at least twice as wide as high: joined-up letters (cursive words). */
-  joinedInk: number;
-  /** Median stroke width over component height: pens draw thinner strokes than type at a given size. */
-  strokeRatio: number;
-  /** Share of the ink that is in letters: pictures and halftones put theirs in blots and specks. */
-  letterInk: number;
-  /** Specks (a few pixels) per letter: texture, grain and fax noise. */
-  speckRatio: number;
 }
 
 /** Pages are measured at this long side: enough pixels for a letter, few enough to stay fast. */
@@ -129,8 +121,6 @@ interface Component {
   x1: number;
   y1: number;
   area: number;
-  /** Ink pixels with a background pixel beside them. */
-  edge: number;
 }
 
 function findRoot(parent: Int32Array, label: number): number {
@@ -188,15 +178,13 @@ function findComponents(ink: Uint8Array, width: number, height: number): Compone
       let position = slot[root];
       if (position < 0) {
         position = slot[root] = components.length;
-        components.push({ x0: x, y0: y, x1: x, y1: y, area: 0, edge: 0 });
+        components.push({ x0: x, y0: y, x1: x, y1: y, area: 0 });
       }
       const component = components[position];
       if (x < component.x0) component.x0 = x;
       if (x > component.x1) component.x1 = x;
       if (y > component.y1) component.y1 = y;
       component.area++;
-      const isEdge = x === 0 || y === 0 || x + 1 === width || y + 1 === height || !ink[index - 1] || !ink[index + 1] || !ink[index - width] || !ink[index + width];
-      if (isEdge) component.edge++;
     }
   }
   return components;
@@ -210,7 +198,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
-const EMPTY: InkFeatures = { components: 0, pairs: 0, inkShare: 0, baselineAligned: 0, heightMatched: 0, heightSpread: 0, joinedInk: 0, strokeRatio: 0, letterInk: 0, speckRatio: 0 };
+const EMPTY: InkFeatures = { components: 0, pairs: 0, inkShare: 0, baselineAligned: 0, heightMatched: 0, heightSpread: 0 };
 
 export function measureInk(image: InkImage): InkFeatures {
   if (image.width < 16 || image.height < 16) return EMPTY;
@@ -222,34 +210,17 @@ export function measureInk(image: InkImage): InkFeatures {
   for (let i = 0; i < ink.length; i++) inkPixels += ink[i];
   const longSide = Math.max(width, height);
   // Letters: taller than a speck, shorter than a headline, not a long thin rule or a picture's outline.
-  const all = findComponents(ink, width, height);
-  const letters = all.filter((c) => {
+  const letters = findComponents(ink, width, height).filter((c) => {
     const w = c.x1 - c.x0 + 1;
     const h = c.y1 - c.y0 + 1;
     return h >= 4 && c.area >= 8 && h <= longSide * 0.08 && w <= width * 0.25 && c.area / (w * h) >= 0.08;
   });
-  const specks = all.filter((c) => c.area < 8).length;
   if (letters.length < 10) return { ...EMPTY, components: letters.length, inkShare: inkPixels / ink.length };
-
-  const heights = letters.map((c) => c.y1 - c.y0 + 1).sort((a, b) => a - b);
-  const medianHeight = quantile(heights, 0.5);
-  let joined = 0;
-  let letterInk = 0;
-  const strokeRatios: number[] = [];
-  for (const c of letters) {
-    const w = c.x1 - c.x0 + 1;
-    const h = c.y1 - c.y0 + 1;
-    letterInk += c.area;
-    if (w >= 2 * h && h >= medianHeight * 0.6) joined += c.area;
-    // A stroke of width s and length L has area sL and about 2L edge pixels.
-    strokeRatios.push((2 * c.area) / Math.max(1, c.edge) / h);
-  }
-  strokeRatios.sort((a, b) => a - b);
 
   // Text may stand sideways (a turned scan): the pairs are measured both ways, and the more
   // regular reading is the page's. Handwriting is irregular either way.
   const upright = measurePairs(letters);
-  const sideways = measurePairs(letters.map((c) => ({ x0: c.y0, y0: c.x0, x1: c.y1, y1: c.x1, area: c.area, edge: c.edge })));
+  const sideways = measurePairs(letters.map((c) => ({ x0: c.y0, y0: c.x0, x1: c.y1, y1: c.x1, area: c.area })));
   const regular = sideways.heightMatched + sideways.baselineAligned > upright.heightMatched + upright.baselineAligned ? sideways : upright;
   return {
     components: letters.length,
@@ -258,10 +229,6 @@ export function measureInk(image: InkImage): InkFeatures {
     baselineAligned: regular.baselineAligned,
     heightMatched: regular.heightMatched,
     heightSpread: regular.heightSpread,
-    joinedInk: letterInk > 0 ? joined / letterInk : 0,
-    strokeRatio: quantile(strokeRatios, 0.5),
-    letterInk: inkPixels > 0 ? letterInk / inkPixels : 0,
-    speckRatio: specks / letters.length,
   };
 }
 
