@@ -17,6 +17,8 @@ describe('extracting images', () => {
     assert.equal(page.height, 1000);
     assert.equal(page.rotation, 0);
     assert.ok(page.ocr_confidence !== null && page.ocr_confidence > 0.7);
+    // A typed letter: its image shows no handwriting.
+    assert.ok(page.handwriting !== undefined && page.handwriting < 0.35, `handwriting ${page.handwriting}`);
     assert.ok((page.words ?? []).some((word) => word.text === 'Sexton:' || word.text === 'Sexton'));
     for (const line of page.lines) assert.ok(line.x0 >= 0 && line.x1 <= 1 && line.y0 >= 0 && line.y1 <= 1 && line.size > 0);
   });

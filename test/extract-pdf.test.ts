@@ -33,6 +33,7 @@ describe('extracting PDFs', () => {
     const [first] = document.pages;
     assert.equal(first.source, 'text');
     assert.equal(first.ocr_confidence, null);
+    assert.equal(first.handwriting, undefined);
     assert.match(first.text, /Handelsrechnung Nr\. 471102/);
     assert.ok(Math.abs(first.width - 595) < 1 && Math.abs(first.height - 842) < 1, `A4 in points: ${first.width} × ${first.height}`);
     assert.equal(first.rotation, 0);
@@ -81,6 +82,7 @@ describe('extracting PDFs', () => {
     assert.match(page.text, /Enron/);
     assert.match(page.text, /Houston/);
     assert.ok(page.ocr_confidence !== null && page.ocr_confidence > 0.7, `confidence ${page.ocr_confidence}`);
+    assert.ok(page.handwriting !== undefined && page.handwriting < 0.35, `handwriting ${page.handwriting}`);
     assert.ok(page.width > 600 && page.width < 630, `letter width in points: ${page.width}`);
     assert.ok(page.lines.length > 10);
   });

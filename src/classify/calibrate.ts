@@ -16,6 +16,13 @@ export const CALIBRATION = {
   /** Share of the strongest unclaimed pack type's score that counts for `unknown`. */
   competitorShare: 0.55,
   /**
+   * Share by which the softmax is flattened on an OCR page that OCR could barely read and whose
+   * image shows no handwriting: what little was read is weak evidence for any class, so no class
+   * is confident and a weak one falls below the threshold to `unknown` with a suggestion.
+   * (Adding evidence for `unknown` instead made confident wrong unknowns: see eval/README.md.)
+   */
+  unreadableSoftening: 0.3,
+  /**
    * Exponent on the pooled page distribution of a document or segment: several pages agreeing
    * is stronger evidence than one page, which a plain mean of page probabilities understates.
    */

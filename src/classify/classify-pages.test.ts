@@ -255,6 +255,25 @@ describe('classifyPagesSync', () => {
     assert.doesNotMatch(output.classification.reason, /Title 'STATUS REPORT'/);
   });
 
+  it('calls a page handwritten on evidence from its image, not because OCR read little of it', () => {
+    const classifier: ClassifierDefinition = {
+      classes: [
+        { name: 'handwritten', description: 'A page written mostly by hand, such as a handwritten note' },
+        { name: 'receipt', description: 'A till receipt from a shop or restaurant' },
+        { name: 'letter', description: 'A letter from a person or company to a recipient' },
+      ],
+    };
+    // What OCR makes of a faint photo: a few words among fragments, read with low confidence.
+    const page = buildPage(0, { lines: ['Tne rnorning was', 'vvith sorne 1ll eh', 'the shop aud ~ 12', 'we wiil go'], source: 'ocr', ocrConfidence: 0.38 });
+    const printed = classifyPagesSync([{ ...page, handwriting: 0.05 }], { classifier });
+    assert.notEqual(printed.classification.class, 'handwritten');
+    const top = Object.entries(printed.confidence_scores).sort((a, b) => b[1] - a[1])[0][0];
+    assert.equal(top, 'unknown');
+    const written = classifyPagesSync([{ ...page, handwriting: 0.9 }], { classifier });
+    assert.equal(written.classification.class, 'handwritten');
+    assert.ok(written.confidence_scores.handwritten > printed.confidence_scores.handwritten + 0.3);
+  });
+
   it('returns unknown for a file with no pages in range', () => {
     const output = classifyPagesSync([], { classifier: CLASSIFIER });
     assert.equal(output.classification.class, 'unknown');

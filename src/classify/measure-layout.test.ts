@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Page } from '../core/document.js';
 import { buildPage } from './build-test-pages.js';
 import { measureLayout } from './measure-layout.js';
 import { weighPageLines } from './page-lines.js';
@@ -57,11 +58,23 @@ describe('measureLayout', () => {
     assert.equal(cuesOf(table, { landscape: true }).landscape, 0);
   });
 
-  it('tells handwriting (few words OCR barely reads) from a page of specks', () => {
+  it('takes handwriting from the image evidence; OCR that can barely read is only that', () => {
+    const lines = ['Dear Bob thanks for the note', 'see you on friday about the plan', 'call me later this week'];
+    const page = buildPage(0, { lines, source: 'ocr', ocrConfidence: 0.35 });
+    const measure = (value: Page) => measureLayout(value, weighPageLines(value));
+    const printed = measure({ ...page, handwriting: 0.1 });
+    assert.ok(printed.low_ocr_confidence > 0.5);
+    assert.equal(printed.handwriting, 0);
+    assert.equal(measure({ ...page, handwriting: 0.9 }).handwriting, 1);
+    assert.equal(measure({ ...page, ocr_confidence: 0.95, handwriting: 0.1 }).low_ocr_confidence, 0);
+    assert.equal(cuesOf(lines).handwriting, 0);
+  });
+
+  it('guesses handwriting from OCR alone for pages read before the image was measured, not on a page of specks', () => {
     const hand = cuesOf(['Dear Bob thanks for the note', 'see you on friday about the plan', 'call me later this week'], { source: 'ocr', ocrConfidence: 0.35 });
-    assert.ok(hand.low_ocr_confidence > 0.5);
+    assert.ok(hand.handwriting > 0.5);
     const specks = cuesOf(['~ . | ;', '= / ^ %', '. , - ~ |', '1 / ;;'], { source: 'ocr', ocrConfidence: 0.35 });
-    assert.equal(specks.low_ocr_confidence, 0);
+    assert.equal(specks.handwriting, 0);
   });
 
   it('stamps a till receipt by its date and time', () => {

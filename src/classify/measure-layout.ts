@@ -45,7 +45,7 @@ const DATE_TIME = /\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s{1,3}([01]?\d|2[0-3]):[0
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
 const VOWEL = /[aeiouyà-ÿ]/i;
 
-/** Share of tokens that look like real words: low on handwriting read by OCR and on garbage. */
+/** Share of tokens that look like real words: low on handwriting read by OCR, on garbage and on scripts OCR does not know. */
 export function measureWordlikeShare(tokens: string[]): number {
   if (tokens.length === 0) return 0;
   let wordlike = 0;
@@ -54,6 +54,23 @@ export function measureWordlikeShare(tokens: string[]): number {
     if (WORDLIKE.test(stripped) && VOWEL.test(stripped) && (stripped.length <= 12)) wordlike++;
   }
   return wordlike / tokens.length;
+}
+
+/** Image evidence below this is what most print, forms and photos reach; above `HANDWRITING_SURE` it is a hand. */
+const HANDWRITING_FROM = 0.35;
+const HANDWRITING_SURE = 0.65;
+
+/** The image's evidence of handwriting (0..1, see Page.handwriting) as a cue. */
+function measureHandwriting(evidence: number): number {
+  return clamp01((evidence - HANDWRITING_FROM) / (HANDWRITING_SURE - HANDWRITING_FROM));
+}
+
+/**
+ * For OCR pages read before the image was measured (no `handwriting` field): OCR that can barely
+ * read a page of a few words that still look like words, as earlier versions took it.
+ */
+function guessHandwriting(unreadable: number, words: number, wordlikeShare: number): number {
+  return unreadable * clamp01((330 - words) / 150) * clamp01((wordlikeShare - 0.2) / 0.15);
 }
 
 export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
@@ -116,20 +133,20 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const fewWords = clamp01((150 - words) / 110);
   const proseShare = longLines / lineCount;
 
-  // OCR that can barely read a page means handwriting when it finds a few words, and pictures
-  // (read as streams of garbage) when it finds hundreds.
+  // OCR that can barely read a page: a faint fax, a photo, small print, a script OCR does not
+  // know, or handwriting. With hundreds of junk tokens it is a picture read as noise.
   let lowOcr = 0;
   let imageNoise = 0;
+  let handwriting = 0;
   if (page.source === 'ocr') {
     const confidence = page.ocr_confidence ?? 1;
     const byConfidence = clamp01((0.72 - confidence) / 0.22);
     const wordlikeShare = measureWordlikeShare(rawTokens);
     const byWords = words >= 5 ? clamp01((0.55 - wordlikeShare) / 0.3) : 0;
     const unreadable = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
-    // Handwriting still reads as some words; a page of specks and stamps (a file folder, a
-    // photo) reads as almost none.
-    lowOcr = unreadable * clamp01((330 - words) / 150) * clamp01((wordlikeShare - 0.2) / 0.15);
+    lowOcr = unreadable * clamp01((330 - words) / 150);
     imageNoise = unreadable * clamp01((words - 300) / 250);
+    handwriting = page.handwriting !== undefined ? measureHandwriting(page.handwriting) : guessHandwriting(unreadable, words, wordlikeShare);
   }
 
   return {
@@ -164,5 +181,6 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     image_noise: imageNoise,
     // Till receipts are long thin strips.
     narrow_page: page.height > 0 ? clamp01((0.6 - page.width / page.height) / 0.2) : 0,
+    handwriting,
   };
 }

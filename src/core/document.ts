@@ -59,6 +59,8 @@ export interface Page {
   rotation: number;
   /** 0..1 mean word confidence for OCR pages; null for text-layer pages. */
   ocr_confidence: number | null;
+  /** 0..1 evidence from the image that the page is handwritten; OCR pages only. */
+  handwriting?: number;
   /** Set when this page could not be read; the rest of the document still is. */
   error?: PageError;
 }

@@ -8,9 +8,10 @@ import type { ExtractedDocument, ExtractLimits, ExtractOptions, FileType, Page, 
 import { AppError, isAppError } from '../core/errors.js';
 import type { PdfFirstRead, PdfTextResult } from './extract.worker.js';
 import { countImagePages, loadImagePage } from './image-file.js';
+import { measureInk, scoreHandwriting } from './ink-features.js';
 import { formatBytes } from './limits.js';
 import type { OcrEngine } from './ocr-engine.js';
-import { ocrPage, type OcrPage } from './ocr-page.js';
+import { ocrPage, type GreyPixels, type OcrPage } from './ocr-page.js';
 import { choosePages, selectPages, validatePageRange } from './page-range.js';
 import type { RenderedForOcr } from './pdf-render.js';
 import { sniffFile } from './sniff-type.js';
@@ -126,8 +127,11 @@ function requireSomePage(pages: Page[]): Page[] {
   return pages;
 }
 
-function ocrDetails(result: OcrPage, words: boolean): Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence'> {
-  const details: Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence'> = { text: result.text, lines: result.lines, ocr_confidence: result.confidence };
+type OcrDetails = Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence' | 'handwriting'>;
+
+/** What an OCR page reports: the reading, and the image's own evidence of handwriting. */
+function ocrDetails(result: OcrPage, image: GreyPixels, words: boolean): OcrDetails {
+  const details: OcrDetails = { text: result.text, lines: result.lines, ocr_confidence: result.confidence, handwriting: scoreHandwriting(measureInk(image)) };
   if (words) details.words = result.words;
   return details;
 }
@@ -177,7 +181,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
       pages[position] = {
         page: textPage.page,
         source: 'ocr',
-        ...ocrDetails(result, options.words === true),
+        ...ocrDetails(result, rendered, options.words === true),
         ...uprightSize(rendered.pageWidth, rendered.pageHeight, result.rotation),
         rotation,
       };
@@ -203,7 +207,7 @@ async function readImage(deps: ExtractDeps, filePath: string, type: FileType, op
       return {
         page: index,
         source: 'ocr',
-        ...ocrDetails(result, options.words === true),
+        ...ocrDetails(result, loaded.image, options.words === true),
         ...uprightSize(loaded.width, loaded.height, result.rotation),
         rotation: result.rotation,
       };

@@ -26,7 +26,7 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   sparse_large_text: 'few words in large type',
   few_words: 'little text',
   landscape: 'a landscape slide layout',
-  low_ocr_confidence: 'text OCR could barely read (handwriting)',
+  low_ocr_confidence: 'text OCR could barely read',
   numeric_table: 'tables of figures',
   money_amounts: 'money amounts',
   dense_prose: 'paragraphs of running text',
@@ -42,6 +42,7 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   year_ranges: 'spans of years',
   equations: 'mathematics',
   time_of_day: 'a date and time stamp',
+  handwriting: 'handwriting strokes in the page image',
 };
 
 interface TargetEvidence {
@@ -194,6 +195,11 @@ export interface ClassScores {
   opening: number;
 }
 
+/** 0..1: OCR could barely read the page and its image shows no handwriting, so its words say little. */
+function measureUnreadable(cues: LayoutCues): number {
+  return cues.low_ocr_confidence * (1 - cues.handwriting);
+}
+
 /** Combines type and own-word evidence into one score per class, and the score for `unknown`. */
 export function combineClassScores(evidence: PageEvidence, compiled: CompiledClassifier, source: 'text' | 'ocr' = 'text'): ClassScores {
   const openings = compiled.classNames.map(() => 0);
@@ -267,7 +273,9 @@ export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinitio
   return pages.map((page) => {
     const evidence = collectPageEvidence(page, compiled);
     const classScores = combineClassScores(evidence, compiled, page.source);
-    const probabilities = softmax(toLogits(classScores, compiled), CALIBRATION.beta);
+    // What OCR could barely read is weak evidence for whichever class it points to.
+    const beta = CALIBRATION.beta * (1 - CALIBRATION.unreadableSoftening * measureUnreadable(evidence.cues));
+    const probabilities = softmax(toLogits(classScores, compiled), beta);
     const record: Record<string, number> = {};
     compiled.classNames.forEach((name, index) => {
       record[name] = probabilities[index];
@@ -277,7 +285,7 @@ export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinitio
     compiled.classNames.forEach((name, index) => {
       evidenceRecord[name] = classScores.evidence[index];
     });
-    const informativeness = page.error ? 0 : Math.min(1, evidence.words / 30 + evidence.cues.low_ocr_confidence);
+    const informativeness = page.error ? 0 : Math.min(1, evidence.words / 30 + evidence.cues.handwriting);
     return { page: page.page, probabilities: record, evidence: evidenceRecord, opening: classScores.opening, informativeness, source: page.source };
   });
 }

@@ -261,7 +261,7 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
     description: 'A page written mostly by hand, such as a handwritten note',
     strong: [],
     phrases: [],
-    cues: { low_ocr_confidence: 7, few_words: 0.5 },
+    cues: { handwriting: 7, few_words: 0.5 },
   },
   {
     id: 'menu', domain: 'general',

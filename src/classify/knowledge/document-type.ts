@@ -15,6 +15,7 @@ export const LAYOUT_CUES = [
   'question_marks', 'sparse_large_text', 'few_words', 'landscape', 'low_ocr_confidence', 'numeric_table',
   'money_amounts', 'dense_prose', 'citations', 'numbered_clauses', 'bullets', 'dates_column',
   'email_address', 'long_page', 'dateline', 'image_noise', 'narrow_page', 'year_ranges', 'equations', 'time_of_day',
+  'handwriting',
 ] as const;
 export type LayoutCue = (typeof LAYOUT_CUES)[number];
 
