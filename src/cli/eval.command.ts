@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { isAppError, toAppError } from '../core/errors.js';
 import { createExtractor } from '../extract/index.js';
+import { worstGroups } from '../../eval/group-accuracy.js';
 import { renderReportHtml } from '../../eval/report-html.js';
 import { runEval, type EvalResult } from '../../eval/run-eval.js';
 import { loadClassifierFile } from './load-classifier.js';
@@ -22,6 +23,9 @@ Options:
   --split-half H     evaluate on half H (0 or 1) of MANIFEST, split per label by a seeded
                      hash; examples then come from the other half of --examples, so
                      "--examples M --split-half 0" trains on half 1 and tests on half 0 of M
+  --group-by COL     also measure accuracy per value of a manifest column (repo, lang, …):
+                     per_group in the JSON, the worst groups in the summary; for a bundle
+                     manifest each page counts, in the group of its bundle's row
   --json             print the result as one JSON object
   --report F         also write an HTML report (confusion matrix, reliability diagram, mistakes)
   --cache DIR        cache of extracted pages by content hash (default .cache/pages)
@@ -31,7 +35,8 @@ Options:
 
 JSON fields: documents, accuracy, macro_f1, per_class, confusion, ece, unknown_precision,
 unknown_recall, pages_per_second (engine only), extract_seconds, baseline_accuracy, and for
-bundles page_accuracy, boundary_f1, segment_exact; plus misclassified and failed files.`;
+bundles page_accuracy, boundary_f1, segment_exact; plus misclassified and failed files; with
+--group-by, group_by and per_group ({value: {accuracy, count}}, largest group first).`;
 
 function parseCli(argv: string[]) {
   const { values, positionals } = parseCommandLine(argv, {
@@ -40,6 +45,7 @@ function parseCli(argv: string[]) {
     shots: { type: 'string' },
     seed: { type: 'string' },
     'split-half': { type: 'string' },
+    'group-by': { type: 'string' },
     json: { type: 'boolean', default: false },
     report: { type: 'string' },
     cache: { type: 'string' },
@@ -57,6 +63,8 @@ function parseCli(argv: string[]) {
   };
   const splitHalf = values['split-half'];
   if (splitHalf !== undefined && splitHalf !== '0' && splitHalf !== '1') throw new UsageError('--split-half takes 0 or 1');
+  const groupBy = values['group-by'];
+  if (groupBy !== undefined && groupBy.trim() === '') throw new UsageError('--group-by takes a manifest column, e.g. repo or lang');
   return {
     manifest: positionals[0],
     classifier: values.classifier,
@@ -64,12 +72,16 @@ function parseCli(argv: string[]) {
     shots: integer('--shots', values.shots, 5, 1),
     seed: integer('--seed', values.seed, 1, 0),
     splitHalf: splitHalf === undefined ? undefined : (Number(splitHalf) as 0 | 1),
+    groupBy,
     json: values.json,
     report: values.report,
     cacheDir: values['no-cache'] ? null : path.resolve(values.cache ?? '.cache/pages'),
     concurrency: integer('--concurrency', values.concurrency, 2, 1),
   };
 }
+
+/** Enough to see where a change loses without drowning the summary. */
+const WORST_GROUPS_SHOWN = 10;
 
 function formatSummary(result: EvalResult): string {
   const lines = [
@@ -83,6 +95,12 @@ function formatSummary(result: EvalResult): string {
     lines.push(`page_accuracy      ${result.page_accuracy}`, `boundary_f1        ${result.boundary_f1}`, `segment_exact      ${result.segment_exact}`);
   }
   lines.push(`pages_per_second   ${result.pages_per_second} (engine only)`, `extract_seconds    ${result.extract_seconds}`);
+  if (result.per_group) {
+    const groups = Object.keys(result.per_group).length;
+    const worst = worstGroups(result.per_group, WORST_GROUPS_SHOWN);
+    lines.push('', `Worst of ${groups} groups by ${result.group_by}${worst.length === 0 ? ': none, every group is all right' : ' (accuracy, count):'}`);
+    for (const [group, measured] of worst) lines.push(`  ${measured.accuracy.toFixed(2)}  ${String(measured.count).padStart(4)}  ${group}`);
+  }
   if (result.misclassified.length > 0) {
     lines.push('', 'Misclassified:');
     for (const m of result.misclassified) lines.push(`  ${m.file}: ${m.gold} → ${m.predicted} (${m.confidence.toFixed(2)}) ${m.reason}`);
@@ -119,6 +137,7 @@ export async function run(argv: string[]): Promise<number> {
       shots: options.shots,
       seed: options.seed,
       splitHalf: options.splitHalf,
+      groupBy: options.groupBy,
       concurrency: options.concurrency,
       onProgress: progress ? (done, total, file) => process.stderr.write(`\r${done}/${total} ${file.slice(-60).padEnd(60)}`) : undefined,
     });
