@@ -57,13 +57,14 @@ export interface EvalResult extends DocumentMetrics, Partial<BundleMetrics> {
   per_group?: Record<string, GroupAccuracy>;
 }
 
-interface Extracted {
+export interface Extracted {
   row: ManifestRow;
   pages: Page[];
   error?: { code: string; message: string };
 }
 
-async function extractAll(rows: ManifestRow[], cache: PageCache, options: EvalOptions, timing: { seconds: number }): Promise<Extracted[]> {
+/** Extracts the rows' files through the cache, `concurrency` at a time; a failure is kept per file. */
+export async function extractAll(rows: ManifestRow[], cache: PageCache, options: Pick<EvalOptions, 'concurrency' | 'onProgress'>, timing: { seconds: number }): Promise<Extracted[]> {
   const results: Extracted[] = new Array(rows.length);
   let next = 0;
   let done = 0;
