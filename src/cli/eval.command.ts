@@ -74,7 +74,7 @@ function parseCli(argv: string[]) {
   if (values.online) {
     if (positionals.length === 0) throw new UsageError('give at least one manifest');
     for (const option of ['examples', 'shots', 'split-half', 'group-by', 'report'] as const) {
-      if (values[option] !== undefined) throw new UsageError(`--online does not take --${option}: the loop's examples are its own reviews`);
+      if (values[option] !== undefined) throw new UsageError(`--online does not combine with --${option} (its examples are its own reviews)`);
     }
   } else if (positionals.length !== 1) throw new UsageError('give exactly one manifest (several only with --online)');
   if (!values.classifier) throw new UsageError('--classifier DEF.json is required');
