@@ -21,10 +21,14 @@ export interface ManifestRow {
   /** Gold label with `other` turned into `unknown`; for bundles the first segment's class. */
   label: string;
   segments?: GoldSegment[];
+  /** Every column of the row by its lower-case header name, for grouping (`repo`, `lang`, …). */
+  columns?: Record<string, string>;
 }
 
 export interface Manifest {
   kind: 'documents' | 'bundles';
+  /** Lower-case header names, in order. */
+  columns: string[];
   rows: ManifestRow[];
 }
 
@@ -96,9 +100,10 @@ export async function readManifest(manifestPath: string): Promise<Manifest> {
   const kind = labelColumn >= 0 ? 'documents' : 'bundles';
   const rows = records.map((record): ManifestRow => {
     const file = record[fileColumn]?.trim() ?? '';
-    if (kind === 'documents') return { file, path: path.resolve(base, file), label: toGoldLabel(record[labelColumn] ?? '') };
+    const values = Object.fromEntries(columns.map((name, index) => [name, record[index]?.trim() ?? '']));
+    if (kind === 'documents') return { file, path: path.resolve(base, file), label: toGoldLabel(record[labelColumn] ?? ''), columns: values };
     const segments = parseSegments(record[segmentsColumn] ?? '');
-    return { file, path: path.resolve(base, file), label: segments[0]?.class ?? UNKNOWN, segments };
+    return { file, path: path.resolve(base, file), label: segments[0]?.class ?? UNKNOWN, segments, columns: values };
   });
-  return { kind, rows: rows.filter((row) => row.file.length > 0) };
+  return { kind, columns, rows: rows.filter((row) => row.file.length > 0) };
 }

@@ -4,11 +4,12 @@
  */
 import { UNKNOWN, type ClassifierDefinition, type TrainingExample } from '../src/core/classifier.js';
 import type { Page } from '../src/core/document.js';
-import { toAppError } from '../src/core/errors.js';
+import { AppError, toAppError } from '../src/core/errors.js';
 import type { Extractor } from '../src/core/ports.js';
 import { binReliability, type ReliabilityBin } from '../src/classify/calibrate.js';
 import { classifyPagesSync, trainClassifierModel } from '../src/classify/classify-pages.js';
 import { signDocument } from '../src/classify/learned/layout-signature.js';
+import { measureGroups, type GroupAccuracy } from './group-accuracy.js';
 import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';
 import { PageCache } from './page-cache.js';
@@ -31,6 +32,8 @@ export interface EvalOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** Gold labels renamed (old → new) in both manifests, for a classifier whose classes are named otherwise. */
   labelMap?: Record<string, string>;
+  /** A manifest column (`repo`, `lang`, …) to report accuracy per value of, in `per_group`. */
+  groupBy?: string;
 }
 
 export interface Misclassified extends DocumentPrediction {
@@ -49,15 +52,19 @@ export interface EvalResult extends DocumentMetrics, Partial<BundleMetrics> {
   failed: { file: string; error: string; message: string }[];
   misclassified: Misclassified[];
   reliability: ReliabilityBin[];
+  /** With `groupBy`: the column, and accuracy and count per value (documents; pages for bundles). */
+  group_by?: string;
+  per_group?: Record<string, GroupAccuracy>;
 }
 
-interface Extracted {
+export interface Extracted {
   row: ManifestRow;
   pages: Page[];
   error?: { code: string; message: string };
 }
 
-async function extractAll(rows: ManifestRow[], cache: PageCache, options: EvalOptions, timing: { seconds: number }): Promise<Extracted[]> {
+/** Extracts the rows' files through the cache, `concurrency` at a time; a failure is kept per file. */
+export async function extractAll(rows: ManifestRow[], cache: PageCache, options: Pick<EvalOptions, 'concurrency' | 'onProgress'>, timing: { seconds: number }): Promise<Extracted[]> {
   const results: Extracted[] = new Array(rows.length);
   let next = 0;
   let done = 0;
@@ -98,6 +105,11 @@ function relabelRows(rows: ManifestRow[], labelMap: Record<string, string> | und
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const seed = options.seed ?? 1;
   const manifest = await readManifest(options.manifestPath);
+  const groupColumn = options.groupBy?.trim().toLowerCase();
+  if (groupColumn !== undefined && !manifest.columns.includes(groupColumn)) {
+    throw new AppError('invalid_request', `Manifest ${options.manifestPath} has no column "${options.groupBy}" to group by; its columns are ${manifest.columns.join(', ')}.`);
+  }
+  const groupOf = (row: ManifestRow) => (groupColumn === undefined ? '' : (row.columns?.[groupColumn] ?? ''));
   const chosen = options.splitHalf === undefined ? manifest.rows : splitHalves(manifest.rows, seed)[options.splitHalf];
   const rows = relabelRows(chosen, options.labelMap);
   const cache = new PageCache(options.extractor, options.cacheDir);
@@ -143,6 +155,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   // A bundle has no single right label: its accuracy and calibration are measured on its pages,
   // each against the label of the segment it belongs to.
   const pagePredictions: DocumentPrediction[] = [];
+  // The group of each prediction and each page prediction, in the same order.
+  const predictionGroups: string[] = [];
+  const pageGroups: string[] = [];
   const misclassified: Misclassified[] = [];
   const bundleScores: BundleScore[] = [];
   const failed: EvalResult['failed'] = [];
@@ -151,11 +166,13 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     if (entry.error) {
       failed.push({ file: entry.row.file, error: entry.error.code, message: entry.error.message });
       predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+      predictionGroups.push(groupOf(entry.row));
       // An unreadable bundle's pages count as answered `unknown`, so they are not silently dropped.
       for (const segment of entry.row.segments ?? []) {
         for (let page = segment.first_page; page <= segment.last_page; page++) {
           const pageGold = toGold(segment.class);
           pagePredictions.push({ file: `${entry.row.file}#page=${page + 1}`, gold: pageGold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+          pageGroups.push(groupOf(entry.row));
         }
       }
       continue;
@@ -173,6 +190,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       suggested_class: output.classification.suggested_class,
     };
     predictions.push(prediction);
+    predictionGroups.push(groupOf(entry.row));
     if (isBundle && entry.row.segments) {
       const pageLabels: string[] = [];
       for (const page of output.pages) pageLabels[page.page] = page.class;
@@ -181,6 +199,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         const segment = entry.row.segments.find((gold) => page.page >= gold.first_page && page.page <= gold.last_page);
         const pageGold = toGold(segment?.class);
         pagePredictions.push({ file: `${entry.row.file}#page=${page.page + 1}`, gold: pageGold, predicted: page.class, confidence: page.confidence, reason: page.reason, suggested_class: page.suggested_class });
+        pageGroups.push(groupOf(entry.row));
       }
     } else if (prediction.predicted !== prediction.gold) {
       misclassified.push({ ...prediction, pages: entry.pages.length });
@@ -209,5 +228,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     reliability: binReliability(scored.map((p) => ({ confidence: p.confidence, correct: p.gold === p.predicted }))),
   };
   if (isBundle) Object.assign(result, measureBundles(bundleScores));
+  if (groupColumn !== undefined) {
+    const groups = isBundle ? pageGroups : predictionGroups;
+    result.group_by = groupColumn;
+    result.per_group = measureGroups(scored.map((p, index) => ({ group: groups[index], correct: p.gold === p.predicted })));
+  }
   return result;
 }

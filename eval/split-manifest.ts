@@ -1,13 +1,21 @@
 /**
  * Deterministic halves of a manifest for few-shot measurements: within each label, files are
  * ordered by a seeded hash of their path and alternately dealt to half 0 and half 1. The same
- * seed always gives the same halves, on any machine.
+ * seed always gives the same halves, on any machine. The same hash orders the online review loop.
  */
 import { createHash } from 'node:crypto';
 import type { ManifestRow } from './read-manifest.js';
 
-function seededKey(seed: number, file: string): string {
+export function seededKey(seed: number, file: string): string {
   return createHash('sha256').update(`${seed}:${file}`).digest('hex');
+}
+
+/** The rows in a seeded random order: by the seeded hash of the manifest path, ties in manifest order. */
+export function seededOrder<Row extends { file: string }>(rows: Row[], seed: number): Row[] {
+  return rows
+    .map((row, index) => ({ row, index, key: seededKey(seed, row.file) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+    .map((entry) => entry.row);
 }
 
 export function splitHalves(rows: ManifestRow[], seed: number): [ManifestRow[], ManifestRow[]] {
