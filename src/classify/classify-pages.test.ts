@@ -95,6 +95,58 @@ describe('classifyPagesSync', () => {
     );
   });
 
+  it('gives a short, differently titled document after a long one its own segment and label', () => {
+    const resumePages: PageSpec[] = [
+      RESUME,
+      { lines: ['PROJECTS', 'Built a search service for product data', 'Migrated billing to a new platform', 'Mentored three junior engineers'], sizes: [14] },
+      { lines: ['PUBLICATIONS', 'Fast joins on small machines, 2021', 'Notes on schema changes, 2020', 'References available on request'], sizes: [14] },
+    ];
+    // A notice with a title of its own (no known type's title) and a memo's header lines.
+    const notice: PageSpec = { lines: ['Parking notice', 'To: All staff', 'From: Facilities', 'Date: May 3', 'Subject: Car park closed', 'The car park will be closed on Friday.'] };
+    const pages = buildPages([...resumePages, notice]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    const byPage = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'page' } } });
+    assert.deepEqual(split.segments.map((segment) => [segment.first_page, segment.last_page]), [[0, 2], [3, 3]]);
+    assert.equal(split.segments[0].class, 'resume');
+    assert.notEqual(split.pages[3].class, 'resume');
+    assert.equal(split.pages[3].class, byPage.pages[3].class, 'the notice keeps the label of its own reading');
+    assert.match(split.segments[1].reason, /A new document starts at page 3: the class changes/);
+  });
+
+  it('splits two one-page documents of one class back to back when each opens with its title', () => {
+    const invoice = (customer: string, amount: string): PageSpec => ({
+      lines: ['INVOICE', 'Bill to:', customer, 'Description  Qty  Amount', `Consulting services  1  ${amount}`, 'Payment terms: 30 days', `Amount due ${amount}`],
+    });
+    const pages = buildPages([invoice('Customer One Ltd', '1,200.00'), invoice('Customer Two plc', '980.00')]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    assert.deepEqual(split.segments.map((segment) => [segment.class, segment.first_page, segment.last_page]), [['invoice', 0, 0], ['invoice', 1, 1]]);
+  });
+
+  it('gives every page in split mode the confidence of its own confidence scores, and every segment a reason', () => {
+    const pages = buildPages([INVOICE, RESUME, { lines: ['Tuesday', 'weather sunny', 'river walk with the dog'] }, MEMO, { lines: ['The car park reopens on Monday.'] }]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    for (const page of split.pages) {
+      assert.ok(page.confidence_scores, `page ${page.page} has confidence scores`);
+      assert.equal(page.confidence, page.confidence_scores![page.class], `page ${page.page}: ${page.class} ${page.confidence}`);
+      assert.ok(page.reason.length > 0);
+    }
+    for (const segment of split.segments) assert.ok(segment.reason.length > 0, `segment ${segment.first_page}–${segment.last_page} has a reason`);
+    const document = classifyPagesSync(pages, { classifier: CLASSIFIER });
+    assert.ok(document.segments[0].reason.length > 0);
+  });
+
+  it('says so in a page reason when its segment outweighs the page own reading, and lowers its confidence', () => {
+    const pages = buildPages([
+      { lines: ['MEMORANDUM', 'TO: All staff', 'FROM: Facilities', 'DATE: May 3', 'SUBJECT: Parking', 'The car park will be closed on Friday.', 'Page 1 of 2'] },
+      { lines: ['Please use the side entrance.', 'Invoices for parking permits are refunded.', 'Questions to facilities.', 'Page 2 of 2'] },
+    ]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    assert.equal(split.segments.length, 1);
+    assert.match(split.segments[0].reason, /^Pages 0–1 read as one document, 'memo'/);
+    assert.match(split.pages[1].reason, /Part of the pages 0–1 document read as 'memo'/);
+    assert.ok(split.pages[1].confidence <= split.pages[0].confidence);
+  });
+
   it('reads only the pages the settings select', () => {
     const pages = buildPages([INVOICE, RESUME, MEMO]);
     const output = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { page_range: '2-3', max_pages: 1, mode: 'page' } } });

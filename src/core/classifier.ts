@@ -62,6 +62,8 @@ export interface Segment {
   first_page: number;
   last_page: number;
   confidence: number;
+  /** Why these pages are one document and why it has this class. */
+  reason: string;
 }
 
 export interface DocumentLabel {
