@@ -167,6 +167,22 @@ describe('classifyPagesSync', () => {
     assert.match(taught.classification.reason, /close to \d+ alpha/i);
   });
 
+  it('names the example a learned decision rests on, and how close it is', () => {
+    const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }] };
+    const alpha = (n: number) => ({ class: 'alpha', pages: [`zorblat quantum ledger ${n} frobnication widget sprocket`], name: `alpha-${n}.pdf` });
+    const beta = (n: number) => ({ class: 'beta', pages: [`meadow harvest tractor ${n} barley orchard silo`] });
+    const reviewed = { class: 'alpha', pages: ['gizmotron flux capacitor ledger zorblat'], source: 'review' as const, name: 'acme-0042.pdf', runId: 'r_123' };
+    const examples = [...[1, 2, 3, 4].flatMap((n) => [alpha(n), beta(n)]), reviewed];
+    const near = classifyPagesSync([buildPage(0, { lines: ['gizmotron flux capacitor', 'zorblat ledger'] })], { classifier, examples });
+    assert.equal(near.classification.class, 'alpha');
+    assert.match(near.classification.reason, /Resembles the reviewed example 'acme-0042\.pdf' \(run r_123\), \d+% alike/);
+    // An example without a name is known by its place among its class's examples.
+    const unnamed = classifyPagesSync([buildPage(0, { lines: ['meadow barley orchard', 'silo tractor harvest'] })], { classifier, examples });
+    assert.equal(unnamed.classification.class, 'beta');
+    assert.match(unnamed.classification.reason, /Resembles example [1-4] of 'beta', \d+% alike/);
+    assert.doesNotMatch(unnamed.classification.reason, /^Weak evidence|^Close to/);
+  });
+
   it('learns classes it cannot read from examples that are only loosely alike, as scans of one kind are', () => {
     const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }, { name: 'gamma' }] };
     // Each example shares one or two words with the others of its class among many of its own,
@@ -182,6 +198,8 @@ describe('classifyPagesSync', () => {
     assert.equal(classifyPagesSync([page], { classifier }).classification.class, 'unknown');
     const taught = classifyPagesSync([page], { classifier, examples });
     assert.equal(taught.classification.class, 'alpha');
+    // The examples decided it, so the reason names the nearest one (not "Weak evidence for 'alpha'").
+    assert.match(taught.classification.reason, /^Resembles example [1-5] of 'alpha', \d+% alike/);
     // A page that shares no more with the examples than they share across classes is none of theirs.
     const letter = buildPage(0, { lines: ['Dear Ms Ortega,', 'thank you for your letter of this date about the new chairs, page two of the order.', 'Kind regards, Tom'] });
     assert.equal(classifyPagesSync([letter], { classifier, examples }).classification.class, 'unknown');
@@ -238,11 +256,11 @@ describe('classifyPagesSync', () => {
   it('makes a correction stick: the same document classified again after one review gets the reviewed class, and says why', () => {
     const pages = buildPages([INVOICE, { lines: ['Page 2', 'Terms: payment within 30 days of the invoice date.', 'Late payments incur 2% interest per month.'] }]);
     assert.equal(classifyPagesSync(pages, { classifier: CLASSIFIER }).classification.class, 'invoice');
-    const review = [{ class: 'memo', pages: pages.map((page) => page.text), source: 'review' as const }];
+    const review = [{ class: 'memo', pages: pages.map((page) => page.text), source: 'review' as const, name: 'acme-0042.pdf', runId: 'r_123' }];
     const again = classifyPagesSync(pages, { classifier: CLASSIFIER, examples: review });
     assert.equal(again.classification.class, 'memo');
     assert.ok(again.pages.every((page) => page.class === 'memo'));
-    assert.match(again.classification.reason, /^Repeats a reviewed memo/);
+    assert.match(again.classification.reason, /^Repeats a reviewed memo \('acme-0042\.pdf', run r_123; \d+% of its wording\)/);
     // A different invoice is not taken for the reviewed document.
     const other = buildPages([{ lines: ['INVOICE', 'Invoice number: 7781', 'Bill to: Harbour Cafe', 'Coffee beans 20 kg  310.00', 'Amount due 310.00', 'Due date: 1 June'] }]);
     assert.equal(classifyPagesSync(other, { classifier: CLASSIFIER, examples: review }).classification.class, 'invoice');
