@@ -2,6 +2,7 @@
  * One evaluation: read a manifest, extract every file (through the page cache), classify with
  * the engine alone on the clock, compare with gold, and add the naive baseline's accuracy.
  */
+import path from 'node:path';
 import { UNKNOWN, type ClassifierDefinition, type TrainingExample } from '../src/core/classifier.js';
 import type { Page } from '../src/core/document.js';
 import { AppError, toAppError } from '../src/core/errors.js';
@@ -128,6 +129,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         class: entry.row.label,
         pages: entry.pages.map((page) => page.text),
         source: 'example' as const,
+        name: path.basename(entry.row.file),
         layout: signDocument(entry.pages) ?? undefined,
       }));
   }

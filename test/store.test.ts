@@ -98,11 +98,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await listClassifierVersions(store.db, created.id)).map((v) => v.version), [2, 1]);
       await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'review', fileId: null, runId: 'clr_1', pages: ['Invoice 1'] });
       await saveExample(store.db, { classifierId: created.id, class: 'receipt', source: 'review', fileId: null, runId: 'clr_1', pages: ['Receipt'] });
-      assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'receipt', pages: ['Receipt'], source: 'review' }]);
+      assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'receipt', pages: ['Receipt'], source: 'review', runId: 'clr_1' }]);
       assert.equal((await getClassifier(store.db, created.id))?.examplesRevision, 2);
       await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 2'], layout: [0.25, 0.5] });
       const withLayout = (await getTrainingExamples(store.db, created.id)).find((example) => example.class === 'invoice');
       assert.deepEqual(withLayout, { class: 'invoice', pages: ['Invoice 2'], source: 'example', layout: [0.25, 0.5] });
+      // Examples carry the file's name and the reviewed run, for reasons that name them.
+      const file = { id: 'file_named', sha256: 'b'.repeat(64), size: 10, type: 'pdf', mime_type: 'application/pdf', name: 'acme-0042.pdf', source_url: null, num_pages: null, created_at: Date.now() };
+      await insertFile(store.db, file);
+      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'review', fileId: file.id, runId: 'clr_2', pages: ['Invoice 3'] });
+      const named = (await getTrainingExamples(store.db, created.id)).find((example) => example.runId === 'clr_2');
+      assert.deepEqual(named, { class: 'invoice', pages: ['Invoice 3'], source: 'review', name: 'acme-0042.pdf', runId: 'clr_2' });
       assert.equal(await deleteClassifier(store.db, created.id), true);
       assert.equal(await getClassifier(store.db, created.id), undefined);
       assert.ok(await getClassifierVersion(store.db, created.id, 2), 'old versions stay readable for runs');

@@ -67,7 +67,16 @@ export const ClassificationOutput = Type.Object(
       ),
     ),
     segments: Type.Array(
-      Type.Object({ class: Type.String(), first_page: Type.Integer(), last_page: Type.Integer(), confidence: Type.Number() }, { additionalProperties: true }),
+      Type.Object(
+        {
+          class: Type.String(),
+          first_page: Type.Integer(),
+          last_page: Type.Integer(),
+          confidence: Type.Number(),
+          reason: Type.String({ description: 'Why these pages are one document and why it has this class.' }),
+        },
+        { additionalProperties: true },
+      ),
     ),
     mode: Type.String(),
     engine: Type.String(),

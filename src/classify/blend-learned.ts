@@ -13,6 +13,7 @@ import { UNKNOWN } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import { softmax } from './calibrate.js';
 import type { PageScores } from './engine.js';
+import { explainResemblance, identifyExample } from './explain-label.js';
 import { signPage } from './learned/layout-signature.js';
 import { findRepeatedExamples, measureProfileAffinity, scoreWithLearnedModel, type LearnedModel, type RepeatedExample } from './learned/learned-model.js';
 
@@ -179,18 +180,20 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     }
     moveToRepeatedClasses(blended, repeated);
     const evidence = { ...pageScores.evidence };
-    for (const [label, neighbours] of Object.entries(learned.neighbours)) {
-      if (!evidence[label]) continue;
-      const kind = neighbours.reviewed === neighbours.count ? 'reviewed ' : '';
-      evidence[label] = [
-        ...evidence[label],
-        { kind: 'example', text: `close to ${neighbours.count} ${kind}${plural(label, neighbours.count)}`, weight: neighbours.count },
-      ];
-    }
+    taught.forEach((label, position) => {
+      const closestExample = learned.closest[label];
+      const neighbours = learned.neighbours[label];
+      // Named wherever the examples had a say in the class: similar examples, a claim, or a rise.
+      const rose = blended[label] > 2 * pageScores.probabilities[label] && blended[label] > 0.05;
+      if (!evidence[label] || !closestExample || (!neighbours && claims[position] === 0 && !rose)) return;
+      const kind = neighbours && neighbours.reviewed === neighbours.count ? 'reviewed ' : '';
+      const company = neighbours ? `; close to ${neighbours.count} ${kind}${plural(label, neighbours.count)}` : '';
+      evidence[label] = [...evidence[label], { kind: 'example', text: `${explainResemblance(closestExample)}${company}`, weight: neighbours?.count ?? closestExample.similarity }];
+    });
     for (const [label, found] of Object.entries(repeated)) {
       if (!evidence[label] || found.similarity <= LEARNED_BLEND.repeatFrom) continue;
       const what = found.source === 'review' ? `a reviewed ${plural(label, 1)}` : `an example of '${label}'`;
-      const text = `repeats ${what} (${Math.round(found.similarity * 100)}% of its wording)`;
+      const text = `repeats ${what} (${identifyExample(found)}; ${Math.round(found.similarity * 100)}% of its wording)`;
       evidence[label] = [{ kind: 'repeat', text, weight: found.similarity * 100 }, ...evidence[label]];
     }
     return { ...pageScores, probabilities: blended, evidence };

@@ -95,6 +95,58 @@ describe('classifyPagesSync', () => {
     );
   });
 
+  it('gives a short, differently titled document after a long one its own segment and label', () => {
+    const resumePages: PageSpec[] = [
+      RESUME,
+      { lines: ['PROJECTS', 'Built a search service for product data', 'Migrated billing to a new platform', 'Mentored three junior engineers'], sizes: [14] },
+      { lines: ['PUBLICATIONS', 'Fast joins on small machines, 2021', 'Notes on schema changes, 2020', 'References available on request'], sizes: [14] },
+    ];
+    // A notice with a title of its own (no known type's title) and a memo's header lines.
+    const notice: PageSpec = { lines: ['Parking notice', 'To: All staff', 'From: Facilities', 'Date: May 3', 'Subject: Car park closed', 'The car park will be closed on Friday.'] };
+    const pages = buildPages([...resumePages, notice]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    const byPage = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'page' } } });
+    assert.deepEqual(split.segments.map((segment) => [segment.first_page, segment.last_page]), [[0, 2], [3, 3]]);
+    assert.equal(split.segments[0].class, 'resume');
+    assert.notEqual(split.pages[3].class, 'resume');
+    assert.equal(split.pages[3].class, byPage.pages[3].class, 'the notice keeps the label of its own reading');
+    assert.match(split.segments[1].reason, /A new document starts at page 3: the class changes/);
+  });
+
+  it('splits two one-page documents of one class back to back when each opens with its title', () => {
+    const invoice = (customer: string, amount: string): PageSpec => ({
+      lines: ['INVOICE', 'Bill to:', customer, 'Description  Qty  Amount', `Consulting services  1  ${amount}`, 'Payment terms: 30 days', `Amount due ${amount}`],
+    });
+    const pages = buildPages([invoice('Customer One Ltd', '1,200.00'), invoice('Customer Two plc', '980.00')]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    assert.deepEqual(split.segments.map((segment) => [segment.class, segment.first_page, segment.last_page]), [['invoice', 0, 0], ['invoice', 1, 1]]);
+  });
+
+  it('gives every page in split mode the confidence of its own confidence scores, and every segment a reason', () => {
+    const pages = buildPages([INVOICE, RESUME, { lines: ['Tuesday', 'weather sunny', 'river walk with the dog'] }, MEMO, { lines: ['The car park reopens on Monday.'] }]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    for (const page of split.pages) {
+      assert.ok(page.confidence_scores, `page ${page.page} has confidence scores`);
+      assert.equal(page.confidence, page.confidence_scores![page.class], `page ${page.page}: ${page.class} ${page.confidence}`);
+      assert.ok(page.reason.length > 0);
+    }
+    for (const segment of split.segments) assert.ok(segment.reason.length > 0, `segment ${segment.first_page}–${segment.last_page} has a reason`);
+    const document = classifyPagesSync(pages, { classifier: CLASSIFIER });
+    assert.ok(document.segments[0].reason.length > 0);
+  });
+
+  it('says so in a page reason when its segment outweighs the page own reading, and lowers its confidence', () => {
+    const pages = buildPages([
+      { lines: ['MEMORANDUM', 'TO: All staff', 'FROM: Facilities', 'DATE: May 3', 'SUBJECT: Parking', 'The car park will be closed on Friday.', 'Page 1 of 2'] },
+      { lines: ['Please use the side entrance.', 'Invoices for parking permits are refunded.', 'Questions to facilities.', 'Page 2 of 2'] },
+    ]);
+    const split = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { mode: 'split' } } });
+    assert.equal(split.segments.length, 1);
+    assert.match(split.segments[0].reason, /^Pages 0–1 read as one document, 'memo'/);
+    assert.match(split.pages[1].reason, /Part of the pages 0–1 document read as 'memo'/);
+    assert.ok(split.pages[1].confidence <= split.pages[0].confidence);
+  });
+
   it('reads only the pages the settings select', () => {
     const pages = buildPages([INVOICE, RESUME, MEMO]);
     const output = classifyPagesSync(pages, { classifier: { ...CLASSIFIER, settings: { page_range: '2-3', max_pages: 1, mode: 'page' } } });
@@ -115,6 +167,22 @@ describe('classifyPagesSync', () => {
     assert.match(taught.classification.reason, /close to \d+ alpha/i);
   });
 
+  it('names the example a learned decision rests on, and how close it is', () => {
+    const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }] };
+    const alpha = (n: number) => ({ class: 'alpha', pages: [`zorblat quantum ledger ${n} frobnication widget sprocket`], name: `alpha-${n}.pdf` });
+    const beta = (n: number) => ({ class: 'beta', pages: [`meadow harvest tractor ${n} barley orchard silo`] });
+    const reviewed = { class: 'alpha', pages: ['gizmotron flux capacitor ledger zorblat'], source: 'review' as const, name: 'acme-0042.pdf', runId: 'r_123' };
+    const examples = [...[1, 2, 3, 4].flatMap((n) => [alpha(n), beta(n)]), reviewed];
+    const near = classifyPagesSync([buildPage(0, { lines: ['gizmotron flux capacitor', 'zorblat ledger'] })], { classifier, examples });
+    assert.equal(near.classification.class, 'alpha');
+    assert.match(near.classification.reason, /Resembles the reviewed example 'acme-0042\.pdf' \(run r_123\), \d+% alike/);
+    // An example without a name is known by its place among its class's examples.
+    const unnamed = classifyPagesSync([buildPage(0, { lines: ['meadow barley orchard', 'silo tractor harvest'] })], { classifier, examples });
+    assert.equal(unnamed.classification.class, 'beta');
+    assert.match(unnamed.classification.reason, /Resembles example [1-4] of 'beta', \d+% alike/);
+    assert.doesNotMatch(unnamed.classification.reason, /^Weak evidence|^Close to/);
+  });
+
   it('learns classes it cannot read from examples that are only loosely alike, as scans of one kind are', () => {
     const classifier: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }, { name: 'gamma' }] };
     // Each example shares one or two words with the others of its class among many of its own,
@@ -130,6 +198,8 @@ describe('classifyPagesSync', () => {
     assert.equal(classifyPagesSync([page], { classifier }).classification.class, 'unknown');
     const taught = classifyPagesSync([page], { classifier, examples });
     assert.equal(taught.classification.class, 'alpha');
+    // The examples decided it, so the reason names the nearest one (not "Weak evidence for 'alpha'").
+    assert.match(taught.classification.reason, /^Resembles example [1-5] of 'alpha', \d+% alike/);
     // A page that shares no more with the examples than they share across classes is none of theirs.
     const letter = buildPage(0, { lines: ['Dear Ms Ortega,', 'thank you for your letter of this date about the new chairs, page two of the order.', 'Kind regards, Tom'] });
     assert.equal(classifyPagesSync([letter], { classifier, examples }).classification.class, 'unknown');
@@ -186,11 +256,11 @@ describe('classifyPagesSync', () => {
   it('makes a correction stick: the same document classified again after one review gets the reviewed class, and says why', () => {
     const pages = buildPages([INVOICE, { lines: ['Page 2', 'Terms: payment within 30 days of the invoice date.', 'Late payments incur 2% interest per month.'] }]);
     assert.equal(classifyPagesSync(pages, { classifier: CLASSIFIER }).classification.class, 'invoice');
-    const review = [{ class: 'memo', pages: pages.map((page) => page.text), source: 'review' as const }];
+    const review = [{ class: 'memo', pages: pages.map((page) => page.text), source: 'review' as const, name: 'acme-0042.pdf', runId: 'r_123' }];
     const again = classifyPagesSync(pages, { classifier: CLASSIFIER, examples: review });
     assert.equal(again.classification.class, 'memo');
     assert.ok(again.pages.every((page) => page.class === 'memo'));
-    assert.match(again.classification.reason, /^Repeats a reviewed memo/);
+    assert.match(again.classification.reason, /^Repeats a reviewed memo \('acme-0042\.pdf', run r_123; \d+% of its wording\)/);
     // A different invoice is not taken for the reviewed document.
     const other = buildPages([{ lines: ['INVOICE', 'Invoice number: 7781', 'Bill to: Harbour Cafe', 'Coffee beans 20 kg  310.00', 'Amount due 310.00', 'Due date: 1 June'] }]);
     assert.equal(classifyPagesSync(other, { classifier: CLASSIFIER, examples: review }).classification.class, 'invoice');

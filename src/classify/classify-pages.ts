@@ -178,6 +178,85 @@ function roundScores(probabilities: Record<string, number>): Record<string, numb
   return result;
 }
 
+function pageSpan(first: number, last: number): string {
+  return first === last ? `page ${first}` : `pages ${first}–${last}`;
+}
+
+/**
+ * Split mode: runs of pages become segments, each read as one document, and every page gets
+ * the distribution it is labelled from: the segment's, mixed with the page's own as far as it
+ * is uncertain that the page belongs to the segment (the boundary before a first page, the one
+ * at an inner page). A page is sure of its label only where the segment is; a page whose own
+ * reading outweighs a weakly attached segment keeps it. The mix is the page's
+ * `confidence_scores`, and its reason says when the segment overrides the page's own reading.
+ */
+function splitIntoSegments(scored: ScoredPages, classifier: ClassifierDefinition, threshold: number): { segments: Segment[]; pages: PageResult[] } {
+  const { scores, labels } = scored;
+  const segments: Segment[] = [];
+  const pages: PageResult[] = [];
+  for (const run of splitPageRuns(scored.pages, scores)) {
+    const runScores = scores.slice(run.first, run.last + 1);
+    const probabilities = aggregatePageScores(runScores, labels);
+    const decision = decideLabel(probabilities, classifier);
+    const first = scores[run.first].page;
+    const last = scores[run.last].page;
+    const span = pageSpan(first, last);
+    const evidence = explainDecision(decision, runScores, threshold);
+    const opened = run.cues.length > 0 ? ` A new document starts at page ${first}: ${run.cues.slice(0, 3).join(', ')}.` : '';
+    segments.push({
+      class: decision.label,
+      first_page: first,
+      last_page: last,
+      confidence: round(decision.confidence * Math.sqrt(run.boundaryConfidence * run.continuationConfidence)),
+      reason: `${capitalize(span)} read as one document, '${decision.label}': ${evidence}${opened}`,
+    });
+    const reading = readSegmentForPages(runScores, probabilities, decision, classifier, labels);
+    runScores.forEach((pageScores, offset) => {
+      const own = decideLabel(pageScores.probabilities, classifier);
+      const ownReason = explainDecision(own, [pageScores], threshold);
+      if (runScores.length === 1) {
+        // The segment is the page: its distribution is the page's, read as a whole document.
+        pages.push({ page: pageScores.page, class: decision.label, confidence: round(decision.confidence), reason: evidence, suggested_class: decision.suggested, confidence_scores: roundScores(probabilities) });
+        return;
+      }
+      const start = run.starts[offset];
+      const belongs = offset === 0 ? start : 1 - start;
+      const mixed: Record<string, number> = {};
+      for (const label of labels) mixed[label] = belongs * (reading[label] ?? 0) + (1 - belongs) * (pageScores.probabilities[label] ?? 0);
+      const combined = decideLabel(mixed, classifier);
+      const part = `the ${span} document read as '${decision.label}'`;
+      let reason: string;
+      if (combined.label !== decision.label) reason = `${ownReason} This page's own reading outweighs ${part}.`;
+      else if (combined.label !== own.label) reason = `Part of ${part}, which outweighs this page's own reading ('${own.label}' ${own.confidence.toFixed(2)}): ${ownReason}`;
+      else reason = `${ownReason} Part of ${part}.`;
+      pages.push({ page: pageScores.page, class: combined.label, confidence: round(combined.confidence), reason, suggested_class: combined.suggested, confidence_scores: roundScores(mixed) });
+    });
+  }
+  return { segments, pages };
+}
+
+/**
+ * The segment's reading as its pages get it: the document distribution where the pages agree,
+ * falling towards the plain average of the pages' own distributions by the share of (readable)
+ * pages whose own best class is another: a segment is only as sure as its pages agree.
+ */
+function readSegmentForPages(runScores: PageScores[], probabilities: Record<string, number>, decision: Decision, classifier: ClassifierDefinition, labels: string[]): Record<string, number> {
+  const weightOf = (scores: PageScores) => scores.informativeness + 1e-6;
+  const total = runScores.reduce((sum, scores) => sum + weightOf(scores), 0);
+  const disagreeing = runScores.reduce((sum, scores) => sum + (decideLabel(scores.probabilities, classifier).best !== decision.best ? weightOf(scores) : 0), 0) / total;
+  if (disagreeing === 0) return probabilities;
+  const reading: Record<string, number> = {};
+  for (const label of labels) {
+    const average = runScores.reduce((sum, scores) => sum + (scores.probabilities[label] ?? 0) * weightOf(scores), 0) / total;
+    reading[label] = (1 - disagreeing) * (probabilities[label] ?? 0) + disagreeing * average;
+  }
+  return reading;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export interface DeriveOptions {
   mode: ClassifyMode;
   engine: string;
@@ -216,24 +295,18 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
 
   let segments: Segment[];
   if (options.mode === 'split') {
-    const runs = splitPageRuns(scored.pages, scores);
-    segments = [];
-    const relabelled = [...pageResults];
-    for (const run of runs) {
-      const runScores = scores.slice(run.first, run.last + 1);
-      const probabilities = aggregatePageScores(runScores, labels);
-      const decision = decideLabel(probabilities, classifier);
-      const confidence = decision.confidence * Math.sqrt(run.boundaryConfidence * run.continuationConfidence);
-      segments.push({ class: decision.label, first_page: scores[run.first].page, last_page: scores[run.last].page, confidence: round(confidence) });
-      const reason = explainDecision(decision, runScores, threshold);
-      for (let i = run.first; i <= run.last; i++) {
-        relabelled[i] = { ...relabelled[i], class: decision.label, suggested_class: decision.suggested, confidence: round(decision.confidence), reason };
-      }
-    }
-    pageResults = relabelled;
+    const split = splitIntoSegments(scored, classifier, threshold);
+    segments = split.segments;
+    pageResults = split.pages;
   } else {
     segments = [
-      { class: documentDecision.label, first_page: scores[0].page, last_page: scores[scores.length - 1].page, confidence: round(documentDecision.confidence) },
+      {
+        class: documentDecision.label,
+        first_page: scores[0].page,
+        last_page: scores[scores.length - 1].page,
+        confidence: round(documentDecision.confidence),
+        reason: explainDecision(documentDecision, scores, threshold),
+      },
     ];
   }
 

@@ -1,6 +1,7 @@
 /** Reasons a person can check, built only from the evidence behind a label. */
 import { UNKNOWN } from '../core/classifier.js';
 import type { Evidence } from './engine.js';
+import type { ExampleReference } from './learned/learned-model.js';
 
 function quote(text: string): string {
   return `'${text}'`;
@@ -40,4 +41,27 @@ export function explainLabel(label: string, suggested: string | null, evidence: 
     return `No class fits better than '${label}': closest is '${suggested}'.${because}`;
   }
   return explainEvidence(label, evidence);
+}
+
+/** Which example, as a person can look it up: "'acme-0042.pdf', run clr_123", "run clr_123", or its place "no. 2 of 'beta'". */
+export function identifyExample(example: ExampleReference): string {
+  const parts = [example.name ? quote(example.name) : null, example.runId ? `run ${example.runId}` : null].filter((part) => part !== null);
+  return parts.length > 0 ? parts.join(', ') : `no. ${example.ordinal} of ${quote(example.class)}`;
+}
+
+/**
+ * An example named for a reason: "the reviewed example 'acme-0042.pdf' (run clr_123)", "the
+ * example 'acme.pdf'", or without a name its place: "example 2 of 'beta'".
+ */
+export function nameExample(example: ExampleReference): string {
+  const kind = example.source === 'review' ? 'the reviewed example' : 'the example';
+  const run = example.runId ? ` (run ${example.runId})` : '';
+  if (example.name) return `${kind} ${quote(example.name)}${run}`;
+  if (example.runId) return `${kind} of run ${example.runId}`;
+  return `${example.source === 'review' ? 'reviewed example' : 'example'} ${example.ordinal} of ${quote(example.class)}`;
+}
+
+/** "resembles the example 'acme.pdf', 62% alike in wording"; `similarity` is 0..1. */
+export function explainResemblance(example: ExampleReference): string {
+  return `resembles ${nameExample(example)}, ${Math.round(example.similarity * 100)}% alike in wording`;
 }

@@ -63,3 +63,49 @@ describe('splitPageRuns', () => {
     assert.equal(runs.length, 2);
   });
 });
+
+describe('splitPageRuns, cues of a first page', () => {
+  it('splits two one-page documents of one class from one template when each closes with a total and the next opens with a title', () => {
+    const stub = (period: string) => ({ lines: ['Pay statement', `Pay period ${period}`, 'Gross pay 3,000.00', 'Deductions 600.00', 'Net pay 2,400.00'] });
+    const pages = buildPages([stub('1 May – 31 May'), stub('1 June – 30 June')]);
+    const scores = scoresFor(['stub', 'stub']);
+    scores[0].opening = 1;
+    scores[1].opening = 1;
+    const runs = splitPageRuns(pages, scores);
+    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 1]]);
+    assert.ok(runs[1].cues.some((cue) => /closes/.test(cue)), runs[1].cues.join('; '));
+  });
+
+  it('keeps a page that continues the document after a page with a total', () => {
+    const pages = buildPages([
+      { lines: ['Pay statement', 'Gross pay 3,000.00', 'Net pay 2,400.00'] },
+      { lines: ['Notes on your pay statement', 'Your pension contribution is shown above.'] },
+    ]);
+    const scores = scoresFor(['stub', 'stub']);
+    scores[0].opening = 1;
+    assert.equal(splitPageRuns(pages, scores).length, 1);
+  });
+
+  it('starts a new document where the page size changes, and says so', () => {
+    const pages = buildPages([{ lines: ['Statement', 'opening balance'] }, { lines: ['Transactions', 'closing balance'] }]);
+    assert.equal(splitPageRuns(pages, scoresFor(['statement', 'statement'])).length, 1);
+    pages[1] = { ...pages[1], width: 595, height: 842 };
+    const runs = splitPageRuns(pages, scoresFor(['statement', 'statement']));
+    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 1]]);
+    assert.ok(runs[1].cues.includes('the page size changes'));
+  });
+
+  it('does not take a landscape page for another document', () => {
+    const pages = buildPages([{ lines: ['Report', 'text'] }, { lines: ['Table 3', 'figures'], landscape: true }]);
+    assert.equal(splitPageRuns(pages, scoresFor(['statement', 'statement'])).length, 1);
+  });
+
+  it('compares a page with the document so far, so a blank page in between is no class change', () => {
+    const pages = buildPages([{ lines: ['Statement', 'a'] }, { lines: [] }, { lines: ['Statement', 'b'] }]);
+    const scores = scoresFor(['statement', 'unknown', 'statement']);
+    scores[1].informativeness = 0;
+    const runs = splitPageRuns(pages, scores);
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].starts.length, 3);
+  });
+});

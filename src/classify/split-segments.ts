@@ -2,11 +2,13 @@
  * Where one document ends and the next begins in a bundle. Each gap between two pages gets a
  * boundary score from cues any reader uses: the page counter restarts ("Page 1 of 3"), the
  * running header or footer changes, the account or invoice number changes, the new page opens
- * with a title, the class changes. Runs between boundaries become segments; two neighbouring
- * segments may have the same class.
+ * with a title, the class changes, the previous page closes a document (a total, a signature),
+ * the page size or the size of the body text changes. Runs between boundaries become segments;
+ * two neighbouring segments may have the same class.
  */
 import type { Page } from '../core/document.js';
 import { UNKNOWN } from '../core/classifier.js';
+import { aggregatePageScores } from './aggregate-pages.js';
 import type { PageScores } from './engine.js';
 import { normalizeText } from './text/normalize-text.js';
 
@@ -17,6 +19,10 @@ export interface PageRun {
   boundaryConfidence: number;
   /** 0..1: how sure the pages inside belong together (1 for a single page). */
   continuationConfidence: number;
+  /** Per page of the run, from `first`: the probability that a document starts there (1 for page 0). */
+  starts: number[];
+  /** What says a document starts at `first` ("the page counter restarts"); empty for the first run. */
+  cues: string[];
 }
 
 export interface PageMarks {
@@ -29,6 +35,13 @@ export interface PageMarks {
   /** The page says it goes on ("continued on reverse") or goes on from before ("(continued)"). */
   continuesAfter: boolean;
   continuesBefore: boolean;
+  /** The last lines close a document: a total to pay, a signature, a closing formula. */
+  closes: boolean;
+  /** Page size, orientation ignored (a landscape table stays in its report). */
+  longSide: number;
+  shortSide: number;
+  /** Median font size of the lines, 0 with too few lines to tell. */
+  bodySize: number;
 }
 
 const PAGE_OF = /\b(?:page|seite|pagina|página|pag\.?|blatt|feuille|blad)\s*(\d{1,3}|[Il])\s*(?:of|von|de|sur|van|\/)\s*(\d{1,3})\b/i;
@@ -37,7 +50,9 @@ const PAGE_ONLY = /\b(?:page|seite|pagina|página|blatt|blad)\s*(\d{1,3})\b/i;
 const K_OF_N = /^\s*-?\s*(\d{1,3})\s+(?:\/|of)\s+(\d{1,3})\s*-?\s*$/i;
 const CONTINUES_AFTER = /(continued|see reverse|please turn over|turn over|p\.?\s*t\.?\s*o\.?|fortsetzung|suite au verso|a suivre|continua|vervolg)\b|…\s*$/i;
 const CONTINUES_BEFORE = /(\(continued\)|continued from|cont.d\b|fortsetzung|suite\b|continuaci[oó]n|vervolg)/i;
-const IDENTIFIER = /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|konto|rechnung|facture|factura|compte)[ \t]*(?:no\.?|number|num|nr\.?|#|id)?[ \t]*[:#]?[ \t]*([A-Z0-9-]*\d[A-Z0-9-]{3,})/gi;
+/** Closing lines of a document: its total, its signature or closing formula. */
+const CLOSES = /\b(total due|amount due|balance due|grand total|total amount|net pay|total to pay|sincerely|yours (?:truly|faithfully)|kind regards|best regards|regards|signature|signed|mit freundlichen gr(?:ü|u)(?:ß|ss)en|cordialement|atentamente|saludos|distinti saluti|met vriendelijke groet|gesamtbetrag|montant total|importe total|totale)\b/i;
+const IDENTIFIER = /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|form|omb|certificate|konto|rechnung|facture|factura|compte)[ \t]*(?:no\.?|number|num|nr\.?|#|id)?[ \t]*[:#]?[ \t]*([A-Z0-9-]*\d[A-Z0-9-]{3,})/gi;
 
 function lineSet(lines: string[]): Set<string> {
   // Digits removed: a header stays the same while its date or page number changes.
@@ -78,7 +93,21 @@ export function readPageMarks(page: Page): PageMarks {
   }
   const continuesAfter = lines.slice(-4).some((line) => CONTINUES_AFTER.test(line));
   const continuesBefore = lines.slice(0, 4).some((line) => CONTINUES_BEFORE.test(line));
-  return { pageNumber, pageTotal, header: lineSet(lines.slice(0, 3)), footer: lineSet(lines.slice(-3)), identifiers, continuesAfter, continuesBefore };
+  const closes = !continuesAfter && lines.slice(-Math.max(4, Math.ceil(lines.length / 4))).some((line) => CLOSES.test(line));
+  const sizes = (page.lines ?? []).filter((line) => line.text.trim().length > 1 && line.size > 0).map((line) => line.size).sort((a, b) => a - b);
+  return {
+    pageNumber,
+    pageTotal,
+    header: lineSet(lines.slice(0, 3)),
+    footer: lineSet(lines.slice(-3)),
+    identifiers,
+    continuesAfter,
+    continuesBefore,
+    closes,
+    longSide: Math.max(page.width, page.height),
+    shortSide: Math.min(page.width, page.height),
+    bodySize: sizes.length >= 5 ? sizes[Math.floor(sizes.length / 2)] : 0,
+  };
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {
@@ -100,55 +129,101 @@ function topLabel(scores: PageScores): { label: string; probability: number } {
   return { label, probability };
 }
 
-/** Probability that a new document starts at page `index` (index ≥ 1), from the cues above. */
-export function scoreBoundary(previous: { marks: PageMarks; scores: PageScores }, current: { marks: PageMarks; scores: PageScores }): number {
+export interface PageView {
+  marks: PageMarks;
+  scores: PageScores;
+}
+
+export interface BoundaryScore {
+  /** 0..1: the probability that a new document starts at the page. */
+  probability: number;
+  /** The cues that argued for a new document, strongest first. */
+  cues: string[];
+}
+
+/**
+ * Whether a new document starts at `current`, from the cues above. `previous` is the page before;
+ * `reference` the scores the class is compared with: those of the running document so far, so
+ * that one page read as something else, or a blank page, is not taken for a class change.
+ */
+export function weighBoundary(previous: PageView, current: PageView, reference: PageScores = previous.scores): BoundaryScore {
   let logit = -1.2;
+  const cues: Array<{ text: string; weight: number }> = [];
+  const add = (weight: number, text: string) => {
+    logit += weight;
+    if (weight > 0) cues.push({ text, weight });
+  };
   const a = previous.marks;
   const b = current.marks;
-  if (b.pageNumber === 1) logit += 3.5;
-  else if (b.pageNumber !== null && a.pageNumber !== null && b.pageNumber === a.pageNumber + 1) logit -= 3;
-  else if (b.pageNumber !== null && b.pageNumber > 1) logit -= 1.5;
-  if (a.pageNumber !== null && a.pageTotal !== null && a.pageNumber === a.pageTotal) logit += 1.5;
-  if (a.pageTotal !== null && b.pageTotal !== null && a.pageTotal !== b.pageTotal) logit += 1;
+  if (b.pageNumber === 1) add(3.5, `the page counter restarts ('1${b.pageTotal !== null ? ` of ${b.pageTotal}` : ''}')`);
+  else if (b.pageNumber !== null && a.pageNumber !== null && b.pageNumber === a.pageNumber + 1) add(-3, 'the page counter goes on');
+  else if (b.pageNumber !== null && b.pageNumber > 1) add(-1.5, 'a later page number');
+  if (a.pageNumber !== null && a.pageTotal !== null && a.pageNumber === a.pageTotal) add(1.5, 'the previous page was the last one its counter announced');
+  if (a.pageTotal !== null && b.pageTotal !== null && a.pageTotal !== b.pageTotal) add(1, 'the page total changes');
 
-  if (a.continuesAfter) logit -= 2.5;
-  if (b.continuesBefore) logit -= 2;
+  if (a.continuesAfter) add(-2.5, 'the previous page says it continues');
+  if (b.continuesBefore) add(-2, 'the page says it continues');
+  else if (a.closes && !a.continuesAfter) add(0.6, 'the previous page closes with a total or a signature');
   const headerOverlap = Math.max(overlap(a.header, b.header), overlap(a.footer, b.footer));
-  logit += headerOverlap >= 0.5 ? -1.2 : headerOverlap > 0 ? 0.3 : 0.9;
+  if (headerOverlap >= 0.5) add(-1.2, 'the running header goes on');
+  else add(headerOverlap > 0 ? 0.3 : 0.9, 'the header and footer change');
 
   if (a.identifiers.size > 0 && b.identifiers.size > 0) {
-    logit += overlap(a.identifiers, b.identifiers) > 0 ? -1.5 : 2;
+    if (overlap(a.identifiers, b.identifiers) > 0) add(-1.5, 'the identifier goes on');
+    else add(2, `the identifier changes ('${[...b.identifiers][0]}')`);
   }
+  // A page of another size comes from another document (orientation aside: a landscape table
+  // belongs to its report); so, less surely, does body text of another size.
+  if (Math.abs(a.longSide - b.longSide) > 0.02 * a.longSide || Math.abs(a.shortSide - b.shortSide) > 0.02 * a.shortSide) add(1.5, 'the page size changes');
+  const informative = previous.scores.informativeness >= 0.5 && current.scores.informativeness >= 0.5;
+  if (informative && a.bodySize > 0 && b.bodySize > 0 && Math.abs(Math.log(b.bodySize / a.bodySize)) > Math.log(1.4)) add(0.8, 'the body text changes size');
 
-  const left = topLabel(previous.scores);
+  const left = topLabel(reference);
   const right = topLabel(current.scores);
-  // A confident turn to or from `unknown` is a class change too: a tax form between pay stubs
-  // is its own document even when the classifier has no class for it.
-  if (left.label !== right.label) {
-    logit += 6 * (Math.min(left.probability, right.probability) - 0.45);
-  } else {
-    logit -= 0.8;
-  }
+  // How surely the two pages are of different classes; a confident turn to or from `unknown` is
+  // a class change too (a tax form between pay stubs is its own document even when the
+  // classifier has no class for it). Only a page with something to read can turn.
+  const sure = Math.min(left.probability, right.probability) * Math.min(1, current.scores.informativeness / 0.5);
+  if (left.label !== right.label) add(6 * (sure - 0.45), `the class changes ('${left.label}' to '${right.label}')`);
+  else add(-0.8, 'the class goes on');
   // A title at the top of the page opens a document, the more so when the previous page did not
   // (pages 2..n rarely repeat the title; single-page documents back to back all have one).
-  logit += 2.5 * current.scores.opening - 0.3 * previous.scores.opening;
+  add(2.5 * current.scores.opening - 0.3 * previous.scores.opening, 'a title opens the page');
+  // A document that closed (its total, its signature) followed by a title is the surest sign of
+  // two one-page documents of one kind back to back, even from one template.
+  if (a.closes && !b.continuesBefore) add(1 * current.scores.opening, 'the previous page closes and this one opens with a title');
   // A page with little on it (a signature page, a blank back) rarely starts a document.
-  logit -= 1.5 * (1 - current.scores.informativeness);
-  return 1 / (1 + Math.exp(-logit));
+  add(-1.5 * (1 - current.scores.informativeness), 'the page has little on it');
+  cues.sort((x, y) => y.weight - x.weight);
+  return { probability: 1 / (1 + Math.exp(-logit)), cues: cues.filter((cue) => cue.weight >= 0.8).map((cue) => cue.text) };
+}
+
+/** Probability that a new document starts at `current` (see `weighBoundary`). */
+export function scoreBoundary(previous: PageView, current: PageView, reference: PageScores = previous.scores): number {
+  return weighBoundary(previous, current, reference).probability;
+}
+
+/** The running document's pages as one reading, for the class comparison. */
+function readRun(pageScores: PageScores[], first: number, last: number): PageScores {
+  const run = pageScores.slice(first, last + 1);
+  if (run.length === 1) return run[0];
+  return { ...run[run.length - 1], probabilities: aggregatePageScores(run, Object.keys(run[0].probabilities)) };
 }
 
 /** Splits pages into runs that each hold one document. */
 export function splitPageRuns(pages: Page[], pageScores: PageScores[]): PageRun[] {
   if (pages.length === 0) return [];
-  const marks = pages.map(readPageMarks);
-  const runs: PageRun[] = [{ first: 0, last: 0, boundaryConfidence: 1, continuationConfidence: 1 }];
+  const views: PageView[] = pages.map((page, index) => ({ marks: readPageMarks(page), scores: pageScores[index] }));
+  const runs: PageRun[] = [{ first: 0, last: 0, boundaryConfidence: 1, continuationConfidence: 1, starts: [1], cues: [] }];
   for (let i = 1; i < pages.length; i++) {
-    const probability = scoreBoundary({ marks: marks[i - 1], scores: pageScores[i - 1] }, { marks: marks[i], scores: pageScores[i] });
-    if (probability >= 0.5) runs.push({ first: i, last: i, boundaryConfidence: probability, continuationConfidence: 1 });
-    else {
-      const run = runs[runs.length - 1];
+    const run = runs[runs.length - 1];
+    const boundary = weighBoundary(views[i - 1], views[i], readRun(pageScores, run.first, run.last));
+    if (boundary.probability >= 0.5) {
+      runs.push({ first: i, last: i, boundaryConfidence: boundary.probability, continuationConfidence: 1, starts: [boundary.probability], cues: boundary.cues });
+    } else {
       run.last = i;
-      run.continuationConfidence = Math.min(run.continuationConfidence, 1 - probability);
+      run.starts.push(boundary.probability);
+      run.continuationConfidence = Math.min(run.continuationConfidence, 1 - boundary.probability);
     }
   }
   return runs;

@@ -1,5 +1,6 @@
 /** `docsort classify FILE… (--classifier DEF.json | --classes "a,b,c")`: labels for files, as a table or JSON. */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { CLASSIFY_MODES, type ClassificationOutput, type ClassifierDefinition, type ClassifyMode, type TrainingExample } from '../core/classifier.js';
 import { isAppError, toAppError } from '../core/errors.js';
@@ -20,7 +21,7 @@ Options:
   --pages R         1-based pages to read, e.g. "1-3,5"
   --max-pages N     read at most N pages
   --threshold T     minimum confidence 0..1 below which the answer is unknown
-  --examples F      JSON Lines of training examples: {"class":"invoice","pages":["text of page 1",…]}
+  --examples F      JSON Lines of training examples: {"class":"invoice","pages":["text of page 1",…],"name"?:"acme.pdf"}
   --json            print one JSON result object per file, one per line
   -h, --help        show this help
 
@@ -91,6 +92,8 @@ async function readExamples(file: string): Promise<TrainingExample[]> {
       if (typeof example.class !== 'string' || !Array.isArray(example.pages) || !example.pages.every((page) => typeof page === 'string')) {
         throw new UsageError(`line ${index + 1} of ${file} needs "class" (a string) and "pages" (a list of page texts)`);
       }
+      // Reasons name the example; without a "name" of its own it is known by its line.
+      if (typeof example.name !== 'string' || example.name.length === 0) example.name = `${path.basename(file)} line ${index + 1}`;
       return example;
     });
 }

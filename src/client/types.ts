@@ -85,7 +85,8 @@ export interface ClassificationOutput {
   /** Every class plus `unknown`, summing to 1. */
   confidence_scores: Record<string, number>;
   pages: Array<Label & { page: number; confidence_scores?: Record<string, number> }>;
-  segments: Array<{ class: string; first_page: number; last_page: number; confidence: number }>;
+  /** `reason`: why these pages are one document and why it has this class. */
+  segments: Array<{ class: string; first_page: number; last_page: number; confidence: number; reason: string }>;
   mode: string;
   engine: string;
 }

@@ -41,6 +41,10 @@ export interface TrainingExample {
   pages: string[];
   /** Where it came from, for reasons ("close to 3 reviewed invoices"). */
   source?: 'example' | 'review';
+  /** What a person knows it by, for reasons that name it: its file name. */
+  name?: string;
+  /** The run whose review made it, for reasons ("the reviewed example 'acme.pdf' (run clr_…)"). */
+  runId?: string;
   /**
    * Layout signature of its pages (`signDocument`), when the example was extracted with line
    * boxes; examples kept as text alone are compared by their words only.
@@ -62,6 +66,8 @@ export interface Segment {
   first_page: number;
   last_page: number;
   confidence: number;
+  /** Why these pages are one document and why it has this class. */
+  reason: string;
 }
 
 export interface DocumentLabel {

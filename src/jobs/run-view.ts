@@ -37,9 +37,26 @@ export function toRfc3339(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+function spanOf(segment: Pick<Segment, 'first_page' | 'last_page'>): string {
+  return segment.first_page === segment.last_page ? `Page ${segment.first_page}` : `Pages ${segment.first_page}–${segment.last_page}`;
+}
+
+/** A stored output as clients get it: outputs kept from before segments had reasons get one. */
+export function readOutput(column: string | null): ClassificationOutput | null {
+  const output = fromJsonColumn<ClassificationOutput>(column);
+  if (!output) return output;
+  if (output.segments.every((segment) => typeof segment.reason === 'string')) return output;
+  return {
+    ...output,
+    segments: output.segments.map((segment) =>
+      typeof segment.reason === 'string' ? segment : { ...segment, reason: `${spanOf(segment)} labelled '${segment.class}'; no reason was recorded.` },
+    ),
+  };
+}
+
 export function finalOutput(run: RunRow): ClassificationOutput | null {
   if (run.status !== 'PROCESSED') return null;
-  return fromJsonColumn<ClassificationOutput>(run.reviewed_output ?? run.initial_output);
+  return readOutput(run.reviewed_output ?? run.initial_output);
 }
 
 /**
@@ -75,8 +92,8 @@ export function toRunView(run: RunRow): RunView {
     page_range: run.page_range,
     query_model: run.query_model,
     output: finalOutput(run),
-    initial_output: processed ? fromJsonColumn<ClassificationOutput>(run.initial_output) : null,
-    reviewed_output: fromJsonColumn<ClassificationOutput>(run.reviewed_output),
+    initial_output: processed ? readOutput(run.initial_output) : null,
+    reviewed_output: readOutput(run.reviewed_output),
     reviewed: run.reviewed === 1,
     failure_reason: run.failure_reason,
     failure_message: run.failure_message,
@@ -100,17 +117,22 @@ export interface Review {
 const REVIEW_REASON = 'Set by a reviewer.';
 
 function segmentPages(pages: PageResult[]): Segment[] {
-  const segments: Segment[] = [];
+  const segments: Array<Segment & { reviewed: boolean }> = [];
   for (const page of pages) {
     const last = segments[segments.length - 1];
+    const reviewed = page.reason === REVIEW_REASON;
     if (last && last.class === page.class && last.last_page === page.page - 1) {
       last.last_page = page.page;
       last.confidence = Math.min(last.confidence, page.confidence);
+      last.reviewed &&= reviewed;
     } else {
-      segments.push({ class: page.class, first_page: page.page, last_page: page.page, confidence: page.confidence });
+      segments.push({ class: page.class, first_page: page.page, last_page: page.page, confidence: page.confidence, reason: '', reviewed });
     }
   }
-  return segments;
+  return segments.map(({ reviewed, ...segment }) => ({
+    ...segment,
+    reason: reviewed ? REVIEW_REASON : `${spanOf(segment)} labelled '${segment.class}' after a review: segments follow the page labels.`,
+  }));
 }
 
 /**

@@ -34,9 +34,9 @@ describe('route targets', () => {
 
   it('routes each split segment of a routed class with its pages', () => {
     const split = output('split', 'bank_statement', [
-      { class: 'bank_statement', first_page: 0, last_page: 1, confidence: 0.9 },
-      { class: 'letter', first_page: 2, last_page: 2, confidence: 0.8 },
-      { class: 'pay_stub', first_page: 3, last_page: 3, confidence: 0.7 },
+      { class: 'bank_statement', first_page: 0, last_page: 1, confidence: 0.9, reason: 'r' },
+      { class: 'letter', first_page: 2, last_page: 2, confidence: 0.8, reason: 'r' },
+      { class: 'pay_stub', first_page: 3, last_page: 3, confidence: 0.7, reason: 'r' },
     ]);
     assert.deepEqual(findRouteTargets(definition, split), [
       { class: 'bank_statement', route: 'https://extract.example.com/statements', pages: { first_page: 0, last_page: 1 } },

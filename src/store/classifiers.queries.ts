@@ -191,10 +191,21 @@ export async function deleteExampleOfRun(db: Kysely<Database>, classifierId: str
 
 /** The classifier's examples in the shape the learned layer trains on. */
 export async function getTrainingExamples(db: Kysely<Database>, classifierId: string): Promise<TrainingExample[]> {
-  const rows = await listExamples(db, classifierId);
+  const rows = await db
+    .selectFrom('classifier_examples')
+    .leftJoin('files', 'files.id', 'classifier_examples.file_id')
+    .selectAll('classifier_examples')
+    .select('files.name as file_name')
+    .where('classifier_examples.classifier_id', '=', classifierId)
+    .orderBy('classifier_examples.created_at')
+    .orderBy('classifier_examples.id')
+    .execute();
   return rows.map((row) => {
     const example: TrainingExample = { class: row.class, pages: fromJsonColumn<string[]>(row.pages), source: row.source };
     if (row.layout) example.layout = fromJsonColumn<number[]>(row.layout);
+    // Named in reasons by what a person can look up: the file's name and the reviewed run.
+    if (row.file_name) example.name = row.file_name;
+    if (row.run_id) example.runId = row.run_id;
     return example;
   });
 }

@@ -27,6 +27,9 @@ export interface LearnedModel {
     layout?: number[];
     /** MinHash of the text's word triples (`fingerprint.ts`), to tell a repeat of the example from a page that merely contains it. */
     fingerprint?: number[];
+    /** File name and reviewed run, so that reasons can name the example. */
+    name?: string;
+    runId?: string;
   }[];
   /** Examples per class used in training. */
   counts: Record<string, number>;
@@ -163,6 +166,8 @@ export function trainLearnedModel(
   usable.forEach((example, index) => {
     const vector = vectorize(documents[index], idf);
     const entry: LearnedModel['examples'][number] = { class: example.class, source: example.source ?? 'example', vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR) };
+    if (example.name) entry.name = example.name;
+    if (example.runId) entry.runId = example.runId;
     const fingerprint = fingerprintText(example.pages.join('\n').slice(0, MAX_CHARS));
     if (fingerprint) entry.fingerprint = fingerprint;
     if (layouts[index]) entry.layout = layouts[index];
@@ -420,15 +425,41 @@ export interface LearnedPageScore {
   nearest: Record<string, number>;
   /** Examples of each class similar to the page (cosine ≥ 0.3). */
   neighbours: Record<string, { count: number; reviewed: number }>;
+  /** The nearest example of each class, to name in reasons. */
+  closest: Record<string, ExampleReference>;
   /** Layout similarity to each class's examples: the nearest one and the mean (empty without layouts). */
   layoutNearest: Record<string, number>;
   layoutMean: Record<string, number>;
 }
 
-export interface RepeatedExample {
+/** Which example, for a reason a person can check: its file name or run, else its place among its class's examples. */
+export interface ExampleReference {
+  class: string;
+  source: 'example' | 'review';
+  name?: string;
+  runId?: string;
+  /** 1-based place among the examples of its class, in training order. */
+  ordinal: number;
+  /** 0..1: how alike (word similarity, or share of word triples for a repeat). */
+  similarity: number;
+}
+
+export interface RepeatedExample extends ExampleReference {
   /** Estimated share of word triples the text and the example have in common (Jaccard), 0..1. */
   similarity: number;
-  source: 'example' | 'review';
+}
+
+/** The 1-based place of each example among the examples of its class. */
+function ordinalsOf(model: LearnedModel): number[] {
+  const seen: Record<string, number> = {};
+  return model.examples.map((example) => (seen[example.class] = (seen[example.class] ?? 0) + 1));
+}
+
+function referTo(example: LearnedModel['examples'][number], ordinal: number, similarity: number): ExampleReference {
+  const reference: ExampleReference = { class: example.class, source: example.source, ordinal, similarity };
+  if (example.name) reference.name = example.name;
+  if (example.runId) reference.runId = example.runId;
+  return reference;
 }
 
 /** Per class, the example the text comes closest to repeating (examples without fingerprints are skipped). */
@@ -437,11 +468,12 @@ export function findRepeatedExamples(model: LearnedModel, text: string): Record<
   if (!model.examples.some((example) => example.fingerprint)) return repeated;
   const fingerprint = fingerprintText(text.slice(0, MAX_CHARS));
   if (!fingerprint) return repeated;
-  for (const example of model.examples) {
-    if (!example.fingerprint) continue;
+  const ordinals = ordinalsOf(model);
+  model.examples.forEach((example, index) => {
+    if (!example.fingerprint) return;
     const similarity = compareFingerprints(fingerprint, example.fingerprint);
-    if (similarity > (repeated[example.class]?.similarity ?? 0)) repeated[example.class] = { similarity, source: example.source };
-  }
+    if (similarity > (repeated[example.class]?.similarity ?? 0)) repeated[example.class] = referTo(example, ordinals[index], similarity);
+  });
   return repeated;
 }
 
@@ -463,9 +495,12 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string, layout:
   for (const [name, centroid] of Object.entries(model.centroids)) similarity[name] = cosine(vector, centroid);
   const neighbours: Record<string, { count: number; reviewed: number }> = {};
   const nearest: Record<string, number> = {};
-  for (const example of model.examples) {
+  const closest: Record<string, ExampleReference> = {};
+  const ordinals = ordinalsOf(model);
+  for (const [index, example] of model.examples.entries()) {
     const exampleSimilarity = cosine(vector, example.vector);
     nearest[example.class] = Math.max(nearest[example.class] ?? 0, exampleSimilarity);
+    if (!closest[example.class] || exampleSimilarity > closest[example.class].similarity) closest[example.class] = referTo(example, ordinals[index], exampleSimilarity);
     if (exampleSimilarity < 0.3) continue;
     const entry = (neighbours[example.class] ??= { count: 0, reviewed: 0 });
     entry.count++;
@@ -486,5 +521,5 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string, layout:
     }
     for (const [name, entry] of Object.entries(sums)) layoutMean[name] = entry.sum / entry.count;
   }
-  return { similarity, nearest, neighbours, layoutNearest, layoutMean };
+  return { similarity, nearest, neighbours, closest, layoutNearest, layoutMean };
 }
