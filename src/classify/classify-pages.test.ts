@@ -264,6 +264,8 @@ describe('classifyPagesSync', () => {
 
 /** Class descriptions as a user writes them (those of ../shared/corpus/classifier.json). */
 const DESCRIPTIONS: Record<string, string> = {
+  advertisement: 'An advert or promotional flyer for a product or event',
+  email: 'A printed e-mail message with sender, recipients and subject',
   contract: 'A legal agreement between parties, such as an NDA, licence or service agreement',
   form: 'A form with fields and boxes to be filled in, such as an application or registration',
   invoice: 'A bill from a seller asking a customer to pay for goods or services delivered',
@@ -345,6 +347,55 @@ const PACK_CASES: { knowledge: string; classes: string[]; expected: string; reas
     page: {
       lines: ['Hôtel du Lac', 'Facture n° 2024-118', 'Client : M. Dupont', 'Forfait séjour 3 nuits   390,00', 'Petit-déjeuner   45,00', 'Taxe de séjour   7,50',
         'Total TTC   442,50 €', 'Règlement à réception', 'Éditions Lumière : abonné n° 5512, abonnement annuel au magazine 59,00'],
+    },
+  },
+  // E-mail words and addresses are contact details on every kind of document: only a header block makes an e-mail.
+  {
+    knowledge: 'a flyer that asks for an e-mail address ("[E-MAIL]" placeholder, "E-Mail:" field) is no e-mail',
+    classes: ['advertisement', 'email', 'form', 'letter'],
+    expected: 'advertisement',
+    page: {
+      lines: ['Summer Chess Evening', 'Join us for a free evening of chess for all ages!', 'Every Friday at 7 pm in the town library', 'Boards and coffee provided, beginners welcome',
+        'Free entry', 'Contact:', '[NAME]', '[E-MAIL]', 'E-Mail: chess@example.org', 'www.example.org/chess'],
+    },
+  },
+  {
+    knowledge: 'terms of service with an "E-MAIL*" field in their header and notices by e-mail are a contract, not an e-mail',
+    classes: ['contract', 'email', 'form'],
+    expected: 'contract',
+    page: {
+      lines: ['Terms of Service for Hosts', 'NAME*', 'E-MAIL*', 'PHONE*',
+        'These terms apply between the host and the platform from the day the host signs up.',
+        'We send every notice by e-mail to the address the host gives us; e-mail is how we contact hosts.',
+        'Either party may terminate with thirty days notice sent by e-mail.',
+        'These terms shall be governed by the laws of the country where the platform is registered.'],
+    },
+  },
+  {
+    knowledge: 'an invoice that gives the seller\'s e-mail address stays an invoice',
+    classes: ['invoice', 'email', 'letter', 'form'],
+    expected: 'invoice',
+    page: {
+      lines: ['INVOICE', 'Invoice number: 2031', 'Invoice date: 3 March 2024', 'E-mail: billing@example.com  Web: www.example.com', 'Bill to: Some Customer Ltd',
+        'Consulting services  10  120.00  1,200.00', 'Amount due 1,200.00', 'Questions? Send us an e-mail at billing@example.com'],
+    },
+  },
+  {
+    knowledge: 'a printed e-mail is read from its From/Sent/To/Subject header',
+    classes: ['email', 'letter', 'memo', 'form'],
+    expected: 'email',
+    page: {
+      lines: ['From: Jane Example <jane@example.org>', 'Sent: Tuesday, 4 June 2024 09:12', 'To: Bob Smith <bob@example.com>', 'Subject: Site visit next week',
+        'Hi Bob,', 'Could we move the site visit to Thursday? The crane will not be there before then.', 'Thanks,', 'Jane'],
+    },
+  },
+  {
+    knowledge: 'a printed e-mail is read from its header in the language the mail client speaks (Von/Gesendet/An/Betreff)',
+    classes: ['email', 'letter', 'memo', 'form'],
+    expected: 'email',
+    page: {
+      lines: ['Von: Anna Schmidt', 'Gesendet: Dienstag, 4. Juni 2024 09:12', 'An: Carlos Lima', 'Betreff: Besuch auf der Baustelle',
+        'Hallo Carlos,', 'können wir den Besuch auf Donnerstag verschieben? Der Kran kommt erst an diesem Tag.', 'Danke,', 'Anna'],
     },
   },
 ];

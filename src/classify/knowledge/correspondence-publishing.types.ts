@@ -29,6 +29,8 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
     strong: ['original message', 'forwarded message', 'wrote', 'mailto', 'bcc', 'fw', 'fwd', 'sent', 'subject', 'attachments', 'reply', 'e mail', 'email', 'internet', 'gesendet', 'envoye', 'enviado', 'verzonden', '件名', '送信者', '发件人'],
     phrases: ['thanks', 'regards', 'hi', 'hello', 'com', 'net', 'org', 'http', 'mail', 'cc', 'message', 'received'],
     cues: { email_header: 5, email_address: 2, memo_header: 0.5, salutation: -0.5 },
+    // "E-mail", "mail" and addresses are contact details on forms, flyers, letters and terms alike.
+    requires: { cues: { email_header: 1.5, memo_header: 0.7 }, floor: 0.25 },
   },
   {
     id: 'fax_cover_sheet', domain: 'correspondence', parents: ['form', 'memo'],
