@@ -12,7 +12,7 @@ import type { LayoutCue } from '../knowledge/document-type.js';
 import { measureLayout, type LayoutCues } from '../measure-layout.js';
 import { weighPageLines, type WeightedLine } from '../page-lines.js';
 import { PHRASE_WEIGHTS, getCompiledClassifier, type CompiledClassifier } from './compile-classifier.js';
-import { foldAccents } from '../text/normalize-text.js';
+import { containsCjk, foldAccents } from '../text/normalize-text.js';
 
 const CUE_TEXT: Record<LayoutCue, string> = {
   memo_header: 'a To/From/Subject block',
@@ -96,6 +96,20 @@ function weighOnSubjectLine(subjectLabel: string | undefined, phrase: string, we
   return Math.min(1, weight);
 }
 
+/**
+ * How much of a line a phrase makes up, in words, or in letters for scripts written without
+ * spaces (a Chinese sentence is one "word" but no title). `wordlikeOnly` counts only tokens with
+ * two letters, so OCR noise around a heading does not hide it.
+ */
+function measureCoverage(phrase: string, lineText: string, wordlikeOnly: boolean): number {
+  if (containsCjk(phrase)) {
+    const letters = (lineText.match(/[\p{L}\p{N}]/gu) ?? []).length;
+    return Math.min(1, phrase.length / Math.max(1, letters));
+  }
+  const tokens = lineText.split(/\s+/).filter((token) => (wordlikeOnly ? /\p{L}{2,}/u.test(token) : token.length > 0)).length;
+  return Math.min(1, phrase.split(' ').length / Math.max(1, tokens));
+}
+
 export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
   const lines: WeightedLine[] = weighPageLines(page);
   const cues = measureLayout(page, lines);
@@ -138,9 +152,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       if (entry.kind === 'heading') {
         // A section heading stands alone on its line: "EDUCATION", "3. Results".
         if (line.role === 'body' || line.role === 'footer') continue;
-        const lineTokens = line.text.replace(/^[\s\d.IVX)]+/, '').trim().split(/\s+/).length;
-        const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
-        if (phraseTokens / Math.max(1, lineTokens) < 0.6) continue;
+        if (measureCoverage(compiled.index.phrases[occurrence.phrase], line.text.replace(/^[\s\d.IVX)]+/, '').trim(), false) < 0.6) continue;
         const key = -((entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase);
         if (seen.has(key)) continue;
         seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: 1, count: 1 });
@@ -149,10 +161,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
         if (subjectLabels[occurrence.line] !== undefined || isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase])) continue;
-        // Count only word-like tokens: OCR noise around a heading should not hide it.
-        const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
-        const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
-        const coverage = Math.min(1, phraseTokens / lineTokens);
+        const coverage = measureCoverage(compiled.index.phrases[occurrence.phrase], line.text, true);
         const precision = isDominated(occurrence.phrase, occurrence.line) ? 0.3 : 1;
         const gate = entry.target >= 0 ? gates[entry.target] : 1;
         const score = gate * entry.weight * precision * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
