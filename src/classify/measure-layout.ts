@@ -37,7 +37,9 @@ const EMAIL_ONLY_ROLES = ['sent', 'bcc', 'received', 'reply-to', 'message-id', '
 /** "Jane Doe <jane@example.org>": the sender line of a mail client's print or screenshot. */
 const SENDER_LINE = /^[^<>@:]{2,60}<[\w.+-]+@[\w-]+\.[\w.]+>\s*$/;
 /** A line holding only a date and time ("Wed, 19/06/2024 11:26", "Jun 19, 2024, 11:26 AM"): when a message was sent. */
-const SENT_STAMP_LINE = /^[\p{L}.,\s]{0,12}(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\s*$/iu;
+const SENT_STAMP_LINE = /^[\p{L}.,\s]{0,12}(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?(\s*([+-]\d{4}|\(?(utc|gmt|cet|cest)\)?))?\s*$/iu;
+/** 'À "Jane" <jane@example.org>': a header line whose label lost its colon still names an address. */
+const ADDRESSED_LINE = /^\s*(from|von|de|van|da|to|an|a|para|aan|cc)\s+[^:]{0,60}<[\w.+-]+@[\w-]+\.[\w.]+>/i;
 /** What mail clients write above a quoted or forwarded message. */
 const QUOTED_MESSAGE =
   /original message|forwarded message|wrote:|schrieb:|a ecrit|escribio|escreveu|ha scritto|schreef|написал|ursprungliche nachricht|weitergeleitete nachricht|message d origine|message transfere|mensaje original|mensaje reenviado|mensagem original|messaggio originale|oorspronkelijk bericht|doorgestuurd bericht/i;
@@ -110,6 +112,10 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
       emailKeys.add(EMAIL_ROLE[key] ?? EMAIL_ROLE[key.replace(/ /g, '')] ?? key);
       // a header line stamped with a time of day, or naming an address
       if (/\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\b/i.test(line) || line.includes('@')) headerStamped = true;
+    } else if (ADDRESSED_LINE.test(folded)) {
+      const key = ADDRESSED_LINE.exec(folded)![1].toLowerCase();
+      emailKeys.add(EMAIL_ROLE[key] ?? key);
+      headerStamped = true;
     } else if (SENDER_LINE.test(line)) {
       emailKeys.add('from');
       headerStamped = true;
