@@ -84,6 +84,11 @@ export function measureWordlikeShare(tokens: string[]): number {
   return wordlike / tokens.length;
 }
 
+/** Accents folded, skipping the Unicode decomposition for plain ASCII text (most text-layer lines). */
+function foldNonAscii(text: string): string {
+  return /^[\x00-\x7f]*$/.test(text) ? text : foldAccents(text);
+}
+
 export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const text = page.text;
   const rawTokens = text.split(/\s+/).filter((token) => token.length > 0);
@@ -105,7 +110,9 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const emailKeys = new Set<string>();
   let headerStamped = false;
   for (const line of lineTexts) {
-    const folded = foldAccents(line);
+    // Every header line has a colon or an address; most lines have neither.
+    if (!line.includes(':') && !line.includes('：') && !line.includes('@')) continue;
+    const folded = foldNonAscii(line);
     const match = EMAIL_KEY.exec(folded);
     if (match) {
       const key = match[1].toLowerCase().replace(/\s+/g, ' ');
@@ -124,7 +131,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   if (emailKeys.size > 0 && !emailKeys.has('sent') && topLines.some((line) => SENT_STAMP_LINE.test(line))) emailKeys.add('sent');
   if (emailKeys.has('date') && emailKeys.has('sent')) emailKeys.delete('date');
   const emailAddresses = text.includes('@') ? (text.match(EMAIL_ADDRESS) ?? []).length : 0;
-  const quotedMessage = QUOTED_MESSAGE.test(foldAccents(text));
+  const quotedMessage = QUOTED_MESSAGE.test(foldNonAscii(text));
   const emailSpecific = EMAIL_ONLY_ROLES.some((role) => emailKeys.has(role)) || quotedMessage || headerStamped;
   const hasSender = emailKeys.has('from') || emailKeys.has('to');
   const keyedHeader = emailKeys.size >= 2 && hasSender ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
