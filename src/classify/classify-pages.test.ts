@@ -494,6 +494,15 @@ const PACK_CASES: { knowledge: string; classes: string[]; expected: string; reas
         '本契約所稱「要保人」係指本契約之被保險人。', '本契約所稱「保險金額」係指保險單上所記載之保險金額。', '第三條：保險期間', '本契約的保險期間，以保險單上所載日時為準。'],
     },
   },
+  {
+    knowledge: 'a Korean letter (안녕하십니까 … 진심으로 감사드립니다 … 드림) is a letter',
+    classes: ['letter', 'contract', 'news_article', 'report'],
+    expected: 'letter',
+    page: {
+      lines: ['박지훈 고객님께', '안녕하십니까. 예시상사 고객지원팀입니다.', '지난달 보내주신 의견에 대해 진심으로 감사드립니다. 말씀하신 배송 지연 문제는 이번 주부터 새 물류센터를 통해 개선되었습니다.',
+        '앞으로도 더 나은 서비스를 제공하기 위해 노력하겠습니다. 궁금하신 점이 있으시면 언제든지 연락 주시기 바랍니다.', '2024년 3월 4일', '예시상사 고객지원팀 드림'],
+    },
+  },
   // The same words on documents of other kinds must not take them over.
   {
     knowledge: 'a Chinese datasheet naming its communication protocol (通信协议) stays a specification',

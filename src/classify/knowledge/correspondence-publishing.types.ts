@@ -17,8 +17,12 @@ export const CORRESPONDENCE_PUBLISHING_TYPES: DocumentType[] = [
       'com os melhores cumprimentos', 'hochachtungsvoll', 'viele grüße', 'freundliche grüße', 'je vous prie d\'agréer', 'veuillez recevoir',
       'bien cordialement', 'estimados', 'muy señor mío', 'un cordial saludo', 'met vriendelijke groeten', 'уважаемый', 'уважаемая', 'уважаемые', 'с уважением',
       'vážený', 'vážená', 's pozdravem', 's úctou', 'dengan hormat', 'hormat kami', 'hormat saya', 'kepada yth', '尊敬的', '此致敬礼', '謹啓', '前略', '草々', '귀하',
-      '안녕하십니까', '올림'],
-    phrases: ['thank you', 'please', 'letter', 'regarding', 're', 'enclosed', 'i am', 'we are', 'your', 'look forward', 'writing', 'contact me', 'questions'],
+      '안녕하십니까', '올림',
+      // other languages
+      '진심으로 감사드립니다', '님께 드리는', 'お世話になっております', '時下ますます'],
+    phrases: ['thank you', 'please', 'letter', 'regarding', 're', 'enclosed', 'i am', 'we are', 'your', 'look forward', 'writing', 'contact me', 'questions',
+      // other languages
+      '감사드립니다', '올림', '드림', 'よろしくお願い申し上げます', 'よろしくお願いいたします', '敬上', '您好'],
     cues: { salutation: 3, closing: 2.5, dense_prose: 0.5, memo_header: -1.5, email_header: -1.5, numeric_table: -1 },
   },
   {
