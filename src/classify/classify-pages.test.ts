@@ -353,6 +353,14 @@ describe('classifyPagesSync', () => {
 
 /** Class descriptions as a user writes them (those of ../shared/corpus/classifier.json). */
 const DESCRIPTIONS: Record<string, string> = {
+  advertisement: 'An advert or promotional flyer for a product or event',
+  bank_statement: 'A periodic statement of a bank or card account with balances and transactions',
+  insurance: 'An insurance policy, application, claim or insurance card',
+  pay_stub: "An employee's earnings statement for one pay period with gross pay, deductions and net pay",
+  purchase_order: "A buyer's order to a supplier for goods at agreed prices",
+  resume: "A CV or résumé describing a person's education and work experience",
+  tax_form: 'A government tax form or return, such as a W-2, 1099, W-9 or 1040',
+  email: 'A printed e-mail message with sender, recipients and subject',
   contract: 'A legal agreement between parties, such as an NDA, licence or service agreement',
   form: 'A form with fields and boxes to be filled in, such as an application or registration',
   invoice: 'A bill from a seller asking a customer to pay for goods or services delivered',
@@ -434,6 +442,185 @@ const PACK_CASES: { knowledge: string; classes: string[]; expected: string; reas
     page: {
       lines: ['Hôtel du Lac', 'Facture n° 2024-118', 'Client : M. Dupont', 'Forfait séjour 3 nuits   390,00', 'Petit-déjeuner   45,00', 'Taxe de séjour   7,50',
         'Total TTC   442,50 €', 'Règlement à réception', 'Éditions Lumière : abonné n° 5512, abonnement annuel au magazine 59,00'],
+    },
+  },
+  // E-mail words and addresses are contact details on every kind of document: only a header block makes an e-mail.
+  {
+    knowledge: 'a flyer that asks for an e-mail address ("[E-MAIL]" placeholder, "E-Mail:" field) is no e-mail',
+    classes: ['advertisement', 'email', 'form', 'letter'],
+    expected: 'advertisement',
+    page: {
+      lines: ['Summer Chess Evening', 'Join us for a free evening of chess for all ages!', 'Every Friday at 7 pm in the town library', 'Boards and coffee provided, beginners welcome',
+        'Free entry', 'Contact:', '[NAME]', '[E-MAIL]', 'E-Mail: chess@example.org', 'www.example.org/chess'],
+    },
+  },
+  {
+    knowledge: 'terms of service with an "E-MAIL*" field in their header and notices by e-mail are a contract, not an e-mail',
+    classes: ['contract', 'email', 'form'],
+    expected: 'contract',
+    page: {
+      lines: ['Terms of Service for Hosts', 'NAME*', 'E-MAIL*', 'PHONE*',
+        'These terms apply between the host and the platform from the day the host signs up.',
+        'We send every notice by e-mail to the address the host gives us; e-mail is how we contact hosts.',
+        'Either party may terminate with thirty days notice sent by e-mail.',
+        'These terms shall be governed by the laws of the country where the platform is registered.'],
+    },
+  },
+  {
+    knowledge: 'an invoice that gives the seller\'s e-mail address stays an invoice',
+    classes: ['invoice', 'email', 'letter', 'form'],
+    expected: 'invoice',
+    page: {
+      lines: ['INVOICE', 'Invoice number: 2031', 'Invoice date: 3 March 2024', 'E-mail: billing@example.com  Web: www.example.com', 'Bill to: Some Customer Ltd',
+        'Consulting services  10  120.00  1,200.00', 'Amount due 1,200.00', 'Questions? Send us an e-mail at billing@example.com'],
+    },
+  },
+  {
+    knowledge: 'a printed e-mail is read from its From/Sent/To/Subject header',
+    classes: ['email', 'letter', 'memo', 'form'],
+    expected: 'email',
+    page: {
+      lines: ['From: Jane Example <jane@example.org>', 'Sent: Tuesday, 4 June 2024 09:12', 'To: Bob Smith <bob@example.com>', 'Subject: Site visit next week',
+        'Hi Bob,', 'Could we move the site visit to Thursday? The crane will not be there before then.', 'Thanks,', 'Jane'],
+    },
+  },
+  {
+    knowledge: 'a printed e-mail is read from its header in the language the mail client speaks (Von/Gesendet/An/Betreff)',
+    classes: ['email', 'letter', 'memo', 'form'],
+    expected: 'email',
+    page: {
+      lines: ['Von: Anna Schmidt', 'Gesendet: Dienstag, 4. Juni 2024 09:12', 'An: Carlos Lima', 'Betreff: Besuch auf der Baustelle',
+        'Hallo Carlos,', 'können wir den Besuch auf Donnerstag verschieben? Der Kran kommt erst an diesem Tag.', 'Danke,', 'Anna'],
+    },
+  },
+  // Other languages: what any document of the kind says in that language.
+  {
+    knowledge: 'an Italian pay slip (busta paga: competenze, trattenute, netto in busta) is a pay stub',
+    classes: ['pay_stub', 'invoice', 'bank_statement', 'tax_form'],
+    expected: 'pay_stub',
+    page: {
+      lines: ['Cedolino paga', 'Periodo di paga: marzo 2024', 'Dipendente: Rossi Maria   Matricola 0042', 'Retribuzione base   2.100,00', 'Totale competenze   2.250,00',
+        'Contributi previdenziali   206,55', 'Ritenute fiscali   390,10', 'Totale trattenute   596,65', 'Netto in busta   1.653,35'],
+    },
+  },
+  {
+    knowledge: 'a Brazilian pay slip (holerite: vencimentos, descontos, salário líquido) is a pay stub',
+    classes: ['pay_stub', 'invoice', 'bank_statement', 'tax_form'],
+    expected: 'pay_stub',
+    page: {
+      lines: ['Holerite', 'Empresa Exemplo Ltda', 'Funcionário: João Silva   Cargo: Analista', 'Salário base   4.000,00', 'Horas extras   250,00', 'Total de vencimentos   4.250,00',
+        'INSS   467,50', 'IRRF   310,20', 'Total de descontos   777,70', 'Valor líquido   3.472,30'],
+    },
+  },
+  {
+    knowledge: 'a Korean pay slip (급여명세서: 기본급, 지급액, 공제액, 실수령액) is a pay stub',
+    classes: ['pay_stub', 'invoice', 'bank_statement', 'tax_form'],
+    expected: 'pay_stub',
+    page: {
+      lines: ['2024년 3월 급여명세서', '성명 김민수   부서 영업팀', '기본급 3,000,000', '식대 200,000', '지급액 합계 3,200,000', '국민연금 135,000', '건강보험 106,350', '공제액 합계 400,000', '실수령액 2,800,000'],
+    },
+  },
+  {
+    knowledge: 'a Russian bank statement (выписка по счету: входящий и исходящий остаток, дебет, кредит) is a bank statement',
+    classes: ['bank_statement', 'invoice', 'utility_bill', 'receipt'],
+    expected: 'bank_statement',
+    page: {
+      lines: ['Выписка по счету № 40817810000000001234', 'за период с 01.03.2024 по 31.03.2024', 'Входящий остаток: 32 104,40', 'Дата   Описание операции   Дебет   Кредит',
+        '02.03.2024   Перевод от Петрова А.   15 000,00', '05.03.2024   Оплата в магазине   623,00', '12.03.2024   Оплата коммунальных услуг   2 881,00', 'Исходящий остаток: 43 600,40'],
+    },
+  },
+  {
+    knowledge: 'a Chinese résumé is read from its sections (求职意向, 工作经验, 项目经验, 自我评价)',
+    classes: ['resume', 'report', 'form', 'letter'],
+    expected: 'resume',
+    page: {
+      lines: ['张伟', '电话：138 0000 0000   邮箱：zhangwei@example.com', '求职意向', '软件工程师', '工作经验', '2019.07 — 至今  某科技有限公司  后端开发',
+        '项目经验', '订单系统重构，负责数据库设计与接口开发', '自我评价', '认真负责，善于沟通'],
+    },
+  },
+  {
+    knowledge: 'a Russian contract (договор: стороны, предмет договора) is a contract',
+    classes: ['contract', 'letter', 'report', 'form'],
+    expected: 'contract',
+    page: {
+      lines: ['ДОГОВОР ОКАЗАНИЯ УСЛУГ № 15', 'г. Москва   1 марта 2024 г.', 'ООО «Пример», именуемое в дальнейшем «Исполнитель», и ИП Иванов, именуемый в дальнейшем «Заказчик», вместе именуемые стороны,',
+        'заключили настоящий договор о нижеследующем.', '1. Предмет договора', '1.1. Исполнитель обязуется оказать услуги по уборке помещений.', '2. Ответственность сторон',
+        '2.1. За неисполнение обязательств стороны несут ответственность в соответствии с законодательством.'],
+    },
+  },
+  {
+    knowledge: 'a Czech invoice (faktura – daňový doklad: datum splatnosti, variabilní symbol, celkem k úhradě) is an invoice',
+    classes: ['invoice', 'receipt', 'purchase_order', 'bank_statement'],
+    expected: 'invoice',
+    page: {
+      lines: ['Faktura – daňový doklad č. 2024015', 'Dodavatel: Příklad s.r.o.', 'Odběratel: Novák a syn', 'Datum vystavení: 4. 3. 2024', 'Datum splatnosti: 18. 3. 2024',
+        'Variabilní symbol: 2024015', 'Grafické práce   12 000,00', 'DPH 21 %   2 520,00', 'Celkem k úhradě   14 520,00 Kč'],
+    },
+  },
+  {
+    knowledge: 'an Indonesian till receipt (struk: tunai, kembalian, kasir) is a receipt',
+    classes: ['receipt', 'invoice', 'bank_statement', 'form'],
+    expected: 'receipt',
+    page: {
+      lines: ['TOKO SEJAHTERA', 'Jl. Merdeka No. 10', 'Kasir: Rina', 'Beras 5 kg   65.000', 'Minyak goreng   18.000', 'Total belanja   83.000', 'Tunai   100.000', 'Kembalian   17.000', 'Terima kasih atas kunjungan Anda'],
+    },
+  },
+  {
+    knowledge: 'a German membership application with name, birth date and e-mail fields is a form',
+    classes: ['form', 'email', 'contract', 'letter'],
+    expected: 'form',
+    page: {
+      lines: ['Turnverein Beispielstadt e.V.', 'Beitrittserklärung', 'Vorname', 'Nachname', 'Geburtsdatum', 'Straße / Hausnr.', 'PLZ / Ort', 'E-Mail-Adresse', 'Telefon',
+        'Mit meiner Unterschrift erkenne ich die Satzung des Vereins an.', 'Ort / Datum', 'Unterschrift'],
+    },
+  },
+  {
+    knowledge: 'a Chinese insurance policy that calls itself 本契約 is insurance, not a contract',
+    classes: ['insurance', 'contract', 'report'],
+    expected: 'insurance',
+    page: {
+      lines: ['健康保險保險單條款', '第一條：保險契約的構成', '本保險單條款、要保書及其他約定書，均為本保險契約（以下簡稱本契約）的構成部分。', '第二條：名詞定義',
+        '本契約所稱「要保人」係指本契約之被保險人。', '本契約所稱「保險金額」係指保險單上所記載之保險金額。', '第三條：保險期間', '本契約的保險期間，以保險單上所載日時為準。'],
+    },
+  },
+  {
+    knowledge: 'a Korean letter (안녕하십니까 … 진심으로 감사드립니다 … 드림) is a letter',
+    classes: ['letter', 'contract', 'news_article', 'report'],
+    expected: 'letter',
+    page: {
+      lines: ['박지훈 고객님께', '안녕하십니까. 예시상사 고객지원팀입니다.', '지난달 보내주신 의견에 대해 진심으로 감사드립니다. 말씀하신 배송 지연 문제는 이번 주부터 새 물류센터를 통해 개선되었습니다.',
+        '앞으로도 더 나은 서비스를 제공하기 위해 노력하겠습니다. 궁금하신 점이 있으시면 언제든지 연락 주시기 바랍니다.', '2024년 3월 4일', '예시상사 고객지원팀 드림'],
+    },
+  },
+  // The same words on documents of other kinds must not take them over.
+  {
+    knowledge: 'a report with numbered sections and a paragraph on liability and termination stays a report',
+    classes: ['report', 'contract', 'scientific_paper'],
+    expected: 'report',
+    page: {
+      lines: ['Annual Report on Municipal Water Services 2023', 'Prepared for the City Council by the Department of Public Works', 'EXECUTIVE SUMMARY',
+        'This report reviews the performance of the water network over the fiscal year and sets out recommendations for the coming period.',
+        '1. Background', 'The network serves 42,000 households through 310 km of mains; the department manages maintenance and billing.',
+        '2. Findings', 'Leakage fell by 8 percent compared with the previous year, while repair times increased during the winter months.',
+        '3. Contractual matters', 'Under the service agreement with the maintenance contractor, the parties may terminate for breach; liability for late repairs remains with the contractor.',
+        '4. Recommendations', 'The department should renew the mains in the northern district and review the maintenance agreement before it expires.'],
+    },
+  },
+  {
+    knowledge: 'a Chinese datasheet naming its communication protocol (通信协议) stays a specification',
+    classes: ['specification', 'contract', 'report'],
+    expected: 'specification',
+    page: {
+      lines: ['XM-52 温湿度传感器 数据手册', '产品规格', '工作电压：3.3 V – 5.5 V', '工作温度：-40 ℃ – 85 ℃', '测量精度：±0.3 ℃', '通信协议：I2C，地址 0x44', '引脚定义', '尺寸：2.5 × 2.5 mm'],
+    },
+  },
+  {
+    knowledge: 'a German invoice that quotes the order (Bestellung) and the supplier (Lieferant) stays an invoice',
+    classes: ['invoice', 'purchase_order', 'receipt'],
+    expected: 'invoice',
+    page: {
+      lines: ['Rechnung', 'Lieferant: Beispiel GmbH, Musterstraße 1, 12345 Musterstadt', 'Rechnung Nr. 2024-311   Rechnungsdatum 04.03.2024', 'Ihre Bestellung Nr. 8812 vom 20.02.2024',
+        'Leistungszeitraum: Februar 2024', 'Pos.  Bezeichnung  Menge  Einzelpreis  Gesamt', '1  Wartung Heizungsanlage  1  480,00  480,00', 'Nettobetrag 480,00', 'USt 19 % 91,20', 'Zahlungsziel: 14 Tage'],
     },
   },
 ];

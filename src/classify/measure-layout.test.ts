@@ -42,6 +42,18 @@ describe('measureLayout', () => {
     assert.equal(email.email_header, 1);
   });
 
+  it('reads e-mail headers in the languages mail clients print, and no header in contact fields', () => {
+    const german = cuesOf(['Von: Anna Schmidt', 'Gesendet: Dienstag, 4. Juni 2024 09:12', 'An: Carlos Lima', 'Betreff: Besuch', 'Hallo Carlos,']);
+    assert.equal(german.email_header, 1);
+    const japanese = cuesOf(['差出人： 山田 太郎 <taro@example.jp>', '宛先： 鈴木 花子', '件名： 打ち合わせ', '鈴木様']);
+    assert.ok(japanese.email_header >= 0.6);
+    // a mail client's screenshot: sender line with address, time stamp, To line
+    const screenshot = cuesOf(['Casa Example <offers@example.com>', 'Wed, 19/06/2024 11:26', 'Para: carlos@example.com', 'Prezado cliente,']);
+    assert.ok(screenshot.email_header >= 0.6);
+    const form = cuesOf(['Membership application', 'Name:', 'E-Mail: info@example.org', 'Telefon:', 'Datum:', 'Unterschrift:']);
+    assert.equal(form.email_header, 0);
+  });
+
   it('finds salutations, closings, answer choices and spans of years', () => {
     const letter = cuesOf(['Dear Ms. Smith,', 'Thank you for your letter.', 'Sincerely,', 'John']);
     assert.equal(letter.salutation, 1);

@@ -5,6 +5,7 @@
 import type { Page } from '../core/document.js';
 import type { LayoutCue } from './knowledge/document-type.js';
 import type { WeightedLine } from './page-lines.js';
+import { foldAccents } from './text/normalize-text.js';
 
 export type LayoutCues = Record<LayoutCue, number>;
 
@@ -14,7 +15,34 @@ function clamp01(value: number): number {
 
 const MEMO_KEY = /^\s*(to|from|subject|subj|re|date|cc|copies|copy to|attn|attention|dept|department)\s*[:;.\-]/i;
 const MEMO_KEY_NO_COLON = /^\s*(TO|FROM|SUBJECT|RE|DATE|CC)\s+\S/;
-const EMAIL_KEY = /^\s*(from|sent|to|cc|bcc|subject|date|received|reply-to|message-id|importance|attachments?)\s*:/i;
+/**
+ * The labels of an e-mail header in the languages mail clients print them in, each read as its
+ * role. Matched on accent-folded lines, so "Envoyé" and "À" need no accents here.
+ */
+const EMAIL_KEY =
+  /^\s*(from|von|de|van|da|от|发件人|寄件人|寄件者|差出人|送信者|보낸\s?사람|sent|gesendet|envoye|enviado|enviada|inviato|verzonden|отправлено|发送时间|发送日期|送信日時|보낸\s?날짜|date|datum|fecha|data|дата|日期|日時|날짜|to|an|a|para|aan|кому|收件人|宛先|받는\s?사람|cc|bcc|kopie|cci|cco|копия|抄送|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|тема|主题|主旨|件名|제목|received|reply-to|message-id|importance|attachments?|anhang|pieces jointes|adjuntos|anexos|allegati|bijlagen|вложения|附件|添付ファイル)\s*[:：]/iu;
+const EMAIL_ROLE: Record<string, string> = {
+  von: 'from', de: 'from', van: 'from', da: 'from', от: 'from', 发件人: 'from', 寄件人: 'from', 寄件者: 'from', 差出人: 'from', 送信者: 'from',
+  gesendet: 'sent', envoye: 'sent', enviado: 'sent', enviada: 'sent', inviato: 'sent', verzonden: 'sent', отправлено: 'sent', 发送时间: 'sent', 发送日期: 'sent', 送信日時: 'sent',
+  datum: 'date', fecha: 'date', data: 'date', дата: 'date', 日期: 'date', 日時: 'date', 날짜: 'date',
+  an: 'to', a: 'to', para: 'to', aan: 'to', кому: 'to', 收件人: 'to', 宛先: 'to',
+  kopie: 'cc', cci: 'bcc', cco: 'bcc', копия: 'cc', 抄送: 'cc',
+  betreff: 'subject', objet: 'subject', asunto: 'subject', assunto: 'subject', oggetto: 'subject', onderwerp: 'subject', тема: 'subject', 主题: 'subject', 主旨: 'subject', 件名: 'subject', 제목: 'subject',
+  attachment: 'attachments', anhang: 'attachments', 'pieces jointes': 'attachments', adjuntos: 'attachments', anexos: 'attachments', allegati: 'attachments',
+  bijlagen: 'attachments', вложения: 'attachments', 附件: 'attachments', 添付ファイル: 'attachments',
+  보낸사람: 'from', 받는사람: 'to', 보낸날짜: 'sent',
+};
+/** Header roles that a memo does not print: only mail clients stamp these. */
+const EMAIL_ONLY_ROLES = ['sent', 'bcc', 'received', 'reply-to', 'message-id', 'attachments'];
+/** "Jane Doe <jane@example.org>": the sender line of a mail client's print or screenshot. */
+const SENDER_LINE = /^[^<>@:]{2,60}<[\w.+-]+@[\w-]+\.[\w.]+>\s*$/;
+/** A line holding only a date and time ("Wed, 19/06/2024 11:26", "Jun 19, 2024, 11:26 AM"): when a message was sent. */
+const SENT_STAMP_LINE = /^[\p{L}.,\s]{0,12}(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?(\s*([+-]\d{4}|\(?(utc|gmt|cet|cest)\)?))?\s*$/iu;
+/** 'À "Jane" <jane@example.org>': a header line whose label lost its colon still names an address. */
+const ADDRESSED_LINE = /^\s*(from|von|de|van|da|to|an|a|para|aan|cc)\s+[^:]{0,60}<[\w.+-]+@[\w-]+\.[\w.]+>/i;
+/** What mail clients write above a quoted or forwarded message. */
+const QUOTED_MESSAGE =
+  /original message|forwarded message|wrote:|schrieb:|a ecrit|escribio|escreveu|ha scritto|schreef|написал|ursprungliche nachricht|weitergeleitete nachricht|message d origine|message transfere|mensaje original|mensaje reenviado|mensagem original|messaggio originale|oorspronkelijk bericht|doorgestuurd bericht/i;
 const SALUTATION = /^\s*(dear\b|gentlemen|ladies and gentlemen|to whom it may concern|sehr geehrte|liebe[rs]?\b|madame|monsieur|estimad[oa]s?\b|querid[oa]\b|geachte|beste\b|拝啓)/i;
 const CLOSING = /^\s*(sincerely|yours (truly|sincerely|faithfully|very truly)|very truly yours|best regards|kind regards|regards|respectfully|cordially|with best wishes|mit freundlichen|cordialement|veuillez agr|atentamente|saludos|met vriendelijke|hoogachtend|敬具)/i;
 const FIELD_LINE = /(_{3,}|\.{5,}|:\s*$|:\s{2,}|\[\s*\]|\(\s\)|☐|□|☑|☒|■)/;
@@ -73,6 +101,11 @@ function guessHandwriting(unreadable: number, words: number, wordlikeShare: numb
   return unreadable * clamp01((330 - words) / 150) * clamp01((wordlikeShare - 0.2) / 0.15);
 }
 
+/** Accents folded, skipping the Unicode decomposition for plain ASCII text (most text-layer lines). */
+function foldNonAscii(text: string): string {
+  return /^[\x00-\x7f]*$/.test(text) ? text : foldAccents(text);
+}
+
 export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const text = page.text;
   const rawTokens = text.split(/\s+/).filter((token) => token.length > 0);
@@ -89,17 +122,38 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const hasToFrom = memoKeys.has('to') || memoKeys.has('from');
   const memoHeader = hasToFrom ? clamp01((memoKeys.size - 1) / 1.5) : 0;
 
+  // An e-mail header is a block of labelled lines (From, Sent, To, Subject) in any of the
+  // languages mail clients print; a lone "E-mail:" field or an address is contact detail.
   const emailKeys = new Set<string>();
+  let headerStamped = false;
   for (const line of lineTexts) {
-    const match = EMAIL_KEY.exec(line);
-    if (match) emailKeys.add(match[1].toLowerCase());
+    // Every header line has a colon or an address; most lines have neither.
+    if (!line.includes(':') && !line.includes('：') && !line.includes('@')) continue;
+    const folded = foldNonAscii(line);
+    const match = EMAIL_KEY.exec(folded);
+    if (match) {
+      const key = match[1].toLowerCase().replace(/\s+/g, ' ');
+      emailKeys.add(EMAIL_ROLE[key] ?? EMAIL_ROLE[key.replace(/ /g, '')] ?? key);
+      // a header line stamped with a time of day, or naming an address
+      if (/\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\b/i.test(line) || line.includes('@')) headerStamped = true;
+    } else if (ADDRESSED_LINE.test(folded)) {
+      const key = ADDRESSED_LINE.exec(folded)![1].toLowerCase();
+      emailKeys.add(EMAIL_ROLE[key] ?? key);
+      headerStamped = true;
+    } else if (SENDER_LINE.test(line)) {
+      emailKeys.add('from');
+      headerStamped = true;
+    }
   }
+  if (emailKeys.size > 0 && !emailKeys.has('sent') && topLines.some((line) => SENT_STAMP_LINE.test(line))) emailKeys.add('sent');
+  if (emailKeys.has('date') && emailKeys.has('sent')) emailKeys.delete('date');
   const emailAddresses = text.includes('@') ? (text.match(EMAIL_ADDRESS) ?? []).length : 0;
-  const emailSpecific =
-    emailKeys.has('sent') || emailKeys.has('bcc') || emailKeys.has('received') || /original message|forwarded message|wrote:/i.test(text) ||
-    // a header line stamped with a time of day
-    topLines.some((line) => EMAIL_KEY.test(line) && /\b\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\b/i.test(line));
-  const emailHeader = emailKeys.size >= 2 ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
+  const quotedMessage = QUOTED_MESSAGE.test(foldNonAscii(text));
+  const emailSpecific = EMAIL_ONLY_ROLES.some((role) => emailKeys.has(role)) || quotedMessage || headerStamped;
+  const hasSender = emailKeys.has('from') || emailKeys.has('to');
+  const keyedHeader = emailKeys.size >= 2 && hasSender ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
+  // "-----Original Message-----" opens a header block of its own, even when OCR loses the lines below it.
+  const emailHeader = Math.max(keyedHeader, quotedMessage ? 0.5 : 0);
 
   let salutation = 0;
   let closing = 0;

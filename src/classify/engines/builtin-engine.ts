@@ -12,7 +12,7 @@ import type { LayoutCue } from '../knowledge/document-type.js';
 import { measureLayout, type LayoutCues } from '../measure-layout.js';
 import { weighPageLines, type WeightedLine } from '../page-lines.js';
 import { PHRASE_WEIGHTS, getCompiledClassifier, type CompiledClassifier } from './compile-classifier.js';
-import { foldAccents } from '../text/normalize-text.js';
+import { containsCjk, foldAccents } from '../text/normalize-text.js';
 
 const CUE_TEXT: Record<LayoutCue, string> = {
   memo_header: 'a To/From/Subject block',
@@ -69,11 +69,15 @@ function emptyEvidence(): TargetEvidence {
   return { score: 0, cueScore: 0, titleScore: 0, titleText: '', openingScore: 0, items: [] };
 }
 
-/** "Email: a@b.c", "Invoice No: 12" — a name followed by a colon labels a field, it is not a title. */
+/**
+ * "Email: a@b.c", "Invoice No: 12", "E-mail*", "[E-MAIL]": a name followed by a colon or a
+ * required-field star, or standing in brackets as a placeholder, labels a field; it is not a title.
+ */
 function isFieldLabel(lineText: string, phrase: string): boolean {
-  if (!lineText.includes(':')) return false;
+  if (!/[:：*[\]<>]/.test(lineText)) return false;
   const words = phrase.split(' ').map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(^|[^\\p{L}])${words.join('[^\\p{L}\\p{N}]+')}\\s*[:：]`, 'iu').test(foldAccents(lineText));
+  const name = words.join('[^\\p{L}\\p{N}]+');
+  return new RegExp(`(^|[^\\p{L}])${name}\\s*[:：*]|[[<]\\s*${name}\\s*[\\]>]`, 'iu').test(foldAccents(lineText));
 }
 
 /**
@@ -93,10 +97,31 @@ function weighOnSubjectLine(subjectLabel: string | undefined, phrase: string, we
   return Math.min(1, weight);
 }
 
+/**
+ * How much of a line a phrase makes up, in words, or in letters for scripts written without
+ * spaces (a Chinese sentence is one "word" but no title). `wordlikeOnly` counts only tokens with
+ * two letters, so OCR noise around a heading does not hide it.
+ */
+function measureCoverage(phrase: string, lineText: string, wordlikeOnly: boolean): number {
+  if (containsCjk(phrase)) {
+    const letters = (lineText.match(/[\p{L}\p{N}]/gu) ?? []).length;
+    return Math.min(1, phrase.length / Math.max(1, letters));
+  }
+  const tokens = lineText.split(/\s+/).filter((token) => (wordlikeOnly ? /\p{L}{2,}/u.test(token) : token.length > 0)).length;
+  return Math.min(1, phrase.split(' ').length / Math.max(1, tokens));
+}
+
 export function collectPageEvidence(page: Page, compiled: CompiledClassifier): PageEvidence {
   const lines: WeightedLine[] = weighPageLines(page);
   const cues = measureLayout(page, lines);
   const types = compiled.types.map(emptyEvidence);
+  // How much of a type's evidence counts, given the cues it requires (1 for most types).
+  const gates = compiled.typeRequires.map((requires) => {
+    if (!requires) return 1;
+    let strongest = 0;
+    for (const [cue, weight] of requires.cues) strongest = Math.max(strongest, Math.min(1, cues[cue] * weight));
+    return requires.floor + (1 - requires.floor) * strongest;
+  });
   const own = compiled.classNames.map(emptyEvidence);
   const occurrences = compiled.index.findPhrases(lines.map((line) => line.text), page.source === 'ocr');
   // Read once per line, not once per phrase found on it.
@@ -128,9 +153,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       if (entry.kind === 'heading') {
         // A section heading stands alone on its line: "EDUCATION", "3. Results".
         if (line.role === 'body' || line.role === 'footer') continue;
-        const lineTokens = line.text.replace(/^[\s\d.IVX)]+/, '').trim().split(/\s+/).length;
-        const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
-        if (phraseTokens / Math.max(1, lineTokens) < 0.6) continue;
+        if (measureCoverage(compiled.index.phrases[occurrence.phrase], line.text.replace(/^[\s\d.IVX)]+/, '').trim(), false) < 0.6) continue;
         const key = -((entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase);
         if (seen.has(key)) continue;
         seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: 1, count: 1 });
@@ -139,12 +162,10 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       if (entry.kind === 'title') {
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
         if (subjectLabels[occurrence.line] !== undefined || isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase])) continue;
-        // Count only word-like tokens: OCR noise around a heading should not hide it.
-        const lineTokens = Math.max(1, line.text.split(/\s+/).filter((token) => /\p{L}{2,}/u.test(token)).length);
-        const phraseTokens = compiled.index.phrases[occurrence.phrase].split(' ').length;
-        const coverage = Math.min(1, phraseTokens / lineTokens);
+        const coverage = measureCoverage(compiled.index.phrases[occurrence.phrase], line.text, true);
         const precision = isDominated(occurrence.phrase, occurrence.line) ? 0.3 : 1;
-        const score = entry.weight * precision * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
+        const gate = entry.target >= 0 ? gates[entry.target] : 1;
+        const score = gate * entry.weight * precision * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
         if (line.role !== 'heading' && score > bucket.openingScore) bucket.openingScore = score;
         if (score > bucket.titleScore) {
           bucket.titleScore = score;
@@ -163,7 +184,8 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   }
   for (const record of seen.values()) {
     const bucket = record.target >= 0 ? types[record.target] : own[-1 - record.target];
-    const contribution = record.weight * record.lineWeight * (1 + 0.15 * Math.min(record.count - 1, 6));
+    const gate = record.target >= 0 ? gates[record.target] : 1;
+    const contribution = gate * record.weight * record.lineWeight * (1 + 0.15 * Math.min(record.count - 1, 6));
     bucket.score += contribution;
     bucket.items.push({ kind: 'phrase', text: compiled.index.phrases[record.phrase], weight: contribution });
   }
@@ -174,12 +196,16 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   }
   compiled.typeCues.forEach((typeCues, typeIndex) => {
     const bucket = types[typeIndex];
+    const requires = compiled.typeRequires[typeIndex];
     for (const [cue, weight] of typeCues) {
       const value = cues[cue];
       if (value <= 0) continue;
-      bucket.score += weight * value;
-      bucket.cueScore += weight * value;
-      if (weight > 0 && weight * value >= 0.75) bucket.items.push({ kind: 'layout', text: CUE_TEXT[cue], weight: weight * value });
+      // A required cue is the evidence itself; the others count as far as it is there.
+      const gate = weight > 0 && requires && !requires.cues.some(([required]) => required === cue) ? gates[typeIndex] : 1;
+      const contribution = gate * weight * value;
+      bucket.score += contribution;
+      bucket.cueScore += contribution;
+      if (weight > 0 && contribution >= 0.75) bucket.items.push({ kind: 'layout', text: CUE_TEXT[cue], weight: contribution });
     }
   });
   const words = page.text.split(/\s+/).filter((word) => word.length > 0).length;

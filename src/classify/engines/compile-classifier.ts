@@ -26,6 +26,8 @@ export interface CompiledClassifier {
   index: PhraseIndex;
   targets: PhraseTarget[][];
   typeCues: [LayoutCue, number][][];
+  /** Per type, the cues its evidence needs (see `DocumentType.requires`), or null. */
+  typeRequires: ({ cues: [LayoutCue, number][]; floor: number } | null)[];
 }
 
 export const PHRASE_WEIGHTS = { strong: 3, phrases: 1.5, weak: 0.5, title: 7, heading: 2.5 } as const;
@@ -87,6 +89,9 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     index: new PhraseIndex(),
     targets: [],
     typeCues: types.map((type) => Object.entries(type.cues ?? {}) as [LayoutCue, number][]),
+    typeRequires: types.map((type) =>
+      type.requires ? { cues: Object.entries(type.requires.cues) as [LayoutCue, number][], floor: type.requires.floor } : null,
+    ),
   };
   types.forEach((type, typeIndex) => {
     // Names are also read as titles, so a name that is a function word would title prose.

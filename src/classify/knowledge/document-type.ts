@@ -37,6 +37,13 @@ export interface DocumentType {
   weak?: string[];
   cues?: Partial<Record<LayoutCue, number>>;
   /**
+   * Cues without which the type's words are incidental: e-mail words and addresses are contact
+   * details on every kind of document and make an e-mail only under a header block. Without these
+   * cues the type's phrases, titles and other cues count `floor` of their weight; each cue's value
+   * counts times its weight here, the strongest one decides.
+   */
+  requires?: { cues: Partial<Record<LayoutCue, number>>; floor: number };
+  /**
    * Broader types, nearest first. A user class that matches no type directly still receives the
    * evidence of its sub-types through them (a W-2 counts for a user's "tax form" or "form").
    */

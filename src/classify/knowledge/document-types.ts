@@ -13,4 +13,4 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
 ];
 
 /** Bumped whenever the pack changes, so cached models and reports name the pack they used. */
-export const KNOWLEDGE_PACK_VERSION = '2026.12.1';
+export const KNOWLEDGE_PACK_VERSION = '2026.12.2';

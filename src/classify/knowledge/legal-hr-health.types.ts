@@ -4,7 +4,10 @@ import type { DocumentType } from './document-type.js';
 export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   {
     id: 'contract', domain: 'legal',
-    names: ['contract', 'agreement', 'legal agreement', 'vertrag', 'vereinbarung', 'contrat', 'accord', 'contrato', 'acuerdo', 'overeenkomst', 'contract', '契約書', '合同', '协议'],
+    names: ['contract', 'agreement', 'legal agreement', 'vertrag', 'vereinbarung', 'contrat', 'accord', 'contrato', 'acuerdo', 'overeenkomst', 'contract', '契約書', '合同',
+      // other languages
+      'kaufvertrag', 'dienstvertrag', 'werkvertrag', 'contratto', 'accordo', 'acordo', '合同书', '协议书', '契約', '覚書', '合意書', '계약서', '계약', '협약서', 'договор',
+      'соглашение', 'контракт', 'smlouva', 'kupní smlouva', 'dohoda', 'perjanjian', 'kontrak', 'surat perjanjian', '合約'],
     description: 'A legal agreement between parties, such as an NDA, licence or service agreement',
     headings: ['definitions', 'term', 'term and termination', 'termination', 'payment', 'fees', 'confidentiality', 'governing law', 'indemnification', 'limitation of liability', 'warranties', 'representations and warranties', 'miscellaneous', 'notices', 'entire agreement', 'assignment', 'force majeure', 'dispute resolution', 'signatures', 'recitals', 'scope of work'],
     titles: ['agreement', 'terms and conditions'],
@@ -12,9 +15,18 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
       'governing law', 'entire agreement', 'termination', 'indemnify', 'indemnification', 'liability', 'shall be governed', 'effective date',
       'in consideration of', 'represents and warrants', 'severability', 'counterparts', 'force majeure', 'breach', 'obligations', 'confidential information',
       'the contractor', 'the client', 'die parteien', 'vertragsparteien', 'les parties', 'le present contrat',
-      'las partes', 'el presente contrato', 'partijen', 'clausula', 'artikel', '当事者', '双方'],
+      'las partes', 'el presente contrato', 'partijen', 'clausula', 'artikel', '当事者', '双方',
+      // other languages
+      'vertragslaufzeit', 'gerichtsstand', 'salvatorische klausel', 'der auftraggeber', 'der auftragnehmer', 'vertragsbeginn', 'entre les soussignés',
+      'ci-après dénommé', 'il a été convenu', 'lu et approuvé', 'en deux exemplaires', 'cláusulas', 'en adelante', 'reunidos', 'acuerdan', 'le parti',
+      'il presente contratto', 'premesso che', 'si conviene', 'foro competente', 'as partes', 'o presente contrato', 'contratante', 'contratada',
+      'de partijen', 'deze overeenkomst', '甲方', '乙方', '违约责任', '本合同', '本协议', '本契約', '契約期間', '본 계약', '계약기간', '당사자', 'стороны', 'настоящий договор',
+      'предмет договора', 'ответственность сторон', 'smluvní strany', 'tato smlouva', 'předmět smlouvy', 'pihak pertama', 'pihak kedua', 'para pihak'],
     phrases: ['shall', 'hereto', 'herein', 'thereof', 'pursuant', 'terms', 'notice', 'signature', 'signed', 'date', 'witness', 'section', 'clause',
-      'amendment', 'assign', 'jurisdiction', 'arbitration', 'dispute', 'term', 'renewal', 'payment terms', 'compensation', 'warranty'],
+      'amendment', 'assign', 'jurisdiction', 'arbitration', 'dispute', 'term', 'renewal', 'payment terms', 'compensation', 'warranty',
+      // other languages
+      'kündigung', 'haftung', 'résiliation', 'rescisión', 'jurisdicción', 'recesso', 'rescisão', 'testemunhas', 'opzegging', 'looptijd', '签订', '解除',
+      'расторжение', 'prodávající', 'kupující'],
     cues: { dense_prose: 1.5, numbered_clauses: 1.5, money_amounts: -0.5 },
   },
   {
@@ -88,9 +100,17 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   },
   {
     id: 'terms_policy', domain: 'legal', parents: ['contract'],
-    names: ['terms of service', 'terms and conditions', 'privacy policy', 'terms of use', 'allgemeine geschaftsbedingungen', 'agb', 'datenschutzerklarung', 'conditions generales', 'politique de confidentialite', 'terminos y condiciones', 'politica de privacidad', 'algemene voorwaarden'],
+    names: ['terms of service', 'terms and conditions', 'privacy policy', 'terms of use', 'allgemeine geschaftsbedingungen', 'agb', 'datenschutzerklarung', 'conditions generales', 'politique de confidentialite', 'terminos y condiciones', 'politica de privacidad', 'algemene voorwaarden',
+      // other languages
+      'nutzungsbedingungen', 'conditions générales d utilisation', 'conditions générales de vente', 'condiciones de servicio', 'condiciones generales',
+      'aviso legal', 'termini e condizioni', 'termini di servizio', 'condizioni generali', 'condizioni d\'uso', 'informativa sulla privacy', 'termos de uso',
+      'termos e condições', 'política de privacidade', 'gebruiksvoorwaarden', 'privacyverklaring', '用户协议', '隐私政策', '服务条款', '服务协议', '利用規約', 'プライバシーポリシー',
+      '이용약관', '개인정보처리방침', 'пользовательское соглашение', 'политика конфиденциальности', 'obchodní podmínky', 'syarat dan ketentuan', 'kebijakan privasi'],
     description: 'Published terms of a service or a privacy policy describing how personal data is used',
-    strong: ['privacy policy', 'terms of service', 'terms of use', 'personal data', 'cookies', 'we collect', 'your information', 'data protection', 'gdpr', 'by using'],
+    strong: ['privacy policy', 'terms of service', 'terms of use', 'personal data', 'cookies', 'we collect', 'your information', 'data protection', 'gdpr', 'by using',
+      // other languages
+      'personenbezogene daten', 'données personnelles', 'datos personales', 'dati personali', 'dados pessoais', 'persoonsgegevens', '个人信息', '個人情報', '개인정보',
+      'персональные данные', 'osobní údaje', 'data pribadi', 'protección de datos', 'el usuario', 'l\'utilisateur', 'l\'utente', 'o usuário', 'пользователь'],
     phrases: ['users', 'account', 'service', 'third parties', 'consent', 'rights'],
     cues: { dense_prose: 1 },
   },
@@ -104,15 +124,28 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   },
   {
     id: 'resume', domain: 'hr',
-    names: ['resume', 'cv', 'curriculum vitae', 'biography', 'biographical sketch', 'biographical data', 'bio', 'lebenslauf', 'curriculum', 'hoja de vida', 'levensloop', '履歴書', '职务经历书', '简历', '履历'],
+    names: ['resume', 'cv', 'curriculum vitae', 'biography', 'biographical sketch', 'biographical data', 'bio', 'lebenslauf', 'curriculum', 'hoja de vida', 'levensloop', '履歴書', '职务经历书', '简历', '履历',
+      // other languages
+      'tabellarischer lebenslauf', 'currículo', '个人简历', '職務経歴書', '이력서', '경력기술서', 'резюме', 'životopis', 'daftar riwayat hidup', 'riwayat hidup', '履歷表'],
     description: "A CV or résumé describing a person's education and work experience",
-    headings: ['education', 'experience', 'work experience', 'professional experience', 'employment history', 'employment', 'skills', 'technical skills', 'projects', 'publications', 'certifications', 'languages', 'summary', 'professional summary', 'profile', 'objective', 'interests', 'awards', 'honors', 'references', 'volunteer experience', 'previous jobs', 'awards and recognitions', 'strengths', 'career history', 'qualifications', 'berufserfahrung', 'ausbildung', 'kenntnisse', 'formation', 'experience professionnelle', 'competences', 'experiencia', 'educacion', 'habilidades', 'werkervaring', 'opleiding', '学歴', '職歴', '工作经历', '教育背景'],
+    headings: ['education', 'experience', 'work experience', 'professional experience', 'employment history', 'employment', 'skills', 'technical skills', 'projects', 'publications', 'certifications', 'languages', 'summary', 'professional summary', 'profile', 'objective', 'interests', 'awards', 'honors', 'references', 'volunteer experience', 'previous jobs', 'awards and recognitions', 'strengths', 'career history', 'qualifications', 'berufserfahrung', 'ausbildung', 'kenntnisse', 'formation', 'experience professionnelle', 'competences', 'experiencia', 'educacion', 'habilidades', 'werkervaring', 'opleiding', '学歴', '職歴', '工作经历', '教育背景',
+      // other languages
+      'persönliche daten', 'schulbildung', 'studium', 'beruflicher werdegang', 'praktika', 'edv kenntnisse', 'hobbys', 'état civil', 'centres d\'intérêt',
+      'expériences professionnelles', 'diplômes', 'datos personales', 'formación académica', 'esperienza professionale', 'esperienze lavorative',
+      'istruzione e formazione', 'competenze', 'lingue', 'dati personali', 'experiência profissional', 'formação acadêmica', 'dados pessoais', 'competências',
+      'persoonlijke gegevens', 'opleidingen', 'talen', '个人信息', '求职意向', '工作经验', '项目经验', '教育经历', '专业技能', '自我评价', '基本信息', '資格', '免許', '志望動機', '自己PR', '職務経歴',
+      '학력', '경력', '자격증', '인적사항', '자기소개', 'опыт работы', 'образование', 'навыки', 'ключевые навыки', 'pracovní zkušenosti', 'vzdělání', 'dovednosti',
+      'jazykové znalosti', 'pengalaman kerja', 'pendidikan', 'keahlian', 'riwayat pendidikan'],
     titles: ['profile', 'summary'],
     strong: ['work experience', 'professional experience', 'employment history', 'education', 'skills', 'technical skills', 'certifications', 'languages',
       'references available', 'objective', 'career objective', 'professional summary', 'experience', 'projects', 'interests', 'achievements',
       'berufserfahrung', 'ausbildung', 'kenntnisse', 'sprachkenntnisse', 'experience professionnelle', 'formation', 'competences', 'langues',
       'experiencia laboral', 'experiencia profesional', 'educacion', 'formacion', 'habilidades', 'idiomas', 'werkervaring', 'opleiding', 'vaardigheden',
-      '学歴', '職歴', '资格', '工作经历', '教育背景', '技能'],
+      '学歴', '職歴', '资格', '工作经历', '教育背景', '技能',
+      // other languages
+      'beruflicher werdegang', 'schulbildung', 'expériences professionnelles', 'formación académica', 'esperienza professionale', 'esperienze lavorative',
+      'istruzione e formazione', 'experiência profissional', 'formação acadêmica', '求职意向', '工作经验', '项目经验', '教育经历', '自我评价', '職務経歴', '志望動機', '자격증',
+      'опыт работы', 'ключевые навыки', 'желаемая должность', 'pracovní zkušenosti', 'jazykové znalosti', 'pengalaman kerja', 'riwayat pendidikan'],
     phrases: ['born', 'married', 'graduated', 'graduated from', 'joined the company', 'was appointed', 'served as', 'was named', 'received his', 'received her',
       'degree in', 'm b a', 'b a', 'b s', 'ph d', 'member of', 'professional affiliations', 'memberships', 'university', 'bachelor', 'master', 'phd', 'degree', 'gpa', 'linkedin', 'github', 'email', 'phone', 'intern', 'internship', 'developer', 'engineer',
       'manager', 'led', 'developed', 'managed', 'present', 'proficient', 'fluent', 'volunteer', 'awards', 'publications', 'college', 'school', 'b s', 'm s', 'b a'],
@@ -146,14 +179,27 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   {
     id: 'pay_stub', domain: 'hr',
     names: ['pay stub', 'paystub', 'payslip', 'pay slip', 'earnings statement', 'salary slip', 'pay statement', 'wage slip', 'pay advice', 'paycheck stub', 'lohnabrechnung',
-      'gehaltsabrechnung', 'entgeltabrechnung', 'bulletin de paie', 'bulletin de salaire', 'fiche de paie', 'recibo de nomina', 'nomina', 'loonstrook', '給与明細', '工资单', '工资条'],
+      'gehaltsabrechnung', 'entgeltabrechnung', 'bulletin de paie', 'bulletin de salaire', 'fiche de paie', 'recibo de nomina', 'nomina', 'loonstrook', '給与明細', '工资单', '工资条',
+      // other languages
+      'busta paga', 'cedolino', 'cedolino paga', 'holerite', 'contracheque', 'recibo de vencimentos', 'recibo de salário', 'demonstrativo de pagamento',
+      'recibo de sueldo', 'verdienstabrechnung', 'salarisstrook', 'fiche de salaire', '薪资单', '工资明细', '給与明細書', '給料明細', '賞与明細', '급여명세서', '급여명세표',
+      'расчетный листок', 'расчетный лист', 'výplatní páska', 'výplatnice', 'slip gaji', 'वेतन पर्ची', '薪資單', '薪資明細'],
     description: "An employee's earnings statement for one pay period with gross pay, deductions and net pay",
     headings: ['earnings', 'deductions', 'taxes', 'net pay', 'gross pay', 'year to date', 'pre tax deductions', 'post tax deductions', 'employer contributions', 'leave balances', 'benefits'],
     strong: ['gross pay', 'net pay', 'pay period', 'pay date', 'earnings', 'deductions', 'year to date', 'ytd', 'federal withholding', 'fed withholding', 'social security',
       'medicare', 'fica', 'oasdi', 'state tax', 'hours worked', 'regular pay', 'overtime', 'net check', 'check date', 'employee id', 'current ytd', 'pay rate',
       'earnings statement', 'direct deposit', 'pto', 'taxable wages', 'bruttolohn', 'nettolohn', 'auszahlungsbetrag', 'abzuge', 'lohnsteuer', 'sozialversicherung',
-      'salaire brut', 'salaire net', 'net a payer', 'cotisations', 'salario bruto', 'liquido a percibir', 'devengos', 'brutoloon', 'nettoloon', '総支給額', '差引支給額', '控除', '应发工资', '实发工资'],
-    phrases: ['employee', 'employer', 'hours', 'rate', 'current', 'period', 'salary', 'wages', 'bonus', 'tax', '401k', 'health', 'dental', 'vacation', 'sick', 'total'],
+      'salaire brut', 'salaire net', 'net a payer', 'cotisations', 'salario bruto', 'liquido a percibir', 'devengos', 'brutoloon', 'nettoloon', '総支給額', '差引支給額', '控除', '应发工资', '实发工资',
+      // other languages
+      'gesamtbrutto', 'steuerklasse', 'kirchensteuer', 'solidaritätszuschlag', 'rentenversicherung', 'arbeitslosenversicherung', 'pflegeversicherung',
+      'personalnummer', 'abrechnungsmonat', 'salaire de base', 'net imposable', 'cotisations salariales', 'cotisations patronales', 'congés payés',
+      'période de paie', 'total devengado', 'total a deducir', 'salario base', 'netto in busta', 'totale competenze', 'totale trattenute', 'retribuzione',
+      'periodo di paga', 'salário líquido', 'total de vencimentos', 'total de descontos', 'valor líquido', 'fgts', 'bruto salaris', 'netto salaris',
+      'loonheffing', 'vakantiegeld', '基本工资', '社保', '公积金', '基本給', '支給額', '控除額', '厚生年金', '住民税', '지급액', '공제액', '실수령액', '기본급', '국민연금', 'начислено', 'удержано',
+      'к выплате', 'hrubá mzda', 'čistá mzda', 'k výplatě', 'gaji pokok', 'tunjangan', 'gaji bersih', 'total pendapatan', 'total potongan'],
+    phrases: ['employee', 'employer', 'hours', 'rate', 'current', 'period', 'salary', 'wages', 'bonus', 'tax', '401k', 'health', 'dental', 'vacation', 'sick', 'total',
+      // other languages
+      'irpf', 'irpef', 'inss', 'irrf', 'ндфл', 'оклад', 'bpjs', 'potongan', '个人所得税', '健康保険', '所得税', '건강보험'],
     cues: { money_amounts: 1.5, numeric_table: 1, dense_prose: -1 },
   },
   {
@@ -182,26 +228,45 @@ export const LEGAL_HR_HEALTH_TYPES: DocumentType[] = [
   },
   {
     id: 'insurance_policy', domain: 'insurance', parents: ['insurance_document'],
-    names: ['insurance policy', 'policy document', 'declarations page', 'policy schedule', 'certificate of insurance', 'versicherungspolice', 'versicherungsschein', 'police d assurance', 'poliza de seguro', 'verzekeringspolis', '保険証券', '保险单'],
+    names: ['insurance policy', 'policy document', 'declarations page', 'policy schedule', 'certificate of insurance', 'versicherungspolice', 'versicherungsschein', 'police d assurance', 'poliza de seguro', 'verzekeringspolis', '保険証券', '保险单',
+      // other languages
+      'polizza', 'polizza assicurativa', 'apólice', 'apólice de seguro', 'страховой полис', 'pojistná smlouva', 'pojistka', 'polis asuransi', '보험증권', '보험증서',
+      '保险合同', '保单', '保險單', '保單', '保険契約', '保險契約'],
     description: 'An insurance policy or its declarations page with coverages, limits, premium and insured',
     strong: ['policy number', 'policyholder', 'policy holder', 'insured', 'named insured', 'the insured', 'insurer', 'premium', 'coverage', 'coverages', 'deductible',
       'policy period', 'effective date', 'expiration date', 'limits of liability', 'limit of liability', 'endorsement', 'exclusions', 'underwriter', 'beneficiary',
       'sum insured', 'certificate of insurance', 'versicherungsnehmer', 'versicherungssumme', 'pramie', 'assure', 'prime', 'garanties', 'asegurado', 'prima',
-      'cobertura', 'verzekerde', 'premie', 'dekking', '保険料', '被保険者', '保险费', '被保险人'],
+      'cobertura', 'verzekerde', 'premie', 'dekking', '保険料', '被保険者', '保险费', '被保险人',
+      // other languages
+      'numéro de contrat', 'número de póliza', 'suma asegurada', 'numero di polizza', 'número da apólice', 'polisnummer', '保险条款', '保險單條款', '保険約款', '보험약관',
+      'условия страхования', 'pojistné podmínky', 'nomor polis'],
     phrases: ['insurance', 'policy', 'agent', 'claims', 'liability', 'property', 'vehicle', 'auto', 'life', 'health', 'renewal', 'rider', 'cancellation'],
     cues: { form_fields: 0.5, money_amounts: 0.5 },
   },
   {
     id: 'insurance_document', domain: 'insurance',
-    names: ['insurance', 'insurance document', 'versicherung', 'assurance', 'seguro', 'verzekering', '保険', '保险'],
+    names: ['insurance', 'insurance document', 'versicherung', 'assurance', 'seguro', 'verzekering', '保険', '保险',
+      // other languages
+      'assicurazione', 'страхование', 'pojištění', 'asuransi', '보험', '保險'],
     description: 'Any insurance document: policy, application, claim or insurance card',
     strong: ['insurance', 'insured', 'insurer', 'policy number', 'policyholder', 'premium', 'coverage', 'claim number', 'deductible', 'member id', 'group number',
-      'insurance company', 'underwriting', 'versicherung', 'assurance', 'seguro', 'verzekering', '保険', '保险'],
-    phrases: ['policy', 'claim', 'agent', 'beneficiary', 'liability', 'benefits'],
+      'insurance company', 'underwriting', 'versicherung', 'assurance', 'seguro', 'verzekering', '保険', '保险',
+      // other languages
+      'versicherungsnummer', 'versicherungsschutz', 'versicherte person', 'selbstbeteiligung', 'assureur', 'souscripteur', 'aseguradora', 'tomador del seguro',
+      'assicurato', 'contraente', 'compagnia assicurativa', 'segurado', 'seguradora', 'verzekeraar', 'verzekeringnemer', 'eigen risico', '投保人', '保险金额', '保险期间',
+      '保险责任', '受益人', '保險金', '保險費', '被保險人', '要保人', '保險期間', '保險金額', '保険契約者', '保険金', '保険期間', '보험계약자', '피보험자', '보험료', '보험금', 'страхователь', 'страховщик',
+      'застрахованное лицо', 'страховая премия', 'страховая сумма', 'pojistník', 'pojištěný', 'pojistitel', 'pojistné', 'tertanggung', 'pemegang polis',
+      'premi asuransi', 'uang pertanggungan'],
+    phrases: ['policy', 'claim', 'agent', 'beneficiary', 'liability', 'benefits',
+      // other languages
+      'franquicia', 'franchigia', 'franquia', 'franchise', 'premio', 'massimale', 'cotisation', 'premi'],
   },
   {
     id: 'insurance_claim', domain: 'insurance', parents: ['insurance_document', 'form'],
-    names: ['insurance claim', 'claim form', 'health insurance claim form', 'medical claim form', 'proof of loss', 'first notice of loss', 'schadenmeldung', 'schadensanzeige', 'declaration de sinistre', 'parte de siniestro', 'schadeformulier'],
+    names: ['insurance claim', 'claim form', 'health insurance claim form', 'medical claim form', 'proof of loss', 'first notice of loss', 'schadenmeldung', 'schadensanzeige', 'declaration de sinistre', 'parte de siniestro', 'schadeformulier',
+      // other languages
+      'denuncia di sinistro', 'aviso de sinistro', 'заявление о страховом случае', 'hlášení pojistné události', 'klaim asuransi', '理赔申请书', '保險理賠申請書', '保険金請求書',
+      '보험금 청구서'],
     description: 'A claim to an insurer for a loss, accident or medical expense',
     strong: ['claim number', 'claimant', 'date of loss', 'date of accident', 'description of loss', 'description of accident', 'policy number', 'adjuster',
       'proof of loss', 'loss location', 'injuries', 'damage', 'sinistre', 'siniestro', 'schaden', 'schadennummer',

@@ -3,23 +3,32 @@
  * words and page text meet regardless of case, accents, punctuation or OCR spacing.
  */
 
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+/**
+ * Scripts matched as substrings rather than words: Chinese and Japanese (also half-width kana)
+ * are written without spaces, Korean attaches particles to words ("계약서를"), Thai has no spaces.
+ */
+const CJK = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f]/;
 
 /** Accents taken off letters (é → e), case and punctuation kept. */
 export function foldAccents(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
-/** Lower case, accents folded (é → e, ß → ss), punctuation to spaces except inside words. */
+/**
+ * Lower case, accents folded (é → e, ß → ss), punctuation to spaces except inside words. Only
+ * Latin accents are folded: the vowel signs of Devanagari or Thai and the voicing marks of kana
+ * are parts of their letters and stay.
+ */
 export function normalizeText(text: string): string {
   // Most text-layer lines are plain ASCII: skip the Unicode decomposition for them.
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
-  return foldAccents(text)
+  const folded = foldAccents(text)
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(/[’'`´]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim();
+  return /\p{M}/u.test(folded) ? folded.normalize('NFC') : folded;
 }
 
 /** Words of a normalised text. CJK runs stay whole; they are matched as substrings instead. */

@@ -19,6 +19,14 @@ describe('PhraseIndex', () => {
     assert.deepEqual(index.findPhrases(['Statment periiod'], true).map((f) => f.phrase), [statement]);
   });
 
+  it('matches Cyrillic, Czech and Devanagari words, and Korean, Thai and half-width kana inside longer runs', () => {
+    const index = new PhraseIndex();
+    const ids = ['пользовательское соглашение', 'daňový doklad', 'वेतन पर्ची', '계약서', 'ใบเสร็จรับเงิน', 'インボイス'].map((phrase) => index.addPhrase(phrase));
+    const lines = ['ПОЛЬЗОВАТЕЛЬСКОЕ СОГЛАШЕНИЕ', 'Faktura – DAŇOVÝ DOKLAD č. 12', 'वेतन पर्ची: मार्च', '근로 계약서를 작성', 'ใบเสร็จรับเงิน/ใบกำกับภาษี', 'ｲﾝﾎﾞｲｽ No.5'];
+    const found = index.findPhrases(lines, false);
+    assert.deepEqual(ids.map((id) => found.find((f) => f.phrase === id)?.line), [0, 1, 2, 3, 4, 5]);
+  });
+
   it('matches CJK phrases inside unspaced text', () => {
     const index = new PhraseIndex();
     const id = index.addPhrase('請求書');

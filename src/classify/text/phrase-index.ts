@@ -27,7 +27,8 @@ function deletions(word: string): string[] {
 
 export class PhraseIndex {
   private readonly byFirstToken = new Map<string, IndexedPhrase[]>();
-  private readonly cjkPhrases: { id: number; text: string }[] = [];
+  /** CJK phrases by their first character. */
+  private readonly cjkPhrases = new Map<string, { id: number; text: string }[]>();
   private readonly vocabulary = new Set<string>();
   /** deletion variant → vocabulary words it came from */
   private readonly deletionIndex = new Map<string, string[]>();
@@ -46,7 +47,10 @@ export class PhraseIndex {
     this.phraseIds.set(key, id);
     if (key.length === 0) return id;
     if (cjk) {
-      this.cjkPhrases.push({ id, text: key });
+      const first = key[0];
+      const list = this.cjkPhrases.get(first) ?? [];
+      list.push({ id, text: key });
+      this.cjkPhrases.set(first, list);
       return id;
     }
     const tokens = key.split(' ');
@@ -129,10 +133,21 @@ export class PhraseIndex {
         if (match) found.push({ phrase: candidate.id, line: tokenLine[i] });
       }
     }
-    if (this.cjkPhrases.length > 0) {
+    if (this.cjkPhrases.size > 0) {
       cjkLines.forEach((line, lineIndex) => {
         if (line.length === 0) return;
-        for (const phrase of this.cjkPhrases) if (line.includes(phrase.text)) found.push({ phrase: phrase.id, line: lineIndex });
+        // Each phrase once per line, wherever it starts.
+        const seen = new Set<number>();
+        for (let i = 0; i < line.length; i++) {
+          const candidates = this.cjkPhrases.get(line[i]);
+          if (!candidates) continue;
+          for (const phrase of candidates) {
+            if (!seen.has(phrase.id) && line.startsWith(phrase.text, i)) {
+              seen.add(phrase.id);
+              found.push({ phrase: phrase.id, line: lineIndex });
+            }
+          }
+        }
       });
     }
     return found;
