@@ -59,6 +59,12 @@ export interface Page {
   rotation: number;
   /** 0..1 mean word confidence for OCR pages; null for text-layer pages. */
   ocr_confidence: number | null;
+  /**
+   * OCR pages: the tesseract language model that read the page ('eng', 'deu', 'fra', 'spa', 'ita',
+   * 'por', 'nld', 'ces', 'chi_sim', 'jpn', 'kor'), chosen from the script and a first English
+   * reading. Absent on text-layer pages.
+   */
+  language?: string;
   /** Set when this page could not be read; the rest of the document still is. */
   error?: PageError;
 }

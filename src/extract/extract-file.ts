@@ -126,8 +126,13 @@ function requireSomePage(pages: Page[]): Page[] {
   return pages;
 }
 
-function ocrDetails(result: OcrPage, words: boolean): Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence'> {
-  const details: Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence'> = { text: result.text, lines: result.lines, ocr_confidence: result.confidence };
+function ocrDetails(result: OcrPage, words: boolean): Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence' | 'language'> {
+  const details: Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence' | 'language'> = {
+    text: result.text,
+    lines: result.lines,
+    ocr_confidence: result.confidence,
+    language: result.language,
+  };
   if (words) details.words = result.words;
   return details;
 }
