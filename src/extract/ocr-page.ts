@@ -59,10 +59,18 @@ const SAMPLE_SCALE = 0.6;
  * about as much as reading the page in English.
  */
 const CJK_UPPER_CASE_SHARE = 0.5;
-/** A sample in a CJK model counts when this share of what it read is in that script… */
-const MIN_CJK_SHARE = 0.3;
-/** …and it read clearly better than English did on the whole page. */
+/**
+ * A sample in a CJK model counts when this share of what it read is in that script (receipts and
+ * cards mix in many Latin letters and digits)…
+ */
+const MIN_CJK_SHARE = 0.2;
+/** …and it read clearly better than English did on the whole page… */
 const CJK_MARGIN = 0.05;
+/**
+ * …or at least as well, when most of it is in that script: small or vertical print reads poorly
+ * in a sample, and the whole page read again must still beat English.
+ */
+const MOSTLY_CJK_SHARE = 0.6;
 /** The Chinese and Japanese samples both below this: the page may be Korean. */
 const KOREAN_WORTH_TRYING = 0.5;
 /**
@@ -188,9 +196,11 @@ async function findCjkLanguage(ocr: OcrEngine, image: PreparedImage, englishConf
     if (language === 'kor' && best && best.confidence >= KOREAN_WORTH_TRYING) break;
     checkAborted(signal);
     const sample = await readSample(ocr, image, language);
-    if (cjkShare(sample.text) >= MIN_CJK_SHARE && sample.confidence > (best?.confidence ?? 0)) best = { language, confidence: sample.confidence };
+    const share = cjkShare(sample.text);
+    const toBeat = englishConfidence + (share >= MOSTLY_CJK_SHARE ? 0 : CJK_MARGIN);
+    if (share >= MIN_CJK_SHARE && sample.confidence >= toBeat && sample.confidence > (best?.confidence ?? 0)) best = { language, confidence: sample.confidence };
   }
-  return best && best.confidence >= englishConfidence + CJK_MARGIN ? best.language : null;
+  return best?.language ?? null;
 }
 
 export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortSignal): Promise<OcrPage> {
