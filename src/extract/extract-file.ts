@@ -126,13 +126,8 @@ function requireSomePage(pages: Page[]): Page[] {
   return pages;
 }
 
-function ocrDetails(result: OcrPage, words: boolean): Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence' | 'language'> {
-  const details: Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence' | 'language'> = {
-    text: result.text,
-    lines: result.lines,
-    ocr_confidence: result.confidence,
-    language: result.language,
-  };
+function ocrDetails(result: OcrPage, words: boolean): Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence'> {
+  const details: Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence'> = { text: result.text, lines: result.lines, ocr_confidence: result.confidence };
   if (words) details.words = result.words;
   return details;
 }
@@ -185,6 +180,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
         ...ocrDetails(result, options.words === true),
         ...uprightSize(rendered.pageWidth, rendered.pageHeight, result.rotation),
         rotation,
+        language: result.language,
       };
     } catch (error) {
       rethrowIfAborted(error, signal);
@@ -211,6 +207,7 @@ async function readImage(deps: ExtractDeps, filePath: string, type: FileType, op
         ...ocrDetails(result, options.words === true),
         ...uprightSize(loaded.width, loaded.height, result.rotation),
         rotation: result.rotation,
+        language: result.language,
       };
     } catch (error) {
       rethrowIfAborted(error, signal);

@@ -186,9 +186,9 @@ function upperCaseShare(text: string): number {
 }
 
 /**
- * The CJK model that reads a poorly read page clearly better than English, or null: samples in
- * Chinese and Japanese (and Korean, when neither reads well), the best by confidence, counted only
- * when most of what it read is in its script (these models also read Latin letters).
+ * The CJK model that reads a poorly read page better than English, or null: samples in Chinese
+ * and Japanese (and Korean, when neither reads well), the best by confidence, counted only when
+ * enough of what it read is in its script (these models also read Latin letters).
  */
 async function findCjkLanguage(ocr: OcrEngine, image: PreparedImage, englishConfidence: number, signal?: AbortSignal): Promise<OcrLanguage | null> {
   let best: { language: OcrLanguage; confidence: number } | null = null;
@@ -220,17 +220,9 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
     const adaptive = await read(ocr, prepared, ADAPTIVE_THRESHOLD);
     if (adaptive.words.length > upright.words.length) [upright, parameters] = [adaptive, ADAPTIVE_THRESHOLD];
   }
-  const poor = upright.confidence < LOW_CONFIDENCE && upright.words.length >= MIN_WORDS_TO_TURN;
-  if (poor && upperCaseShare(upright.text) >= CJK_UPPER_CASE_SHARE) {
-    const language = await findCjkLanguage(ocr, prepared, upright.confidence, signal);
-    if (language) {
-      checkAborted(signal);
-      const reread = await read(ocr, prepared, parameters, language);
-      if (reread.confidence > upright.confidence) return { ...reread, rotation: 0, language };
-    }
-  }
   let page: OcrPage = { ...upright, rotation: 0, language: 'eng' };
   let pageImage = prepared;
+  const poor = upright.confidence < LOW_CONFIDENCE && upright.words.length >= MIN_WORDS_TO_TURN;
   if (poor) {
     const degrees = await findUprightTurn(ocr, prepared, upright.confidence, signal);
     if (degrees !== 0) {
@@ -240,6 +232,15 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
       // Both the sample and the whole page must read clearly better turned; text in a script the
       // model does not know reads as junk every way round and stays as it is.
       if (turned.confidence >= confidenceToBeat(upright.confidence)) [page, pageImage, parameters] = [{ ...turned, rotation: degrees, language: 'eng' }, turnedImage, undefined];
+    }
+  }
+  // Turns first: sideways Latin text reads as junk capitals too, and a CJK model reads some of it.
+  if (poor && page.rotation === 0 && upperCaseShare(upright.text) >= CJK_UPPER_CASE_SHARE) {
+    const language = await findCjkLanguage(ocr, prepared, upright.confidence, signal);
+    if (language) {
+      checkAborted(signal);
+      const reread = await read(ocr, prepared, parameters, language);
+      if (reread.confidence > upright.confidence) return { ...reread, rotation: 0, language };
     }
   }
   const latin = page.confidence >= MIN_CONFIDENCE_FOR_LATIN ? detectLatinLanguage(page.words.map((word) => word.text)) : null;
