@@ -1,7 +1,7 @@
-/** OCR of image files: every format, multi-page TIFF, orientation. OCR costs ~1–2 s a page, so few pages. */
+/** OCR of image files: every format, multi-page TIFF, orientation, languages. OCR costs ~1–2 s a page, so few pages. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CORPUS, useExtractorAndTempFiles, writeBmpFrom, writeGifFrom, writeRotated, writeTwoPageTiff } from './helpers/extract-files.js';
+import { CORPUS, corpusFile, useExtractorAndTempFiles, writeBmpFrom, writeGifFrom, writeRotated, writeTwoPageTiff } from './helpers/extract-files.js';
 
 describe('extracting images', () => {
   const setup = useExtractorAndTempFiles();
@@ -19,6 +19,7 @@ describe('extracting images', () => {
     assert.ok(page.ocr_confidence !== null && page.ocr_confidence > 0.7);
     // A typed letter: its image shows no handwriting.
     assert.ok(page.handwriting !== undefined && page.handwriting < 0.35, `handwriting ${page.handwriting}`);
+    assert.equal(page.language, 'eng', 'an English page is read with English only');
     assert.ok((page.words ?? []).some((word) => word.text === 'Sexton:' || word.text === 'Sexton'));
     for (const line of page.lines) assert.ok(line.x0 >= 0 && line.x1 <= 1 && line.y0 >= 0 && line.y1 <= 1 && line.size > 0);
   });
@@ -60,6 +61,30 @@ describe('extracting images', () => {
     assert.match(page.text, /Dear Ms\. Sexton/);
     assert.equal(page.width, 781, 'size reported upright');
     assert.equal(page.height, 1000);
+  });
+
+  it('reads a Japanese form with the Japanese model, its words unspaced', async () => {
+    const document = await setup.extractor.extractFile(corpusFile('img/form/yomitk-shugaku-enjo-shinseisho.jpg'));
+    const [page] = document.pages;
+    assert.equal(page.language, 'jpn');
+    assert.match(page.text, /就学援助/, '"school attendance assistance", what the form applies for');
+    assert.match(page.text, /申請/);
+  });
+
+  it('reads a Chinese résumé with the Chinese model', async () => {
+    const document = await setup.extractor.extractFile(corpusFile('img/resume/hjt-resume-preview-zh.png'));
+    const [page] = document.pages;
+    assert.equal(page.language, 'chi_sim');
+    assert.match(page.text, /教育背景/, '"education", a résumé heading');
+    assert.ok(page.ocr_confidence !== null && page.ocr_confidence > 0.7);
+  });
+
+  it('reads a German questionnaire again with the German model, umlauts included', async () => {
+    const document = await setup.extractor.extractFile(corpusFile('img/questionnaire/fbprog-feedback-verstaendlichkeit-fragebogen.png'));
+    const [page] = document.pages;
+    assert.equal(page.language, 'deu');
+    assert.match(page.text, /verständlich/, 'German words with their umlauts');
+    assert.match(page.text, /Wählen Sie/);
   });
 
   it('renders an image page to PNG', async () => {

@@ -19,7 +19,7 @@ Options:
   --json           print JSON Lines: one JSON object per file, one file per line, in the
                    order given:
                      {"file","type","num_pages","pages":[{"page" (0-based),"source" ("text"|"ocr"),
-                      "text","width","height","rotation","ocr_confidence",
+                      "text","width","height","rotation","ocr_confidence","language",
                       "handwriting" (OCR pages: 0..1 evidence from the image)}],"duration_ms"}
                    a page that could not be read has "error": {"code","message"};
                    a file that could not be read prints {"file","error":{"code","message"}}
@@ -82,6 +82,7 @@ function toJsonPage(page: Page, words: boolean): Record<string, unknown> {
     ocr_confidence: page.ocr_confidence,
   };
   if (page.handwriting !== undefined) json.handwriting = page.handwriting;
+  if (page.language) json.language = page.language;
   if (words) json.words = page.words ?? [];
   if (page.error) json.error = page.error;
   return json;
@@ -107,6 +108,7 @@ function formatSummary(file: string, result: ExtractedDocument): string {
     const facts = [`page ${page.page + 1}`, page.source, `${page.text.length} chars`];
     if (page.ocr_confidence !== null) facts.push(`confidence ${page.ocr_confidence.toFixed(2)}`);
     if (page.handwriting !== undefined && page.handwriting >= 0.5) facts.push(`handwriting ${page.handwriting.toFixed(2)}`);
+    if (page.language) facts.push(`language ${page.language}`);
     if (page.rotation !== 0) facts.push(`rotated ${page.rotation}°`);
     if (page.error) facts.push(`error ${page.error.code}: ${page.error.message}`);
     const firstLine = page.lines[0]?.text ?? '';

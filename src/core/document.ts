@@ -61,6 +61,12 @@ export interface Page {
   ocr_confidence: number | null;
   /** 0..1 evidence from the image that the page is handwritten; OCR pages only. */
   handwriting?: number;
+  /**
+   * OCR pages: the tesseract language model that read the page ('eng', 'deu', 'fra', 'spa', 'ita',
+   * 'por', 'nld', 'ces', 'chi_sim', 'jpn', 'kor'), chosen from the script and a first English
+   * reading. Absent on text-layer pages.
+   */
+  language?: string;
   /** Set when this page could not be read; the rest of the document still is. */
   error?: PageError;
 }

@@ -184,6 +184,7 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
         ...ocrDetails(result, rendered, options.words === true),
         ...uprightSize(rendered.pageWidth, rendered.pageHeight, result.rotation),
         rotation,
+        language: result.language,
       };
     } catch (error) {
       rethrowIfAborted(error, signal);
@@ -210,6 +211,7 @@ async function readImage(deps: ExtractDeps, filePath: string, type: FileType, op
         ...ocrDetails(result, loaded.image, options.words === true),
         ...uprightSize(loaded.width, loaded.height, result.rotation),
         rotation: result.rotation,
+        language: result.language,
       };
     } catch (error) {
       rethrowIfAborted(error, signal);

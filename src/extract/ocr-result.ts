@@ -27,6 +27,25 @@ export interface OcrText {
   confidence: number;
 }
 
+/** Chinese and Japanese characters and punctuation: written without spaces between words. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff01-\uff65\u30fc]/u;
+
+/**
+ * A line's words joined as the line is written: tesseract reports each Chinese or Japanese
+ * character or run as its own "word", but such text has no spaces (text layers have none), so
+ * two of them meet without one. Korean, which spaces its words, keeps them.
+ */
+export function joinLineWords(words: readonly string[]): string {
+  let text = '';
+  let previous = '';
+  for (const word of words) {
+    if (previous && !(UNSPACED_SCRIPT.test([...previous].at(-1)!) && UNSPACED_SCRIPT.test(String.fromCodePoint(word.codePointAt(0)!)))) text += ' ';
+    text += word;
+    previous = word;
+  }
+  return text;
+}
+
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -50,7 +69,7 @@ export function toOcrText(data: TesseractPageData, width: number, height: number
       const lineTexts: string[] = [];
       for (const line of paragraph.lines) {
         const lineWords = line.words.filter((word) => word.text.trim().length > 0);
-        const text = lineWords.map((word) => word.text.trim()).join(' ');
+        const text = joinLineWords(lineWords.map((word) => word.text.trim()));
         if (!text) continue;
         lineTexts.push(text);
         // A line's box height includes ascenders and descenders; the tallest word is the closest to a font size.
