@@ -236,16 +236,30 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
   }
   // Turns first: sideways Latin text reads as junk capitals too, and a CJK model reads some of it.
   if (poor && page.rotation === 0 && upperCaseShare(upright.text) >= CJK_UPPER_CASE_SHARE) {
-    const language = await findCjkLanguage(ocr, prepared, upright.confidence, signal);
-    if (language) {
+    const cjk = await unlessModelFails(signal, async () => {
+      const language = await findCjkLanguage(ocr, prepared, upright.confidence, signal);
+      if (!language) return null;
       checkAborted(signal);
       const reread = await read(ocr, prepared, parameters, language);
-      if (reread.confidence > upright.confidence) return { ...reread, rotation: 0, language };
-    }
+      return reread.confidence > upright.confidence ? { ...reread, rotation: 0, language } : null;
+    });
+    if (cjk) return cjk;
   }
   const latin = page.confidence >= MIN_CONFIDENCE_FOR_LATIN ? detectLatinLanguage(page.words.map((word) => word.text)) : null;
   if (!latin) return page;
-  checkAborted(signal);
-  const reread = await read(ocr, pageImage, parameters, latin);
-  return reread.confidence >= page.confidence - LATIN_TOLERANCE ? { ...reread, rotation: page.rotation, language: latin } : page;
+  const reread = await unlessModelFails(signal, () => read(ocr, pageImage, parameters, latin));
+  return reread && reread.confidence >= page.confidence - LATIN_TOLERANCE ? { ...reread, rotation: page.rotation, language: latin } : page;
+}
+
+/**
+ * Another language's reading, or null when its model fails (a language package missing from
+ * node_modules, a worker that would not start): the English reading still stands.
+ */
+async function unlessModelFails<T>(signal: AbortSignal | undefined, work: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (signal?.aborted || (error instanceof AppError && error.code === 'timeout')) throw error;
+    return null;
+  }
 }
