@@ -212,13 +212,13 @@ function splitIntoSegments(scored: ScoredPages, classifier: ClassifierDefinition
     });
     const reading = readSegmentForPages(runScores, probabilities, decision, classifier, labels);
     runScores.forEach((pageScores, offset) => {
-      const own = decideLabel(pageScores.probabilities, classifier);
-      const ownReason = explainDecision(own, [pageScores], threshold);
       if (runScores.length === 1) {
         // The segment is the page: its distribution is the page's, read as a whole document.
         pages.push({ page: pageScores.page, class: decision.label, confidence: round(decision.confidence), reason: evidence, suggested_class: decision.suggested, confidence_scores: roundScores(probabilities) });
         return;
       }
+      const own = decideLabel(pageScores.probabilities, classifier);
+      const ownReason = explainDecision(own, [pageScores], threshold);
       const start = run.starts[offset];
       const belongs = offset === 0 ? start : 1 - start;
       const mixed: Record<string, number> = {};

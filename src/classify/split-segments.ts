@@ -9,6 +9,7 @@
 import type { Page } from '../core/document.js';
 import { UNKNOWN } from '../core/classifier.js';
 import { aggregatePageScores } from './aggregate-pages.js';
+import { median } from './page-lines.js';
 import type { PageScores } from './engine.js';
 import { normalizeText } from './text/normalize-text.js';
 
@@ -94,7 +95,7 @@ export function readPageMarks(page: Page): PageMarks {
   const continuesAfter = lines.slice(-4).some((line) => CONTINUES_AFTER.test(line));
   const continuesBefore = lines.slice(0, 4).some((line) => CONTINUES_BEFORE.test(line));
   const closes = !continuesAfter && lines.slice(-Math.max(4, Math.ceil(lines.length / 4))).some((line) => CLOSES.test(line));
-  const sizes = (page.lines ?? []).filter((line) => line.text.trim().length > 1 && line.size > 0).map((line) => line.size).sort((a, b) => a - b);
+  const sizes = (page.lines ?? []).filter((line) => line.text.trim().length > 1 && line.size > 0).map((line) => line.size);
   return {
     pageNumber,
     pageTotal,
@@ -106,7 +107,7 @@ export function readPageMarks(page: Page): PageMarks {
     closes,
     longSide: Math.max(page.width, page.height),
     shortSide: Math.min(page.width, page.height),
-    bodySize: sizes.length >= 5 ? sizes[Math.floor(sizes.length / 2)] : 0,
+    bodySize: sizes.length >= 5 ? median(sizes) : 0,
   };
 }
 
@@ -163,7 +164,7 @@ export function weighBoundary(previous: PageView, current: PageView, reference: 
 
   if (a.continuesAfter) add(-2.5, 'the previous page says it continues');
   if (b.continuesBefore) add(-2, 'the page says it continues');
-  else if (a.closes && !a.continuesAfter) add(0.6, 'the previous page closes with a total or a signature');
+  else if (a.closes) add(0.6, 'the previous page closes with a total or a signature');
   const headerOverlap = Math.max(overlap(a.header, b.header), overlap(a.footer, b.footer));
   if (headerOverlap >= 0.5) add(-1.2, 'the running header goes on');
   else add(headerOverlap > 0 ? 0.3 : 0.9, 'the header and footer change');
@@ -196,11 +197,6 @@ export function weighBoundary(previous: PageView, current: PageView, reference: 
   add(-1.5 * (1 - current.scores.informativeness), 'the page has little on it');
   cues.sort((x, y) => y.weight - x.weight);
   return { probability: 1 / (1 + Math.exp(-logit)), cues: cues.filter((cue) => cue.weight >= 0.8).map((cue) => cue.text) };
-}
-
-/** Probability that a new document starts at `current` (see `weighBoundary`). */
-export function scoreBoundary(previous: PageView, current: PageView, reference: PageScores = previous.scores): number {
-  return weighBoundary(previous, current, reference).probability;
 }
 
 /** The running document's pages as one reading, for the class comparison. */
