@@ -9,7 +9,7 @@ import { isFinalRunStatus } from '../core/run.js';
 import type { Deps } from '../jobs/deps.js';
 import { dropSupersededRuns, finalOutput, toRfc3339 } from '../jobs/run-view.js';
 import { checkMetadata, createRun, readUsageTags } from '../jobs/runs.service.js';
-import { validatePageRange } from '../core/validate-classifier.js';
+import { validatePageRange } from '../core/page-range.js';
 import { getBatch, insertBatch } from '../store/batches.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';

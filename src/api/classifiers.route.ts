@@ -104,7 +104,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
     { schema: { summary: 'Create a classifier (version 1)', tags: ['classifiers'], body: ClassifierConfig, response: { 201: ClassifierView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const definition = request.body as ClassifierDefinition;
-      validateClassifierDefinition(definition);
+      validateClassifierDefinition(definition, deps.classifier.availableEngines);
       const record = await insertClassifier(deps.store.db, definition);
       return reply.code(201).send(toClassifierView(record));
     },
@@ -143,7 +143,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
         ...(patch.classes !== undefined ? { classes: patch.classes } : {}),
         settings: { ...current.definition.settings, ...patch.settings },
       };
-      validateClassifierDefinition(definition);
+      validateClassifierDefinition(definition, deps.classifier.availableEngines);
       const record = await insertClassifierVersion(deps.store.db, id, definition);
       if (!record) throw new AppError('not_found', `No classifier "${id}".`);
       return toClassifierView(record);

@@ -19,39 +19,20 @@ import { aggregatePageScores } from './aggregate-pages.js';
 import { blendLearnedScores } from './blend-learned.js';
 import { isCatchAllClass } from './catch-all.js';
 import type { Evidence, PageScores, ScoringEngine } from './engine.js';
-import { builtinEngine } from './engines/builtin-engine.js';
+import { AVAILABLE_ENGINES, engineNamed } from './engine-registry.js';
 import { explainLabel } from './explain-label.js';
 import { signDocument } from './learned/layout-signature.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
-import { selectPages } from './select-pages.js';
+import { filterPagesInSelection } from '../core/page-range.js';
+import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { splitPageRuns } from './split-segments.js';
 
 /** Below this probability the best class is not trusted and the answer is `unknown`. */
 export const DEFAULT_THRESHOLD = 0.25;
 
-const ENGINES: Record<string, ScoringEngine> = { builtin: builtinEngine };
-
+/** The one validator of `core`, asked with the engines this installation has. */
 export function validateClassifier(classifier: ClassifierDefinition): void {
-  if (!classifier || !Array.isArray(classifier.classes) || classifier.classes.length === 0) {
-    throw new AppError('invalid_configuration', 'The classifier needs at least one class: { "classes": [{ "name": "invoice" }, …] }.');
-  }
-  const seen = new Set<string>();
-  for (const definition of classifier.classes) {
-    if (!definition || typeof definition.name !== 'string' || definition.name.trim().length === 0) {
-      throw new AppError('invalid_configuration', 'Every class needs a non-empty "name".');
-    }
-    if (definition.name === UNKNOWN) throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; rename that class.`);
-    if (seen.has(definition.name)) throw new AppError('invalid_configuration', `Class "${definition.name}" appears twice; class names must be unique.`);
-    seen.add(definition.name);
-  }
-  const threshold = classifier.settings?.threshold;
-  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) {
-    throw new AppError('invalid_configuration', `settings.threshold must be between 0 and 1, got ${threshold}.`);
-  }
-  const engine = classifier.settings?.engine ?? 'builtin';
-  if (!ENGINES[engine]) {
-    throw new AppError('invalid_configuration', `Engine "${engine}" is not available here; use "builtin".`);
-  }
+  validateClassifierDefinition(classifier, AVAILABLE_ENGINES);
 }
 
 export interface ScoredPages {
@@ -63,8 +44,8 @@ export interface ScoredPages {
 /** Engine scores, blended with the learned layer when a model is given. */
 export function scorePages(pages: Page[], classifier: ClassifierDefinition, model: LearnedModel | null = null): ScoredPages {
   validateClassifier(classifier);
-  const selected = selectPages(pages, classifier.settings);
-  const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
+  const selected = filterPagesInSelection(pages, { pageRange: classifier.settings?.page_range, maxPages: classifier.settings?.max_pages });
+  const engine = engineNamed(classifier.settings?.engine);
   let scores = engine.scorePages(selected, { classifier });
   if (model) {
     const profiles = model.profiles.length > 0 ? selected.map((page) => profileText([page.text], classifier, engine)) : null;
@@ -103,7 +84,7 @@ function buildTextPage(index: number, text: string): Page {
 /** Trains the learned layer for a classifier from labelled examples. */
 export function trainClassifierModel(examples: TrainingExample[], classifier: ClassifierDefinition): LearnedModel | null {
   validateClassifier(classifier);
-  const engine = ENGINES[classifier.settings?.engine ?? 'builtin'];
+  const engine = engineNamed(classifier.settings?.engine);
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
   const knownToEngine = engine.knownClasses?.(classifier) ?? [];
   return trainLearnedModel(
@@ -374,6 +355,7 @@ export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model
 /** The `Classifier` port of src/core/ports.ts. */
 export function createClassifier(): Classifier {
   return {
+    availableEngines: AVAILABLE_ENGINES,
     async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
       if (request.loadExamples && request.examples === undefined && !isModelKnown(request.cacheKey)) {
         return classifyPagesSync(pages, { ...request, examples: await request.loadExamples() });

@@ -5,7 +5,7 @@ import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { CLASSIFY_MODES, type ClassificationOutput, type ClassifierDefinition, type ClassifyMode, type TrainingExample } from '../core/classifier.js';
 import { isAppError, toAppError } from '../core/errors.js';
 import { classifyPagesSync } from '../classify/classify-pages.js';
-import { parsePageRange } from '../classify/select-pages.js';
+import { validatePageRange } from '../core/page-range.js';
 import { createExtractor } from '../extract/index.js';
 import { classifierFromList, loadClassifierFile } from './load-classifier.js';
 
@@ -57,7 +57,7 @@ function parseCli(argv: string[]) {
   }
   if (values.pages !== undefined) {
     try {
-      parsePageRange(values.pages);
+      validatePageRange(values.pages);
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }

@@ -3,7 +3,7 @@ import { parseCommandLine, UsageError } from './parse-command-line.js';
 import type { ExtractedDocument, ExtractOptions, Page } from '../core/document.js';
 import { isAppError, toAppError, type AppError } from '../core/errors.js';
 import { createExtractor } from '../extract/index.js';
-import { validatePageRange } from '../extract/page-range.js';
+import { validatePageRange } from '../core/page-range.js';
 
 const USAGE = `Usage: docsort extract FILE… [options]
 

@@ -34,6 +34,43 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Whether a job failing with the code may succeed if tried again. One record for every code, so a
+ * new code must say: bad files and bad settings fail the same way every time; only unexpected and
+ * transient errors are retried.
+ */
+const RETRYABLE: Readonly<Record<ErrorCode, boolean>> = {
+  empty_file: false,
+  unsupported_file_type: false,
+  file_too_large: false,
+  too_many_pages: false,
+  image_too_large: false,
+  encrypted_document: false,
+  unreadable_document: false,
+  ocr_failed: false,
+  timeout: false,
+  invalid_page_range: false,
+  invalid_request: false,
+  invalid_configuration: false,
+  not_found: false,
+  conflict: false,
+  unauthorized: false,
+  forbidden: false,
+  out_of_credits: false,
+  rate_limited: true,
+  url_not_allowed: false,
+  download_failed: true,
+  payload_too_large: false,
+  unsupported_media_type: false,
+  unsupported_version: false,
+  service_unavailable: true,
+  internal_error: true,
+};
+
+export function isRetryableCode(code: ErrorCode): boolean {
+  return RETRYABLE[code];
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   /** Extra machine-readable facts for the response body (e.g. `run_id` on a sync timeout). */

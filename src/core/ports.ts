@@ -36,6 +36,8 @@ export interface ClassifyRequest {
 
 /** Pages → labels. Implemented by `src/classify`; a pure function of its inputs. */
 export interface Classifier {
+  /** The `settings.engine` names this classifier can run; definitions naming others are refused when saved. */
+  readonly availableEngines: readonly string[];
   classifyPages(pages: import('./document.js').Page[], request: ClassifyRequest): Promise<ClassificationOutput>;
   /** What a labelled document is kept as for training: its pages' text and, when they have line boxes, their layout signature. */
   describeExample(pages: import('./document.js').Page[]): { pages: string[]; layout: number[] | null };

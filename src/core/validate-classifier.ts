@@ -1,37 +1,46 @@
-/** Rules every classifier definition obeys, whether saved or given inline with a run. */
-import { AppError } from './errors.js';
+/**
+ * The one set of rules every classifier definition obeys — saved over HTTP, given inline with a
+ * run, or read from a file by the CLI — so whatever cannot run is refused when it is written.
+ */
 import { CLASSIFY_MODES, UNKNOWN, type ClassifierDefinition } from './classifier.js';
+import { AppError } from './errors.js';
+import { validatePageRange } from './page-range.js';
 
-const PAGE_RANGE = /^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/;
-
-/** Throws `invalid_configuration` naming the first problem and how to fix it. */
-export function validateClassifierDefinition(definition: ClassifierDefinition): void {
-  const classes = definition.classes ?? [];
-  if (classes.length === 0) throw new AppError('invalid_configuration', 'A classifier needs at least one class in "classes".');
+/**
+ * Throws `invalid_configuration` (or `invalid_page_range`) naming the first problem and how to fix
+ * it. `availableEngines` comes from the classifier (the engine registry), so an engine this
+ * installation cannot run is refused here and not by every run that uses it.
+ */
+export function validateClassifierDefinition(definition: ClassifierDefinition, availableEngines: readonly string[]): void {
+  if (!definition || typeof definition !== 'object' || !Array.isArray(definition.classes) || definition.classes.length === 0) {
+    throw new AppError('invalid_configuration', 'A classifier needs at least one class: { "classes": [{ "name": "invoice" }, …] }.');
+  }
   const seen = new Set<string>();
-  for (const [index, item] of classes.entries()) {
-    const name = item.name?.trim();
+  for (const [index, item] of definition.classes.entries()) {
+    const name = typeof item?.name === 'string' ? item.name.trim() : '';
     if (!name) throw new AppError('invalid_configuration', `classes[${index}].name is empty; give every class a name.`);
-    if (name.toLowerCase() === UNKNOWN) throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; remove it from "classes".`);
-    if (seen.has(name.toLowerCase())) throw new AppError('invalid_configuration', `Class "${name}" appears twice; class names must be unique.`);
-    seen.add(name.toLowerCase());
+    const folded = name.toLowerCase();
+    if (folded === UNKNOWN) throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; remove it from "classes".`);
+    // Case-folded: "Invoice" and "invoice" would be two labels no reader can tell apart.
+    if (seen.has(folded)) throw new AppError('invalid_configuration', `Class "${name}" appears twice (names are compared ignoring case); class names must be unique.`);
+    seen.add(folded);
   }
-  const settings = definition.settings ?? {};
-  if (settings.page_range !== undefined && settings.page_range !== null && !PAGE_RANGE.test(settings.page_range)) {
-    throw new AppError('invalid_page_range', `settings.page_range "${settings.page_range}" is not a list of 1-based pages or ranges like "1-3,5".`);
-  }
-  if (settings.max_pages !== undefined && (!Number.isInteger(settings.max_pages) || settings.max_pages < 1)) {
-    throw new AppError('invalid_configuration', 'settings.max_pages must be a whole number of at least 1.');
-  }
-  if (settings.threshold !== undefined && !(settings.threshold >= 0 && settings.threshold <= 1)) {
-    throw new AppError('invalid_configuration', 'settings.threshold must be between 0 and 1.');
-  }
-  if (settings.mode !== undefined && !(CLASSIFY_MODES as readonly string[]).includes(settings.mode)) {
-    throw new AppError('invalid_configuration', `settings.mode must be one of ${CLASSIFY_MODES.join(', ')}.`);
-  }
+  validateSettings(definition.settings ?? {}, availableEngines);
 }
 
-/** Checks a per-request 1-based page range like "1-3,5". */
-export function validatePageRange(pageRange: string): void {
-  if (!PAGE_RANGE.test(pageRange)) throw new AppError('invalid_page_range', `page_range "${pageRange}" is not a list of 1-based pages or ranges like "1-3,5".`);
+function validateSettings(settings: NonNullable<ClassifierDefinition['settings']>, availableEngines: readonly string[]): void {
+  if (settings.page_range !== undefined && settings.page_range !== null) validatePageRange(settings.page_range);
+  if (settings.max_pages !== undefined && settings.max_pages !== null && (!Number.isInteger(settings.max_pages) || settings.max_pages < 1)) {
+    throw new AppError('invalid_configuration', `settings.max_pages must be a whole number of at least 1 (got ${settings.max_pages}).`);
+  }
+  if (settings.threshold !== undefined && settings.threshold !== null && !(settings.threshold >= 0 && settings.threshold <= 1)) {
+    throw new AppError('invalid_configuration', `settings.threshold must be between 0 and 1 (got ${settings.threshold}).`);
+  }
+  if (settings.mode !== undefined && !(CLASSIFY_MODES as readonly string[]).includes(settings.mode)) {
+    throw new AppError('invalid_configuration', `settings.mode must be one of ${CLASSIFY_MODES.join(', ')} (got "${settings.mode}").`);
+  }
+  const engine = settings.engine ?? 'builtin';
+  if (!availableEngines.includes(engine)) {
+    throw new AppError('invalid_configuration', `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`);
+  }
 }

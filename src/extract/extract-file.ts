@@ -12,7 +12,7 @@ import { measureInk, scoreHandwriting } from './ink-features.js';
 import { formatBytes } from './limits.js';
 import type { OcrEngine } from './ocr-engine.js';
 import { ocrPage, type GreyPixels, type OcrPage } from './ocr-page.js';
-import { choosePages, selectPages, validatePageRange } from './page-range.js';
+import { choosePages, selectPageIndexes, validatePageRange } from '../core/page-range.js';
 import type { RenderedForOcr } from './pdf-render.js';
 import { sniffFile } from './sniff-type.js';
 import { timeoutError, type WorkerPool } from './worker-pool.js';
@@ -40,7 +40,7 @@ const TEXT_BATCH = 16;
 export async function extractFile(deps: ExtractDeps, filePath: string, options: ExtractOptions = {}): Promise<ExtractedDocument> {
   const started = performance.now();
   if (options.pageRange !== undefined) validatePageRange(options.pageRange);
-  if (options.maxPages !== undefined) selectPages(1, { maxPages: options.maxPages });
+  if (options.maxPages !== undefined) selectPageIndexes(1, { maxPages: options.maxPages });
   await checkFileSize(filePath, deps.limits);
   const type = await sniffFile(filePath);
 

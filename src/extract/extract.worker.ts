@@ -8,7 +8,7 @@ import { decode as decodeBmp } from 'bmp-ts';
 import * as mupdf from 'mupdf';
 import type { Page, PageError } from '../core/document.js';
 import { AppError } from '../core/errors.js';
-import { choosePages } from './page-range.js';
+import { choosePages } from '../core/page-range.js';
 import { describeError, openPdf, takeErrors } from './pdf-document.js';
 import { readPdfPageText } from './pdf-page-text.js';
 import { renderPdfPageForOcr, renderPdfPageToPng, type RenderedForOcr } from './pdf-render.js';

@@ -72,6 +72,5 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
   };
 }
 
-export { parsePageRange, selectPages } from './page-range.js';
 export { detectFileType, sniffFile } from './sniff-type.js';
 export { resolveLimits } from './limits.js';

@@ -63,11 +63,6 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
     await finishRun(deps, run, { output, numPages: extracted.pagesRead, durationMs: performance.now() - startedAt });
   },
 
-  isRetryable(error) {
-    // Bad files and bad settings fail the same way every time; only unexpected and transient errors are retried.
-    return ['internal_error', 'service_unavailable', 'download_failed'].includes(error.code);
-  },
-
   async onFailure({ runId }, error, { deps }) {
     await failRun(deps, runId, error);
   },

@@ -9,7 +9,8 @@ import type { ClassificationOutput, ClassifierDefinition } from '../core/classif
 import { UNKNOWN } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { failureReasonFor, isFinalRunStatus } from '../core/run.js';
-import { validateClassifierDefinition, validatePageRange } from '../core/validate-classifier.js';
+import { validatePageRange } from '../core/page-range.js';
+import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { deleteExampleOfRun, getClassifier, getClassifierVersion, saveExample } from '../store/classifiers.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
@@ -68,7 +69,7 @@ interface ResolvedDefinition {
   version: number | null;
 }
 
-async function resolveDefinition(db: Kysely<Database>, input: CreateRunInput): Promise<ResolvedDefinition> {
+async function resolveDefinition(db: Kysely<Database>, input: CreateRunInput, availableEngines: readonly string[]): Promise<ResolvedDefinition> {
   if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
   if (input.classifier) {
     const classifier = await getClassifier(db, input.classifier.id);
@@ -81,7 +82,7 @@ async function resolveDefinition(db: Kysely<Database>, input: CreateRunInput): P
     return { definition: version.definition, classifierId: classifier.id, version: version.version };
   }
   if (input.config) {
-    validateClassifierDefinition(input.config);
+    validateClassifierDefinition(input.config, availableEngines);
     return { definition: input.config, classifierId: null, version: null };
   }
   throw new AppError('invalid_request', 'Say how to classify: send "classifier": { "id" } or an inline "config": { "classes": [...] }.');
@@ -98,7 +99,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   if (input.pageRange) validatePageRange(input.pageRange);
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
   const tags = readUsageTags(metadata);
-  const resolved = await resolveDefinition(db, input);
+  const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines);
   const now = input.createdAt ?? Date.now();
   const run: NewRun = {
     id: createId('run'),

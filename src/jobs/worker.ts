@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { AppError, toAppError } from '../core/errors.js';
+import { AppError, isRetryableCode, toAppError } from '../core/errors.js';
 import type { JobQueue, ClaimedJob } from './queue.js';
 import type { JobContext, JobRegistry } from './job-registry.js';
 
@@ -35,10 +35,8 @@ export interface Worker {
   activeCount(): number;
 }
 
-const RETRYABLE_CODES = new Set(['internal_error', 'service_unavailable', 'download_failed', 'rate_limited']);
-
 function isRetryableByDefault(error: AppError): boolean {
-  return RETRYABLE_CODES.has(error.code);
+  return isRetryableCode(error.code);
 }
 
 class CancelledError extends Error {}

@@ -1,0 +1,15 @@
+/** The scoring engines this installation can run, by the name `settings.engine` gives. */
+import { AppError } from '../core/errors.js';
+import type { ScoringEngine } from './engine.js';
+import { builtinEngine } from './engines/builtin-engine.js';
+
+const ENGINES: Readonly<Record<string, ScoringEngine>> = { builtin: builtinEngine };
+
+/** Asked by the one classifier validator, so a definition naming another engine is refused when it is saved. */
+export const AVAILABLE_ENGINES: readonly string[] = Object.freeze(Object.keys(ENGINES));
+
+export function engineNamed(name: string | undefined): ScoringEngine {
+  const engine = ENGINES[name ?? 'builtin'];
+  if (!engine) throw new AppError('invalid_configuration', `settings.engine "${name}" is not available in this installation; use one of: ${AVAILABLE_ENGINES.join(', ')}.`);
+  return engine;
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ClassifierDefinition } from './classifier.js';
+import { validateClassifierDefinition } from './validate-classifier.js';
+
+const ENGINES = ['builtin'];
+const valid = (settings: ClassifierDefinition['settings'] = {}): ClassifierDefinition => ({ classes: [{ name: 'invoice' }, { name: 'receipt' }], settings });
+
+function refusal(definition: unknown): { code: string; message: string } | null {
+  try {
+    validateClassifierDefinition(definition as ClassifierDefinition, ENGINES);
+    return null;
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+}
+
+describe('the classifier validator', () => {
+  it('accepts a definition with the page-range grammar of every other entry point', () => {
+    for (const page_range of ['1', '1-3,5', '2-', '-3']) assert.equal(refusal(valid({ page_range })), null, page_range);
+  });
+
+  it('refuses page ranges that would fail every run', () => {
+    for (const page_range of ['0', '3-1', '1,,3', 'first']) assert.equal(refusal(valid({ page_range }))?.code, 'invalid_page_range', page_range);
+  });
+
+  it('refuses class names that differ only in case, and the reserved name in any case', () => {
+    assert.match(refusal({ classes: [{ name: 'Invoice' }, { name: 'invoice' }] })?.message ?? '', /appears twice/);
+    assert.match(refusal({ classes: [{ name: 'Unknown' }] })?.message ?? '', /reserved/);
+  });
+
+  it('refuses an engine the registry does not have, naming the ones it has', () => {
+    const refused = refusal(valid({ engine: 'llm' }));
+    assert.equal(refused?.code, 'invalid_configuration');
+    assert.match(refused?.message ?? '', /"llm" is not available.*builtin/);
+    assert.equal(validateClassifierDefinition(valid({ engine: 'llm' }), ['builtin', 'llm']), undefined);
+  });
+
+  it('refuses what a hand-written JSON file can get wrong', () => {
+    for (const bad of [null, {}, { classes: [] }, { classes: 'invoice' }, { classes: [{}] }, { classes: [{ name: 3 }] }, { classes: [{ name: ' ' }] }]) {
+      assert.equal(refusal(bad)?.code, 'invalid_configuration', JSON.stringify(bad));
+    }
+    assert.equal(refusal(valid({ threshold: 1.5 }))?.code, 'invalid_configuration');
+    assert.equal(refusal(valid({ max_pages: 0 }))?.code, 'invalid_configuration');
+    assert.equal(refusal(valid({ mode: 'pages' as never }))?.code, 'invalid_configuration');
+  });
+});
