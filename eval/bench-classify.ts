@@ -14,8 +14,8 @@ import type { Page } from '../src/core/document.js';
 import { AppError } from '../src/core/errors.js';
 import type { Extractor } from '../src/core/ports.js';
 import { classifyPagesSync } from '../src/classify/classify-pages.js';
-import { PageCache } from './page-cache.js';
-import { readManifest } from './read-manifest.js';
+import { PageCache } from '../src/evaluate/page-cache.js';
+import { readManifest } from '../src/evaluate/read-manifest.js';
 
 const cacheOnly: Extractor = {
   extractFile: async (file) => {

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { ClassifierDefinition } from '../src/core/classifier.js';
 import { createExtractor } from '../src/extract/index.js';
 import { makeOpaque } from './opaque-classes.js';
-import { runEval } from './run-eval.js';
+import { runEval } from '../src/evaluate/run-eval.js';
 
 interface SplitRow {
   manifest: string;

@@ -16,10 +16,10 @@ import { classifyPagesSync } from '../src/classify/classify-pages.js';
 import { loadClassifierFile } from '../src/cli/load-classifier.js';
 import { createExtractor } from '../src/extract/index.js';
 import { groupedFolds, groupOf } from './grouped-folds.js';
-import { PageCache } from './page-cache.js';
+import { PageCache } from '../src/evaluate/page-cache.js';
 import { decideTempered, fitPostHocTemperature, scoreDecisions, type CalibrationScore, type ScoredDocument, type TemperedDecision } from './post-hoc-temperature.js';
-import { readManifest, type ManifestRow } from './read-manifest.js';
-import { extractAll } from './run-eval.js';
+import { readManifest, type ManifestRow } from '../src/evaluate/read-manifest.js';
+import { extractAll } from '../src/evaluate/run-eval.js';
 
 interface CvDocument extends ScoredDocument {
   file: string;

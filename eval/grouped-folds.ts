@@ -4,7 +4,7 @@
  * on the others is scored on what it has already seen; here a source is always wholly in the
  * training rows or wholly in the test rows of a fold.
  */
-import { seededKey } from './split-manifest.js';
+import { seededKey } from '../src/evaluate/split-manifest.js';
 
 export interface GroupedRow {
   file: string;

@@ -18,8 +18,8 @@ import { classifyPagesSync } from '../src/classify/classify-pages.js';
 import { countFeatures } from '../src/classify/learned/learned-model.js';
 import { measureCalibrationError } from '../src/classify/calibrate.js';
 import { createExtractor } from '../src/extract/index.js';
-import { PageCache } from './page-cache.js';
-import { parseCsv } from './read-manifest.js';
+import { PageCache } from '../src/evaluate/page-cache.js';
+import { parseCsv } from '../src/evaluate/read-manifest.js';
 
 const MANIFESTS = ['pdf-labels.csv', 'img-labels.csv', 'pdf-labels-wave2.csv', 'img-labels-wave2.csv'];
 const BLEND_WEIGHTS = [0, 0.15, 0.3, 0.5, 0.75, 1];

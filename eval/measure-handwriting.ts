@@ -21,7 +21,7 @@ import { readPdfPageText } from '../src/extract/pdf-page-text.js';
 import { renderPdfPageForOcr } from '../src/extract/pdf-render.js';
 import { sniffFile } from '../src/extract/sniff-type.js';
 import { WorkerPool } from '../src/extract/worker-pool.js';
-import { parseCsv } from './read-manifest.js';
+import { parseCsv } from '../src/evaluate/read-manifest.js';
 
 interface MeasuredPage {
   manifest: string;

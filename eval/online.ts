@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadClassifierFile } from '../src/cli/load-classifier.js';
 import { createExtractor } from '../src/extract/index.js';
-import { runOnlineEval, type OnlineEvalResult } from './run-online.js';
+import { runOnlineEval, type OnlineEvalResult } from '../src/evaluate/run-online.js';
 
 interface TableRow {
   set: string;

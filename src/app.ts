@@ -9,11 +9,11 @@ import type { Classifier, Extractor } from './core/ports.js';
 import { createClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
-import type { Deps } from './jobs/deps.js';
+import type { Deps } from './deps.js';
 import { createJobQueue } from './jobs/queue.js';
-import { createJobRegistry } from './jobs/registered-jobs.js';
-import { RunEvents } from './jobs/run-events.js';
-import { listenForRunsClosedElsewhere } from './jobs/runs.service.js';
+import { createJobRegistry } from './registered-jobs.js';
+import { RunEvents } from './runs/run-waiters.js';
+import { listenForRunsClosedElsewhere } from './runs/runs.service.js';
 import { createWorker, type Worker } from './jobs/worker.js';
 import { createBlobStore } from './store/blob-store.js';
 import { openStore, storeOptionsFromConfig, type Store } from './store/database.js';
@@ -21,8 +21,8 @@ import { registerKeyRoutes } from './api/keys.route.js';
 import { registerMetricsRoute } from './api/metrics.route.js';
 import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
-import { registerAuth } from './auth/auth.plugin.js';
-import { registerRunNotifications } from './notify/run-notifications.js';
+import { registerAuth } from './api/auth.plugin.js';
+import { registerRunNotifications } from './runs/run-notifications.js';
 import { registerQuotaCheck } from './usage/quota.js';
 
 export interface AppOptions {

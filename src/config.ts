@@ -4,7 +4,7 @@
  * Nothing else in docsort reads `process.env`.
  */
 import path from 'node:path';
-import { parseRetrySchedule } from './notify/retry-schedule.js';
+import { parseRetrySchedule } from './core/retry-schedule.js';
 
 export interface Config {
   readonly host: string;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClassifierDefinition } from '../src/core/classifier.js';
 import { createExtractor } from '../src/extract/index.js';
 import { makeOpaque } from '../eval/opaque-classes.js';
-import { runEval } from '../eval/run-eval.js';
+import { runEval } from '../src/evaluate/run-eval.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');

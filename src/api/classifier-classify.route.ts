@@ -4,9 +4,9 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../jobs/deps.js';
-import { finalOutput } from '../jobs/run-view.js';
-import { createRun } from '../jobs/runs.service.js';
+import type { Deps } from '../deps.js';
+import { finalOutput } from '../runs/run-view.js';
+import { createRun } from '../runs/runs.service.js';
 import { waitForSyncResult } from './classify-runs.route.js';
 import { requireClassifier } from './classifiers.route.js';
 import { requireFile } from './files.route.js';

@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
-import type { Deps } from '../jobs/deps.js';
-import { readFilePages } from '../jobs/read-file-pages.js';
-import { toRfc3339 } from '../jobs/run-view.js';
+import type { Deps } from '../deps.js';
+import { readFilePages } from '../runs/read-file-pages.js';
+import { toRfc3339 } from '../runs/run-view.js';
 import {
   deleteClassifier,
   deleteExample,

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '../core/errors.js';
 import { MIME_TYPES } from '../core/document.js';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import { safeFetch } from '../net/safe-fetch.js';
 import { deleteFileRow, insertFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';

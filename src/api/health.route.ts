@@ -1,7 +1,7 @@
 /** `GET /healthz` (database reachable) and `GET /openapi.json` (generated from the route schemas). */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import { pingDatabase } from '../store/migrations.js';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {

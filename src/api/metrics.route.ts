@@ -5,7 +5,7 @@
  * proxy if those numbers are sensitive.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import { collectStoredMetrics } from '../usage/collect-metrics.js';
 import { formatMetrics, LocalHistogram, PROMETHEUS_CONTENT_TYPE } from '../usage/prometheus-text.js';
 

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import type { FileRow } from '../store/schema.js';
 import { discardStoredFiles, storeFileStream } from './file-ingest.js';
 

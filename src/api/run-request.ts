@@ -5,8 +5,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../jobs/deps.js';
-import { createRun, type CreateRunInput } from '../jobs/runs.service.js';
+import type { Deps } from '../deps.js';
+import { createRun, type CreateRunInput } from '../runs/runs.service.js';
 import type { FileRow, RunRow } from '../store/schema.js';
 import { discardStoredFiles } from './file-ingest.js';
 import { resolveFileReference } from './files.route.js';

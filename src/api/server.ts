@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import { registerBatchRoutes } from './batches.route.js';
 import { registerClassifierClassifyRoutes } from './classifier-classify.route.js';
 import { registerClassifierRoutes } from './classifiers.route.js';

@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import { remainingCredits } from '../usage/credits.js';
 import { summariseUsage, sumKeyCredits } from '../usage/usage.queries.js';
 import { ERROR_RESPONSES } from './schemas.js';

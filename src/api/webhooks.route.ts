@@ -5,8 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../jobs/deps.js';
-import { toRfc3339 } from '../jobs/run-view.js';
+import type { Deps } from '../deps.js';
+import { toRfc3339 } from '../runs/run-view.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import { scheduleDelivery } from '../notify/emit-event.js';
 import { checkWebhookUrl } from '../notify/send-webhook.js';

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { isAppError, toAppError } from '../core/errors.js';
 import { createExtractor } from '../extract/index.js';
-import { worstGroups } from '../../eval/group-accuracy.js';
-import { readManifest } from '../../eval/read-manifest.js';
-import { renderReportHtml } from '../../eval/report-html.js';
-import { runEval, type EvalResult } from '../../eval/run-eval.js';
-import { runOnlineEval, type OnlineEvalResult } from '../../eval/run-online.js';
+import { worstGroups } from '../evaluate/group-accuracy.js';
+import { readManifest } from '../evaluate/read-manifest.js';
+import { renderReportHtml } from '../evaluate/report-html.js';
+import { runEval, type EvalResult } from '../evaluate/run-eval.js';
+import { runOnlineEval, type OnlineEvalResult } from '../evaluate/run-online.js';
 import { loadClassifierFile } from './load-classifier.js';
 
 const USAGE = `Usage: docsort eval MANIFEST.csv --classifier DEF.json [options]

@@ -5,11 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import { defineJob, type JobDefinition } from '../jobs/job-registry.js';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database } from '../store/schema.js';
 import { DELIVER_WEBHOOK_JOB, deliveryJobId, type DeliverWebhookPayload } from './emit-event.js';
-import { nextRetryDelay } from './retry-schedule.js';
+import { nextRetryDelay } from '../core/retry-schedule.js';
 import { createWebhookSender } from './send-webhook.js';
 import { signWebhookPayload, SIGNATURE_HEADER } from './webhook-signature.js';
 import { getDelivery, getEvent, getWebhook, recordAttempt } from './webhooks.queries.js';

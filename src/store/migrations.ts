@@ -5,8 +5,8 @@
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName, Store } from './database.js';
-import { apiKeysMigration } from '../auth/api-keys.migration.js';
-import { webhooksMigration } from '../notify/webhooks.migration.js';
+import { apiKeysMigration } from './api-keys.migration.js';
+import { webhooksMigration } from './webhooks.migration.js';
 
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */

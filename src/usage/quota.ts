@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
-import type { Deps } from '../jobs/deps.js';
+import type { Deps } from '../deps.js';
 import { admissionPath, isApiPath } from '../auth/admission-hook.js';
 import { remainingCredits } from './credits.js';
 import { sumKeyCredits } from './usage.queries.js';

@@ -13,13 +13,13 @@ import type { Kysely } from 'kysely';
 import type { ClassificationOutput, ClassifierDefinition } from '../core/classifier.js';
 import { isFinalRunStatus } from '../core/run.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { RunEvents } from '../jobs/run-events.js';
-import { dropSupersededRuns, finalOutput, toRunView } from '../jobs/run-view.js';
+import type { RunEvents } from './run-waiters.js';
+import { dropSupersededRuns, finalOutput, toRunView } from './run-view.js';
 import type { DialectCapabilities } from '../store/database.js';
 import { getFile } from '../store/files.queries.js';
 import { fromJsonColumn } from '../store/json-column.js';
 import type { Database, RunRow } from '../store/schema.js';
-import { emitEvent, resolveRoute } from './emit-event.js';
+import { emitEvent, resolveRoute } from '../notify/emit-event.js';
 
 export interface RunNotificationOptions {
   queue: JobQueue;

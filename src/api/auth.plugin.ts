@@ -3,11 +3,11 @@
  * the same facts written into the OpenAPI document (security schemes, 401/429 answers).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../jobs/deps.js';
-import { ErrorBody } from '../api/schemas.js';
-import { isApiPath, registerAdmission } from './admission-hook.js';
-import { API_VERSION_HEADER, API_VERSIONS, CURRENT_API_VERSION } from './api-version.js';
-import { RateLimiter } from './rate-limiter.js';
+import type { Deps } from '../deps.js';
+import { ErrorBody } from './schemas.js';
+import { isApiPath, registerAdmission } from '../auth/admission-hook.js';
+import { API_VERSION_HEADER, API_VERSIONS, CURRENT_API_VERSION } from '../auth/api-version.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
 
 export function registerAuth(app: FastifyInstance, deps: Deps): void {
   registerAdmission(app, {

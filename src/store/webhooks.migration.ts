@@ -1,5 +1,5 @@
 /** Webhooks, the events sent to them and every delivery attempt. */
-import type { SchemaMigration } from '../store/migrations.js';
+import type { SchemaMigration } from './migrations.js';
 
 export const webhooksMigration: SchemaMigration = {
   name: '0003_webhooks',

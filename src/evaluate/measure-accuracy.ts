@@ -1,6 +1,6 @@
 /** Evaluation metrics over documents and bundles. Pure functions of predictions and gold labels. */
-import { UNKNOWN } from '../src/core/classifier.js';
-import { measureCalibrationError } from '../src/classify/calibrate.js';
+import { UNKNOWN } from '../core/classifier.js';
+import { measureCalibrationError } from '../classify/calibrate.js';
 import type { GoldSegment } from './read-manifest.js';
 
 export interface DocumentPrediction {

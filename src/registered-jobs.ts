@@ -1,8 +1,8 @@
 /** Every job type docsort runs. A feature with background work appends its job here; workers check the list at start. */
 import type { Deps } from './deps.js';
-import { classifyFileJob } from './classify-file.job.js';
-import { JobRegistry, type JobDefinition } from './job-registry.js';
-import { deliverWebhookJob } from '../notify/deliver-webhook.job.js';
+import { classifyFileJob } from './runs/classify-file.job.js';
+import { JobRegistry, type JobDefinition } from './jobs/job-registry.js';
+import { deliverWebhookJob } from './notify/deliver-webhook.job.js';
 
 export const JOB_DEFINITIONS: Array<JobDefinition<any, Deps>> = [classifyFileJob, deliverWebhookJob];
 

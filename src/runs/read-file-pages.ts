@@ -6,7 +6,7 @@ import type { ExtractedDocument } from '../core/document.js';
 import { getExtraction, saveExtraction } from '../store/extractions.queries.js';
 import { setPageCountForBlob } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../deps.js';
 
 export interface PageSelection {
   /** 1-based ranges, e.g. "1-3,5". */

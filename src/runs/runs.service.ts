@@ -17,7 +17,7 @@ import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import { carryReviewToOpenRedos, closeRun, getRun, getRunReview, insertRun, updateRunReview } from '../store/runs.queries.js';
 import type { Database, NewRun, RunRow } from '../store/schema.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../deps.js';
 import { readFilePages } from './read-file-pages.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';

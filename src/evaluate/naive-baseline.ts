@@ -2,8 +2,8 @@
  * The naive zero-shot baseline every report shows beside the engine: TF-IDF cosine between a
  * document's text and each class's name + description, best class wins, never `unknown`.
  */
-import type { ClassifierDefinition } from '../src/core/classifier.js';
-import { STOPWORDS, normalizeText } from '../src/classify/text/normalize-text.js';
+import type { ClassifierDefinition } from '../core/classifier.js';
+import { STOPWORDS, normalizeText } from '../classify/text/normalize-text.js';
 
 function termCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();

@@ -3,13 +3,13 @@
  * the engine alone on the clock, compare with gold, and add the naive baseline's accuracy.
  */
 import path from 'node:path';
-import { UNKNOWN, type ClassifierDefinition, type TrainingExample } from '../src/core/classifier.js';
-import type { Page } from '../src/core/document.js';
-import { AppError, toAppError } from '../src/core/errors.js';
-import type { Extractor } from '../src/core/ports.js';
-import { binReliability, type ReliabilityBin } from '../src/classify/calibrate.js';
-import { classifyPagesSync, trainClassifierModel } from '../src/classify/classify-pages.js';
-import { signDocument } from '../src/classify/learned/layout-signature.js';
+import { UNKNOWN, type ClassifierDefinition, type TrainingExample } from '../core/classifier.js';
+import type { Page } from '../core/document.js';
+import { AppError, toAppError } from '../core/errors.js';
+import type { Extractor } from '../core/ports.js';
+import { binReliability, type ReliabilityBin } from '../classify/calibrate.js';
+import { classifyPagesSync, trainClassifierModel } from '../classify/classify-pages.js';
+import { signDocument } from '../classify/learned/layout-signature.js';
 import { measureGroups, type GroupAccuracy } from './group-accuracy.js';
 import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';

@@ -1,5 +1,5 @@
 /** API keys, and which key created each run (for usage by key and quotas). */
-import type { SchemaMigration } from '../store/migrations.js';
+import type { SchemaMigration } from './migrations.js';
 
 export const apiKeysMigration: SchemaMigration = {
   name: '0002_api_keys',

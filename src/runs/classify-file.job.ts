@@ -8,8 +8,8 @@ import type { ClassificationOutput, TrainingExample } from '../core/classifier.j
 import { getClassifier, getTrainingExamples } from '../store/classifiers.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { markRunProcessing } from '../store/runs.queries.js';
-import type { Deps } from './deps.js';
-import { defineJob } from './job-registry.js';
+import type { Deps } from '../deps.js';
+import { defineJob } from '../jobs/job-registry.js';
 import { readFilePages } from './read-file-pages.js';
 import { assertRunWithinQuota } from '../usage/run-quota.js';
 import { CLASSIFY_JOB, effectiveDefinition, failRun, finishRun, trainingCacheKey } from './runs.service.js';

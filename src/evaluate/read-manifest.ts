@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UNKNOWN } from '../src/core/classifier.js';
-import { AppError } from '../src/core/errors.js';
+import { UNKNOWN } from '../core/classifier.js';
+import { AppError } from '../core/errors.js';
 
 export interface GoldSegment {
   class: string;

@@ -8,8 +8,8 @@
  *
  * Pure over an injected engine, so the counting can be tested without the real one.
  */
-import { UNKNOWN, type TrainingExample } from '../src/core/classifier.js';
-import type { Page } from '../src/core/document.js';
+import { UNKNOWN, type TrainingExample } from '../core/classifier.js';
+import type { Page } from '../core/document.js';
 
 export interface LoopDocument {
   file: string;

@@ -3,11 +3,11 @@
  * mixed inbox does), in a seeded random order, through the review loop of review-loop.ts with the
  * real engine and the product's way of turning a reviewed document into an example.
  */
-import { UNKNOWN, type ClassifierDefinition } from '../src/core/classifier.js';
-import { AppError } from '../src/core/errors.js';
-import type { Extractor } from '../src/core/ports.js';
-import { classifyPagesSync, createClassifier, trainClassifierModel } from '../src/classify/classify-pages.js';
-import type { LearnedModel } from '../src/classify/learned/learned-model.js';
+import { UNKNOWN, type ClassifierDefinition } from '../core/classifier.js';
+import { AppError } from '../core/errors.js';
+import type { Extractor } from '../core/ports.js';
+import { classifyPagesSync, createClassifier, trainClassifierModel } from '../classify/classify-pages.js';
+import type { LearnedModel } from '../classify/learned/learned-model.js';
 import { PageCache } from './page-cache.js';
 import { readManifest, type ManifestRow } from './read-manifest.js';
 import { replayReviews, type LoopOutcome, type LoopStep, type ReviewLoopEngine } from './review-loop.js';

@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExtractedDocument, ExtractOptions } from '../src/core/document.js';
-import type { Extractor } from '../src/core/ports.js';
+import type { ExtractedDocument, ExtractOptions } from '../core/document.js';
+import type { Extractor } from '../core/ports.js';
 
 /** Bumped when the cached shape changes. */
 const CACHE_FORMAT = 1;
 
-/** The compiled extractor beside this file: dist/eval/page-cache.js → dist/src/extract. */
-const EXTRACTOR_CODE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/extract');
+/** The compiled extractor beside this file: dist/src/evaluate/page-cache.js → dist/src/extract. */
+const EXTRACTOR_CODE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../extract');
 
 /**
  * A hash of the extractor's code (the .js files of a folder, tests left out): any change to how

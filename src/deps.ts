@@ -1,0 +1,19 @@
+/** What jobs and request handlers work with; built once by `app.ts`. Features add their services here. */
+import type { Config } from './config.js';
+import type { Classifier, Extractor } from './core/ports.js';
+import type { BlobStore } from './store/blob-store.js';
+import type { Store } from './store/database.js';
+import type { JobQueue } from './jobs/queue.js';
+import type { RunEvents } from './runs/run-waiters.js';
+import type { WorkerLogger } from './jobs/worker.js';
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  blobs: BlobStore;
+  extractor: Extractor;
+  classifier: Classifier;
+  queue: JobQueue;
+  runEvents: RunEvents;
+  logger: WorkerLogger;
+}
