@@ -12,7 +12,7 @@ import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
 import { createJobQueue } from './jobs/queue.js';
 import { createJobRegistry } from './registered-jobs.js';
-import { RunEvents } from './runs/run-waiters.js';
+import { RunWaiters } from './runs/run-waiters.js';
 import { listenForRunsClosedElsewhere } from './runs/runs.service.js';
 import { createWorker, type Worker } from './jobs/worker.js';
 import { createBlobStore } from './store/blob-store.js';
@@ -22,7 +22,6 @@ import { registerMetricsRoute } from './api/metrics.route.js';
 import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
 import { registerAuth } from './api/auth.plugin.js';
-import { registerRunNotifications } from './runs/run-notifications.js';
 import { registerQuotaCheck } from './usage/quota.js';
 
 export interface AppOptions {
@@ -67,7 +66,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes } });
   const classifier = options.classifier ?? createClassifier();
   const registry = createJobRegistry();
-  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.names() });
+  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.contracts() });
   const deps: Deps = {
     config,
     store,
@@ -75,10 +74,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     extractor,
     classifier,
     queue,
-    runEvents: new RunEvents(),
+    runWaiters: new RunWaiters(),
     logger,
   };
-  registerRunNotifications(deps.runEvents, { queue, dialect: store.dialect, warn: (object, message) => logger.warn(object, message) });
   const worker =
     options.workers > 0
       ? createWorker({ queue, registry, deps, concurrency: options.workers, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, logger })

@@ -4,7 +4,7 @@ import type { Classifier, Extractor } from './core/ports.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { Store } from './store/database.js';
 import type { JobQueue } from './jobs/queue.js';
-import type { RunEvents } from './runs/run-waiters.js';
+import type { RunWaiters } from './runs/run-waiters.js';
 import type { WorkerLogger } from './jobs/worker.js';
 
 export interface Deps {
@@ -14,6 +14,6 @@ export interface Deps {
   extractor: Extractor;
   classifier: Classifier;
   queue: JobQueue;
-  runEvents: RunEvents;
+  runWaiters: RunWaiters;
   logger: WorkerLogger;
 }

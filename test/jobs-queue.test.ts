@@ -1,5 +1,6 @@
 /** The job queue and worker on both dialects: exclusive claims, leases, retries, cancellation, saved steps. */
 import assert from 'node:assert/strict';
+import { Type } from '@sinclair/typebox';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { AppError } from '../src/core/errors.js';
 import type { Store } from '../src/store/database.js';
@@ -9,6 +10,7 @@ import { createWorker } from '../src/jobs/worker.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './helpers/test-database.js';
 
 const silent = { info() {}, warn() {}, error() {} };
+const Numbered = Type.Object({ n: Type.Integer() });
 
 async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -85,9 +87,50 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses job types that have no registered handler', async () => {
-      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: ['known.test'] });
+      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: [{ name: 'known.test', version: 1, payload: Type.Object({}) }] });
       await strict.enqueue(store.db, 'known.test', {});
       await assert.rejects(strict.enqueue(store.db, 'typo.test', {}), /No handler is registered/);
+    });
+
+    it('refuses a payload its schema does not describe, and stores the version with the job', async () => {
+      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: [{ name: 'numbered.test', version: 3, payload: Numbered }] });
+      await assert.rejects(strict.enqueue(store.db, 'numbered.test', { n: 'four' }), /does not fit its schema: \/n/);
+      const id = await strict.enqueue(store.db, 'numbered.test', { n: 4 });
+      assert.equal((await strict.getJob(id))?.version, 3);
+    });
+
+    it('leaves a job of a newer version to a worker that runs that version', async () => {
+      const newer = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: [{ name: 'versioned.test', version: 2, payload: Numbered }] });
+      const id = await newer.enqueue(store.db, 'versioned.test', { n: 1 });
+      assert.equal(await queue.claim('old-worker', ['versioned.test'], { 'versioned.test': 1 }), undefined, 'a v1 worker does not take a v2 job');
+      assert.equal((await queue.claim('new-worker', ['versioned.test'], { 'versioned.test': 2 }))?.id, id);
+    });
+
+    it('fails, without retrying, a stored job whose payload the handler no longer reads', async () => {
+      const id = await queue.enqueue(store.db, 'renamed.test', { count: 1 });
+      const failures: string[] = [];
+      const registry = new JobRegistry<null>().register(
+        defineJob<{ n: number }, null>({
+          name: 'renamed.test',
+          version: 1,
+          payload: Numbered,
+          async run() {
+            throw new Error('a handler given a payload it cannot read must not run');
+          },
+          async onFailure(_payload, error) {
+            failures.push(`${error.code}: ${error.message}`);
+          },
+        }),
+      );
+      const worker = createWorker({ queue, registry, deps: null, concurrency: 1, leaseMs: 300, pollMs: 20, logger: silent });
+      worker.start();
+      try {
+        const job = await waitFor(() => queue.getJob(id), (row) => row?.status === 'failed');
+        assert.equal(job?.attempts, 1);
+        assert.match(failures[0] ?? '', /^invalid_request: The payload of job "renamed.test" v1 does not fit .*\/n/);
+      } finally {
+        await worker.stop();
+      }
     });
 
     it('grows the backoff with each attempt up to the cap', () => {
@@ -104,6 +147,7 @@ for (const dialect of DIALECTS) {
         defineJob<{ n: number }, { label: string }>({
           name: 'steps.test',
           version: 1,
+          payload: Numbered,
           async run({ n }, { step, attempt }) {
             const a = await step('first', async () => {
               calls.push(`first-${n}`);
@@ -121,6 +165,7 @@ for (const dialect of DIALECTS) {
         defineJob<{ n: number }, { label: string }>({
           name: 'bad.test',
           version: 1,
+          payload: Numbered,
           async run() {
             throw new AppError('unreadable_document', 'never works');
           },
@@ -129,7 +174,7 @@ for (const dialect of DIALECTS) {
           },
         }),
       );
-      assert.throws(() => registry.register(defineJob({ name: 'bad.test', version: 2, async run() {} })), /registered twice/);
+      assert.throws(() => registry.register(defineJob({ name: 'bad.test', version: 2, payload: Numbered, async run() {} })), /registered twice/);
       const worker = createWorker({ queue, registry, deps: { label: 'x' }, concurrency: 2, leaseMs: 300, pollMs: 20, logger: silent });
       worker.start();
       try {

@@ -16,10 +16,9 @@ import { createId } from '../store/ids.js';
 import { listBatchRuns } from '../store/runs.queries.js';
 import type { BatchRow, FileRow } from '../store/schema.js';
 import { discardStoredFiles } from './file-ingest.js';
-import { resolveFileReference } from './files.route.js';
-import { requireClassifier } from './classifiers.route.js';
 import { readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
 import { ERROR_RESPONSES, FileReference, IdParams, Metadata } from './schemas.js';
+import { requireClassifier, resolveFileReference } from './lookups.js';
 
 const BatchBody = Type.Object(
   { files: Type.Array(FileReference, { minItems: 1 }), metadata: Type.Optional(Metadata), page_range: Type.Optional(Type.String({ maxLength: 200 })) },

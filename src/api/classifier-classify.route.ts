@@ -7,10 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { finalOutput } from '../runs/run-view.js';
 import { createRun } from '../runs/runs.service.js';
-import { waitForSyncResult } from './classify-runs.route.js';
-import { requireClassifier } from './classifiers.route.js';
-import { requireFile } from './files.route.js';
 import { ERROR_RESPONSES, IdParams } from './schemas.js';
+import { requireClassifier, requireFile } from './lookups.js';
+import { waitForSyncResult } from '../runs/runs.service.js';
 
 const ClassifyBody = Type.Object(
   {

@@ -23,10 +23,10 @@ import {
   type ClassifierRecord,
 } from '../store/classifiers.queries.js';
 import type { ClassifierExampleRow } from '../store/schema.js';
-import { resolveFileReference } from './files.route.js';
 import { readMultipart } from './multipart-body.js';
 import { decodeCursor, encodeCursor, PageQuery, pageLimit } from './pagination.js';
 import { ClassDefinition, ClassifierConfig, ClassifierSettings, ERROR_RESPONSES, FileReference, IdParams } from './schemas.js';
+import { requireClassifier, resolveFileReference } from './lookups.js';
 
 export const ClassifierView = Type.Object(
   {
@@ -90,12 +90,6 @@ function toExampleView(row: ClassifierExampleRow) {
     num_pages: (JSON.parse(row.pages) as string[]).length,
     created_at: toRfc3339(row.created_at),
   };
-}
-
-export async function requireClassifier(deps: Deps, id: string): Promise<ClassifierRecord> {
-  const classifier = await getClassifier(deps.store.db, id);
-  if (!classifier) throw new AppError('not_found', `No classifier "${id}"; create one with POST /v1/classifiers.`);
-  return classifier;
 }
 
 export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void {

@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.js';
 import { isFinalRunStatus, RUN_STATUSES, type RunStatus } from '../core/run.js';
 import type { Deps } from '../deps.js';
 import { toRunView } from '../runs/run-view.js';
-import { cancelRun, redoRun, reviewRun, waitForRun } from '../runs/runs.service.js';
+import { cancelRun, redoRun, requireRun, reviewRun, waitForSyncResult } from '../runs/runs.service.js';
 import { getRun, listRuns } from '../store/runs.queries.js';
 import type { RunRow } from '../store/schema.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
@@ -52,25 +52,6 @@ function parseDate(raw: string | undefined, name: string): number | undefined {
   const ms = Date.parse(raw);
   if (Number.isNaN(ms)) throw new AppError('invalid_request', `${name} must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z.`);
   return ms;
-}
-
-export async function requireRun(deps: Deps, id: string): Promise<RunRow> {
-  const run = await getRun(deps.store.db, id);
-  if (!run) throw new AppError('not_found', `No classify run "${id}".`);
-  return run;
-}
-
-/** Waits for a run within the sync limit; past it answers 504 `timeout` naming the run to poll. */
-export async function waitForSyncResult(deps: Deps, run: RunRow): Promise<RunRow> {
-  const finished = await waitForRun(deps, run.id, deps.config.syncTimeoutMs);
-  if (!isFinalRunStatus(finished.status)) {
-    throw new AppError(
-      'timeout',
-      `The run did not finish within ${Math.round(deps.config.syncTimeoutMs / 1000)} s; it goes on in the background. Poll GET /v1/classify_runs/${run.id}.`,
-      { run_id: run.id },
-    );
-  }
-  return finished;
 }
 
 export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): void {

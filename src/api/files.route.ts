@@ -11,6 +11,7 @@ import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import { readMultipart } from './multipart-body.js';
 import { ERROR_RESPONSES, IdParams, type FileReference } from './schemas.js';
+import { requireFile } from './lookups.js';
 
 export const FileView = Type.Object(
   {
@@ -43,23 +44,6 @@ export function toFileView(file: FileRow) {
     source_url: file.source_url,
     created_at: toRfc3339(file.created_at),
   };
-}
-
-export async function requireFile(deps: Deps, id: string): Promise<FileRow> {
-  const file = await getFile(deps.store.db, id);
-  if (!file) throw new AppError('not_found', `No file "${id}"; upload it with POST /v1/files.`);
-  return file;
-}
-
-/**
- * The file a request names: a stored one by id, or one downloaded from its URL now. A download is
- * also added to `downloaded`, so the caller can remove it again if the request is refused.
- */
-export async function resolveFileReference(deps: Deps, reference: FileReference, downloaded: FileRow[] = []): Promise<FileRow> {
-  if ('id' in reference) return requireFile(deps, reference.id);
-  const file = await storeFileFromUrl(deps, reference.url);
-  downloaded.push(file);
-  return file;
 }
 
 const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });

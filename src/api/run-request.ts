@@ -9,9 +9,9 @@ import type { Deps } from '../deps.js';
 import { createRun, type CreateRunInput } from '../runs/runs.service.js';
 import type { FileRow, RunRow } from '../store/schema.js';
 import { discardStoredFiles } from './file-ingest.js';
-import { resolveFileReference } from './files.route.js';
 import { assertMatches, readJsonField, readMultipart } from './multipart-body.js';
 import { CreateRunBody } from './schemas.js';
+import { resolveFileReference } from './lookups.js';
 
 /**
  * Reads the request and creates its run. A file uploaded with a request that is then refused

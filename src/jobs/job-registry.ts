@@ -1,9 +1,22 @@
 /**
- * Job types and their handlers. A feature defines a job (name, version, handler) and registers
+ * Job types and their handlers. A feature defines a job (name, payload schema, version, handler) and registers
  * it at start; workers claim only the types registered in their process, and enqueueing an
  * unregistered type fails at once instead of leaving a job nobody runs.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { AppError } from '../core/errors.js';
+
+/**
+ * What the queue knows of a job type: the payload it accepts and the version of that payload,
+ * stored with every job, so a worker only claims jobs whose version it runs and a payload that
+ * does not fit the schema fails at enqueue, not inside a handler.
+ */
+export interface JobContract {
+  name: string;
+  /** Bump when the payload changes; older workers leave newer jobs for newer workers. */
+  version: number;
+  payload: TSchema;
+}
 
 export interface JobContext<D> {
   deps: D;
@@ -19,9 +32,7 @@ export interface JobContext<D> {
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
-export interface JobDefinition<P, D> {
-  name: string;
-  version: number;
+export interface JobDefinition<P, D> extends JobContract {
   /** Attempts for retryable failures; the queue default when absent. */
   maxAttempts?: number;
   run(payload: P, context: JobContext<D>): Promise<void>;
@@ -33,6 +44,7 @@ export interface JobDefinition<P, D> {
   onCancel?(payload: P, context: { deps: D; jobId: string }): Promise<void>;
 }
 
+/** `P` is the `Static` type of `definition.payload`; the queue checks payloads against that schema. */
 export function defineJob<P, D>(definition: JobDefinition<P, D>): JobDefinition<P, D> {
   return definition;
 }
@@ -59,5 +71,10 @@ export class JobRegistry<D> {
 
   names(): string[] {
     return [...this.#jobs.keys()];
+  }
+
+  /** Name, version and payload schema of every registered job, for the queue. */
+  contracts(): JobContract[] {
+    return [...this.#jobs.values()].map(({ name, version, payload }) => ({ name, version, payload }));
   }
 }

@@ -6,11 +6,13 @@
  * conditional update is already exclusive.
  */
 import { EventEmitter } from 'node:events';
+import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { Database, JobRow } from '../store/schema.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+import type { JobContract } from './job-registry.js';
 
 export interface EnqueueOptions {
   /** A caller-chosen id makes enqueueing idempotent (e.g. one job per run). */
@@ -23,6 +25,8 @@ export interface EnqueueOptions {
 export interface ClaimedJob {
   id: string;
   type: string;
+  /** The payload version it was enqueued with (the job type's version then). */
+  version: number;
   payload: unknown;
   /** 1 on the first try. */
   attempt: number;
@@ -41,7 +45,8 @@ export interface JobQueue {
   /** Wakes this process's idle workers. */
   wake(): void;
   onWake(listener: () => void): () => void;
-  claim(workerId: string, types: readonly string[]): Promise<ClaimedJob | undefined>;
+  /** Claims the next due job of one of `types`; with `versions`, only jobs of a version this worker runs (≤ its own). */
+  claim(workerId: string, types: readonly string[], versions?: Readonly<Record<string, number>>): Promise<ClaimedJob | undefined>;
   renewLease(jobId: string, workerId: string): Promise<LeaseState>;
   complete(jobId: string, workerId: string, status?: 'succeeded' | 'cancelled'): Promise<void>;
   /**
@@ -58,8 +63,11 @@ export interface JobQueue {
 
 export interface QueueOptions {
   leaseMs: number;
-  /** The registered job types: enqueueing any other fails at once instead of leaving a job no worker runs. */
-  jobTypes?: readonly string[];
+  /**
+   * The registered job types: enqueueing any other, or a payload its schema refuses, fails at once
+   * instead of leaving a job no worker runs; each job stores its type's version.
+   */
+  jobTypes?: readonly JobContract[];
   defaultMaxAttempts: number;
   /** Backoff before retry n (1-based): base · 2^(n-1), capped, with jitter. */
   backoffBaseMs?: number;
@@ -68,6 +76,16 @@ export interface QueueOptions {
 
 /** The notification topic that says "a job was queued". */
 const JOBS_TOPIC = 'jobs';
+
+/** The contract of `type`, after checking `payload` against its schema; undefined when the queue was given no contracts. */
+function checkPayload(contracts: readonly JobContract[] | undefined, type: string, payload: unknown): JobContract | undefined {
+  if (!contracts) return undefined;
+  const contract = contracts.find((candidate) => candidate.name === type);
+  if (!contract) throw new Error(`No handler is registered for job type "${type}"; add it to JOB_DEFINITIONS.`);
+  const problem = Value.Errors(contract.payload, payload).First();
+  if (problem) throw new Error(`The payload of job "${type}" v${contract.version} does not fit its schema: ${problem.path || '/'} ${problem.message}.`);
+  return contract;
+}
 
 export function computeBackoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -85,7 +103,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
   return {
     async enqueue(trx, type, payload, enqueueOptions = {}) {
-      if (options.jobTypes && !options.jobTypes.includes(type)) throw new Error(`No handler is registered for job type "${type}"; add it to JOB_DEFINITIONS.`);
+      const contract = checkPayload(options.jobTypes, type, payload);
       const now = Date.now();
       const id = enqueueOptions.id ?? createId('job');
       await trx
@@ -93,6 +111,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
         .values({
           id,
           type,
+          version: contract?.version ?? 1,
           payload: toJsonColumn(payload),
           status: 'queued',
           attempts: 0,
@@ -124,7 +143,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
       return () => events.off('wake', listener);
     },
 
-    async claim(workerId, types) {
+    async claim(workerId, types, versions = {}) {
       if (types.length === 0) return undefined;
       const now = Date.now();
       const row = await db
@@ -141,6 +160,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
             .selectFrom('jobs')
             .select('id')
             .where('type', 'in', types)
+            .where((w) => w.or(types.map((type) => w.and([w('type', '=', type), w('version', '<=', versions[type] ?? Number.MAX_SAFE_INTEGER)]))))
             .where((w) =>
               w.or([
                 w.and([w('status', '=', 'queued'), w('run_at', '<=', now)]),
@@ -157,7 +177,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
         .returningAll()
         .executeTakeFirst();
       if (!row) return undefined;
-      return { id: row.id, type: row.type, payload: fromJsonColumn(row.payload), attempt: row.attempts, maxAttempts: row.max_attempts };
+      return { id: row.id, type: row.type, version: row.version, payload: fromJsonColumn(row.payload), attempt: row.attempts, maxAttempts: row.max_attempts };
     },
 
     async renewLease(jobId, workerId) {

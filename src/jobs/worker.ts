@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
 import { AppError, isRetryableCode, toAppError } from '../core/errors.js';
 import type { JobQueue, ClaimedJob } from './queue.js';
 import type { JobContext, JobRegistry } from './job-registry.js';
@@ -45,6 +46,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
   const { queue, registry, deps, logger } = options;
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const types = registry.names();
+  const versions = Object.fromEntries(registry.contracts().map((contract) => [contract.name, contract.version]));
   const active = new Set<Promise<void>>();
   let running = false;
   let wakeUp: (() => void) | null = null;
@@ -110,6 +112,11 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
         // Claimed again after its lease ran out more often than it may be tried: the work itself keeps killing workers.
         throw new AppError('internal_error', `The job stopped without finishing ${job.maxAttempts} times; giving up.`);
       }
+      const problem = Value.Errors(definition.payload, job.payload).First();
+      if (problem) {
+        // Written by a version of docsort whose payload this handler no longer reads: retrying cannot help.
+        throw new AppError('invalid_request', `The payload of job "${job.type}" v${job.version} does not fit the schema of v${definition.version}: ${problem.path || '/'} ${problem.message}.`);
+      }
       await definition.run(job.payload, context);
       clearInterval(heartbeat);
       await queue.complete(job.id, id);
@@ -138,7 +145,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       let job: ClaimedJob | undefined;
       wakePending = false;
       try {
-        job = await queue.claim(id, types);
+        job = await queue.claim(id, types, versions);
       } catch (error) {
         logger.error({ err: error }, 'could not claim a job; retrying');
         await sleep(options.pollMs);

@@ -8,7 +8,7 @@ import { defineJob, type JobDefinition } from '../jobs/job-registry.js';
 import type { Deps } from '../deps.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database } from '../store/schema.js';
-import { DELIVER_WEBHOOK_JOB, deliveryJobId, type DeliverWebhookPayload } from './emit-event.js';
+import { DELIVER_WEBHOOK_JOB, DeliverWebhookPayload, deliveryJobId } from './emit-event.js';
 import { nextRetryDelay } from '../core/retry-schedule.js';
 import { createWebhookSender } from './send-webhook.js';
 import { signWebhookPayload, SIGNATURE_HEADER } from './webhook-signature.js';
@@ -35,6 +35,7 @@ export interface DeliverWebhookOptions {
 export const deliverWebhookJob: JobDefinition<DeliverWebhookPayload, Deps> = defineJob<DeliverWebhookPayload, Deps>({
   name: DELIVER_WEBHOOK_JOB,
   version: 1,
+  payload: DeliverWebhookPayload,
   // These attempts only cover a worker dying mid-attempt; HTTP failures follow the retry schedule.
   maxAttempts: 3,
   async run(payload, { deps }) {

@@ -4,6 +4,7 @@
  * exactly when the change does; the caller wakes the queue after commit. Nothing here talks to
  * the network, so a run never waits for a receiver.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Database } from '../store/schema.js';
@@ -15,11 +16,12 @@ import type { WebhookRow } from './webhooks.schema.js';
 
 export const DELIVER_WEBHOOK_JOB = 'webhooks.deliver';
 
-export interface DeliverWebhookPayload {
-  deliveryId: string;
-  /** 1 for the first attempt; each retry is its own job. */
-  attempt: number;
-}
+/** `attempt` is 1 for the first attempt; each retry is its own job. */
+export const DeliverWebhookPayload = Type.Object(
+  { deliveryId: Type.String({ minLength: 1 }), attempt: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type DeliverWebhookPayload = Static<typeof DeliverWebhookPayload>;
 
 export interface EmitOptions {
   /** Destinations that get this event whether or not they subscribed to its type (a class route). */

@@ -9,14 +9,14 @@ import { getClassifier, getTrainingExamples } from '../store/classifiers.queries
 import { getFile } from '../store/files.queries.js';
 import { markRunProcessing } from '../store/runs.queries.js';
 import type { Deps } from '../deps.js';
+import { Type, type Static } from '@sinclair/typebox';
 import { defineJob } from '../jobs/job-registry.js';
 import { readFilePages } from './read-file-pages.js';
 import { assertRunWithinQuota } from '../usage/run-quota.js';
 import { CLASSIFY_JOB, effectiveDefinition, failRun, finishRun, trainingCacheKey } from './runs.service.js';
 
-export interface ClassifyFilePayload {
-  runId: string;
-}
+const ClassifyFilePayload = Type.Object({ runId: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+export type ClassifyFilePayload = Static<typeof ClassifyFilePayload>;
 
 interface ExtractStepResult {
   numPages: number;
@@ -26,6 +26,7 @@ interface ExtractStepResult {
 export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
   name: CLASSIFY_JOB,
   version: 1,
+  payload: ClassifyFilePayload,
 
   async run({ runId }, { deps, step }) {
     // Cancelled or finished runs are left alone.

@@ -1,5 +1,5 @@
 /**
- * What a run's life announces. Listeners run inside the transaction that changes the run, so
+ * What a run's life announces. Called inside the transaction that changes the run, so
  * an event and its deliveries exist exactly when the change does (delivered at least once);
  * the HTTP work happens later in delivery jobs, so a slow receiver never holds a run up.
  *
@@ -13,7 +13,6 @@ import type { Kysely } from 'kysely';
 import type { ClassificationOutput, ClassifierDefinition } from '../core/classifier.js';
 import { isFinalRunStatus } from '../core/run.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { RunEvents } from './run-waiters.js';
 import { dropSupersededRuns, finalOutput, toRunView } from './run-view.js';
 import type { DialectCapabilities } from '../store/database.js';
 import { getFile } from '../store/files.queries.js';
@@ -28,24 +27,24 @@ export interface RunNotificationOptions {
   warn(object: object, message: string): void;
 }
 
-export function registerRunNotifications(runEvents: RunEvents, options: RunNotificationOptions): void {
-  runEvents.onRunFinished(async ({ run }, trx) => {
-    if (run.status === 'PROCESSED') {
-      await emitEvent(trx, options.queue, 'classify_run.processed', { run: toRunView(run) });
-      await emitFileClassified(trx, options, run);
-      await routeRun(trx, options, run, 'classified');
-    } else if (run.status === 'FAILED') {
-      await emitEvent(trx, options.queue, 'classify_run.failed', { run: toRunView(run) });
-    }
-    if (run.batch_id) await emitBatchProcessedIfDone(trx, options, run.batch_id);
-    options.queue.wake();
-  });
+/** Called by `runs.service` inside the transaction that closes `run` (PROCESSED, FAILED or CANCELLED). */
+export async function announceRunFinished(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow): Promise<void> {
+  if (run.status === 'PROCESSED') {
+    await emitEvent(trx, options.queue, 'classify_run.processed', { run: toRunView(run) });
+    await emitFileClassified(trx, options, run);
+    await routeRun(trx, options, run, 'classified');
+  } else if (run.status === 'FAILED') {
+    await emitEvent(trx, options.queue, 'classify_run.failed', { run: toRunView(run) });
+  }
+  if (run.batch_id) await emitBatchProcessedIfDone(trx, options, run.batch_id);
+  options.queue.wake();
+}
 
-  runEvents.onRunReviewed(async ({ run }, trx) => {
-    await emitEvent(trx, options.queue, 'classify_run.reviewed', { run: toRunView(run) });
-    await routeRun(trx, options, run, 'reviewed');
-    options.queue.wake();
-  });
+/** Called by `runs.service` inside the transaction that records a person's review of `run`. */
+export async function announceRunReviewed(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow): Promise<void> {
+  await emitEvent(trx, options.queue, 'classify_run.reviewed', { run: toRunView(run) });
+  await routeRun(trx, options, run, 'reviewed');
+  options.queue.wake();
 }
 
 async function emitFileClassified(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow): Promise<void> {

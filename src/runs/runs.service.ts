@@ -19,6 +19,7 @@ import { carryReviewToOpenRedos, closeRun, getRun, getRunReview, insertRun, upda
 import type { Database, NewRun, RunRow } from '../store/schema.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from './read-file-pages.js';
+import { announceRunFinished, announceRunReviewed, type RunNotificationOptions } from './run-notifications.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';
 
@@ -156,11 +157,16 @@ export function trainingCacheKey(run: RunRow, examplesRevision: number | null): 
 async function closeAndAnnounce(deps: Deps, runId: string, update: Parameters<typeof closeRun>[2]): Promise<RunRow | undefined> {
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, update);
-    if (row) await deps.runEvents.emitRunFinished({ run: row }, trx);
+    if (row) await announceRunFinished(trx, notificationOptions(deps), row);
     return row;
   });
   if (closed) announceRunClosed(deps, closed);
   return closed;
+}
+
+/** Webhook events go out from here, in the transaction that changes the run (see run-notifications.ts). */
+function notificationOptions(deps: Deps): RunNotificationOptions {
+  return { queue: deps.queue, dialect: deps.store.dialect, warn: (object, message) => deps.logger.warn(object, message) };
 }
 
 /** The notification topic that says "run <id> finished". */
@@ -168,17 +174,17 @@ const RUNS_TOPIC = 'runs';
 
 /** Tells waiters in this process at once, and those in other processes through the database. */
 function announceRunClosed(deps: Deps, run: RunRow): void {
-  deps.runEvents.announceRunClosed(run);
+  deps.runWaiters.announceRunClosed(run);
   deps.store.notifications?.notify(RUNS_TOPIC, run.id).catch(() => undefined);
 }
 
 /** Lets this process's waiters hear about runs finished by workers in other processes. */
 export async function listenForRunsClosedElsewhere(deps: Deps): Promise<void> {
   await deps.store.notifications?.listen(RUNS_TOPIC, (runId) => {
-    if (!deps.runEvents.hasWaiters(runId)) return;
+    if (!deps.runWaiters.hasWaiters(runId)) return;
     getRun(deps.store.db, runId).then(
       (run) => {
-        if (run && isFinalRunStatus(run.status)) deps.runEvents.announceRunClosed(run);
+        if (run && isFinalRunStatus(run.status)) deps.runWaiters.announceRunClosed(run);
       },
       () => undefined,
     );
@@ -213,14 +219,13 @@ export async function failRun(deps: Deps, runId: string, error: AppError): Promi
 }
 
 export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
-  const run = await getRun(deps.store.db, runId);
-  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  const run = await requireRun(deps, runId);
   if (isFinalRunStatus(run.status)) throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, { status: 'CANCELLED', failure_reason: 'ABORTED', failure_message: 'The run was cancelled.' });
     if (row) {
       await deps.queue.requestCancel(trx, jobIdForRun(runId));
-      await deps.runEvents.emitRunFinished({ run: row }, trx);
+      await announceRunFinished(trx, notificationOptions(deps), row);
     }
     return row;
   });
@@ -239,8 +244,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
  * person's verdict; the original run is left as it was.
  */
 export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null = null): Promise<RunRow> {
-  const run = await getRun(deps.store.db, runId);
-  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  const run = await requireRun(deps, runId);
   if (!(await getFile(deps.store.db, run.file_id))) {
     throw new AppError('not_found', `The file of run "${runId}" (${run.file_id}) was deleted; upload it again and start a new run.`);
   }
@@ -263,8 +267,7 @@ export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null
  * document also becomes one of its training examples.
  */
 export async function reviewRun(deps: Deps, runId: string, review: Review): Promise<RunRow> {
-  const run = await getRun(deps.store.db, runId);
-  if (!run) throw new AppError('not_found', `No classify run "${runId}".`);
+  const run = await requireRun(deps, runId);
   if (run.status !== 'PROCESSED' || !run.initial_output) {
     throw new AppError('conflict', `Run "${runId}" is ${run.status}; only PROCESSED runs can be reviewed.`);
   }
@@ -295,7 +298,7 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
     if (!row) throw new AppError('not_found', `No classify run "${runId}".`);
     // A redo of this run that has not finished yet inherits this verdict, as it would have at creation.
     await carryReviewToOpenRedos(trx, runId, toJsonColumn(reviewed));
-    await deps.runEvents.emitRunReviewed({ run: row }, trx);
+    await announceRunReviewed(trx, notificationOptions(deps), row);
     return row;
   });
   if (run.classifier_id && example) {
@@ -328,7 +331,7 @@ export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, p
       else reject(new AppError('not_found', `No classify run "${runId}".`));
     };
     // Local workers announce at once; runs finished by workers in other processes are seen by polling.
-    const unsubscribe = deps.runEvents.whenRunClosed(runId, (run) => finish(run));
+    const unsubscribe = deps.runWaiters.whenRunClosed(runId, (run) => finish(run));
     const deadline = setTimeout(() => getRun(deps.store.db, runId).then((run) => finish(run), (error) => finish(undefined, error)), timeoutMs);
     const poll = () => {
       getRun(deps.store.db, runId).then(
@@ -341,4 +344,23 @@ export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, p
     };
     poll();
   });
+}
+
+export async function requireRun(deps: Deps, id: string): Promise<RunRow> {
+  const run = await getRun(deps.store.db, id);
+  if (!run) throw new AppError('not_found', `No classify run "${id}".`);
+  return run;
+}
+
+/** Waits for a run within the sync limit; past it answers 504 `timeout` naming the run to poll. */
+export async function waitForSyncResult(deps: Deps, run: RunRow): Promise<RunRow> {
+  const finished = await waitForRun(deps, run.id, deps.config.syncTimeoutMs);
+  if (!isFinalRunStatus(finished.status)) {
+    throw new AppError(
+      'timeout',
+      `The run did not finish within ${Math.round(deps.config.syncTimeoutMs / 1000)} s; it goes on in the background. Poll GET /v1/classify_runs/${run.id}.`,
+      { run_id: run.id },
+    );
+  }
+  return finished;
 }

@@ -159,8 +159,16 @@ const exampleLayouts: SchemaMigration = {
   },
 };
 
+/** A job stores the version of its payload, so workers claim only jobs whose version they run. */
+const jobVersions: SchemaMigration = {
+  name: '0005_job_versions',
+  async up(db) {
+    await db.schema.alterTable('jobs').addColumn('version', 'integer', (column) => column.notNull().defaultTo(1)).execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts];
+export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts, jobVersions];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;

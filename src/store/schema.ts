@@ -108,6 +108,8 @@ export interface BatchesTable {
 export interface JobsTable {
   id: string;
   type: string;
+  /** The version of the job type's payload it was enqueued with. */
+  version: number;
   /** JSON payload given to the job handler. */
   payload: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -1,0 +1,35 @@
+/**
+ * The resources a request names, found or refused with the same "not found" message by every
+ * route: files (by id, or downloaded from a URL now) and saved classifiers.
+ */
+import type { ClassifierRecord } from '../store/classifiers.queries.js';
+import { AppError } from '../core/errors.js';
+import type { Deps } from '../deps.js';
+import { getClassifier } from '../store/classifiers.queries.js';
+import { getFile } from '../store/files.queries.js';
+import type { FileRow } from '../store/schema.js';
+import { storeFileFromUrl } from './file-ingest.js';
+import type { FileReference } from './schemas.js';
+
+export async function requireFile(deps: Deps, id: string): Promise<FileRow> {
+  const file = await getFile(deps.store.db, id);
+  if (!file) throw new AppError('not_found', `No file "${id}"; upload it with POST /v1/files.`);
+  return file;
+}
+
+/**
+ * The file a request names: a stored one by id, or one downloaded from its URL now. A download is
+ * also added to `downloaded`, so the caller can remove it again if the request is refused.
+ */
+export async function resolveFileReference(deps: Deps, reference: FileReference, downloaded: FileRow[] = []): Promise<FileRow> {
+  if ('id' in reference) return requireFile(deps, reference.id);
+  const file = await storeFileFromUrl(deps, reference.url);
+  downloaded.push(file);
+  return file;
+}
+
+export async function requireClassifier(deps: Deps, id: string): Promise<ClassifierRecord> {
+  const classifier = await getClassifier(deps.store.db, id);
+  if (!classifier) throw new AppError('not_found', `No classifier "${id}"; create one with POST /v1/classifiers.`);
+  return classifier;
+}
