@@ -9,9 +9,101 @@ import { foldAccents } from './text/normalize-text.js';
 
 export type LayoutCues = Record<LayoutCue, number>;
 
+/** `<=` so that a falling ramp at its start (-0) gives 0, as the ramps written out by hand did. */
 function clamp01(value: number): number {
-  return value < 0 ? 0 : value > 1 ? 1 : value;
+  return value <= 0 ? 0 : value > 1 ? 1 : value;
 }
+
+/**
+ * A linear ramp: 0 at `from`, 1 at `from + span`, clamped; a negative span falls. A start and a
+ * signed span rather than two ends, because (value − from) / span is the arithmetic the cues were
+ * tuned with: two ends would round a span like 0.22 differently and move the scores by a hair.
+ */
+interface Ramp {
+  from: number;
+  span: number;
+}
+
+function ramp(value: number, { from, span }: Ramp): number {
+  return clamp01((value - from) / span);
+}
+
+/** Image evidence below this is what most print, forms and photos reach; above `HANDWRITING_SURE` it is a hand. */
+const HANDWRITING_FROM = 0.35;
+const HANDWRITING_SURE = 0.65;
+
+/** Where each graded cue starts to count and where it counts fully; counts are per page. */
+const RAMPS = {
+  handwritingEvidence: { from: HANDWRITING_FROM, span: HANDWRITING_SURE - HANDWRITING_FROM },
+  /** Words on a page up to which OCR trouble reads as a hard-to-read page (full at 180 or fewer)… */
+  unreadableShortPage: { from: 330, span: -150 },
+  /** …and from which it reads as a picture taken for text (full at 550). */
+  noisyLongPage: { from: 300, span: 250 },
+  /** Share of word-like tokens above which OCR of a few words may be handwriting (full at 0.35). */
+  handwrittenWordlike: { from: 0.2, span: 0.15 },
+  /** OCR confidence below which a page is hard to read (fully at 0.5). */
+  lowOcrConfidence: { from: 0.72, span: -0.22 },
+  /** Share of word-like tokens below which OCR output is garbage (fully at 0.25). */
+  fewWordlikeTokens: { from: 0.55, span: -0.3 },
+  /** Memo keys beside To or From: two make a header, three a full one. */
+  memoKeys: { from: 1, span: 1.5 },
+  /** E-mail header roles: two begin a header, four (From, Sent, To, Subject) make one. */
+  emailKeys: { from: 1, span: 3 },
+  /** Share of label lines ("Name: ____") beyond the 12% any page has; full at 42%. */
+  fieldLineShare: { from: 0.12, span: 0.3 },
+  /** Label lines counted: five make a form. */
+  fieldLines: { from: 0, span: 5 },
+  checkboxes: { from: 0, span: 4 },
+  answerLines: { from: 0, span: 3 },
+  /** Question marks: one is any page, six a questionnaire. */
+  questionMarks: { from: 1, span: 5 },
+  /** Words up to which a page is "few words" (full at 40 or fewer). */
+  fewWords: { from: 150, span: -110 },
+  /** Words a page needs before its shape says anything (full at 12). */
+  enoughWords: { from: 0, span: 12 },
+  /** Words up to which large type makes a sparse page (full at 60 or fewer). */
+  sparseWords: { from: 220, span: -160 },
+  /** Words up to which a landscape page is a slide, not a table (full at 100 or fewer). */
+  slideWords: { from: 260, span: -160 },
+  /** Share of tokens that are numbers beyond what prose has (12%); full at 37%. */
+  numericShare: { from: 0.12, span: 0.25 },
+  moneyAmounts: { from: 0, span: 8 },
+  /** Share of long lines (9+ words) beyond a quarter; full at 60%. */
+  proseShare: { from: 0.25, span: 0.35 },
+  /** Words before dense prose counts fully. */
+  proseWords: { from: 0, span: 250 },
+  /** Citations: one is chance, seven a paper. */
+  citations: { from: 1, span: 6 },
+  numberedLines: { from: 2, span: 6 },
+  bulletLines: { from: 1, span: 4 },
+  dateLines: { from: 2, span: 6 },
+  emailAddresses: { from: 0, span: 2 },
+  /** Words from which a page is long (full at 700). */
+  longPage: { from: 300, span: 400 },
+  /** Year ranges: one is any date, four a CV. */
+  yearRanges: { from: 1, span: 3 },
+  /** Width over height below which a page is a strip (full at 0.4: a till receipt). */
+  narrowPage: { from: 0.6, span: -0.2 },
+} as const satisfies Record<string, Ramp>;
+
+/** Below this many lines a page has too few to tell a form by its label lines. */
+const FORM_MIN_LINES = 4;
+/** A line of up to this many words with a colon is a label line ("Date:", "Signed by:"). */
+const LABEL_LINE_MAX_WORDS = 4;
+/** A line of this many words or more is prose. */
+const PROSE_LINE_MIN_WORDS = 9;
+/** Text this many times the page's body size is large type (see `WeightedLine.relativeSize`). */
+const LARGE_TYPE = 1.6;
+/** Large lines count fully once they are 40% of the page's lines (2.5 = 1 / 0.4). */
+const LARGE_LINE_SHARE_GAIN = 2.5;
+/** Wider than high by this much is a landscape page. */
+const LANDSCAPE_RATIO = 1.15;
+/** Numbers say little about a page of fewer words than this. */
+const NUMERIC_TABLE_MIN_WORDS = 15;
+/** Equations: three numbered display equations, or 48 math symbols beyond the 8 any text has. */
+const EQUATION_LINES_FULL = 3;
+const MATH_SYMBOLS_USUAL = 8;
+const MATH_SYMBOLS_SPAN = 40;
 
 const MEMO_KEY = /^\s*(to|from|subject|subj|re|date|cc|copies|copy to|attn|attention|dept|department)\s*[:;.\-]/i;
 const MEMO_KEY_NO_COLON = /^\s*(TO|FROM|SUBJECT|RE|DATE|CC)\s+\S/;
@@ -84,13 +176,9 @@ export function measureWordlikeShare(tokens: string[]): number {
   return wordlike / tokens.length;
 }
 
-/** Image evidence below this is what most print, forms and photos reach; above `HANDWRITING_SURE` it is a hand. */
-const HANDWRITING_FROM = 0.35;
-const HANDWRITING_SURE = 0.65;
-
 /** The image's evidence of handwriting (0..1, see Page.handwriting) as a cue. */
 function measureHandwriting(evidence: number): number {
-  return clamp01((evidence - HANDWRITING_FROM) / (HANDWRITING_SURE - HANDWRITING_FROM));
+  return ramp(evidence, RAMPS.handwritingEvidence);
 }
 
 /**
@@ -98,7 +186,7 @@ function measureHandwriting(evidence: number): number {
  * read a page of a few words that still look like words, as earlier versions took it.
  */
 function guessHandwriting(unreadable: number, words: number, wordlikeShare: number): number {
-  return unreadable * clamp01((330 - words) / 150) * clamp01((wordlikeShare - 0.2) / 0.15);
+  return unreadable * ramp(words, RAMPS.unreadableShortPage) * ramp(wordlikeShare, RAMPS.handwrittenWordlike);
 }
 
 /** Accents folded, skipping the Unicode decomposition for plain ASCII text (most text-layer lines). */
@@ -120,7 +208,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     if (match) memoKeys.add(match[1].toLowerCase().replace('subj', 'subject').replace(/^re$/, 'subject'));
   }
   const hasToFrom = memoKeys.has('to') || memoKeys.has('from');
-  const memoHeader = hasToFrom ? clamp01((memoKeys.size - 1) / 1.5) : 0;
+  const memoHeader = hasToFrom ? ramp(memoKeys.size, RAMPS.memoKeys) : 0;
 
   // An e-mail header is a block of labelled lines (From, Sent, To, Subject) in any of the
   // languages mail clients print; a lone "E-mail:" field or an address is contact detail.
@@ -151,7 +239,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const quotedMessage = QUOTED_MESSAGE.test(foldNonAscii(text));
   const emailSpecific = EMAIL_ONLY_ROLES.some((role) => emailKeys.has(role)) || quotedMessage || headerStamped;
   const hasSender = emailKeys.has('from') || emailKeys.has('to');
-  const keyedHeader = emailKeys.size >= 2 && hasSender ? clamp01((emailKeys.size - 1) / 3) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
+  const keyedHeader = emailKeys.size >= 2 && hasSender ? ramp(emailKeys.size, RAMPS.emailKeys) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
   // "-----Original Message-----" opens a header block of its own, even when OCR loses the lines below it.
   const emailHeader = Math.max(keyedHeader, quotedMessage ? 0.5 : 0);
 
@@ -171,20 +259,20 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     if (SALUTATION.test(line)) salutation = 1;
     if (CLOSING.test(line)) closing = 1;
     const lineWords = line.split(/\s+/).length;
-    if (FIELD_LINE.test(line) || (lineWords <= 4 && /:/.test(line))) fieldLines++;
+    if (FIELD_LINE.test(line) || (lineWords <= LABEL_LINE_MAX_WORDS && /:/.test(line))) fieldLines++;
     if (ANSWER_CHOICE.test(line)) answerLines++;
     if (NUMBERED.test(line)) numbered++;
     if (BULLET.test(line)) bullets++;
     if (DATE_START.test(line)) dateLines++;
-    if (lineWords >= 9) longLines++;
+    if (lineWords >= PROSE_LINE_MIN_WORDS) longLines++;
   }
   const checkboxes = (text.match(CHECKBOX) ?? []).length + (page.source === 'ocr' ? (text.match(OCR_CHECKBOX) ?? []).length : 0);
   const questionMarks = (text.match(/\?/g) ?? []).length;
   const numericTokens = rawTokens.filter((token) => /\d/.test(token) && !/[a-z]{3,}/i.test(token)).length;
   const money = (text.match(MONEY) ?? []).length;
   const citations = (text.match(CITATION) ?? []).length;
-  const largeLines = lines.filter((line) => line.relativeSize >= 1.6 && line.text.trim().length > 1).length;
-  const fewWords = clamp01((150 - words) / 110);
+  const largeLines = lines.filter((line) => line.relativeSize >= LARGE_TYPE && line.text.trim().length > 1).length;
+  const fewWords = ramp(words, RAMPS.fewWords);
   const proseShare = longLines / lineCount;
 
   // OCR that can barely read a page: a faint fax, a photo, small print, a script OCR does not
@@ -194,12 +282,12 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   let handwriting = 0;
   if (page.source === 'ocr') {
     const confidence = page.ocr_confidence ?? 1;
-    const byConfidence = clamp01((0.72 - confidence) / 0.22);
+    const byConfidence = ramp(confidence, RAMPS.lowOcrConfidence);
     const wordlikeShare = measureWordlikeShare(rawTokens);
-    const byWords = words >= 5 ? clamp01((0.55 - wordlikeShare) / 0.3) : 0;
+    const byWords = words >= 5 ? ramp(wordlikeShare, RAMPS.fewWordlikeTokens) : 0;
     const unreadable = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
-    lowOcr = unreadable * clamp01((330 - words) / 150);
-    imageNoise = unreadable * clamp01((words - 300) / 250);
+    lowOcr = unreadable * ramp(words, RAMPS.unreadableShortPage);
+    imageNoise = unreadable * ramp(words, RAMPS.noisyLongPage);
     handwriting = page.handwriting !== undefined ? measureHandwriting(page.handwriting) : guessHandwriting(unreadable, words, wordlikeShare);
   }
 
@@ -208,33 +296,35 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     email_header: emailHeader,
     salutation,
     closing,
-    form_fields: lineCount >= 4 ? clamp01((fieldLines / lineCount - 0.12) / 0.3) * clamp01(fieldLines / 5) : 0,
-    checkboxes: clamp01(checkboxes / 4),
-    answer_choices: clamp01(answerLines / 3),
-    question_marks: clamp01((questionMarks - 1) / 5),
+    form_fields: lineCount >= FORM_MIN_LINES ? ramp(fieldLines / lineCount, RAMPS.fieldLineShare) * ramp(fieldLines, RAMPS.fieldLines) : 0,
+    checkboxes: ramp(checkboxes, RAMPS.checkboxes),
+    answer_choices: ramp(answerLines, RAMPS.answerLines),
+    question_marks: ramp(questionMarks, RAMPS.questionMarks),
     // With a handful of words, "few words in large type" says nothing about the page.
-    sparse_large_text: words > 0 ? clamp01(words / 12) * clamp01(((largeLines + 1) / lineCount) * 2.5) * clamp01((220 - words) / 160) : 0,
-    few_words: words > 0 ? fewWords * clamp01(words / 12) : 0,
+    sparse_large_text: words > 0
+      ? ramp(words, RAMPS.enoughWords) * clamp01(((largeLines + 1) / lineCount) * LARGE_LINE_SHARE_GAIN) * ramp(words, RAMPS.sparseWords)
+      : 0,
+    few_words: words > 0 ? fewWords * ramp(words, RAMPS.enoughWords) : 0,
     // Slides are landscape pages with little text; a landscape table is not a slide.
     // Photos and turned scans are often landscape too, so the shape says less on OCR pages.
-    landscape: page.width > page.height * 1.15 ? clamp01((260 - words) / 160) * (page.source === 'ocr' ? 0.4 : 1) : 0,
+    landscape: page.width > page.height * LANDSCAPE_RATIO ? ramp(words, RAMPS.slideWords) * (page.source === 'ocr' ? 0.4 : 1) : 0,
     low_ocr_confidence: lowOcr,
-    numeric_table: words >= 15 ? clamp01((numericTokens / words - 0.12) / 0.25) : 0,
-    money_amounts: clamp01(money / 8),
-    dense_prose: clamp01((proseShare - 0.25) / 0.35) * clamp01(words / 250),
-    citations: clamp01((citations - 1) / 6),
-    numbered_clauses: clamp01((numbered - 2) / 6),
-    bullets: clamp01((bullets - 1) / 4),
-    dates_column: clamp01((dateLines - 2) / 6),
-    email_address: clamp01(emailAddresses / 2),
-    long_page: clamp01((words - 300) / 400),
+    numeric_table: words >= NUMERIC_TABLE_MIN_WORDS ? ramp(numericTokens / words, RAMPS.numericShare) : 0,
+    money_amounts: ramp(money, RAMPS.moneyAmounts),
+    dense_prose: ramp(proseShare, RAMPS.proseShare) * ramp(words, RAMPS.proseWords),
+    citations: ramp(citations, RAMPS.citations),
+    numbered_clauses: ramp(numbered, RAMPS.numberedLines),
+    bullets: ramp(bullets, RAMPS.bulletLines),
+    dates_column: ramp(dateLines, RAMPS.dateLines),
+    email_address: ramp(emailAddresses, RAMPS.emailAddresses),
+    long_page: ramp(words, RAMPS.longPage),
     dateline,
     time_of_day: DATE_TIME.test(text) ? 1 : 0,
-    equations: clamp01(equationLines / 3 + ((text.match(MATH_SYMBOLS) ?? []).length - 8) / 40),
-    year_ranges: clamp01(((text.match(YEAR_RANGE) ?? []).length - 1) / 3),
+    equations: clamp01(equationLines / EQUATION_LINES_FULL + ((text.match(MATH_SYMBOLS) ?? []).length - MATH_SYMBOLS_USUAL) / MATH_SYMBOLS_SPAN),
+    year_ranges: ramp((text.match(YEAR_RANGE) ?? []).length, RAMPS.yearRanges),
     image_noise: imageNoise,
     // Till receipts are long thin strips.
-    narrow_page: page.height > 0 ? clamp01((0.6 - page.width / page.height) / 0.2) : 0,
+    narrow_page: page.height > 0 ? ramp(page.width / page.height, RAMPS.narrowPage) : 0,
     handwriting,
   };
 }

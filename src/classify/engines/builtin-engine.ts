@@ -45,6 +45,49 @@ const CUE_TEXT: Record<LayoutCue, string> = {
   handwriting: 'handwriting strokes in the page image',
 };
 
+/** A section heading must fill this share of its line (numbering aside) to count as one. */
+const HEADING_MIN_COVERAGE = 0.6;
+/** A title inside a longer title on the same line ("form" in "claim form") names the type less precisely. */
+const DOMINATED_TITLE_PRECISION = 0.3;
+/** How much a title phrase counts by where it stands: a page's own title, its header area, a heading. */
+const TITLE_WEIGHT_BY_ROLE = { title: 1, header: 0.5, heading: 0.35 } as const;
+/** A title phrase that is only part of its line still counts this much; filling the line, fully. */
+const TITLE_COVERAGE_FLOOR = 0.5;
+/** Each further occurrence of a phrase adds this share of its weight, for up to `REPEATS_COUNTED` repeats. */
+const REPEAT_BONUS = 0.15;
+const REPEATS_COUNTED = 6;
+/** A layout cue's contribution from which it is shown among a type's reasons. */
+const CUE_SHOWN_FROM = 0.75;
+
+/**
+ * Phrase ids stay below this (the pack has a few thousand phrases), so a target and a phrase fit
+ * in one number without overlap.
+ */
+const PHRASE_ID_LIMIT = 1_000_000;
+
+/**
+ * The key of one (target, phrase) pair in the per-page tally: a number rather than a string, as
+ * it is built for every phrase occurrence on every page. Targets run from -classCount (own words)
+ * to types - 1, so they are shifted to start at 1; a section heading is tallied apart from the
+ * same phrase in running text, under the negated key.
+ */
+function buildTallyKey(target: number, phrase: number, classCount: number, asHeading: boolean): number {
+  const key = (target + classCount + 1) * PHRASE_ID_LIMIT + phrase;
+  return asHeading ? -key : key;
+}
+
+/** A class's best matching type counts fully, each further one it claims at this share. */
+const FURTHER_TYPE_SHARE = 0.25;
+/** Evidence of a sub-type (a W-2 for "tax form") counts at this share for its broader class. */
+const INHERITED_SHARE = 0.5;
+/** The part of an unclaimed type's layout score not held against the classes (see `unknown`). */
+const UNCLAIMED_CUE_DISCOUNT = 0.7;
+/** Reasons are drawn from a class's strongest types, and this many pieces of evidence are shown. */
+const REASON_TYPES = 2;
+const REASON_ITEMS = 6;
+/** Words from which a page is fully informative in a document vote. */
+const INFORMATIVE_WORDS = 30;
+
 interface TargetEvidence {
   score: number;
   /** The part of `score` that came from layout cues. */
@@ -153,8 +196,8 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       if (entry.kind === 'heading') {
         // A section heading stands alone on its line: "EDUCATION", "3. Results".
         if (line.role === 'body' || line.role === 'footer') continue;
-        if (measureCoverage(compiled.index.phrases[occurrence.phrase], line.text.replace(/^[\s\d.IVX)]+/, '').trim(), false) < 0.6) continue;
-        const key = -((entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase);
+        if (measureCoverage(compiled.index.phrases[occurrence.phrase], line.text.replace(/^[\s\d.IVX)]+/, '').trim(), false) < HEADING_MIN_COVERAGE) continue;
+        const key = buildTallyKey(entry.target, occurrence.phrase, compiled.classNames.length, true);
         if (seen.has(key)) continue;
         seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: 1, count: 1 });
         continue;
@@ -163,9 +206,9 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
         if (line.role !== 'title' && line.role !== 'header' && line.role !== 'heading') continue;
         if (subjectLabels[occurrence.line] !== undefined || isFieldLabel(line.text, compiled.index.phrases[occurrence.phrase])) continue;
         const coverage = measureCoverage(compiled.index.phrases[occurrence.phrase], line.text, true);
-        const precision = isDominated(occurrence.phrase, occurrence.line) ? 0.3 : 1;
+        const precision = isDominated(occurrence.phrase, occurrence.line) ? DOMINATED_TITLE_PRECISION : 1;
         const gate = entry.target >= 0 ? gates[entry.target] : 1;
-        const score = gate * entry.weight * precision * (line.role === 'title' ? 1 : line.role === 'heading' ? 0.35 : 0.5) * (0.5 + 0.5 * coverage);
+        const score = gate * entry.weight * precision * TITLE_WEIGHT_BY_ROLE[line.role] * (TITLE_COVERAGE_FLOOR + (1 - TITLE_COVERAGE_FLOOR) * coverage);
         if (line.role !== 'heading' && score > bucket.openingScore) bucket.openingScore = score;
         if (score > bucket.titleScore) {
           bucket.titleScore = score;
@@ -173,7 +216,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
         }
         continue;
       }
-      const key = (entry.target + compiled.classNames.length + 1) * 1_000_000 + occurrence.phrase;
+      const key = buildTallyKey(entry.target, occurrence.phrase, compiled.classNames.length, false);
       const lineWeight = weighOnSubjectLine(subjectLabels[occurrence.line], compiled.index.phrases[occurrence.phrase], line.weight);
       const record = seen.get(key);
       if (record) {
@@ -185,7 +228,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   for (const record of seen.values()) {
     const bucket = record.target >= 0 ? types[record.target] : own[-1 - record.target];
     const gate = record.target >= 0 ? gates[record.target] : 1;
-    const contribution = gate * record.weight * record.lineWeight * (1 + 0.15 * Math.min(record.count - 1, 6));
+    const contribution = gate * record.weight * record.lineWeight * (1 + REPEAT_BONUS * Math.min(record.count - 1, REPEATS_COUNTED));
     bucket.score += contribution;
     bucket.items.push({ kind: 'phrase', text: compiled.index.phrases[record.phrase], weight: contribution });
   }
@@ -205,7 +248,7 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       const contribution = gate * weight * value;
       bucket.score += contribution;
       bucket.cueScore += contribution;
-      if (weight > 0 && contribution >= 0.75) bucket.items.push({ kind: 'layout', text: CUE_TEXT[cue], weight: contribution });
+      if (weight > 0 && contribution >= CUE_SHOWN_FROM) bucket.items.push({ kind: 'layout', text: CUE_TEXT[cue], weight: contribution });
     }
   });
   const words = page.text.split(/\s+/).filter((word) => word.length > 0).length;
@@ -245,13 +288,13 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     const own = evidence.own[classIndex];
     opening = Math.max(opening, own.openingScore);
     openings[classIndex] = opening;
-    return best + 0.25 * (total - best) + 0.5 * Math.max(0, inherited) + own.score;
+    return best + FURTHER_TYPE_SHARE * (total - best) + INHERITED_SHARE * Math.max(0, inherited) + own.score;
   });
   let competitor = 0;
   // Layout alone (a short page, a table) says little about which unclaimed type a page is.
   for (const typeIndex of compiled.matches.unclaimed) {
     const type = evidence.types[typeIndex];
-    competitor = Math.max(competitor, type.score - 0.7 * Math.max(0, type.cueScore));
+    competitor = Math.max(competitor, type.score - UNCLAIMED_CUE_DISCOUNT * Math.max(0, type.cueScore));
   }
   const unknownScore = (source === 'ocr' ? CALIBRATION.ocrUnknownBase : CALIBRATION.unknownBase) + CALIBRATION.competitorShare * competitor;
 
@@ -260,7 +303,7 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     const claims = [...compiled.matches.byClass[classIndex]].sort(
       (a, b) => evidence.types[b.typeIndex].score * b.strength - evidence.types[a.typeIndex].score * a.strength,
     );
-    for (const claim of claims.slice(0, 2)) {
+    for (const claim of claims.slice(0, REASON_TYPES)) {
       const bucket = evidence.types[claim.typeIndex];
       if (bucket.titleScore > 0) items.push({ kind: 'title', text: bucket.titleText.toUpperCase(), weight: bucket.titleScore * claim.strength });
       for (const item of bucket.items) items.push({ ...item, weight: item.weight * claim.strength });
@@ -273,7 +316,7 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     for (const item of items) {
       if (unique.some((kept) => kept.text === item.text)) continue;
       unique.push(item);
-      if (unique.length >= 6) break;
+      if (unique.length >= REASON_ITEMS) break;
     }
     return unique;
   });
@@ -311,7 +354,7 @@ export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinitio
     compiled.classNames.forEach((name, index) => {
       evidenceRecord[name] = classScores.evidence[index];
     });
-    const informativeness = page.error ? 0 : Math.min(1, evidence.words / 30 + evidence.cues.handwriting);
+    const informativeness = page.error ? 0 : Math.min(1, evidence.words / INFORMATIVE_WORDS + evidence.cues.handwriting);
     return { page: page.page, probabilities: record, evidence: evidenceRecord, opening: classScores.opening, informativeness, source: page.source };
   });
 }

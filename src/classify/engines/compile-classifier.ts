@@ -77,6 +77,11 @@ function isFunctionWord(phrase: string): boolean {
   return !normalized.includes(' ') && STOPWORDS.has(normalized);
 }
 
+/** A type's name in running text is good evidence too ("this invoice", "your statement"), unless it is short or a function word. */
+export function readsNameAsPhrase(name: string): boolean {
+  return normalizeText(name).length >= 4 && !isFunctionWord(name);
+}
+
 export function compileClassifier(classifier: ClassifierDefinition, types: readonly DocumentType[] = DOCUMENT_TYPES): CompiledClassifier {
   const classNames = classifier.classes.map((definition) => definition.name);
   const catchAll = classifier.classes.map((definition) => isCatchAllClass(definition.name));
@@ -105,9 +110,8 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     for (const phrase of type.strong ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
     for (const phrase of type.phrases ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.phrases });
     for (const phrase of type.weak ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.weak });
-    // A type's names in running text are good evidence too ("this invoice", "your statement").
     for (const phrase of type.names) {
-      if (normalizeText(phrase).length >= 4) addName(phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
+      if (readsNameAsPhrase(phrase)) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
     }
   });
   classifier.classes.forEach((definition, classIndex) => {

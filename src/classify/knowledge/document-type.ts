@@ -25,6 +25,8 @@ export interface DocumentType {
   /** How people call it, first the canonical name; synonyms and other languages follow. Also read as titles. */
   names: string[];
   description: string;
+  /** Why the entry is as it is, for the people who edit the pack; the engine does not read them. */
+  notes?: string[];
   /** Headings that open such a document, besides its names. */
   titles?: string[];
   /** Section headings that structure such a document ("Education", "References"), counted on heading lines. */

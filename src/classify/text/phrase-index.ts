@@ -25,6 +25,11 @@ function deletions(word: string): string[] {
   return result;
 }
 
+/** The form a phrase is indexed under: two phrases with the same key are one phrase. */
+export function toPhraseKey(text: string): string {
+  return containsCjk(text) ? compactCjk(text) : normalizeText(text);
+}
+
 export class PhraseIndex {
   private readonly byFirstToken = new Map<string, IndexedPhrase[]>();
   /** CJK phrases by their first character. */
@@ -39,7 +44,7 @@ export class PhraseIndex {
   /** Adds a phrase (any language) and returns its id; the same text always gets the same id. */
   addPhrase(text: string): number {
     const cjk = containsCjk(text);
-    const key = cjk ? compactCjk(text) : normalizeText(text);
+    const key = toPhraseKey(text);
     const existing = this.phraseIds.get(key);
     if (existing !== undefined) return existing;
     const id = this.phrases.length;
