@@ -130,7 +130,7 @@ function predictPrior(prior: Prior, item: Item): number[] {
 }
 
 function blend(engine: number[], prior: number[], weight: number): number[] {
-  const mixed = engine.map((value, index) => Math.max(value, 1e-6) * Math.pow(Math.max(prior[index], 1e-6), weight));
+  const mixed = engine.map((value, index) => Math.max(value, 1e-6) * Math.max(prior[index], 1e-6) ** weight);
   const total = mixed.reduce((sum, value) => sum + value, 0);
   return mixed.map((value) => value / total);
 }

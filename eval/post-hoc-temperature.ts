@@ -23,7 +23,7 @@ export const TEMPERATURE_GRID = Array.from({ length: 55 }, (_, i) => Math.round(
 const FLOOR = 1e-9;
 
 export function temperProbabilities(scores: Record<string, number>, temperature: number): Record<string, number> {
-  const powered = Object.entries(scores).map(([label, p]) => [label, Math.pow(Math.max(p, 0), temperature)] as const);
+  const powered = Object.entries(scores).map(([label, p]) => [label, Math.max(p, 0) ** temperature] as const);
   const total = powered.reduce((sum, [, value]) => sum + value, 0);
   return Object.fromEntries(powered.map(([label, value]) => [label, total > 0 ? value / total : 0]));
 }

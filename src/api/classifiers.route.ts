@@ -13,7 +13,6 @@ import { toRfc3339 } from '../runs/run-view.js';
 import {
   deleteClassifier,
   deleteExample,
-  getClassifier,
   insertClassifier,
   insertClassifierVersion,
   listClassifiers,

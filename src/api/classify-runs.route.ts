@@ -5,12 +5,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors.js';
-import { isFinalRunStatus, RUN_STATUSES, type RunStatus } from '../core/run.js';
+import { RUN_STATUSES, type RunStatus } from '../core/run.js';
 import type { Deps } from '../deps.js';
 import { toRunView } from '../runs/run-view.js';
 import { cancelRun, redoRun, requireRun, reviewRun, waitForSyncResult } from '../runs/runs.service.js';
-import { getRun, listRuns } from '../store/runs.queries.js';
-import type { RunRow } from '../store/schema.js';
+import { listRuns } from '../store/runs.queries.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
 import { createRunFromRequest } from './run-request.js';
 import { ClassifyRun, CreateRunBody, ERROR_RESPONSES, IdParams } from './schemas.js';

@@ -6,11 +6,11 @@ import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
 import { toRfc3339 } from '../runs/run-view.js';
-import { deleteFileRow, getFile } from '../store/files.queries.js';
+import { deleteFileRow, } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import { readMultipart } from './multipart-body.js';
-import { ERROR_RESPONSES, IdParams, type FileReference } from './schemas.js';
+import { ERROR_RESPONSES, IdParams, } from './schemas.js';
 import { requireFile } from './lookups.js';
 
 export const FileView = Type.Object(

@@ -13,7 +13,6 @@ import {
 } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import type { TrainingExample } from '../core/classifier.js';
-import { AppError } from '../core/errors.js';
 import type { Classifier, ClassifyRequest } from '../core/ports.js';
 import { aggregatePageScores } from './aggregate-pages.js';
 import { blendLearnedScores } from './blend-learned.js';

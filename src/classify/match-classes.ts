@@ -82,7 +82,7 @@ export function matchClassesToTypes(classes: ClassDefinition[], types: readonly 
   const byId = new Map(types.map((type, index) => [type.id, index]));
   types.forEach((type, typeIndex) => {
     const own = direct.get(type.id);
-    if (own && own.some((claim) => claim.strength >= 0.5)) {
+    if (own?.some((claim) => claim.strength >= 0.5)) {
       for (const claim of own) byClass[claim.classIndex].push(claim);
       return;
     }
@@ -94,7 +94,7 @@ export function matchClassesToTypes(classes: ClassDefinition[], types: readonly 
       if (seen.has(parentId)) continue;
       seen.add(parentId);
       const parentClaims = direct.get(parentId);
-      if (parentClaims && parentClaims.some((claim) => claim.strength >= 0.5)) {
+      if (parentClaims?.some((claim) => claim.strength >= 0.5)) {
         for (const claim of parentClaims) {
           byClass[claim.classIndex].push({ typeIndex, classIndex: claim.classIndex, strength: claim.strength * 0.8, how: 'parent' });
         }
@@ -120,7 +120,7 @@ export function matchClassesToTypes(classes: ClassDefinition[], types: readonly 
         const parentIndex = byId.get(queue.shift()!);
         if (parentIndex === undefined || found.has(parentIndex)) continue;
         const owners = direct.get(types[parentIndex].id);
-        if (owners && owners.some((owner) => owner.classIndex !== classIndex && owner.strength >= 0.7)) found.add(parentIndex);
+        if (owners?.some((owner) => owner.classIndex !== classIndex && owner.strength >= 0.7)) found.add(parentIndex);
         queue.push(...(types[parentIndex].parents ?? []));
       }
     }

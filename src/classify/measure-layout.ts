@@ -105,7 +105,7 @@ const EQUATION_LINES_FULL = 3;
 const MATH_SYMBOLS_USUAL = 8;
 const MATH_SYMBOLS_SPAN = 40;
 
-const MEMO_KEY = /^\s*(to|from|subject|subj|re|date|cc|copies|copy to|attn|attention|dept|department)\s*[:;.\-]/i;
+const MEMO_KEY = /^\s*(to|from|subject|subj|re|date|cc|copies|copy to|attn|attention|dept|department)\s*[:;.-]/i;
 const MEMO_KEY_NO_COLON = /^\s*(TO|FROM|SUBJECT|RE|DATE|CC)\s+\S/;
 /**
  * The labels of an e-mail header in the languages mail clients print them in, each read as its
@@ -129,7 +129,7 @@ const EMAIL_ONLY_ROLES = ['sent', 'bcc', 'received', 'reply-to', 'message-id', '
 /** "Jane Doe <jane@example.org>": the sender line of a mail client's print or screenshot. */
 const SENDER_LINE = /^[^<>@:]{2,60}<[\w.+-]+@[\w-]+\.[\w.]+>\s*$/;
 /** A line holding only a date and time ("Wed, 19/06/2024 11:26", "Jun 19, 2024, 11:26 AM"): when a message was sent. */
-const SENT_STAMP_LINE = /^[\p{L}.,\s]{0,12}(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?(\s*([+-]\d{4}|\(?(utc|gmt|cet|cest)\)?))?\s*$/iu;
+const SENT_STAMP_LINE = /^[\p{L}.,\s]{0,12}(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?(\s*([+-]\d{4}|\(?(utc|gmt|cet|cest)\)?))?\s*$/iu;
 /** 'À "Jane" <jane@example.org>': a header line whose label lost its colon still names an address. */
 const ADDRESSED_LINE = /^\s*(from|von|de|van|da|to|an|a|para|aan|cc)\s+[^:]{0,60}<[\w.+-]+@[\w-]+\.[\w.]+>/i;
 /** What mail clients write above a quoted or forwarded message. */
@@ -144,7 +144,7 @@ const OCR_CHECKBOX = /^\s*(\[J\s*|\[_\]\s*|LJ\s+|\[\\)\p{L}/gmu;
 const ANSWER_CHOICE = /(\byes\b.{0,12}\bno\b|\bstrongly (dis)?agree\b|\bagree\b.{0,30}\bdisagree\b|\b(very|somewhat|not at all) (likely|satisfied|important)\b|(^|\s)[a-e][).]\s+\S.*\s[b-f][).]\s|\b1\s+2\s+3\s+4\b|\bcircle (one|the)\b|\bcheck (one|all)\b)/i;
 const NUMBERED = /^\s*(\d{1,2}(\.\d{1,2}){0,3}[.)]?\s+\S|(section|article|artikel|article|clause|§)\s*\d|\(?[a-h]\)\s+\S|[ivx]{1,4}\.\s+\S)/i;
 const BULLET = /^\s*[•●▪◦‣∙·\-*–➢►✓]\s*\S/;
-const DATE_START = /^\s*(\d{1,2}[/.\-]\d{1,2}([/.\-]\d{2,4})?|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
+const DATE_START = /^\s*(\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
 const MONEY = /([$€£¥]\s?\d|\d[.,]\d{2}(?!\d)|\d+,\d{3}(?!\d))/g;
 /**
  * References to the literature ("[3]", "et al", "(2019)", "doi") and the cross-references research
@@ -161,7 +161,7 @@ const EQUATION_NUMBER = /\(\d{1,3}(\.\d{1,3})?[a-z]?\)\s*$/;
 const MATH_SYMBOLS = /[=∑∫∂∇αβγδεθλμνξπρστφχψωΔΣΩ≤≥≈≠∈∀∃→±×√∞]/g;
 const MATH_SYMBOL = new RegExp(MATH_SYMBOLS.source);
 /** A time of day next to a date ("6/10/2019 13:59"): tills and terminals stamp every sale. */
-const DATE_TIME = /\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\s{1,3}([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?\b/;
+const DATE_TIME = /\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s{1,3}([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?\b/;
 const WORDLIKE = /^[a-zà-ÿ]{2,}$/i;
 const VOWEL = /[aeiouyà-ÿ]/i;
 

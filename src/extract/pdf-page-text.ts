@@ -1,5 +1,5 @@
 /** Reads one PDF page's text layer with MuPDF into lines (reading order, boxes, sizes, bold) and words. */
-import * as mupdf from 'mupdf';
+import type * as mupdf from 'mupdf';
 import type { Line, Page, Word } from '../core/document.js';
 import { orderForReading, type Box } from './reading-order.js';
 import { readPageRotation } from './pdf-document.js';
@@ -150,7 +150,7 @@ function collectBlocksFromJson(text: mupdf.StructuredText, bounds: mupdf.Rect): 
     if (block.type !== 'text' || !block.lines) continue;
     const raw: RawBlock = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity, lines: [] };
     for (const line of block.lines) {
-      if (!line.text || !line.text.trim()) continue;
+      if (!line.text?.trim()) continue;
       const { x, y, w, h } = line.bbox;
       const bold = line.font?.weight === 'bold' || BOLD_NAME.test(line.font?.name ?? '');
       raw.lines.push({ x0: x, y0: y, x1: x + w, y1: y + h, text: line.text, size: line.font?.size ?? 0, boldChars: bold ? 1 : 0, chars: 1, words: [] });

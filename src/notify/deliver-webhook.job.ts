@@ -56,7 +56,7 @@ export async function attemptDelivery(options: DeliverWebhookOptions, payload: D
   const { db, queue } = options;
   const delivery = await getDelivery(db, payload.deliveryId);
   // Gone with its webhook, already delivered, or this attempt was recorded before a crash.
-  if (!delivery || delivery.status !== 'pending' || delivery.attempts >= payload.attempt) return;
+  if (delivery?.status !== 'pending' || delivery.attempts >= payload.attempt) return;
   const [webhook, event] = await Promise.all([getWebhook(db, delivery.webhook_id), getEvent(db, delivery.event_id)]);
   if (!webhook || !event) return;
 

@@ -87,7 +87,6 @@ export async function recordAttempt(
   attempt: AttemptRow,
   state: { status: DeliveryStatus; nextAttemptAt: number | null },
 ): Promise<void> {
-  {
     await trx
       .insertInto('webhook_attempts')
       .values(attempt)
@@ -106,7 +105,6 @@ export async function recordAttempt(
       })
       .where('id', '=', attempt.delivery_id)
       .execute();
-  }
 }
 
 /** Counts for /metrics: deliveries by status and failed attempts, over every process. */

@@ -49,7 +49,7 @@ export function jobIdForRun(runId: string): string {
 
 /** `usage_tags` (or Extend's `extend:usage_tags`) in metadata: letters, digits, `-` and `_` only. */
 export function readUsageTags(metadata: Record<string, unknown> | null | undefined): string[] {
-  const raw = metadata?.['usage_tags'] ?? metadata?.['extend:usage_tags'];
+  const raw = metadata?.usage_tags ?? metadata?.['extend:usage_tags'];
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new AppError('invalid_request', 'metadata.usage_tags must be an array of strings.');
   const tags = raw.map((tag) => String(tag).replace(/[^A-Za-z0-9_-]/g, '')).filter((tag) => tag.length > 0);

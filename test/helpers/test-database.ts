@@ -15,6 +15,12 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 
 export const DIALECTS: DialectName[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
+// Said out loud, so a green run without PostgreSQL is not mistaken for a run with it.
+if (!TEST_DATABASE_URL && !process.env.DOCSORT_PG_SKIP_NOTED) {
+  process.env.DOCSORT_PG_SKIP_NOTED = '1';
+  process.stderr.write('docsort tests: TEST_DATABASE_URL is not set, so the PostgreSQL suites are skipped (SQLite only).\n');
+}
+
 export interface TestDatabase {
   dialect: DialectName;
   dataDir: string;

@@ -1,0 +1,28 @@
+/**
+ * The dependency directions of ARCHITECTURE.md, checked on every `npm run lint` (and so in CI):
+ * a wrong import fails the build. Type-only imports are left out where a rule is about runtime
+ * wiring (Deps is a type every layer may name).
+ */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', comment: 'Modules form no cycle (type-only imports excepted).', from: {}, to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } } },
+    { name: 'core-is-pure', severity: 'error', comment: 'core holds types and rules with no I/O: it imports nothing else of docsort.', from: { path: '^src/core/' }, to: { path: '^src/', pathNot: '^src/core/' } },
+    { name: 'stages-import-only-core', severity: 'error', comment: 'extract, classify and net are stages with no database or HTTP: they import only core (and themselves).', from: { path: '^src/(extract|classify|net)/' }, to: { path: '^src/', pathNot: ['^src/core/', '^src/$1/'] } },
+    { name: 'persistence-side-below-the-edges', severity: 'error', comment: 'store, jobs, runs, auth, notify and usage never import the HTTP API, the CLI or the composition root.', from: { path: '^src/(store|jobs|runs|auth|notify|usage)/' }, to: { path: '^src/(api|cli)/|^src/(app|registered-jobs)\\.ts$' } },
+    { name: 'store-below-features', severity: 'error', comment: 'store is the bottom of the persistence side.', from: { path: '^src/store/' }, to: { path: '^src/(jobs|runs|auth|notify|usage)/' } },
+    { name: 'queue-knows-no-job', severity: 'error', comment: 'jobs/ is the queue machinery; each job lives with its feature and is registered in registered-jobs.ts.', from: { path: '^src/jobs/' }, to: { path: '^src/(runs|notify|usage|auth)/' } },
+    { name: 'notify-does-not-know-runs', severity: 'error', comment: 'runs call notify where a run finishes; notify never reaches back.', from: { path: '^src/notify/' }, to: { path: '^src/runs/' } },
+    { name: 'client-speaks-only-http', severity: 'error', comment: 'The typed client shares only the webhook signature check with the server.', from: { path: '^src/client/' }, to: { path: '^src/', pathNot: ['^src/client/', '^src/notify/webhook-signature\\.ts$', '^src/core/'] } },
+    { name: 'no-route-to-route', severity: 'error', comment: 'Route files do not import each other; shared helpers live in api/lookups.ts or runs/.', from: { path: '^src/api/.+\\.route\\.ts$' }, to: { path: '^src/api/.+\\.route\\.ts$' } },
+    { name: 'src-not-eval-or-test', severity: 'error', comment: 'The product never imports its evaluation scripts or tests.', from: { path: '^src/' }, to: { path: '^(eval|test)/' } },
+    { name: 'only-the-edges-import-app', severity: 'error', comment: 'Only the CLI and the tests start the app.', from: { path: '^src/', pathNot: '^src/(cli/|app\\.ts$|index\\.ts$)' }, to: { path: '^src/app\\.ts$' } },
+    { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+  },
+};
