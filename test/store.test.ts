@@ -64,9 +64,10 @@ for (const dialect of DIALECTS) {
     it('adds example layouts to a database made before them, keeping its examples', async () => {
       const created = await insertClassifier(store.db, { name: 'mail', classes: [{ name: 'invoice' }] });
       await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 1'] });
-      // Back to the schema of migration 0003: no layout column, 0004 not recorded.
+      // Back to the schema of migration 0003: no layout column, no job versions, 0004 and 0005 not recorded.
       await sql`alter table classifier_examples drop column layout`.execute(store.db);
-      await sql`delete from kysely_migration where name = '0004_example_layouts'`.execute(store.db);
+      await sql`alter table jobs drop column version`.execute(store.db);
+      await sql`delete from kysely_migration where name in ('0004_example_layouts', '0005_job_versions')`.execute(store.db);
       await store.close();
       store = await database.openStore();
       assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'invoice', pages: ['Invoice 1'], source: 'example' }]);

@@ -160,7 +160,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
             .selectFrom('jobs')
             .select('id')
             .where('type', 'in', types)
-            .where((w) => w.or(types.map((type) => w.and([w('type', '=', type), w('version', '<=', versions[type] ?? Number.MAX_SAFE_INTEGER)]))))
+            .where((w) => w.or(types.map((type) => (versions[type] === undefined ? w('type', '=', type) : w.and([w('type', '=', type), w('version', '<=', versions[type])])))))
             .where((w) =>
               w.or([
                 w.and([w('status', '=', 'queued'), w('run_at', '<=', now)]),
