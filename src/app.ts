@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Classifier, Extractor } from './core/ports.js';
-import { createClassifier } from './classify/index.js';
+import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
@@ -64,7 +64,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const logger = options.logger ?? createLogger(config);
   const store = await openStoreForConfig(config);
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes } });
-  const classifier = options.classifier ?? createClassifier();
+  const classifier = options.classifier ?? createPooledClassifier({ logger });
   const registry = createJobRegistry();
   const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.contracts() });
   const deps: Deps = {
@@ -93,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async start() {
       // Warming up runs beside serving: a request arriving meanwhile simply waits for the same start-up.
       extractor.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'extractor warm-up failed'));
+      classifier.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'classifier warm-up failed'));
       worker?.start();
       if (!server) return null;
       return server.listen({ host: config.host, port: config.port });
@@ -103,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await server?.close();
       await worker?.stop(graceMs);
       await extractor.close();
+      await classifier.close();
       await store.close();
     },
   };

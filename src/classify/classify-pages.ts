@@ -22,6 +22,7 @@ import { AVAILABLE_ENGINES, engineNamed } from './engine-registry.js';
 import { explainLabel } from './explain-label.js';
 import { signDocument } from './learned/layout-signature.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
+import { LearnedModelCache } from './model-cache.js';
 import { filterPagesInSelection } from '../core/page-range.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { splitPageRuns } from './split-segments.js';
@@ -309,60 +310,42 @@ function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
-/** Trained models by cache key, least recently used first, so a saved classifier is not retrained on every call. */
-const modelCache = new Map<string, LearnedModel>();
-const MODEL_CACHE_SIZE = 32;
-/** Keys of saved classifiers that have no examples: they are not asked for them again. */
-const keysWithoutExamples = new Set<string>();
-const KEYS_WITHOUT_EXAMPLES_SIZE = 4096;
-
-function isModelKnown(cacheKey: string | undefined): boolean {
-  return cacheKey !== undefined && (modelCache.has(cacheKey) || keysWithoutExamples.has(cacheKey));
-}
-
-function getLearnedModel(request: ClassifyRequest): LearnedModel | null {
-  const key = request.cacheKey;
-  if (key !== undefined && keysWithoutExamples.has(key)) return null;
-  const kept = key === undefined ? undefined : modelCache.get(key);
-  if (key !== undefined && kept) {
-    // Move it to the back: the busiest classifiers keep their models.
-    modelCache.delete(key);
-    modelCache.set(key, kept);
-    return kept;
-  }
-  const examples = request.examples ?? [];
-  const model = examples.length > 0 ? trainClassifierModel(examples, request.classifier) : null;
-  if (key === undefined) return model;
-  if (model) {
-    if (modelCache.size >= MODEL_CACHE_SIZE) modelCache.delete(modelCache.keys().next().value!);
-    modelCache.set(key, model);
-  } else if (request.loadExamples) {
-    // Remembered only for callers that load examples on demand, so one-off configurations take no places.
-    if (keysWithoutExamples.size >= KEYS_WITHOUT_EXAMPLES_SIZE) keysWithoutExamples.delete(keysWithoutExamples.values().next().value!);
-    keysWithoutExamples.add(key);
-  }
-  return model;
-}
-
+/**
+ * One classification with the learned model given (null: zero-shot), or when `model` is left out,
+ * one trained from `request.examples` for this call alone; keeping models between calls is the
+ * job of a `LearnedModelCache`.
+ */
 export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model?: LearnedModel | null): ClassificationOutput {
   const classifier = request.classifier;
-  const scored = scorePages(pages, classifier, model === undefined ? getLearnedModel(request) : model);
+  const learned = model !== undefined ? model : request.examples && request.examples.length > 0 ? trainClassifierModel(request.examples, classifier) : null;
+  const scored = scorePages(pages, classifier, learned);
   const engine = classifier.settings?.engine ?? 'builtin';
   return deriveOutput(scored, classifier, { mode: classifier.settings?.mode ?? 'document', engine });
 }
 
-/** The `Classifier` port of src/core/ports.ts. */
+/** What a labelled document is kept as for training (`Classifier.describeExample`). */
+export function describeExample(pages: Page[]): { pages: string[]; layout: number[] | null } {
+  return { pages: pages.map((page) => page.text), layout: signDocument(pages) };
+}
+
+/**
+ * The `Classifier` port of src/core/ports.ts on the calling thread, with its own model cache:
+ * for tools and tests that have no event loop to keep free. The service uses the pool
+ * (`createPooledClassifier`), which runs the same code off the event loop.
+ */
 export function createClassifier(): Classifier {
+  const models = new LearnedModelCache(trainClassifierModel);
   return {
     availableEngines: AVAILABLE_ENGINES,
     async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
-      if (request.loadExamples && request.examples === undefined && !isModelKnown(request.cacheKey)) {
-        return classifyPagesSync(pages, { ...request, examples: await request.loadExamples() });
-      }
-      return classifyPagesSync(pages, request);
+      let examples = request.examples;
+      if (request.loadExamples && examples === undefined && !models.knows(request.cacheKey)) examples = await request.loadExamples();
+      const model = models.modelFor({ classifier: request.classifier, examples, cacheKey: request.cacheKey, rememberEmpty: request.loadExamples !== undefined });
+      return classifyPagesSync(pages, request, model);
     },
-    describeExample(pages: Page[]) {
-      return { pages: pages.map((page) => page.text), layout: signDocument(pages) };
+    describeExample,
+    async close() {
+      models.clear();
     },
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseCommandLine, UsageError } from './parse-command-line.js';
 import { CLASSIFY_MODES, type ClassificationOutput, type ClassifierDefinition, type ClassifyMode, type TrainingExample } from '../core/classifier.js';
 import { isAppError, toAppError } from '../core/errors.js';
-import { classifyPagesSync } from '../classify/classify-pages.js';
+import { createPooledClassifier } from '../classify/classifier-pool.js';
 import { validatePageRange } from '../core/page-range.js';
 import { createExtractor } from '../extract/index.js';
 import { classifierFromList, loadClassifierFile } from './load-classifier.js';
@@ -161,6 +161,8 @@ export async function run(argv: string[]): Promise<number> {
   const mode = settings.mode ?? 'document';
 
   const extractor = createExtractor();
+  // Files are classified one after another: one thread is enough.
+  const engine = createPooledClassifier({ threads: 1 });
   const results: { file: string; output?: ClassificationOutput; error?: string }[] = [];
   let failed = 0;
   try {
@@ -168,11 +170,10 @@ export async function run(argv: string[]): Promise<number> {
       try {
         const document = await extractor.extractFile(file, { pageRange: settings.page_range, maxPages: settings.max_pages });
         // The extractor already applied the page selection; classify what it returned.
-        const output = classifyPagesSync(document.pages, {
+        const output = await engine.classifyPages(document.pages, {
           classifier: { ...classifier, settings: { ...settings, page_range: undefined, max_pages: undefined } },
-          examples,
-          // one model for the whole run, trained on the first file
-          cacheKey: options.examples ? `cli:${process.pid}:${options.examples}` : undefined,
+          // One model for the whole run, trained on the first file: the examples go to the thread once.
+          ...(options.examples ? { loadExamples: async () => examples, cacheKey: `cli:${options.examples}` } : {}),
         });
         results.push({ file, output });
         if (options.json) process.stdout.write(JSON.stringify({ file, num_pages: document.num_pages, ...output }) + '\n');
@@ -185,7 +186,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
   } finally {
-    await extractor.close();
+    await Promise.all([extractor.close(), engine.close()]);
   }
   if (!options.json) process.stdout.write(formatTable(results, mode) + '\n');
   return failed > 0 ? 1 : 0;

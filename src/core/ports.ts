@@ -34,11 +34,20 @@ export interface ClassifyRequest {
   cacheKey?: string;
 }
 
-/** Pages → labels. Implemented by `src/classify`; a pure function of its inputs. */
+/**
+ * Pages → labels. Implemented by `src/classify`; a pure function of its inputs. CPU work
+ * (scoring, training the learned layer) runs off the event loop; trained models are kept per
+ * instance, so `loadExamples` is called once per `cacheKey` rather than on every run.
+ */
 export interface Classifier {
   /** The `settings.engine` names this classifier can run; definitions naming others are refused when saved. */
   readonly availableEngines: readonly string[];
+  /** Throws `AppError` (invalid_configuration, …) for a definition it cannot run. */
   classifyPages(pages: import('./document.js').Page[], request: ClassifyRequest): Promise<ClassificationOutput>;
-  /** What a labelled document is kept as for training: its pages' text and, when they have line boxes, their layout signature. */
+  /** What a labelled document is kept as for training: its pages' text and, when they have line boxes, their layout signature. Cheap enough for the event loop. */
   describeExample(pages: import('./document.js').Page[]): { pages: string[]; layout: number[] | null };
+  /** Optional: starts worker threads and compiles the engine ahead of time, so the first request does not wait for them. */
+  warmUp?(): Promise<void>;
+  /** Stops the worker threads and drops the trained models. */
+  close(): Promise<void>;
 }
