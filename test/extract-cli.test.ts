@@ -1,26 +1,12 @@
 /** `docsort extract` as a user runs it: a real process, real files, exit codes and output formats. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CORPUS, createTempFiles, repoRoot, type TempFiles } from './helpers/extract-files.js';
+import { CORPUS, createTempFiles, type TempFiles } from './helpers/extract-files.js';
+import { runCli, type CliRun } from './helpers/run-cli.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'extract', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `docsort extract ARGS` as a user runs it. */
+function runExtractCli(args: string[]): Promise<CliRun> {
+  return runCli(['extract', ...args]);
 }
 
 describe('docsort extract', () => {
@@ -31,7 +17,7 @@ describe('docsort extract', () => {
   after(() => temp.remove());
 
   it('prints usage with --help', async () => {
-    const run = await runCli(['--help']);
+    const run = await runExtractCli(['--help']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /Usage: docsort extract FILE/);
     assert.match(run.stdout, /JSON Lines/);
@@ -39,7 +25,7 @@ describe('docsort extract', () => {
 
   it('prints one JSON line per file and fails with one stderr line per unreadable file', async () => {
     const empty = temp.write('empty.pdf', '');
-    const run = await runCli(['--json', '--pages', '1', CORPUS.textPdf, empty]);
+    const run = await runExtractCli(['--json', '--pages', '1', CORPUS.textPdf, empty]);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, `${empty}: empty_file: The file is empty (0 bytes); send a file with content.\n`);
     const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
@@ -56,7 +42,7 @@ describe('docsort extract', () => {
   });
 
   it('adds words with --words and exits 0 when every file was read', async () => {
-    const run = await runCli(['--json', '--words', '--max-pages', '1', CORPUS.textPdf]);
+    const run = await runExtractCli(['--json', '--words', '--max-pages', '1', CORPUS.textPdf]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
     const document = JSON.parse(run.stdout) as { pages: Array<{ words: Array<{ text: string; x0: number }> }> };
@@ -65,16 +51,16 @@ describe('docsort extract', () => {
   });
 
   it('prints a readable summary without --json', async () => {
-    const run = await runCli([CORPUS.textPdf]);
+    const run = await runExtractCli([CORPUS.textPdf]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /zug-intarsys-einfach\.pdf: pdf, 2 page\(s\), 2 read \(2 text layer, 0 OCR\)/);
     assert.match(run.stdout, /page 1, text, \d+ chars/);
   });
 
   it('rejects bad options with exit status 2', async () => {
-    assert.equal((await runCli(['--pages', '0-', CORPUS.textPdf])).code, 2);
-    assert.equal((await runCli(['--max-pages', 'ten', CORPUS.textPdf])).code, 2);
-    assert.equal((await runCli(['--bogus', CORPUS.textPdf])).code, 2);
-    assert.equal((await runCli([])).code, 2);
+    assert.equal((await runExtractCli(['--pages', '0-', CORPUS.textPdf])).code, 2);
+    assert.equal((await runExtractCli(['--max-pages', 'ten', CORPUS.textPdf])).code, 2);
+    assert.equal((await runExtractCli(['--bogus', CORPUS.textPdf])).code, 2);
+    assert.equal((await runExtractCli([])).code, 2);
   });
 });

@@ -1,17 +1,12 @@
 /** API keys, the version header and rate limits over real HTTP, and the `docsort keys` command on the server's database. */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { listApiKeys } from '../src/auth/api-keys.queries.js';
 import { createInitialKeyIfNone } from '../src/auth/initial-key.js';
 import { loadConfig, type Environment } from '../src/config.js';
 import { createTestDatabase, DIALECTS } from './helpers/test-database.js';
-import { repoRoot } from './helpers/test-server.js';
+import { runCli } from './helpers/run-cli.js';
 import { api, startAuthedServer, type AuthedServer } from './integration-support.js';
-
-const run = promisify(execFile);
 
 /** Fills `{id}`-style parameters so every documented route can be called. */
 function concretePath(template: string): string {
@@ -123,21 +118,22 @@ describe('API keys', () => {
   });
 
   it('creates, lists and revokes keys with `docsort keys` on the same DATA_DIR', async () => {
-    const cli = path.join(repoRoot, 'bin/docsort.js');
-    const env = { PATH: process.env.PATH, ...server.database.env };
-    const created = await run(process.execPath, [cli, 'keys', 'create', '--name', 'from the cli'], { env });
+    const env = server.database.env;
+    const created = await runCli(['keys', 'create', '--name', 'from the cli'], { env });
+    assert.equal(created.code, 0, created.stderr);
     const lines = created.stdout.trim().split('\n');
     const key = lines[lines.length - 1];
     assert.match(key, /^dsk_[A-Za-z0-9_-]{40,}$/);
     assert.equal((await api(server, key, 'GET', '/v1/classifiers')).status, 200);
 
-    const listed = await run(process.execPath, [cli, 'keys', 'list', '--json'], { env });
+    const listed = await runCli(['keys', 'list', '--json'], { env });
+    assert.equal(listed.code, 0, listed.stderr);
     const keys = JSON.parse(listed.stdout) as Array<{ id: string; name: string; prefix: string; hash?: string }>;
     const entry = keys.find((item) => item.name === 'from the cli');
     assert.ok(entry && key.startsWith(entry.prefix));
     assert.equal(entry.hash, undefined);
 
-    await run(process.execPath, [cli, 'keys', 'revoke', entry.id], { env });
+    assert.equal((await runCli(['keys', 'revoke', entry.id], { env })).code, 0);
     assert.equal((await api(server, key, 'GET', '/v1/classifiers')).status, 401);
   });
 });
@@ -153,24 +149,8 @@ describe('AUTH=off', () => {
 
 /** Starts `docsort serve` until it listens, answers what it printed on stdout, and stops it. */
 async function serveOnce(env: Environment): Promise<string> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'serve'], {
-    env: { PATH: process.env.PATH, ...env, AUTH: 'on', LOG_LEVEL: 'silent', PORT: '0', WORKER_CONCURRENCY: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`docsort serve exited with ${code}: ${stderr}`)));
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  return stdout;
+  const served = await runCli(['serve'], { env: { ...env, AUTH: 'on', LOG_LEVEL: 'silent', PORT: '0', WORKER_CONCURRENCY: '0' }, stopWhenStdoutMatches: /listening on/ });
+  return served.stdout;
 }
 
 describe('the first key', () => {

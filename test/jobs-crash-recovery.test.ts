@@ -1,7 +1,7 @@
 /**
  * Crash safety with real processes: a `docsort worker` killed in the middle of a run (SIGKILL,
  * no chance to clean up) loses nothing — another worker takes the job over when the lease runs
- * out and the run finishes. Also the sync timeout (504 with the run id) and cancelling a run
+ * out and the run finishes with the label the corpus gives the file, charged once. Also the sync timeout (504 with the run id) and cancelling a run
  * nobody has picked up, on an API-only server.
  */
 import assert from 'node:assert/strict';
@@ -12,9 +12,24 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from './helpers/test-
 import { corpusFile, requestJson, spawnDocsort, startTestServer, stopChild, waitUntil, type TestServer } from './helpers/test-server.js';
 
 // Image-only pages: OCR keeps the worker busy long enough to be killed mid-run.
-const SCANNED = corpusFile('pdf/bank_statement/cs-estatement-dummy.pdf');
+const SCANNED_PATH = 'pdf/bank_statement/cs-estatement-dummy.pdf';
+const SCANNED = corpusFile(SCANNED_PATH);
+/** What the corpus says the statement is (pdf-labels.csv), the label a recovered run must give. */
+const SCANNED_LABEL = corpusLabel(SCANNED_PATH);
+/** Marks the recovered run's usage, so its sums can be read apart from the other runs here. */
+const RECOVERY_TAG = 'crash-recovery';
 const CLASSES = [{ name: 'bank_statement', description: 'A bank account statement' }, { name: 'invoice', description: 'A bill' }];
 const WORKER_ENV = { JOB_LEASE_SECONDS: '2', WORKER_CONCURRENCY: '1', JOB_POLL_MS: '100' };
+
+function corpusLabel(relative: string): string {
+  const line = fs
+    .readFileSync(corpusFile('pdf-labels.csv'), 'utf8')
+    .split('\n')
+    .find((row) => row.startsWith(`${relative},`));
+  const label = line?.split(',')[1];
+  if (!label) throw new Error(`${relative} has no label in pdf-labels.csv`);
+  return label;
+}
 
 for (const dialect of DIALECTS) {
   describe(`crash recovery on ${dialect}`, () => {
@@ -52,7 +67,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('finishes a run after its worker is killed mid-run and another worker starts', async () => {
-      const started = await requestJson(api('/v1/classify_runs'), { json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '1' } });
+      const started = await requestJson(api('/v1/classify_runs'), {
+        json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '1', metadata: { usage_tags: [RECOVERY_TAG] } },
+      });
       assert.equal(started.status, 202);
       const runId = started.body.id;
 
@@ -68,12 +85,27 @@ for (const dialect of DIALECTS) {
       const done = await waitUntil(() => requestJson(api(`/v1/classify_runs/${runId}`)), (answer) => answer.body.status !== 'PROCESSING', 120_000, 100);
       assert.equal(done.body.status, 'PROCESSED', JSON.stringify(done.body));
       assert.equal(done.body.num_pages, 1);
-      assert.ok(done.body.output.classification.class);
+      assert.deepEqual(done.body.usage, { pages: 1, credits: 1 });
+      assert.equal(done.body.output.classification.class, SCANNED_LABEL, JSON.stringify(done.body.output.classification));
+      assert.deepEqual(
+        done.body.output.pages.map((page: { page: number }) => page.page),
+        [0],
+        'the result covers page 1 only',
+      );
       // The run is recorded before its job is marked done, so wait for the job too.
       const job = await waitUntil(() => server.app.deps.queue.getJob(`job_${runId}`), (row) => row?.status !== 'running', 30_000, 50);
       assert.equal(job?.status, 'succeeded');
       assert.equal(job?.attempts, 2, 'the second worker took the job over');
       await stopChild(second, 'SIGTERM');
+
+      // One result and one charge, however many workers touched the job.
+      const db = server.app.deps.store.db;
+      const processed = await db.selectFrom('classify_runs').select('id').where('file_id', '=', fileId).where('status', '=', 'PROCESSED').execute();
+      assert.deepEqual(processed.map((row) => row.id), [runId]);
+      const usage = await requestJson(api(`/v1/usage?tag=${RECOVERY_TAG}`));
+      assert.equal(usage.status, 200, JSON.stringify(usage.body));
+      assert.deepEqual(usage.body.totals, { runs: 1, pages: 1, credits: 1 });
+      assert.deepEqual(usage.body.by_tag, [{ tag: RECOVERY_TAG, runs: 1, pages: 1, credits: 1 }]);
     });
 
     it('stops a running job when its run is cancelled, and never overwrites the cancellation', async () => {

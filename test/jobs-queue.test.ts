@@ -22,18 +22,38 @@ async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean,
   }
 }
 
+/** Time that stands still until the test moves it. */
+class ManualClock {
+  private current = Date.now();
+  readonly now = (): number => this.current;
+  advance(ms: number): void {
+    this.current += ms;
+  }
+  set(epochMs: number): void {
+    this.current = epochMs;
+  }
+}
+
 for (const dialect of DIALECTS) {
   describe(`job queue on ${dialect}`, () => {
     let database: TestDatabase;
     let store: Store;
+    /** Judges leases and retries by `clock`, which only the test moves: no test waits for time to pass. */
     let queue: JobQueue;
+    let clock: ManualClock;
 
     // Each test gets its own database file or PostgreSQL schema.
     beforeEach(async () => {
       database = await createTestDatabase(dialect);
       store = await database.openStore();
-      queue = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50 });
+      clock = new ManualClock();
+      queue = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 3, backoffBaseMs: 1000, backoffMaxMs: 60_000, clock: clock.now });
     });
+    /**
+     * For tests with a running worker, which waits in real time. The lease is far longer than any
+     * such test, so a slow machine never loses one mid-test; retries wait 10–50 ms.
+     */
+    const realTimeQueue = () => createJobQueue(store, { leaseMs: 30_000, defaultMaxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50 });
     afterEach(async () => {
       await store.close();
       await database.drop();
@@ -52,7 +72,10 @@ for (const dialect of DIALECTS) {
       const first = await queue.claim('dead-worker', ['lease.test']);
       assert.equal(first?.id, id);
       assert.equal(await queue.claim('other', ['lease.test']), undefined, 'a leased job is not claimable');
-      const second = await waitFor(() => queue.claim('other', ['lease.test']), (job) => job !== undefined);
+      clock.advance(300);
+      assert.equal(await queue.claim('other', ['lease.test']), undefined, 'not claimable at the very end of its lease');
+      clock.advance(1);
+      const second = await queue.claim('other', ['lease.test']);
       assert.equal(second?.id, id);
       assert.equal(second?.attempt, 2);
       assert.deepEqual(await queue.renewLease(id, 'dead-worker'), { held: false, cancelRequested: false });
@@ -60,18 +83,49 @@ for (const dialect of DIALECTS) {
       assert.equal((await queue.getJob(id))?.status, 'running');
     });
 
-    it('retries retryable failures with backoff and gives up after the last attempt', async () => {
-      const id = await queue.enqueue(store.db, 'retry.test', {}, { maxAttempts: 2 });
+    it('keeps a failed retryable job from being claimed until its backoff is over', async () => {
+      const id = await queue.enqueue(store.db, 'retry.test', {}, { maxAttempts: 3 });
       const first = await queue.claim('w', ['retry.test']);
+      const failedAt = clock.now();
       assert.equal(await queue.fail(first!.id, 'w', 'boom', true), 'retrying');
-      const job = await queue.getJob(id);
-      assert.equal(job?.status, 'queued');
-      assert.ok(job!.run_at > Date.now() - 5);
-      const second = await waitFor(() => queue.claim('w', ['retry.test']), (j) => j !== undefined);
-      assert.equal(await queue.fail(second!.id, 'w', 'boom', true), 'failed');
-      assert.equal((await queue.getJob(id))?.status, 'failed');
+      const queued = await queue.getJob(id);
+      assert.equal(queued?.status, 'queued');
+      // The first backoff is 1000 ms ± 25 % jitter.
+      assert.ok(queued!.run_at >= failedAt + 750 && queued!.run_at <= failedAt + 1250, `run_at is ${queued!.run_at - failedAt} ms after the failure`);
+      assert.equal(await queue.claim('w', ['retry.test']), undefined, 'not claimable right after failing');
+      clock.set(queued!.run_at - 1);
+      assert.equal(await queue.claim('w', ['retry.test']), undefined, 'not claimable 1 ms before run_at');
+      clock.set(queued!.run_at);
+      const second = await queue.claim('w', ['retry.test']);
+      assert.equal(second?.id, id, 'claimable at run_at');
+      assert.equal(second?.attempt, 2);
+
+      // The second backoff is twice the first: 2000 ms ± 25 %.
+      const secondFailedAt = clock.now();
+      assert.equal(await queue.fail(id, 'w', 'boom again', true), 'retrying');
+      const requeued = await queue.getJob(id);
+      assert.ok(requeued!.run_at >= secondFailedAt + 1500 && requeued!.run_at <= secondFailedAt + 2500, `run_at is ${requeued!.run_at - secondFailedAt} ms after the failure`);
+      clock.set(requeued!.run_at - 1);
+      assert.equal(await queue.claim('w', ['retry.test']), undefined);
+      clock.set(requeued!.run_at);
+      assert.equal((await queue.claim('w', ['retry.test']))?.attempt, 3);
+    });
+
+    it('gives up on a retryable failure after the last attempt, and at once on one that is not', async () => {
+      const id = await queue.enqueue(store.db, 'retry.test', {}, { maxAttempts: 2 });
+      await queue.claim('w', ['retry.test']);
+      assert.equal(await queue.fail(id, 'w', 'boom', true), 'retrying');
+      clock.set((await queue.getJob(id))!.run_at);
+      assert.equal((await queue.claim('w', ['retry.test']))?.id, id);
+      assert.equal(await queue.fail(id, 'w', 'boom', true), 'failed');
+      const failed = await queue.getJob(id);
+      assert.equal(failed?.status, 'failed');
+      assert.equal(failed?.last_error, 'boom');
+      clock.advance(24 * 3_600_000);
+      assert.equal(await queue.claim('w', ['retry.test']), undefined, 'a failed job is never claimed again');
+
       const other = await queue.enqueue(store.db, 'retry.test', {});
-      await waitFor(() => queue.claim('w', ['retry.test']), (j) => j?.id === other);
+      assert.equal((await queue.claim('w', ['retry.test']))?.id, other);
       assert.equal(await queue.fail(other, 'w', 'bad input', false), 'failed');
     });
 
@@ -87,26 +141,27 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses job types that have no registered handler', async () => {
-      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: [{ name: 'known.test', version: 1, payload: Type.Object({}) }] });
+      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, clock: clock.now, jobTypes: [{ name: 'known.test', version: 1, payload: Type.Object({}) }] });
       await strict.enqueue(store.db, 'known.test', {});
       await assert.rejects(strict.enqueue(store.db, 'typo.test', {}), /No handler is registered/);
     });
 
     it('refuses a payload its schema does not describe, and stores the version with the job', async () => {
-      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: [{ name: 'numbered.test', version: 3, payload: Numbered }] });
+      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, clock: clock.now, jobTypes: [{ name: 'numbered.test', version: 3, payload: Numbered }] });
       await assert.rejects(strict.enqueue(store.db, 'numbered.test', { n: 'four' }), /does not fit its schema: \/n/);
       const id = await strict.enqueue(store.db, 'numbered.test', { n: 4 });
       assert.equal((await strict.getJob(id))?.version, 3);
     });
 
     it('leaves a job of a newer version to a worker that runs that version', async () => {
-      const newer = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, jobTypes: [{ name: 'versioned.test', version: 2, payload: Numbered }] });
+      const newer = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, clock: clock.now, jobTypes: [{ name: 'versioned.test', version: 2, payload: Numbered }] });
       const id = await newer.enqueue(store.db, 'versioned.test', { n: 1 });
       assert.equal(await queue.claim('old-worker', ['versioned.test'], { 'versioned.test': 1 }), undefined, 'a v1 worker does not take a v2 job');
       assert.equal((await queue.claim('new-worker', ['versioned.test'], { 'versioned.test': 2 }))?.id, id);
     });
 
     it('fails, without retrying, a stored job whose payload the handler no longer reads', async () => {
+      const queue = realTimeQueue();
       const id = await queue.enqueue(store.db, 'renamed.test', { count: 1 });
       const failures: string[] = [];
       const registry = new JobRegistry<null>().register(
@@ -122,7 +177,7 @@ for (const dialect of DIALECTS) {
           },
         }),
       );
-      const worker = createWorker({ queue, registry, deps: null, concurrency: 1, leaseMs: 300, pollMs: 20, logger: silent });
+      const worker = createWorker({ queue, registry, deps: null, concurrency: 1, leaseMs: 30_000, pollMs: 20, logger: silent });
       worker.start();
       try {
         const job = await waitFor(() => queue.getJob(id), (row) => row?.status === 'failed');
@@ -175,7 +230,8 @@ for (const dialect of DIALECTS) {
         }),
       );
       assert.throws(() => registry.register(defineJob({ name: 'bad.test', version: 2, payload: Numbered, async run() {} })), /registered twice/);
-      const worker = createWorker({ queue, registry, deps: { label: 'x' }, concurrency: 2, leaseMs: 300, pollMs: 20, logger: silent });
+      const queue = realTimeQueue();
+      const worker = createWorker({ queue, registry, deps: { label: 'x' }, concurrency: 2, leaseMs: 30_000, pollMs: 20, logger: silent });
       worker.start();
       try {
         const good = await queue.enqueue(store.db, 'steps.test', { n: 4 });

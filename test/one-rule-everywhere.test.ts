@@ -4,27 +4,20 @@
  * by every run that later uses it.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from './helpers/test-database.js';
-import { corpusFile, repoRoot, requestJson, startTestServer, type TestServer } from './helpers/test-server.js';
+import { runCli, type CliRun } from './helpers/run-cli.js';
+import { corpusFile, requestJson, startTestServer, type TestServer } from './helpers/test-server.js';
 
 const INVOICE = corpusFile('pdf/invoice/zug-intarsys-einfach.pdf');
 const CLASSES = [{ name: 'invoice' }, { name: 'letter' }];
 
-function runClassifyCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'classify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `docsort classify ARGS` as a user runs it. */
+function runClassifyCli(args: string[]): Promise<CliRun> {
+  return runCli(['classify', ...args]);
 }
 
 for (const dialect of DIALECTS) {

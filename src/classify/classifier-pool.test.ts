@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ClassifierDefinition, TrainingExample } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
-import { buildPage } from './build-test-pages.js';
+import { buildPage } from '../../test/helpers/build-test-pages.js';
 import { createPooledClassifier } from './classifier-pool.js';
 import { createClassifier } from './classify-pages.js';
 

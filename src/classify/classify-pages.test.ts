@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { classifyPagesSync, createClassifier } from './classify-pages.js';
-import { buildPage, buildPages, type PageSpec } from './build-test-pages.js';
+import { buildPage, buildPages, type PageSpec } from '../../test/helpers/build-test-pages.js';
 
 const CLASSIFIER: ClassifierDefinition = {
   classes: [

@@ -1,5 +1,5 @@
 /** The scoring engines this installation can run, by the name `settings.engine` gives. */
-import { AppError } from '../core/errors.js';
+import { engineNotAvailableError } from '../core/validate-classifier.js';
 import type { ScoringEngine } from './engine.js';
 import { builtinEngine } from './engines/builtin-engine.js';
 
@@ -9,7 +9,8 @@ const ENGINES: Readonly<Record<string, ScoringEngine>> = { builtin: builtinEngin
 export const AVAILABLE_ENGINES: readonly string[] = Object.freeze(Object.keys(ENGINES));
 
 export function engineNamed(name: string | undefined): ScoringEngine {
-  const engine = ENGINES[name ?? 'builtin'];
-  if (!engine) throw new AppError('invalid_configuration', `settings.engine "${name}" is not available in this installation; use one of: ${AVAILABLE_ENGINES.join(', ')}.`);
+  const engineName = name ?? 'builtin';
+  const engine = ENGINES[engineName];
+  if (!engine) throw engineNotAvailableError(engineName, AVAILABLE_ENGINES);
   return engine;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from '../core/document.js';
-import { buildPage } from './build-test-pages.js';
+import { buildPage } from '../../test/helpers/build-test-pages.js';
 import { measureLayout } from './measure-layout.js';
 import { weighPageLines } from './page-lines.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PageScores } from './engine.js';
 import { splitPageRuns } from './split-segments.js';
-import { buildPages } from './build-test-pages.js';
+import { buildPages } from '../../test/helpers/build-test-pages.js';
 
 function scoresFor(labels: string[]): PageScores[] {
   return labels.map((label, page) => ({

@@ -40,7 +40,13 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
     throw new AppError('invalid_configuration', `settings.mode must be one of ${CLASSIFY_MODES.join(', ')} (got "${settings.mode}").`);
   }
   const engine = settings.engine ?? 'builtin';
-  if (!availableEngines.includes(engine)) {
-    throw new AppError('invalid_configuration', `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`);
-  }
+  if (!availableEngines.includes(engine)) throw engineNotAvailableError(engine, availableEngines);
+}
+
+/**
+ * The refusal of an engine this installation cannot run. The validator and the engine registry
+ * both raise it, so a definition refused on save and a run refused later say the same thing.
+ */
+export function engineNotAvailableError(engine: string, availableEngines: readonly string[]): AppError {
+  return new AppError('invalid_configuration', `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TrainingExample } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
-import { buildPage } from '../classify/build-test-pages.js';
+import { buildPage } from '../../test/helpers/build-test-pages.js';
 import { replayReviews, type LoopDocument, type ReviewLoopEngine } from './review-loop.js';
 import { productEngine } from './run-online.js';
 import { seededOrder } from './split-manifest.js';

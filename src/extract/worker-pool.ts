@@ -19,10 +19,25 @@ export class WorkerPool {
   private readonly closeWhenIdleMs: number;
   private inFlight = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  private readonly idleCloseListeners = new Set<(stoppedThreads: number) => void>();
 
   constructor(threads = availableParallelism(), options: WorkerPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(threads));
     this.closeWhenIdleMs = Math.max(0, options.closeWhenIdleMs ?? 0);
+  }
+
+  /** Threads alive now: 0 before the first task and after an idle close. */
+  get liveThreads(): number {
+    return this.pool?.threads.length ?? 0;
+  }
+
+  /**
+   * Told after an idle close has stopped the threads (they have exited, their heaps are given
+   * back), with how many there were; returns the unsubscribe function.
+   */
+  onIdleClose(listener: (stoppedThreads: number) => void): () => void {
+    this.idleCloseListeners.add(listener);
+    return () => this.idleCloseListeners.delete(listener);
   }
 
   /** Runs one task; an aborted signal ends it (terminating a stuck thread) with `timeout`. */
@@ -64,7 +79,14 @@ export class WorkerPool {
       if (this.inFlight > 0 || !this.pool) return;
       const pool = this.pool;
       this.pool = null;
-      pool.destroy().catch(() => undefined);
+      const stoppedThreads = pool.threads.length;
+      // piscina's destroy resolves once every thread has exited.
+      pool.destroy().then(
+        () => {
+          for (const listener of this.idleCloseListeners) listener(stoppedThreads);
+        },
+        () => undefined,
+      );
     }, this.closeWhenIdleMs);
     this.idleTimer.unref();
   }

@@ -72,6 +72,11 @@ export interface QueueOptions {
   /** Backoff before retry n (1-based): base · 2^(n-1), capped, with jitter. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * The time (epoch ms) every claim, lease and retry is judged by; `Date.now` unless given. A
+   * caller that moves it can see when a job becomes due without waiting for it.
+   */
+  clock?: () => number;
 }
 
 /** The notification topic that says "a job was queued". */
@@ -99,12 +104,13 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
   events.setMaxListeners(0);
   const backoffBaseMs = options.backoffBaseMs ?? 1000;
   const backoffMaxMs = options.backoffMaxMs ?? 60_000;
+  const clock = options.clock ?? Date.now;
   let listeningElsewhere = false;
 
   return {
     async enqueue(trx, type, payload, enqueueOptions = {}) {
       const contract = checkPayload(options.jobTypes, type, payload);
-      const now = Date.now();
+      const now = clock();
       const id = enqueueOptions.id ?? createId('job');
       await trx
         .insertInto('jobs')
@@ -145,7 +151,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
     async claim(workerId, types, versions = {}) {
       if (types.length === 0) return undefined;
-      const now = Date.now();
+      const now = clock();
       const row = await db
         .updateTable('jobs')
         .set((eb) => ({
@@ -181,7 +187,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
     },
 
     async renewLease(jobId, workerId) {
-      const now = Date.now();
+      const now = clock();
       const row = await db
         .updateTable('jobs')
         .set({ locked_until: now + options.leaseMs, updated_at: now })
@@ -196,7 +202,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
     async complete(jobId, workerId, status = 'succeeded') {
       const result = await db
         .updateTable('jobs')
-        .set({ status, locked_by: null, locked_until: null, updated_at: Date.now() })
+        .set({ status, locked_by: null, locked_until: null, updated_at: clock() })
         .where('id', '=', jobId)
         .where('locked_by', '=', workerId)
         .executeTakeFirst();
@@ -208,7 +214,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
       return db.transaction().execute(async (trx) => {
         const job = await trx.selectFrom('jobs').select(['attempts', 'max_attempts', 'cancel_requested']).where('id', '=', jobId).where('locked_by', '=', workerId).executeTakeFirst();
         if (!job) return 'lost' as const;
-        const now = Date.now();
+        const now = clock();
         const retry = retryable && job.cancel_requested === 0 && job.attempts < job.max_attempts;
         await trx
           .updateTable('jobs')
@@ -227,7 +233,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
     },
 
     async requestCancel(trx, jobId) {
-      const now = Date.now();
+      const now = clock();
       await trx.updateTable('jobs').set({ status: 'cancelled', updated_at: now }).where('id', '=', jobId).where('status', '=', 'queued').execute();
       await trx.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', jobId).where('status', '=', 'running').execute();
     },
@@ -244,7 +250,7 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
     async saveStepOutput(jobId, step, output) {
       await db
         .insertInto('job_steps')
-        .values({ job_id: jobId, step, output: toJsonColumn(output ?? null), created_at: Date.now() })
+        .values({ job_id: jobId, step, output: toJsonColumn(output ?? null), created_at: clock() })
         .onConflict((oc) => oc.columns(['job_id', 'step']).doUpdateSet({ output: toJsonColumn(output ?? null) }))
         .execute();
     },

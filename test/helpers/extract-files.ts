@@ -5,21 +5,15 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { after, before } from 'node:test';
 import { encode as encodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
 import type { Extractor } from '../../src/core/ports.js';
 import { createExtractor } from '../../src/extract/index.js';
+import { corpusFile } from './repo-paths.js';
 
-/** dist/test/helpers/extract-files.js → the repository root. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
-
-export function corpusFile(relative: string): string {
-  return path.join(corpusDir, relative);
-}
+export { corpusDir, corpusFile, repoRoot } from './repo-paths.js';
 
 export const CORPUS = {
   /** 2-page born-digital invoice (ZUGFeRD sample). */

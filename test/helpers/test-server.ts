@@ -3,20 +3,14 @@
  * `docsort` child process (for crash tests), on a test database of either dialect.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/app.js';
 import type { Environment } from '../../src/config.js';
 import type { DialectName } from '../../src/store/database.js';
+import { repoRoot } from './repo-paths.js';
+import { DOCSORT_BIN } from './run-cli.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-/** The repository root, found from this compiled file (dist/test/helpers). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
-
-export function corpusFile(relative: string): string {
-  return path.join(corpusDir, relative);
-}
+export { corpusDir, corpusFile, repoRoot } from './repo-paths.js';
 
 export interface TestServer {
   url: string;
@@ -47,7 +41,7 @@ export async function startTestServer(dialect: DialectName, env: Environment = {
 
 /** Starts `node bin/docsort.js <command>` on the test database; resolves once it has started. */
 export async function spawnDocsort(command: 'worker' | 'serve', database: TestDatabase, env: Environment = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), command], {
+  const child = spawn(process.execPath, [DOCSORT_BIN, command], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, ...database.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

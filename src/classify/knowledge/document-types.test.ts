@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findRepeatedPhrases } from '../engines/find-repeated-phrases.js';
+import { findRepeatedPhrases } from '../../../test/helpers/find-repeated-phrases.js';
 import type { DocumentType } from './document-type.js';
 import { DOCUMENT_TYPES } from './document-types.js';
 import { validateDocumentTypes } from './validate-document-types.js';

@@ -1,5 +1,5 @@
-/** Builds `Page` values from plain lines for unit tests and examples: top-down, evenly spaced. */
-import type { Page, PageSource } from '../core/document.js';
+/** Builds `Page` values from plain lines for unit tests: top-down, evenly spaced. */
+import type { Page, PageSource } from '../../src/core/document.js';
 
 export interface PageSpec {
   lines: string[];

@@ -4,9 +4,9 @@
  * doubt to the next edit ("is it counted twice?"). A phrase listed in two roles is no repeat: a
  * title counts on heading lines and a strong phrase anywhere, so "invoice no" may be both.
  */
-import type { DocumentType } from '../knowledge/document-type.js';
-import { toPhraseKey } from '../text/phrase-index.js';
-import { readsNameAsPhrase } from './compile-classifier.js';
+import type { DocumentType } from '../../src/classify/knowledge/document-type.js';
+import { toPhraseKey } from '../../src/classify/text/phrase-index.js';
+import { readsNameAsPhrase } from '../../src/classify/engines/compile-classifier.js';
 
 export interface RepeatedPhrase {
   type: string;
