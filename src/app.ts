@@ -3,11 +3,11 @@
  * and/or workers. The only place where adapters are chosen and wired together.
  */
 import { pino, type Logger } from 'pino';
-import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Classifier, Extractor } from './core/ports.js';
 import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
+import type { ApiInstance } from './api/api-instance.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
 import { createJobQueue } from './jobs/queue.js';
@@ -37,7 +37,7 @@ export interface AppOptions {
 export interface App {
   config: Config;
   deps: Deps;
-  server: FastifyInstance | null;
+  server: ApiInstance | null;
   worker: Worker | null;
   /** Starts listening (API) and working (workers); answers the address the API listens on. */
   start(): Promise<string | null>;

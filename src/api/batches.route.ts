@@ -2,8 +2,9 @@
  * Batches: many files through one saved classifier in one request (multipart files, or a JSON
  * list of file ids and URLs); one run per file, and a batch view with each file's verdict.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { BatchBody } from '../core/api-requests.js';
+import { BatchView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import { isFinalRunStatus } from '../core/run.js';
 import type { Deps } from '../deps.js';
@@ -16,51 +17,14 @@ import { createId } from '../store/ids.js';
 import { listBatchRuns } from '../store/runs.queries.js';
 import type { BatchRow, FileRow } from '../store/schema.js';
 import { discardStoredFiles } from './file-ingest.js';
-import { readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
-import { ERROR_RESPONSES, FileReference, IdParams, Metadata } from './schemas.js';
+import type { ApiInstance } from './api-instance.js';
+import { assertMatches, readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
+import { ERROR_RESPONSES, IdParams } from './schemas.js';
 import { requireClassifier, resolveFileReference } from './lookups.js';
 
-const BatchBody = Type.Object(
-  { files: Type.Array(FileReference, { minItems: 1 }), metadata: Type.Optional(Metadata), page_range: Type.Optional(Type.String({ maxLength: 200 })) },
-  { additionalProperties: false },
-);
-type BatchBody = Static<typeof BatchBody>;
+const batchBody = TypeCompiler.Compile(BatchBody);
 
-const BatchView = Type.Object(
-  {
-    object: Type.Literal('batch'),
-    id: Type.String({ description: 'batch_…' }),
-    classifier_id: Type.String(),
-    status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('processed')]),
-    file_count: Type.Integer(),
-    files: Type.Array(
-      Type.Object(
-        {
-          file_id: Type.String(),
-          file_name: Type.Union([Type.String(), Type.Null()]),
-          run_id: Type.String(),
-          status: Type.String(),
-          class: Type.Union([Type.String(), Type.Null()]),
-          confidence: Type.Union([Type.Number(), Type.Null()]),
-          reason: Type.Union([Type.String(), Type.Null()]),
-          reviewed: Type.Boolean(),
-          failure_reason: Type.Union([Type.String(), Type.Null()]),
-        },
-        { additionalProperties: true },
-      ),
-    ),
-    metadata: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
-    rejected_files: Type.Optional(
-      Type.Array(Type.Object({ file_name: Type.Union([Type.String(), Type.Null()]), error: Type.String(), message: Type.String() }), {
-        description: 'Only in the answer to POST: files that could not be taken (unsupported, empty, too large, unknown id), each with its error.',
-      }),
-    ),
-    created_at: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: true },
-);
-
-async function toBatchView(deps: Deps, batch: BatchRow) {
+async function toBatchView(deps: Deps, batch: BatchRow): Promise<BatchView> {
   // A redo of a batch run joins the batch; the file is shown with its newest run only.
   const runs = dropSupersededRuns(await listBatchRuns(deps.store.db, batch.id));
   const files = await Promise.all(
@@ -95,7 +59,7 @@ async function toBatchView(deps: Deps, batch: BatchRow) {
   };
 }
 
-export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/classifiers/:id/batches',
     {
@@ -109,7 +73,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as IdParams;
+      const { id } = request.params;
       const classifier = await requireClassifier(deps, id);
       const max = deps.config.maxBatchFiles;
       let files: FileRow[];
@@ -126,7 +90,8 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
         fields = body.fields;
         pageRange = body.fields.page_range;
       } else {
-        const body = request.body as BatchBody | undefined;
+        // Fastify has checked a JSON body against BatchBody already; this gives it its type.
+        const body = request.body === undefined ? undefined : assertMatches(batchBody, request.body);
         if (!body) throw new AppError('invalid_request', 'Send files as multipart/form-data, or JSON { "files": [{ "id" } | { "url" }] }.');
         if (body.files.length > max) throw new AppError('payload_too_large', `Too many files: ${body.files.length} sent, at most ${max} allowed in one batch.`);
         metadata = body.metadata;
@@ -176,7 +141,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   app.get('/v1/batches/:id', { schema: { summary: 'A batch with each file\'s status and verdict', tags: ['batches'], params: IdParams, response: { 200: BatchView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     const batch = await getBatch(deps.store.db, id);
     if (!batch) throw new AppError('not_found', `No batch "${id}".`);
     return toBatchView(deps, batch);

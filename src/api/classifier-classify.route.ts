@@ -2,11 +2,11 @@
  * `POST /v1/classifiers/:id/classify`: a saved classifier applied to an uploaded file, answered
  * in DocumentPro's shape (one label, a score for every label, credits, pages, seconds).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { Deps } from '../deps.js';
 import { finalOutput } from '../runs/run-view.js';
 import { createRun } from '../runs/runs.service.js';
+import type { ApiInstance } from './api-instance.js';
 import { ERROR_RESPONSES, IdParams } from './schemas.js';
 import { requireClassifier, requireFile } from './lookups.js';
 import { waitForSyncResult } from '../runs/runs.service.js';
@@ -19,7 +19,6 @@ const ClassifyBody = Type.Object(
   },
   { additionalProperties: false },
 );
-type ClassifyBody = Static<typeof ClassifyBody>;
 
 const ClassifyAnswer = Type.Object(
   {
@@ -39,7 +38,7 @@ const ClassifyAnswer = Type.Object(
   { additionalProperties: true },
 );
 
-export function registerClassifierClassifyRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerClassifierClassifyRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/classifiers/:id/classify',
     {
@@ -52,8 +51,8 @@ export function registerClassifierClassifyRoutes(app: FastifyInstance, deps: Dep
       },
     },
     async (request) => {
-      const { id } = request.params as IdParams;
-      const body = request.body as ClassifyBody;
+      const { id } = request.params;
+      const { body } = request;
       const classifier = await requireClassifier(deps, id);
       const file = await requireFile(deps, body.document_id);
       const run = await createRun(deps, {
@@ -72,7 +71,7 @@ export function registerClassifierClassifyRoutes(app: FastifyInstance, deps: Dep
         version: finished.classifier_version ?? classifier.version,
         classification: output?.classification.class ?? null,
         confidence_scores: output?.confidence_scores ?? {},
-        request_status: finished.status === 'PROCESSED' ? 'completed' : 'failed',
+        request_status: finished.status === 'PROCESSED' ? ('completed' as const) : ('failed' as const),
         credits_used: finished.credits ?? 0,
         num_pages: finished.num_pages ?? 0,
         duration: (finished.duration_ms ?? 0) / 1000,

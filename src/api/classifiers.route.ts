@@ -2,8 +2,10 @@
  * Saved classifiers: create, read, change (every change is a new immutable version), delete,
  * list versions, and labelled examples that train the classifier's learned layer.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { FileReference } from '../core/api-requests.js';
+import { ClassDefinition, ClassifierConfig, ClassifierSettings, ClassifierView, type ClassifierVersionView } from '../core/api-types.js';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
@@ -22,25 +24,11 @@ import {
   type ClassifierRecord,
 } from '../store/classifiers.queries.js';
 import type { ClassifierExampleRow } from '../store/schema.js';
-import { readMultipart } from './multipart-body.js';
+import type { ApiInstance } from './api-instance.js';
+import { assertMatches, readMultipart } from './multipart-body.js';
 import { decodeCursor, encodeCursor, PageQuery, pageLimit } from './pagination.js';
-import { ClassDefinition, ClassifierConfig, ClassifierSettings, ERROR_RESPONSES, FileReference, IdParams } from './schemas.js';
+import { ERROR_RESPONSES, IdParams } from './schemas.js';
 import { requireClassifier, resolveFileReference } from './lookups.js';
-
-export const ClassifierView = Type.Object(
-  {
-    object: Type.Literal('classifier'),
-    id: Type.String({ description: 'cl_…' }),
-    version: Type.Integer(),
-    name: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
-    classes: Type.Array(ClassDefinition),
-    settings: ClassifierSettings,
-    created_at: Type.String({ format: 'date-time' }),
-    updated_at: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: true },
-);
 
 const ClassifierPatch = Type.Object(
   {
@@ -51,10 +39,9 @@ const ClassifierPatch = Type.Object(
   },
   { additionalProperties: false },
 );
-type ClassifierPatch = Static<typeof ClassifierPatch>;
 
 const ExampleBody = Type.Object({ class: Type.String({ minLength: 1 }), file: FileReference }, { additionalProperties: false });
-type ExampleBody = Static<typeof ExampleBody>;
+const exampleBody = TypeCompiler.Compile(ExampleBody);
 
 /** The definition fields a classifier and each of its versions show alike. */
 function toDefinitionView(definition: ClassifierDefinition) {
@@ -66,7 +53,7 @@ function toDefinitionView(definition: ClassifierDefinition) {
   };
 }
 
-export function toClassifierView(record: ClassifierRecord) {
+export function toClassifierView(record: ClassifierRecord): ClassifierView {
   return {
     object: 'classifier' as const,
     id: record.id,
@@ -91,12 +78,12 @@ function toExampleView(row: ClassifierExampleRow) {
   };
 }
 
-export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/classifiers',
     { schema: { summary: 'Create a classifier (version 1)', tags: ['classifiers'], body: ClassifierConfig, response: { 201: ClassifierView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
-      const definition = request.body as ClassifierDefinition;
+      const definition: ClassifierDefinition = request.body;
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
       const record = await insertClassifier(deps.store.db, definition);
       return reply.code(201).send(toClassifierView(record));
@@ -104,7 +91,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
   );
 
   app.get('/v1/classifiers', { schema: { summary: 'List classifiers, newest first', tags: ['classifiers'], querystring: PageQuery } }, async (request) => {
-    const query = request.query as Static<typeof PageQuery>;
+    const { query } = request;
     const limit = pageLimit(query.limit);
     const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
     const page = rows.slice(0, limit);
@@ -118,7 +105,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
   });
 
   app.get('/v1/classifiers/:id', { schema: { summary: 'A classifier at its current version', tags: ['classifiers'], params: IdParams, response: { 200: ClassifierView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     return toClassifierView(await requireClassifier(deps, id));
   });
 
@@ -126,8 +113,8 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
     '/v1/classifiers/:id',
     { schema: { summary: 'Change a classifier: writes a new version', tags: ['classifiers'], params: IdParams, body: ClassifierPatch, response: { 200: ClassifierView, ...ERROR_RESPONSES } } },
     async (request) => {
-      const { id } = request.params as IdParams;
-      const patch = request.body as ClassifierPatch;
+      const { id } = request.params;
+      const patch = request.body;
       const current = await requireClassifier(deps, id);
       const definition: ClassifierDefinition = {
         ...current.definition,
@@ -144,18 +131,18 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
   );
 
   app.delete('/v1/classifiers/:id', { schema: { summary: 'Delete a classifier (its runs keep their version)', tags: ['classifiers'], params: IdParams } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     if (!(await deleteClassifier(deps.store.db, id))) throw new AppError('not_found', `No classifier "${id}".`);
     return { object: 'classifier', id, deleted: true };
   });
 
   app.get('/v1/classifiers/:id/versions', { schema: { summary: 'Every version of a classifier, newest first', tags: ['classifiers'], params: IdParams } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     await requireClassifier(deps, id);
     const versions = await listClassifierVersions(deps.store.db, id);
     return {
       object: 'list',
-      data: versions.map((version) => ({
+      data: versions.map((version): ClassifierVersionView => ({
         object: 'classifier_version',
         classifier_id: version.classifierId,
         version: version.version,
@@ -177,7 +164,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
       },
     },
     async (request, reply) => {
-      const { id } = request.params as IdParams;
+      const { id } = request.params;
       const classifier = await requireClassifier(deps, id);
       let className: string;
       let fileRow;
@@ -188,7 +175,8 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
         className = fields.class;
         fileRow = files[0];
       } else {
-        const body = request.body as ExampleBody | undefined;
+        // Fastify has checked a JSON body against ExampleBody already; this gives it its type.
+        const body = request.body === undefined ? undefined : assertMatches(exampleBody, request.body);
         if (!body) throw new AppError('invalid_request', 'Send { "class", "file": { "id" } } or multipart with "file" and "class".');
         className = body.class;
         fileRow = await resolveFileReference(deps, body.file);
@@ -210,7 +198,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
   );
 
   app.get('/v1/classifiers/:id/examples', { schema: { summary: 'The examples a classifier learns from (uploaded and reviewed)', tags: ['classifiers'], params: IdParams } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     await requireClassifier(deps, id);
     return { object: 'list', data: (await listExamples(deps.store.db, id)).map(toExampleView) };
   });
@@ -219,7 +207,7 @@ export function registerClassifierRoutes(app: FastifyInstance, deps: Deps): void
     '/v1/classifiers/:id/examples/:exampleId',
     { schema: { summary: 'Remove an example', tags: ['classifiers'], params: Type.Object({ id: Type.String(), exampleId: Type.String() }) } },
     async (request) => {
-      const { id, exampleId } = request.params as { id: string; exampleId: string };
+      const { id, exampleId } = request.params;
       if (!(await deleteExample(deps.store.db, id, exampleId))) throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
       return { object: 'example', id: exampleId, deleted: true };
     },

@@ -2,47 +2,17 @@
  * Classify runs: sync (`POST /v1/classify`, bounded wait) and async (`POST /v1/classify_runs`),
  * lookup and listing, cancel, redo and review.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { CreateRunBody, ReviewBody, RunListQuery } from '../core/api-requests.js';
+import { ClassifyRun } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
-import { RUN_STATUSES, type RunStatus } from '../core/run.js';
 import type { Deps } from '../deps.js';
 import { toRunView } from '../runs/run-view.js';
 import { cancelRun, redoRun, requireRun, reviewRun, waitForSyncResult } from '../runs/runs.service.js';
 import { listRuns } from '../store/runs.queries.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
 import { createRunFromRequest } from './run-request.js';
-import { ClassifyRun, CreateRunBody, ERROR_RESPONSES, IdParams } from './schemas.js';
-
-const ListQuery = Type.Object(
-  {
-    classifier_id: Type.Optional(Type.String()),
-    status: Type.Optional(Type.Union(RUN_STATUSES.map((status) => Type.Literal(status)))),
-    class: Type.Optional(Type.String({ description: 'Label of the final output.' })),
-    tag: Type.Optional(Type.String({ description: 'A usage tag from metadata.usage_tags.' })),
-    batch_id: Type.Optional(Type.String()),
-    created_after: Type.Optional(Type.String({ format: 'date-time' })),
-    created_before: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
-type ListQuery = Static<typeof ListQuery>;
-
-const ReviewBody = Type.Object(
-  {
-    reviewed_output: Type.Object(
-      {
-        class: Type.String({ minLength: 1 }),
-        pages: Type.Optional(Type.Array(Type.Object({ page: Type.Integer({ minimum: 0 }), class: Type.String({ minLength: 1 }) }, { additionalProperties: false }), { maxItems: 10_000 })),
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false },
-);
-type ReviewBody = Static<typeof ReviewBody>;
+import type { ApiInstance } from './api-instance.js';
+import { ERROR_RESPONSES, IdParams } from './schemas.js';
 
 const CREATE_BODY = { content: { 'application/json': { schema: CreateRunBody } } };
 
@@ -53,7 +23,7 @@ function parseDate(raw: string | undefined, name: string): number | undefined {
   return ms;
 }
 
-export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/classify',
     {
@@ -88,14 +58,14 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
     },
   );
 
-  app.get('/v1/classify_runs', { schema: { summary: 'List runs, newest first, with filters', tags: ['classify runs'], querystring: ListQuery } }, async (request) => {
-    const query = request.query as ListQuery;
+  app.get('/v1/classify_runs', { schema: { summary: 'List runs, newest first, with filters', tags: ['classify runs'], querystring: RunListQuery } }, async (request) => {
+    const { query } = request;
     const limit = pageLimit(query.limit);
     const rows = await listRuns(
       deps.store.db,
       {
         classifierId: query.classifier_id,
-        status: query.status as RunStatus | undefined,
+        status: query.status,
         class: query.class,
         tag: query.tag,
         batchId: query.batch_id,
@@ -115,12 +85,12 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
   });
 
   app.get('/v1/classify_runs/:id', { schema: { summary: 'A classify run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     return toRunView(await requireRun(deps, id));
   });
 
   app.post('/v1/classify_runs/:id/cancel', { schema: { summary: 'Cancel a PENDING or PROCESSING run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     return toRunView(await cancelRun(deps, id));
   });
 
@@ -128,7 +98,7 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
     '/v1/classify_runs/:id/redo',
     { schema: { summary: "A fresh run of the same file with the classifier's current version; a review carries over", tags: ['classify runs'], params: IdParams, response: { 202: ClassifyRun, ...ERROR_RESPONSES } } },
     async (request, reply) => {
-      const { id } = request.params as IdParams;
+      const { id } = request.params;
       return reply.code(202).send(toRunView(await redoRun(deps, id, request.apiKey?.id ?? null)));
     },
   );
@@ -145,9 +115,8 @@ export function registerClassifyRunRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (request) => {
-      const { id } = request.params as IdParams;
-      const body = request.body as ReviewBody;
-      return toRunView(await reviewRun(deps, id, body.reviewed_output));
+      const { id } = request.params;
+      return toRunView(await reviewRun(deps, id, request.body.reviewed_output));
     },
   );
 }

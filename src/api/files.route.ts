@@ -1,7 +1,8 @@
 /** Files: upload (multipart or URL), look up, read one page (text or PNG), delete. */
 import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { FileView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
@@ -9,28 +10,12 @@ import { toRfc3339 } from '../runs/run-view.js';
 import { deleteFileRow, } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
-import { readMultipart } from './multipart-body.js';
-import { ERROR_RESPONSES, IdParams, } from './schemas.js';
+import type { ApiInstance } from './api-instance.js';
+import { assertMatches, readMultipart } from './multipart-body.js';
+import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
 import { requireFile } from './lookups.js';
 
-export const FileView = Type.Object(
-  {
-    object: Type.Literal('file'),
-    id: Type.String({ description: 'file_…' }),
-    name: Type.Union([Type.String(), Type.Null()]),
-    status: Type.Union([Type.Literal('uploaded'), Type.Literal('processed')], { description: '`processed` once its pages have been read.' }),
-    type: Type.String({ description: 'Detected from the bytes: pdf, jpeg, png, gif, webp, bmp, tiff.' }),
-    mime_type: Type.String(),
-    size: Type.Integer(),
-    sha256: Type.String(),
-    num_pages: Type.Union([Type.Integer(), Type.Null()]),
-    source_url: Type.Union([Type.String(), Type.Null()]),
-    created_at: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: true },
-);
-
-export function toFileView(file: FileRow) {
+export function toFileView(file: FileRow): FileView {
   return {
     object: 'file' as const,
     id: file.id,
@@ -47,6 +32,7 @@ export function toFileView(file: FileRow) {
 }
 
 const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+const urlBody = TypeCompiler.Compile(UrlBody);
 const PageParams = Type.Object({ id: Type.String(), n: Type.String({ pattern: '^[0-9]{1,6}$', description: '1-based page number.' }) });
 const PageQuery = Type.Object(
   {
@@ -56,7 +42,7 @@ const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/files',
     {
@@ -75,7 +61,8 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         file = files[0];
       } else {
-        const body = request.body as { url?: string } | undefined;
+        // Fastify has checked a JSON body against UrlBody already; this gives it its type.
+        const body = request.body === undefined ? undefined : assertMatches(urlBody, request.body);
         if (!body?.url) throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
         file = await storeFileFromUrl(deps, body.url);
       }
@@ -84,7 +71,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   app.get('/v1/files/:id', { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     return toFileView(await requireFile(deps, id));
   });
 
@@ -96,12 +83,12 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['files'],
         params: PageParams,
         querystring: PageQuery,
-        response: { ...ERROR_RESPONSES },
+        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
-      const { id, n } = request.params as { id: string; n: string };
-      const { format, words } = request.query as { format?: 'json' | 'png'; words?: 'true' | 'false' };
+      const { id, n } = request.params;
+      const { format, words } = request.query;
       const file = await requireFile(deps, id);
       const pageNumber = Number(n);
       if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
@@ -126,9 +113,9 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/v1/files/:id/content',
-    { schema: { summary: 'The stored bytes of a file, as uploaded (for the next step after routing)', tags: ['files'], params: IdParams, response: { ...ERROR_RESPONSES } } },
+    { schema: { summary: 'The stored bytes of a file, as uploaded (for the next step after routing)', tags: ['files'], params: IdParams, response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES } } },
     async (request, reply) => {
-      const { id } = request.params as IdParams;
+      const { id } = request.params;
       const file = await requireFile(deps, id);
       // Streamed from disk: a large file never sits in memory.
       const blobPath = deps.blobs.pathFor(file.sha256);
@@ -149,7 +136,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   app.delete('/v1/files/:id', { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     const file = await requireFile(deps, id);
     const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
     if (!blobStillUsed) await deps.blobs.remove(file.sha256);

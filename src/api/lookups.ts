@@ -9,7 +9,7 @@ import { getClassifier } from '../store/classifiers.queries.js';
 import { getFile } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
-import type { FileReference } from './schemas.js';
+import type { FileReference } from '../core/api-requests.js';
 
 export async function requireFile(deps: Deps, id: string): Promise<FileRow> {
   const file = await getFile(deps.store.db, id);

@@ -3,15 +3,18 @@
  * multipart with the file in part `file` and the other fields as JSON text — into the input of
  * `createRun`.
  */
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyRequest } from 'fastify';
+import { CreateRunBody } from '../core/api-requests.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { createRun, type CreateRunInput } from '../runs/runs.service.js';
 import type { FileRow, RunRow } from '../store/schema.js';
 import { discardStoredFiles } from './file-ingest.js';
 import { assertMatches, readJsonField, readMultipart } from './multipart-body.js';
-import { CreateRunBody } from './schemas.js';
 import { resolveFileReference } from './lookups.js';
+
+const createRunBody = TypeCompiler.Compile(CreateRunBody);
 
 /**
  * Reads the request and creates its run. A file uploaded with a request that is then refused
@@ -50,12 +53,13 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
       assembled.config = { classes: categories };
     }
     if (!assembled.file) throw new AppError('invalid_request', 'No file: upload one in the multipart part "file", or send "file": { "id" } or { "url" }.');
-    body = assertMatches<CreateRunBody>(CreateRunBody, assembled);
+    body = assertMatches(createRunBody, assembled);
   } else {
     if (request.body === undefined || request.body === null || typeof request.body !== 'object') {
       throw new AppError('invalid_request', 'Send JSON { "classifier": { "id" } | "config": {…}, "file": { "id" } | { "url" } } or multipart/form-data.');
     }
-    body = request.body as CreateRunBody;
+    // Fastify has checked a JSON body against CreateRunBody already; this gives it its type.
+    body = assertMatches(createRunBody, request.body);
   }
   const fileId = (await resolveFileReference(deps, body.file, uploaded)).id;
   return {

@@ -3,10 +3,12 @@
  * generated from the route schemas. Each resource registers its routes from its own module;
  * features add theirs through `routes` and cross-cutting hooks (auth, quotas) through `plugins`.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Deps } from '../deps.js';
+import type { ApiInstance } from './api-instance.js';
 import { registerBatchRoutes } from './batches.route.js';
 import { registerClassifierClassifyRoutes } from './classifier-classify.route.js';
 import { registerClassifierRoutes } from './classifiers.route.js';
@@ -16,7 +18,7 @@ import { registerFileRoutes } from './files.route.js';
 import { registerHealthRoutes } from './health.route.js';
 
 /** Registers one resource's routes. */
-export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<void>;
+export type RouteModule = (app: ApiInstance, deps: Deps) => void | Promise<void>;
 
 export const CORE_ROUTES: RouteModule[] = [
   registerHealthRoutes,
@@ -34,14 +36,16 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['loggerInstance'];
 }
 
-export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<ApiInstance> {
+  const untyped = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     // Wrong types are errors, not silently converted; unknown fields are refused, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
   }) as unknown as FastifyInstance;
+  // Types only: requests are still validated by Fastify's own Ajv with the options above.
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   // The API speaks JSON and multipart only; anything else is answered 415 before a handler sees it.
   app.removeContentTypeParser('text/plain');

@@ -2,54 +2,16 @@
  * `GET /v1/usage`: runs, pages and credits summed by UTC day, classifier, key and usage tag,
  * with the calling key's quota. A non-admin key sees only its own usage.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { UsageQuery } from '../core/api-requests.js';
+import { UsageReport } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { remainingCredits } from '../usage/credits.js';
 import { summariseUsage, sumKeyCredits } from '../usage/usage.queries.js';
+import type { ApiInstance } from './api-instance.js';
 import { ERROR_RESPONSES } from './schemas.js';
 
 const DAY_MS = 86_400_000;
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-
-const Totals = { runs: Type.Integer(), pages: Type.Integer(), credits: Type.Number() };
-
-export const UsageReport = Type.Object(
-  {
-    object: Type.Literal('usage'),
-    from: Type.String({ format: 'date', description: 'First UTC day counted.' }),
-    to: Type.String({ format: 'date', description: 'Last UTC day counted.' }),
-    credits_per_page: Type.Number({ description: 'The rate runs are charged at.' }),
-    totals: Type.Object(Totals),
-    by_day: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), ...Totals })),
-    by_classifier: Type.Array(Type.Object({ classifier_id: Nullable(Type.String()), ...Totals })),
-    by_key: Type.Array(Type.Object({ api_key_id: Nullable(Type.String()), ...Totals })),
-    by_tag: Type.Array(Type.Object({ tag: Type.String(), ...Totals })),
-    quota: Nullable(
-      Type.Object({
-        api_key_id: Type.String(),
-        credit_quota: Nullable(Type.Number()),
-        credits_used: Type.Number(),
-        credits_remaining: Nullable(Type.Number()),
-      }),
-    ),
-  },
-  { additionalProperties: true },
-);
-
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' });
-export const UsageQuery = Type.Object(
-  {
-    from: Type.Optional(DateString),
-    to: Type.Optional(DateString),
-    classifier_id: Type.Optional(Type.String({ maxLength: 100 })),
-    api_key_id: Type.Optional(Type.String({ maxLength: 100 })),
-    tag: Type.Optional(Type.String({ maxLength: 100 })),
-  },
-  { additionalProperties: false },
-);
-export type UsageQuery = Static<typeof UsageQuery>;
 
 function parseDay(value: string, name: string): number {
   const ms = Date.parse(`${value}T00:00:00Z`);
@@ -57,10 +19,10 @@ function parseDay(value: string, name: string): number {
   return ms;
 }
 
-export function registerUsageRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerUsageRoutes(app: ApiInstance, deps: Deps): void {
   const db = deps.store.db;
   app.get('/v1/usage', { schema: { summary: 'Pages and credits by day, classifier, key and usage tag', tags: ['usage'], querystring: UsageQuery, response: { 200: UsageReport, ...ERROR_RESPONSES } } }, async (request) => {
-    const query = request.query as UsageQuery;
+    const { query } = request;
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     const toDay = query.to ? parseDay(query.to, 'to') : today;
     const fromDay = query.from ? parseDay(query.from, 'from') : toDay - 29 * DAY_MS;

@@ -2,89 +2,21 @@
  * Webhooks: register a receiver (url, events, secret), list and delete them, read a webhook's
  * delivery log and redeliver an event (same event id, so receivers de-duplicate it).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { CreateWebhookBody, UpdateWebhookBody } from '../core/api-requests.js';
+import { DeliveryView, Nullable, WebhookView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { toRfc3339 } from '../runs/run-view.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import { scheduleDelivery } from '../notify/emit-event.js';
 import { checkWebhookUrl } from '../notify/send-webhook.js';
-import { createNotifyId, isWebhookEventType, WEBHOOK_EVENT_TYPES } from '../notify/webhook-events.js';
+import { createNotifyId, isWebhookEventType } from '../notify/webhook-events.js';
 import { deleteWebhook, findWebhookByName, getDelivery, getWebhook, insertWebhook, listAttempts, listDeliveries, listWebhooks, updateWebhook } from '../notify/webhooks.queries.js';
 import type { AttemptRow, DeliveryRow, WebhookRow } from '../notify/webhooks.schema.js';
+import type { ApiInstance } from './api-instance.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
-import { ERROR_RESPONSES, IdParams } from './schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const EventType = Type.Union(WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)));
-
-export const WebhookView = Type.Object(
-  {
-    object: Type.Literal('webhook'),
-    id: Type.String({ description: 'wh_…' }),
-    name: Nullable(Type.String({ description: 'A class `route` may name this webhook instead of giving its URL.' })),
-    url: Type.String(),
-    events: Type.Array(EventType),
-    description: Nullable(Type.String()),
-    source: Type.Union([Type.Literal('api'), Type.Literal('route')], { description: '`route`: created for a class route URL.' }),
-    secret: Type.Optional(Type.String({ description: 'HMAC-SHA256 key of the `docsort-signature` header; in create and single-webhook responses only.' })),
-    created_at: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: true },
-);
-
-export const CreateWebhookBody = Type.Object(
-  {
-    url: Type.String({ minLength: 1, maxLength: 2000 }),
-    events: Type.Array(EventType, { maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true, description: 'Events to receive. May be empty for a webhook that only receives the `file.routed` events of class routes naming it.' }),
-    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'Your signing secret; one is generated when absent.' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'For class routes: `route: "<name>"`.' })),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
-export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
-
-export const UpdateWebhookBody = Type.Object(
-  {
-    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-    events: Type.Optional(Type.Array(EventType, { maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true })),
-    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'A new signing secret; used from the next attempt on.' })),
-    name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }))),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  },
-  { additionalProperties: false },
-);
-export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>;
-
-const AttemptView = Type.Object({
-  attempt: Type.Integer(),
-  status_code: Nullable(Type.Integer()),
-  error: Nullable(Type.String()),
-  duration_ms: Type.Integer(),
-  response_body: Nullable(Type.String()),
-  created_at: Type.String({ format: 'date-time' }),
-});
-
-export const DeliveryView = Type.Object(
-  {
-    object: Type.Literal('webhook_delivery'),
-    id: Type.String({ description: 'dlv_…' }),
-    webhook_id: Type.String(),
-    event_id: Type.String({ description: 'evt_…: the same on every attempt and redelivery of the event.' }),
-    event_type: Type.String(),
-    status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
-    attempts: Type.Integer(),
-    next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
-    last_status_code: Nullable(Type.Integer()),
-    last_error: Nullable(Type.String()),
-    delivered_at: Nullable(Type.String({ format: 'date-time' })),
-    created_at: Type.String({ format: 'date-time' }),
-    attempt_log: Type.Array(AttemptView),
-  },
-  { additionalProperties: true },
-);
+import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
 
 const WebhookList = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookView) });
 const DeliveryList = Type.Object({ object: Type.Literal('list'), data: Type.Array(DeliveryView), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) });
@@ -98,7 +30,7 @@ const DeliveryQuery = Type.Object(
 );
 const DeliveryParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), delivery_id: Type.String({ minLength: 1, maxLength: 100 }) });
 
-export function toWebhookView(webhook: WebhookRow, options: { withSecret: boolean }) {
+export function toWebhookView(webhook: WebhookRow, options: { withSecret: boolean }): WebhookView {
   return {
     object: 'webhook' as const,
     id: webhook.id,
@@ -114,7 +46,7 @@ export function toWebhookView(webhook: WebhookRow, options: { withSecret: boolea
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : toRfc3339(ms));
 
-function toDeliveryView(delivery: DeliveryRow, attempts: AttemptRow[]) {
+function toDeliveryView(delivery: DeliveryRow, attempts: AttemptRow[]): DeliveryView {
   return {
     object: 'webhook_delivery' as const,
     id: delivery.id,
@@ -145,12 +77,12 @@ async function requireWebhook(deps: Deps, id: string): Promise<WebhookRow> {
   return webhook;
 }
 
-export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
   const db = deps.store.db;
   const tags = ['webhooks'];
 
   app.post('/v1/webhooks', { schema: { summary: 'Register a webhook receiver for some events', tags, body: CreateWebhookBody, response: { 201: WebhookView, ...ERROR_RESPONSES } } }, async (request, reply) => {
-    const body = request.body as CreateWebhookBody;
+    const { body } = request;
     const url = await checkWebhookUrl(body.url, deps.config.allowPrivateUrls);
     if (body.name && (await findWebhookByName(db, body.name))) throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name or delete that one.`);
     const webhook: WebhookRow = {
@@ -169,17 +101,17 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get('/v1/webhooks', { schema: { summary: 'List webhooks (without secrets)', tags, response: { 200: WebhookList, ...ERROR_RESPONSES } } }, async () => {
     const webhooks = await listWebhooks(db);
-    return { object: 'list', data: webhooks.map((webhook) => toWebhookView(webhook, { withSecret: false })) };
+    return { object: 'list' as const, data: webhooks.map((webhook) => toWebhookView(webhook, { withSecret: false })) };
   });
 
   app.get('/v1/webhooks/:id', { schema: { summary: 'One webhook, with its signing secret', tags, params: IdParams, response: { 200: WebhookView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+    const { id } = request.params;
     return toWebhookView(await requireWebhook(deps, id), { withSecret: true });
   });
 
   app.patch('/v1/webhooks/:id', { schema: { summary: 'Change a webhook\'s URL, events, name or secret', tags, params: IdParams, body: UpdateWebhookBody, response: { 200: WebhookView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
-    const body = request.body as UpdateWebhookBody;
+    const { id } = request.params;
+    const { body } = request;
     await requireWebhook(deps, id);
     const url = body.url === undefined ? undefined : (await checkWebhookUrl(body.url, deps.config.allowPrivateUrls)).toString();
     if (body.name) {
@@ -197,8 +129,8 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
     return toWebhookView(updated, { withSecret: true });
   });
 
-  app.delete('/v1/webhooks/:id', { schema: { summary: 'Delete a webhook and its delivery log; pending retries stop', tags, params: IdParams, response: { ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params as IdParams;
+  app.delete('/v1/webhooks/:id', { schema: { summary: 'Delete a webhook and its delivery log; pending retries stop', tags, params: IdParams, response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES } } }, async (request) => {
+    const { id } = request.params;
     await requireWebhook(deps, id);
     await db.transaction().execute((trx) => deleteWebhook(trx, id));
     return { object: 'webhook', id, deleted: true };
@@ -208,15 +140,15 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
     '/v1/webhooks/:id/deliveries',
     { schema: { summary: 'The delivery log of a webhook, newest first, with every attempt', tags, params: IdParams, querystring: DeliveryQuery, response: { 200: DeliveryList, ...ERROR_RESPONSES } } },
     async (request) => {
-      const { id } = request.params as IdParams;
-      const query = request.query as Static<typeof DeliveryQuery>;
+      const { id } = request.params;
+      const { query } = request;
       await requireWebhook(deps, id);
       const limit = pageLimit(query.limit);
       const rows = await listDeliveries(db, id, { limit: limit + 1, after: decodeCursor(query.cursor), status: query.status });
       const page = rows.slice(0, limit);
       const attempts = await listAttempts(db, page.map((row) => row.id));
       return {
-        object: 'list',
+        object: 'list' as const,
         data: page.map((row) => toDeliveryView(row, attempts.filter((attempt) => attempt.delivery_id === row.id))),
         has_more: rows.length > limit,
         next_cursor: rows.length > limit ? encodeCursor({ createdAt: page[page.length - 1].created_at, id: page[page.length - 1].id }) : null,
@@ -228,7 +160,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps): void {
     '/v1/webhooks/:id/deliveries/:delivery_id/redeliver',
     { schema: { summary: 'Send a delivered or failed event again (same event id)', tags, params: DeliveryParams, response: { 202: DeliveryView, ...ERROR_RESPONSES } } },
     async (request, reply) => {
-      const { id, delivery_id } = request.params as Static<typeof DeliveryParams>;
+      const { id, delivery_id } = request.params;
       await requireWebhook(deps, id);
       const delivery = await getDelivery(db, delivery_id);
       if (!delivery || delivery.webhook_id !== id) throw new AppError('not_found', `Webhook "${id}" has no delivery "${delivery_id}"; see GET /v1/webhooks/${id}/deliveries.`);

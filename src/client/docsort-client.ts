@@ -15,16 +15,21 @@ import type {
   BatchRequest,
   Classifier,
   ClassifierConfig,
+  ClassifierVersion,
   ClassifyRun,
   CreateKeyRequest,
   CreateWebhookRequest,
   FileInput,
   FileObject,
   FileReference,
+  List,
   ListPage,
+  NewApiKey,
   Review,
   RunListQuery,
   RunRequest,
+  UpdateKeyRequest,
+  UpdateWebhookRequest,
   UsageQuery,
   UsageReport,
   Webhook,
@@ -90,7 +95,7 @@ export class DocsortClient {
     /** Every change makes a new version; runs keep the version they used. */
     update: (classifierId: string, patch: Partial<ClassifierConfig>): Promise<Classifier> => this.http.request('PATCH', `/v1/classifiers/${id(classifierId)}`, { json: patch }),
     delete: (classifierId: string): Promise<unknown> => this.http.request('DELETE', `/v1/classifiers/${id(classifierId)}`),
-    versions: (classifierId: string): Promise<ListPage<Classifier>> => this.http.request('GET', `/v1/classifiers/${id(classifierId)}/versions`),
+    versions: (classifierId: string): Promise<List<ClassifierVersion>> => this.http.request('GET', `/v1/classifiers/${id(classifierId)}/versions`),
     /** Adds a labelled example the classifier learns from. */
     addExample: (classifierId: string, example: { class: string; file: { id: string } | { url: string } }): Promise<Record<string, unknown>> =>
       this.http.request('POST', `/v1/classifiers/${id(classifierId)}/examples`, { json: example }),
@@ -150,11 +155,11 @@ export class DocsortClient {
 
   readonly webhooks = {
     create: (request: CreateWebhookRequest): Promise<Webhook> => this.http.request('POST', '/v1/webhooks', { json: request }),
-    list: (): Promise<ListPage<Webhook>> => this.http.request('GET', '/v1/webhooks'),
+    list: (): Promise<List<Webhook>> => this.http.request('GET', '/v1/webhooks'),
     /** With its signing secret. */
     get: (webhookId: string): Promise<Webhook> => this.http.request('GET', `/v1/webhooks/${id(webhookId)}`),
     /** Changes URL, events, name, description or secret (rotate it: the next attempt signs with the new one). */
-    update: (webhookId: string, patch: Partial<CreateWebhookRequest> & { name?: string | null; description?: string | null }): Promise<Webhook> =>
+    update: (webhookId: string, patch: UpdateWebhookRequest): Promise<Webhook> =>
       this.http.request('PATCH', `/v1/webhooks/${id(webhookId)}`, { json: patch }),
     delete: (webhookId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/webhooks/${id(webhookId)}`),
     deliveries: (webhookId: string, query: { limit?: number; cursor?: string; status?: 'pending' | 'succeeded' | 'failed' } = {}): Promise<ListPage<WebhookDelivery>> =>
@@ -165,11 +170,11 @@ export class DocsortClient {
   };
 
   readonly keys = {
-    create: (request: CreateKeyRequest): Promise<ApiKey & { key: string }> => this.http.request('POST', '/v1/keys', { json: request }),
-    list: (query: { include_revoked?: boolean } = {}): Promise<ListPage<ApiKey>> =>
+    create: (request: CreateKeyRequest): Promise<NewApiKey> => this.http.request('POST', '/v1/keys', { json: request }),
+    list: (query: { include_revoked?: boolean } = {}): Promise<List<ApiKey>> =>
       this.http.request('GET', '/v1/keys', { query: { include_revoked: query.include_revoked ? 'true' : undefined } }),
     get: (keyId: string): Promise<ApiKey> => this.http.request('GET', `/v1/keys/${id(keyId)}`),
-    update: (keyId: string, patch: Partial<Omit<CreateKeyRequest, 'admin'>>): Promise<ApiKey> => this.http.request('PATCH', `/v1/keys/${id(keyId)}`, { json: patch }),
+    update: (keyId: string, patch: UpdateKeyRequest): Promise<ApiKey> => this.http.request('PATCH', `/v1/keys/${id(keyId)}`, { json: patch }),
     revoke: (keyId: string): Promise<ApiKey> => this.http.request('DELETE', `/v1/keys/${id(keyId)}`),
   };
 

@@ -4,16 +4,9 @@
  * on it.
  */
 import { randomBytes } from 'node:crypto';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../core/webhook-event-types.js';
 
-export const WEBHOOK_EVENT_TYPES = [
-  'classify_run.processed',
-  'classify_run.failed',
-  'classify_run.reviewed',
-  'batch.processed',
-  'file.classified',
-  'file.routed',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType };
 
 export function isWebhookEventType(value: string): value is WebhookEventType {
   return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);

@@ -1,5 +1,6 @@
 /** Webhook, event and delivery tables, merged into the store's `Database` type. */
 import type { Selectable } from 'kysely';
+import type { WebhookEventType } from '../core/webhook-event-types.js';
 
 export interface WebhooksTable {
   /** `wh_…` */
@@ -32,7 +33,7 @@ export interface WebhookDeliveriesTable {
   id: string;
   webhook_id: string;
   event_id: string;
-  event_type: string;
+  event_type: WebhookEventType;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: number | null;

@@ -2,36 +2,13 @@
  * The public shape of a classify run, shared by the API and by anything that sends runs out
  * (webhooks), so a run looks the same wherever a client meets it.
  */
+import type { ClassifyRun } from '../core/api-types.js';
 import type { ClassificationOutput, ClassifierDefinition, PageResult, Segment } from '../core/classifier.js';
 import type { RunRow } from '../store/schema.js';
 import { fromJsonColumn } from '../store/json-column.js';
 
-export interface RunView {
-  object: 'classify_run';
-  id: string;
-  status: string;
-  file_id: string;
-  classifier: { id: string } | null;
-  version: number | null;
-  config: ClassifierDefinition;
-  page_range: string | null;
-  query_model: string | null;
-  /** The final output: reviewed when reviewed, otherwise initial. Present when PROCESSED. */
-  output: ClassificationOutput | null;
-  initial_output: ClassificationOutput | null;
-  reviewed_output: ClassificationOutput | null;
-  reviewed: boolean;
-  failure_reason: string | null;
-  failure_message: string | null;
-  metadata: Record<string, unknown> | null;
-  usage: { pages: number; credits: number } | null;
-  num_pages: number | null;
-  duration_ms: number | null;
-  batch_id: string | null;
-  redo_of: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A run as the API and webhooks show it: the API's `ClassifyRun` schema is its one description. */
+export type RunView = ClassifyRun;
 
 export function toRfc3339(ms: number): string {
   return new Date(ms).toISOString();

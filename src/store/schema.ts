@@ -6,6 +6,7 @@
  * append a migration to `MIGRATIONS`.
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { RunStatus } from '../core/run.js';
 
 export interface FilesTable {
   id: string;
@@ -65,7 +66,7 @@ export interface ClassifierExamplesTable {
 
 export interface ClassifyRunsTable {
   id: string;
-  status: string;
+  status: RunStatus;
   file_id: string;
   classifier_id: string | null;
   classifier_version: number | null;
