@@ -5,6 +5,7 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Classifier, Extractor } from './core/ports.js';
+import { reportErrorTo } from './core/report-error.js';
 import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
 import type { ApiInstance } from './api/api-instance.js';
@@ -50,8 +51,8 @@ export function createLogger(config: Config): Logger {
 }
 
 /** Opens the configured database and applies migrations (the CLI's `keys` command uses it too). */
-export function openStoreForConfig(config: Config): Promise<Store> {
-  return openStore(storeOptionsFromConfig(config));
+export function openStoreForConfig(config: Config, logger?: Logger): Promise<Store> {
+  return openStore({ ...storeOptionsFromConfig(config), reportError: reportErrorTo(logger) });
 }
 
 /** Route modules of the API, in registration order. */
@@ -62,11 +63,11 @@ export const API_PLUGINS: RouteModule[] = [registerAuth, registerQuotaCheck];
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const store = await openStoreForConfig(config);
-  const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes } });
+  const store = await openStoreForConfig(config, logger);
+  const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes }, logger });
   const classifier = options.classifier ?? createPooledClassifier({ logger });
   const registry = createJobRegistry();
-  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.contracts() });
+  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.contracts(), logger });
   const deps: Deps = {
     config,
     store,
@@ -95,8 +96,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       extractor.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'extractor warm-up failed'));
       classifier.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'classifier warm-up failed'));
       worker?.start();
-      if (!server) return null;
-      return server.listen({ host: config.host, port: config.port });
+      const address = server ? await server.listen({ host: config.host, port: config.port }) : null;
+      // The one line an operator looks for at start: where it listens and what it runs on. The
+      // store is named by dialect only: a DATABASE_URL carries the password.
+      logger.info(
+        { address, store: store.dialect.name, filesDir: deps.blobs.directory, workers: worker ? options.workers : 0, engines: classifier.availableEngines },
+        'docsort ready',
+      );
+      return address;
     },
     async close(graceMs = 10_000) {
       if (closed) return;

@@ -148,7 +148,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
   { name: 'JOB_LEASE_SECONDS', key: 'jobLeaseMs', defaultValue: '30', description: 'A job whose worker stops renewing its lease this long is run again elsewhere.', parse: parseScaled(1, 3600, 1000) },
   { name: 'JOB_MAX_ATTEMPTS', key: 'jobMaxAttempts', defaultValue: '3', description: 'Attempts for a job failing with a retryable error (backoff between them).', parse: parseInteger(1, 100) },
   { name: 'JOB_POLL_MS', key: 'jobPollMs', defaultValue: '500', description: 'How often an idle worker checks the queue for jobs from other processes.', parse: parseInteger(10, 60_000) },
-  { name: 'LOG_LEVEL', key: 'logLevel', defaultValue: 'info', description: 'fatal, error, warn, info, debug, trace or silent.', parse: (raw) => {
+  { name: 'LOG_LEVEL', key: 'logLevel', defaultValue: 'info', description: 'fatal, error, warn, info, debug, trace or silent. info: one ready line at start and one line per finished job; debug adds one line per request.', parse: (raw) => {
     const value = raw.trim().toLowerCase();
     if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
     return value as Config['logLevel'];

@@ -9,7 +9,7 @@ import { computeBackoffMs, createJobQueue, type JobQueue } from '../src/jobs/que
 import { createWorker } from '../src/jobs/worker.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './helpers/test-database.js';
 
-const silent = { info() {}, warn() {}, error() {} };
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const Numbered = Type.Object({ n: Type.Integer() });
 
 async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {

@@ -3,7 +3,7 @@
  * `{ "success": false, "error": "<code>", "message": "…" }` (plus facts such as `run_id`).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, type ErrorCode } from '../core/errors.js';
+import { AppError, isUserFacing, type ErrorCode } from '../core/errors.js';
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   empty_file: 400,
@@ -116,13 +116,17 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((thrown, request, reply) => {
     const error = thrown instanceof AppError ? thrown : fromFastifyError(thrown as FastifyError);
-    if (!error) {
-      // Unexpected: logged once with the request id; the client gets no stack trace.
-      request.log.error({ err: thrown }, 'unhandled error');
+    if (!error || !isUserFacing(error)) {
+      // Unexpected, or an internal error a stage wrapped: logged once with the request id (on
+      // request.log); the client gets neither the message nor a stack trace.
+      request.log.error({ method: request.method, url: request.url, err: error?.cause ?? thrown }, 'request failed with an internal error');
       const internal = new AppError('internal_error', `Something went wrong on our side (request ${request.id}).`);
       return reply.code(500).send(toErrorBody(internal));
     }
-    return reply.code(HTTP_STATUS_BY_CODE[error.code]).send(toErrorBody(error));
+    const status = HTTP_STATUS_BY_CODE[error.code];
+    // 4xx are the client's to fix and answered as such; a 5xx (database away, sync timeout) is the operator's to know about.
+    if (status >= 500) request.log.error({ method: request.method, url: request.url, status, errorCode: error.code, errorMessage: error.message, ...(error.cause ? { err: error.cause } : {}) }, 'request failed');
+    return reply.code(status).send(toErrorBody(error));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new AppError('not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}; see GET /openapi.json.`);

@@ -8,8 +8,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/healthz', { schema: { summary: 'Liveness and database reachability', tags: ['service'] } }, async () => {
     try {
       await pingDatabase(deps.store);
-    } catch {
-      throw new AppError('service_unavailable', 'The database is not reachable.');
+    } catch (error) {
+      // The client is told only "not reachable"; the cause (refused, auth, timeout) is the operator's.
+      throw new AppError('service_unavailable', 'The database is not reachable.', undefined, { cause: error });
     }
     return { status: 'ok', database: deps.store.dialect.name };
   });

@@ -4,7 +4,7 @@
  * features add theirs through `routes` and cross-cutting hooks (auth, quotas) through `plugins`.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Deps } from '../deps.js';
@@ -16,6 +16,7 @@ import { registerClassifyRunRoutes } from './classify-runs.route.js';
 import { installErrorHandler } from './error-response.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerHealthRoutes } from './health.route.js';
+import { fastifyLoggerOptions } from './request-log.js';
 
 /** Registers one resource's routes. */
 export type RouteModule = (app: ApiInstance, deps: Deps) => void | Promise<void>;
@@ -33,12 +34,12 @@ export interface ServerOptions {
   routes?: RouteModule[];
   /** Run before any route is registered: hooks such as authentication. */
   plugins?: RouteModule[];
-  logger?: FastifyServerOptions['loggerInstance'];
+  logger?: FastifyBaseLogger;
 }
 
 export async function buildServer(deps: Deps, options: ServerOptions = {}): Promise<ApiInstance> {
   const untyped = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.logger ? fastifyLoggerOptions(options.logger) : { logger: false }),
     bodyLimit: 1024 * 1024,
     // Wrong types are errors, not silently converted; unknown fields are refused, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },

@@ -12,6 +12,7 @@ import type { ClassificationOutput, TrainingExample } from '../core/classifier.j
 import type { Page } from '../core/document.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
 import type { Classifier, ClassifyRequest } from '../core/ports.js';
+import { reportErrorTo, type ReportError } from '../core/report-error.js';
 import { describeExample } from './classify-pages.js';
 import type { ClassifyTask, ClassifyTaskResult, ClassifyThreadData } from './classify.worker.js';
 import { AVAILABLE_ENGINES } from './engine-registry.js';
@@ -25,8 +26,6 @@ export interface ClassifierPoolOptions {
   /** Where failed threads and unexpected errors are reported. */
   logger?: Logger;
 }
-
-type ReportError = (error: unknown, message: string) => void;
 
 /** One thread, started on first use, with the models it trained. */
 class ClassifyLane {
@@ -46,7 +45,7 @@ class ClassifyLane {
     } catch (error) {
       // The thread died or could not start; piscina starts a new one (without models) for the next task.
       this.reportError(error, 'a classification thread failed');
-      throw new AppError('internal_error', `A classification thread failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AppError('internal_error', `A classification thread failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
     } finally {
       this.inFlight--;
     }
@@ -81,10 +80,7 @@ function hashKey(key: string): number {
 export function createPooledClassifier(options: ClassifierPoolOptions = {}): Classifier {
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const modelsKept = Math.max(1, Math.ceil((options.modelsKept ?? DEFAULT_MODELS_KEPT) / threads));
-  const reportError: ReportError = (error, message) => {
-    if (options.logger) options.logger.error({ err: error }, message);
-    else console.error(`docsort: ${message}:`, error);
-  };
+  const reportError = reportErrorTo(options.logger);
   const lanes = Array.from({ length: threads }, () => new ClassifyLane({ modelsKept }, reportError));
   /** Example reads by cache key until the lane has trained on them, so runs that arrive together read the store once. */
   const loading = new Map<string, Promise<TrainingExample[]>>();
@@ -99,8 +95,10 @@ export function createPooledClassifier(options: ClassifierPoolOptions = {}): Cla
   const unwrap = (result: ClassifyTaskResult): ClassificationOutput => {
     if (result.ok) return result.output;
     if (result.needsExamples) throw new AppError('internal_error', 'A classification thread asked for examples twice.');
-    if (result.error.unexpected) reportError(Object.assign(new Error(result.error.message), { stack: result.error.stack }), 'classification failed unexpectedly');
-    throw new AppError(result.error.code as ErrorCode, result.error.message);
+    if (!result.error.unexpected) throw new AppError(result.error.code as ErrorCode, result.error.message);
+    const unexpected = Object.assign(new Error(result.error.message), { stack: result.error.stack });
+    reportError(unexpected, 'classification failed unexpectedly');
+    throw new AppError('internal_error', result.error.message, undefined, { cause: unexpected });
   };
 
   return {

@@ -20,8 +20,8 @@ export async function runService(name: string, argv: string[], options: (config:
     const initialKey = await createInitialKeyIfNone(app.deps.store);
     if (initialKey) process.stdout.write(`${describeInitialKey(initialKey)}\n`);
   }
+  // start() logs the ready line (address, store, files, workers, engines).
   const address = await app.start();
-  app.deps.logger.info({ address, database: app.deps.store.dialect.name, workers: app.worker ? config.workerConcurrency : 0 }, `docsort ${name} started`);
   const stopRequested = new Promise<void>((resolve) => {
     let stopping = 0;
     const stop = (signal: NodeJS.Signals) => {

@@ -76,8 +76,9 @@ export class AppError extends Error {
   /** Extra machine-readable facts for the response body (e.g. `run_id` on a sync timeout). */
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  /** `cause` keeps the error this one stands for (a thread's crash, a TypeError), so its stack reaches the log. */
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
@@ -86,6 +87,16 @@ export class AppError extends Error {
 
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
+}
+
+/**
+ * Whether the message was written for the person who sent the file or request. Every code but
+ * `internal_error` is: those messages say what was wrong and what to do. An `internal_error`
+ * wraps a bug or a broken dependency (a TypeError, a database error, a path on the server); its
+ * message is for the log, never for a response body or a stored run.
+ */
+export function isUserFacing(error: AppError): boolean {
+  return error.code !== 'internal_error';
 }
 
 /** Errors crossing a worker-thread boundary lose their class; this restores them. */
@@ -102,5 +113,5 @@ export function toAppError(value: unknown): AppError {
     }
   }
   const message = value instanceof Error ? value.message : String(value);
-  return new AppError('internal_error', `Unexpected error: ${message}`);
+  return new AppError('internal_error', `Unexpected error: ${message}`, undefined, { cause: value });
 }

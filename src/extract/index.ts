@@ -6,8 +6,10 @@
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import type { ExtractedDocument, ExtractLimits, ExtractOptions, FileType } from '../core/document.js';
+import type { Logger } from 'pino';
 import { AppError } from '../core/errors.js';
 import type { Extractor } from '../core/ports.js';
+import { reportErrorTo } from '../core/report-error.js';
 import { extractFile, type ExtractDeps } from './extract-file.js';
 import { countImagePages, loadImagePage } from './image-file.js';
 import { resolveLimits } from './limits.js';
@@ -19,6 +21,8 @@ export interface ExtractorOptions {
   /** Pool threads and OCR workers; defaults to the number of cores. */
   threads?: number;
   limits?: Partial<ExtractLimits>;
+  /** Where failures outside any one file (threads and OCR workers that will not stop) are reported; stderr without it. */
+  logger?: Logger;
 }
 
 const DEFAULT_RENDER_DIMENSION = 1600;
@@ -27,11 +31,12 @@ const RENDER_THREAD_IDLE_MS = 5_000;
 
 export function createExtractor(options: ExtractorOptions = {}): Extractor {
   const threads = options.threads ?? availableParallelism();
+  const reportError = reportErrorTo(options.logger);
   const deps: ExtractDeps = {
-    pool: new WorkerPool(threads),
+    pool: new WorkerPool(threads, { reportError }),
     // One render thread per two cores: its heap is large, and renders are short next to OCR.
-    renderPool: new WorkerPool(Math.max(1, Math.floor(threads / 2)), { closeWhenIdleMs: RENDER_THREAD_IDLE_MS }),
-    ocr: new OcrEngine(threads),
+    renderPool: new WorkerPool(Math.max(1, Math.floor(threads / 2)), { closeWhenIdleMs: RENDER_THREAD_IDLE_MS, reportError }),
+    ocr: new OcrEngine(threads, reportError),
     limits: resolveLimits(options.limits),
   };
   let closed = false;

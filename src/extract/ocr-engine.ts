@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Tesseract from 'tesseract.js';
 import { AppError } from '../core/errors.js';
+import { reportErrorTo, type ReportError } from '../core/report-error.js';
 import type { TesseractPageData } from './ocr-result.js';
 
 const require = createRequire(import.meta.url);
@@ -77,7 +78,10 @@ export class OcrEngine {
   private pagesInFlight = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(workers: number) {
+  constructor(
+    workers: number,
+    private readonly reportError: ReportError = reportErrorTo(undefined),
+  ) {
     this.workers = Math.max(1, Math.floor(workers));
     this.maxPagesInFlight = this.workers + 1;
   }
@@ -105,6 +109,7 @@ export class OcrEngine {
       try {
         await worker.setParameters(WORKER_PARAMETERS);
       } catch (error) {
+        // The setup error is the one worth reporting (it is thrown on); a failed stop of this half-started worker adds nothing.
         await worker.terminate().catch(() => undefined);
         throw error;
       }
@@ -207,8 +212,14 @@ export class OcrEngine {
     slot.pixelsRead = 0;
     if (!worker) return;
     const stopped: Promise<void> = worker
-      .then((started) => started.terminate())
-      .then(() => undefined, () => undefined)
+      .then(
+        (started) => started.terminate().then(
+          () => undefined,
+          (error: unknown) => this.reportError(error, 'an OCR worker could not be stopped'),
+        ),
+        // A worker that never started has nothing to stop; its start failure reached the page that asked for it (ocr_failed).
+        () => undefined,
+      )
       .finally(() => this.terminating.delete(stopped));
     this.terminating.add(stopped);
   }

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AppError, type ErrorCode } from '../core/errors.js';
+import { reportErrorTo, type ReportError } from '../core/report-error.js';
 import type { WorkerResult, WorkerTask } from './extract.worker.js';
 
 export interface WorkerPoolOptions {
@@ -11,12 +12,15 @@ export interface WorkerPoolOptions {
    * the next task, at ~0.2 s of WASM start-up.
    */
   closeWhenIdleMs?: number;
+  /** Where a failure outside any task (stopping idle threads) goes; stderr without it. */
+  reportError?: ReportError;
 }
 
 export class WorkerPool {
   private pool: Piscina | null = null;
   readonly threads: number;
   private readonly closeWhenIdleMs: number;
+  private readonly reportError: ReportError;
   private inFlight = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly idleCloseListeners = new Set<(stoppedThreads: number) => void>();
@@ -24,6 +28,7 @@ export class WorkerPool {
   constructor(threads = availableParallelism(), options: WorkerPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(threads));
     this.closeWhenIdleMs = Math.max(0, options.closeWhenIdleMs ?? 0);
+    this.reportError = options.reportError ?? reportErrorTo(undefined);
   }
 
   /** Threads alive now: 0 before the first task and after an idle close. */
@@ -63,7 +68,7 @@ export class WorkerPool {
       result = (await pool.run(task, signal ? { signal } : {})) as WorkerResult<T>;
     } catch (error) {
       if (signal?.aborted) throw timeoutError(signal);
-      throw new AppError('internal_error', `An extraction thread failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AppError('internal_error', `An extraction thread failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.closeLaterIfIdle();
@@ -80,12 +85,13 @@ export class WorkerPool {
       const pool = this.pool;
       this.pool = null;
       const stoppedThreads = pool.threads.length;
-      // piscina's destroy resolves once every thread has exited.
+      // piscina's destroy resolves once every thread has exited. No task waits on this: a thread
+      // that will not stop would otherwise go unnoticed while it holds its heap.
       pool.destroy().then(
         () => {
           for (const listener of this.idleCloseListeners) listener(stoppedThreads);
         },
-        () => undefined,
+        (error: unknown) => this.reportError(error, 'idle extraction threads could not be stopped'),
       );
     }, this.closeWhenIdleMs);
     this.idleTimer.unref();

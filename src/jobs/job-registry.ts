@@ -30,11 +30,18 @@ export interface JobContext<D> {
    * instead of running `fn` again (a retry resumes after the steps that finished).
    */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Adds facts learned while working (pages read, engine used) to the one line logged when the job ends. */
+  addLogFields(fields: Record<string, unknown>): void;
 }
 
 export interface JobDefinition<P, D> extends JobContract {
   /** Attempts for retryable failures; the queue default when absent. */
   maxAttempts?: number;
+  /**
+   * What names the job's subject in the log (`{ runId }`), read from the payload, so every line
+   * about the job carries it — also when it fails before the handler runs.
+   */
+  logFields?(payload: P): Record<string, unknown>;
   run(payload: P, context: JobContext<D>): Promise<void>;
   /** Whether a failure is worth another attempt (network, database, unexpected errors are; bad input is not). */
   isRetryable?(error: AppError): boolean;

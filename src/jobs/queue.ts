@@ -13,6 +13,7 @@ import type { Database, JobRow } from '../store/schema.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { JobContract } from './job-registry.js';
+import type { WorkerLogger } from './worker.js';
 
 export interface EnqueueOptions {
   /** A caller-chosen id makes enqueueing idempotent (e.g. one job per run). */
@@ -77,6 +78,8 @@ export interface QueueOptions {
    * caller that moves it can see when a job becomes due without waiting for it.
    */
   clock?: () => number;
+  /** Where failed signals to other processes are reported (polling covers them, later); unreported without it. */
+  logger?: Pick<WorkerLogger, 'warn'>;
 }
 
 /** The notification topic that says "a job was queued". */
@@ -136,7 +139,9 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
     wake() {
       events.emit('wake');
-      store.notifications?.notify(JOBS_TOPIC, '').catch(() => undefined);
+      store.notifications?.notify(JOBS_TOPIC, '').catch((error: unknown) => {
+        options.logger?.warn({ err: error }, 'could not signal other processes that a job was queued; their workers find it by polling');
+      });
     },
 
     onWake(listener) {
@@ -144,7 +149,11 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
       // Jobs queued by other processes wake this one too; polling covers a lost signal.
       if (!listeningElsewhere && store.notifications) {
         listeningElsewhere = true;
-        store.notifications.listen(JOBS_TOPIC, () => events.emit('wake')).catch(() => (listeningElsewhere = false));
+        store.notifications.listen(JOBS_TOPIC, () => events.emit('wake')).catch((error: unknown) => {
+          // The next subscriber tries again; meanwhile jobs from other processes are found by polling.
+          listeningElsewhere = false;
+          options.logger?.warn({ err: error }, 'could not listen for jobs queued by other processes; polling for them');
+        });
       }
       return () => events.off('wake', listener);
     },

@@ -7,14 +7,27 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, isRetryableCode, toAppError } from '../core/errors.js';
+import { AppError, isRetryableCode, isUserFacing, toAppError } from '../core/errors.js';
 import type { JobQueue, ClaimedJob } from './queue.js';
-import type { JobContext, JobRegistry } from './job-registry.js';
+import type { JobContext, JobDefinition, JobRegistry } from './job-registry.js';
 
+/** The part of pino the worker and the services use; a test passes a pino writing to a stream. */
 export interface WorkerLogger {
+  debug(object: object, message?: string): void;
   info(object: object, message?: string): void;
   warn(object: object, message?: string): void;
   error(object: object, message?: string): void;
+}
+
+/**
+ * How one attempt of a job ended: `processed`, `retried` (a retryable failure, queued again),
+ * `failed` (for good), `cancelled`, or `lost` (the lease ran out and another worker has the job).
+ */
+export type JobOutcome = 'processed' | 'retried' | 'failed' | 'cancelled' | 'lost';
+
+interface JobEnd {
+  outcome: JobOutcome;
+  error?: AppError;
 }
 
 export interface WorkerOptions<D> {
@@ -41,6 +54,17 @@ function isRetryableByDefault(error: AppError): boolean {
 }
 
 class CancelledError extends Error {}
+
+/** The job's own log fields from its payload; a payload that does not fit gives none rather than failing the log line. */
+function payloadLogFields<D>(definition: JobDefinition<unknown, D>, payload: unknown): Record<string, unknown> {
+  if (!definition.logFields) return {};
+  try {
+    return definition.logFields(payload);
+  } catch {
+    // Only a payload of another version can make this throw; that job fails with invalid_request, which the end line says.
+    return {};
+  }
+}
 
 export function createWorker<D>(options: WorkerOptions<D>): Worker {
   const { queue, registry, deps, logger } = options;
@@ -71,8 +95,23 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
     });
   }
 
+  /** Runs one job and logs one line when it ends: what it was, how long it took, how it ended. */
   async function runJob(job: ClaimedJob): Promise<void> {
+    const startedAt = performance.now();
     const definition = registry.require(job.type);
+    const fields: Record<string, unknown> = { job: job.id, type: job.type, attempt: job.attempt, ...payloadLogFields(definition, job.payload) };
+    let end: JobEnd;
+    try {
+      end = await attemptJob(job, definition, fields);
+    } catch (error) {
+      logger.error({ ...fields, err: error }, 'job bookkeeping failed');
+      return;
+    }
+    const errorFields = end.error ? { errorCode: end.error.code, ...(isUserFacing(end.error) ? { errorMessage: end.error.message } : {}) } : {};
+    logger.info({ ...fields, outcome: end.outcome, ...errorFields, durationMs: Math.round(performance.now() - startedAt) }, 'job finished');
+  }
+
+  async function attemptJob(job: ClaimedJob, definition: JobDefinition<unknown, D>, fields: Record<string, unknown>): Promise<JobEnd> {
     const controller = new AbortController();
     let cancelRequested = false;
     const heartbeat = setInterval(() => {
@@ -84,7 +123,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
             controller.abort(new CancelledError('cancelled'));
           }
         },
-        (error) => logger.warn({ err: error, job: job.id }, 'could not renew job lease'),
+        (error) => logger.warn({ ...fields, err: error }, 'could not renew job lease'),
       );
     }, Math.max(50, Math.floor(options.leaseMs / 3)));
 
@@ -105,6 +144,9 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
         await queue.saveStepOutput(job.id, name, output);
         return output;
       },
+      addLogFields(more) {
+        Object.assign(fields, more);
+      },
     };
 
     try {
@@ -120,19 +162,26 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       await definition.run(job.payload, context);
       clearInterval(heartbeat);
       await queue.complete(job.id, id);
+      return { outcome: 'processed' };
     } catch (thrown) {
       clearInterval(heartbeat);
       if (cancelRequested || thrown instanceof CancelledError) {
         await queue.complete(job.id, id, 'cancelled');
         await definition.onCancel?.(job.payload, { deps, jobId: job.id });
-        return;
+        return { outcome: 'cancelled' };
       }
       const error = toAppError(thrown);
       const retryable = job.attempt <= job.maxAttempts && (definition.isRetryable ?? isRetryableByDefault)(error);
-      const outcome = await queue.fail(job.id, id, `${error.code}: ${error.message}`, retryable);
-      logger.warn({ job: job.id, type: job.type, attempt: job.attempt, error: error.code, outcome, err: thrown }, 'job failed');
+      const recorded = await queue.fail(job.id, id, `${error.code}: ${error.message}`, retryable);
+      const outcome: JobOutcome = recorded === 'retrying' ? 'retried' : recorded;
+      if (!isUserFacing(error)) {
+        // A bug or a broken dependency: users are told only that it happened, so the real error and its stack go here.
+        const level = outcome === 'failed' ? 'error' : 'warn';
+        logger[level]({ ...fields, outcome, errorCode: error.code, err: error.cause ?? thrown }, 'job stopped by an internal error');
+      }
       // A job this worker lost belongs to whoever took it over; only a final failure is reported.
       if (outcome === 'failed') await definition.onFailure?.(job.payload, error, { deps, jobId: job.id });
+      return { outcome, error };
     }
   }
 
@@ -156,7 +205,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
         continue;
       }
       const task = runJob(job)
-        .catch((error) => logger.error({ err: error, job: job?.id }, 'job bookkeeping failed'))
+        .catch((error) => logger.error({ err: error, job: job?.id, type: job?.type }, 'job bookkeeping failed'))
         .finally(() => active.delete(task));
       active.add(task);
     }
@@ -172,7 +221,8 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
         else wakePending = true;
       });
       loop = runLoop();
-      logger.info({ worker: id, types, concurrency: options.concurrency }, 'worker started');
+      // The process's ready line says how many workers run; the details are for debugging.
+      logger.debug({ worker: id, types, concurrency: options.concurrency }, 'worker started');
     },
     async stop(graceMs = 10_000) {
       running = false;

@@ -38,8 +38,9 @@ export const deliverWebhookJob: JobDefinition<DeliverWebhookPayload, Deps> = def
   payload: DeliverWebhookPayload,
   // These attempts only cover a worker dying mid-attempt; HTTP failures follow the retry schedule.
   maxAttempts: 3,
-  async run(payload, { deps }) {
-    await attemptDelivery(
+  logFields: ({ deliveryId, attempt }) => ({ deliveryId, deliveryAttempt: attempt }),
+  async run(payload, { deps, addLogFields }) {
+    const attempt = await attemptDelivery(
       {
         db: deps.store.db,
         queue: deps.queue,
@@ -49,16 +50,27 @@ export const deliverWebhookJob: JobDefinition<DeliverWebhookPayload, Deps> = def
       },
       payload,
     );
+    // A receiver that fails is its owner's problem, not a failed job: the end line says how the delivery went.
+    if (attempt) addLogFields({ webhookId: attempt.webhookId, delivery: attempt.status, receiverStatus: attempt.statusCode, deliveryError: attempt.error });
   },
 });
 
-export async function attemptDelivery(options: DeliverWebhookOptions, payload: DeliverWebhookPayload): Promise<void> {
+/** What one attempt did, for the job's log line; undefined when there was nothing to send. */
+export interface DeliveryAttempt {
+  webhookId: string;
+  /** The delivery after this attempt: `pending` means another attempt is queued. */
+  status: 'succeeded' | 'pending' | 'failed';
+  statusCode: number | null;
+  error: string | null;
+}
+
+export async function attemptDelivery(options: DeliverWebhookOptions, payload: DeliverWebhookPayload): Promise<DeliveryAttempt | undefined> {
   const { db, queue } = options;
   const delivery = await getDelivery(db, payload.deliveryId);
   // Gone with its webhook, already delivered, or this attempt was recorded before a crash.
-  if (delivery?.status !== 'pending' || delivery.attempts >= payload.attempt) return;
+  if (delivery?.status !== 'pending' || delivery.attempts >= payload.attempt) return undefined;
   const [webhook, event] = await Promise.all([getWebhook(db, delivery.webhook_id), getEvent(db, delivery.event_id)]);
-  if (!webhook || !event) return;
+  if (!webhook || !event) return undefined;
 
   const startedAt = Date.now();
   const headers: Record<string, string> = {
@@ -86,6 +98,7 @@ export async function attemptDelivery(options: DeliverWebhookOptions, payload: D
   const succeeded = error === null;
   const delay = succeeded ? null : nextRetryDelay(options.retrySchedule, payload.attempt);
   const nextAttemptAt = delay === null ? null : finishedAt + delay;
+  const status = succeeded ? 'succeeded' : nextAttemptAt === null ? 'failed' : 'pending';
   await db.transaction().execute(async (trx) => {
     await recordAttempt(
       trx,
@@ -98,11 +111,12 @@ export async function attemptDelivery(options: DeliverWebhookOptions, payload: D
         response_body: responseBody,
         created_at: finishedAt,
       },
-      { status: succeeded ? 'succeeded' : nextAttemptAt === null ? 'failed' : 'pending', nextAttemptAt },
+      { status, nextAttemptAt },
     );
     if (nextAttemptAt !== null) {
       const next: DeliverWebhookPayload = { deliveryId: delivery.id, attempt: payload.attempt + 1 };
       await queue.enqueue(trx, DELIVER_WEBHOOK_JOB, next, { id: deliveryJobId(delivery.id, next.attempt), runAt: nextAttemptAt });
     }
   });
+  return { webhookId: webhook.id, status, statusCode, error };
 }

@@ -27,8 +27,9 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
   name: CLASSIFY_JOB,
   version: 1,
   payload: ClassifyFilePayload,
+  logFields: ({ runId }) => ({ runId }),
 
-  async run({ runId }, { deps, step }) {
+  async run({ runId }, { deps, step, addLogFields }) {
     // Cancelled or finished runs are left alone.
     const run = await markRunProcessing(deps.store.db, runId);
     if (!run) return;
@@ -46,6 +47,8 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
       return { numPages: document.num_pages, pagesRead: document.pages.length };
     });
 
+    addLogFields({ pages: extracted.pagesRead });
+
     await assertRunWithinQuota(deps.store.db, run.api_key_id, extracted.pagesRead, deps.config.creditsPerPage);
 
     const output = await step<ClassificationOutput>('classify', async () => {
@@ -60,6 +63,8 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
       }
       return deps.classifier.classifyPages(pages, { classifier: definition, loadExamples, cacheKey: trainingCacheKey(run, examplesRevision) });
     });
+
+    addLogFields({ engine: output.engine });
 
     await finishRun(deps, run, { output, numPages: extracted.pagesRead, durationMs: performance.now() - startedAt });
   },

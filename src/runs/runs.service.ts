@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ClassificationOutput, ClassifierDefinition } from '../core/classifier.js';
 import { UNKNOWN } from '../core/classifier.js';
-import { AppError } from '../core/errors.js';
+import { AppError, isUserFacing } from '../core/errors.js';
 import { failureReasonFor, isFinalRunStatus } from '../core/run.js';
 import { validatePageRange } from '../core/page-range.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
@@ -175,7 +175,10 @@ const RUNS_TOPIC = 'runs';
 /** Tells waiters in this process at once, and those in other processes through the database. */
 function announceRunClosed(deps: Deps, run: RunRow): void {
   deps.runWaiters.announceRunClosed(run);
-  deps.store.notifications?.notify(RUNS_TOPIC, run.id).catch(() => undefined);
+  deps.store.notifications?.notify(RUNS_TOPIC, run.id).catch((error: unknown) => {
+    // Waiters elsewhere still see the run by polling, only later; a failing signal usually means the database is in trouble.
+    deps.logger.warn({ err: error, runId: run.id }, 'could not signal other processes that a run finished');
+  });
 }
 
 /** Lets this process's waiters hear about runs finished by workers in other processes. */
@@ -186,7 +189,8 @@ export async function listenForRunsClosedElsewhere(deps: Deps): Promise<void> {
       (run) => {
         if (run && isFinalRunStatus(run.status)) deps.runWaiters.announceRunClosed(run);
       },
-      () => undefined,
+      // The waiters' own polling will read the run; the failed read is worth knowing about.
+      (error: unknown) => deps.logger.warn({ err: error, runId }, 'could not read a run finished by another process'),
     );
   });
 }
@@ -214,8 +218,16 @@ export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Pr
   });
 }
 
+/** What a FAILED run tells its user when the error was ours, not theirs; the worker logs the real error with the run id. */
+export const INTERNAL_FAILURE_MESSAGE = 'An internal error stopped this run; it has been logged.';
+
+/** The message stored on a failed run: the error's own when it was written for users, never an internal one (paths, SQL, stacks). */
+export function runFailureMessage(error: AppError): string {
+  return isUserFacing(error) ? error.message : INTERNAL_FAILURE_MESSAGE;
+}
+
 export async function failRun(deps: Deps, runId: string, error: AppError): Promise<RunRow | undefined> {
-  return closeAndAnnounce(deps, runId, { status: 'FAILED', failure_reason: failureReasonFor(error.code), failure_message: error.message });
+  return closeAndAnnounce(deps, runId, { status: 'FAILED', failure_reason: failureReasonFor(error.code), failure_message: runFailureMessage(error) });
 }
 
 export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {

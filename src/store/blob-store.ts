@@ -19,6 +19,8 @@ export interface StoredBlob {
 }
 
 export interface BlobStore {
+  /** The folder holding the stored files (`DATA_DIR/blobs`). */
+  readonly directory: string;
   /** Streams bytes to a temporary file, hashing as they pass; fails with `file_too_large` past `maxBytes`. */
   receive(source: Readable, maxBytes: number): Promise<StoredBlob>;
   /** Moves a received temporary file to its content address (or drops it when the bytes are already stored). */
@@ -38,6 +40,7 @@ export function createBlobStore(dataDir: string): BlobStore {
   const pathFor = (sha256: string): string => path.join(blobDir, sha256.slice(0, 2), sha256);
 
   return {
+    directory: blobDir,
     pathFor,
 
     async receive(source, maxBytes) {

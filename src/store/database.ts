@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import type { ReportError } from '../core/report-error.js';
 import { createPgNotifications, type Notifications } from './notifications.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -39,6 +40,8 @@ export interface StoreOptions {
   schema?: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** Where dropped PostgreSQL connections are reported (they are replaced either way); unreported without it. */
+  reportError?: ReportError;
 }
 
 const PG_INT8 = 20;
@@ -80,7 +83,7 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-async function openPostgres(url: string, schema: string, poolSize: number): Promise<Store> {
+async function openPostgres(url: string, schema: string, poolSize: number, reportError: ReportError): Promise<Store> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
   await ensureSchema(url, schema);
   const pool = new pg.Pool({
@@ -89,10 +92,10 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
     options: `-c search_path=${schema}`,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  // An idle client losing its connection must not crash the process; the pool replaces it, but a database going away is news.
+  pool.on('error', (error) => reportError(error, 'an idle PostgreSQL connection was lost; the pool replaces it'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const notifications = createPgNotifications(url, schema, pool);
+  const notifications = createPgNotifications(url, schema, pool, reportError);
   return {
     db,
     dialect: { name: 'postgres', supportsSkipLocked: true, singleWriter: false },
@@ -113,7 +116,7 @@ export function storeOptionsFromConfig(config: { databaseUrl: string | null; dat
 export async function openStore(options: StoreOptions): Promise<Store> {
   const schema = options.schema ?? 'public';
   const store = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, schema, options.poolSize ?? 10)
+    ? await openPostgres(options.databaseUrl, schema, options.poolSize ?? 10, options.reportError ?? (() => undefined))
     : openSqlite(options.sqlitePath);
   try {
     await migrateToLatest(store, store.dialect.name === 'postgres' ? schema : undefined);

@@ -5,6 +5,7 @@
  * SQLite runs in one process (or a few on one machine) and does without them.
  */
 import pg from 'pg';
+import type { ReportError } from '../core/report-error.js';
 
 export type NotificationHandler = (payload: string) => void;
 
@@ -22,7 +23,7 @@ function channelFor(schema: string, topic: string): string {
   return `docsort_${schema}_${topic}`.slice(0, 63);
 }
 
-export function createPgNotifications(url: string, schema: string, pool: pg.Pool): Notifications {
+export function createPgNotifications(url: string, schema: string, pool: pg.Pool, reportError: ReportError = () => undefined): Notifications {
   const handlers = new Map<string, NotificationHandler[]>();
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
@@ -34,17 +35,23 @@ export function createPgNotifications(url: string, schema: string, pool: pg.Pool
     next.on('notification', (message) => {
       for (const handler of handlers.get(message.channel) ?? []) handler(message.payload ?? '');
     });
-    next.on('error', () => {
+    next.on('error', (error) => {
       // The connection broke: subscribe again on a fresh one; waiters keep polling meanwhile.
+      reportError(error, 'the PostgreSQL notification connection broke; reconnecting');
       client = null;
       connecting = null;
+      // Ending a connection that already broke can only fail the same way again.
       next.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void ensureConnected().catch(() => undefined), RECONNECT_MS);
+      if (!closed) retry = setTimeout(reconnect, RECONNECT_MS);
     });
     await next.connect();
     for (const channel of handlers.keys()) await next.query(`LISTEN "${channel}"`);
     client = next;
     return next;
+  }
+
+  function reconnect(): void {
+    ensureConnected().catch((error: unknown) => reportError(error, 'could not reconnect for PostgreSQL notifications; waiters fall back to polling'));
   }
 
   function ensureConnected(): Promise<pg.Client> {

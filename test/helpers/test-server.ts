@@ -3,7 +3,11 @@
  * `docsort` child process (for crash tests), on a test database of either dialect.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { createApp, type App } from '../../src/app.js';
+import type { Extractor } from '../../src/core/ports.js';
 import type { Environment } from '../../src/config.js';
 import type { DialectName } from '../../src/store/database.js';
 import { repoRoot } from './repo-paths.js';
@@ -22,10 +26,19 @@ export interface TestServer {
 /** Environment every test server shares: API keys off (loopback only), quiet logs. */
 export const TEST_ENV: Environment = { AUTH: 'off', LOG_LEVEL: 'silent', JOB_POLL_MS: '100' };
 
-export async function startTestServer(dialect: DialectName, env: Environment = {}, options: { workers?: number; database?: TestDatabase } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  workers?: number;
+  database?: TestDatabase;
+  /** A logger to read what the app logs (e.g. pino writing to a stream); LOG_LEVEL does not apply to it. */
+  logger?: Logger;
+  /** An extractor in place of the real one, at the port. */
+  extractor?: Extractor;
+}
+
+export async function startTestServer(dialect: DialectName, env: Environment = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase(dialect));
   const config = database.config({ ...TEST_ENV, ...env });
-  const app = await createApp(config, { api: true, workers: options.workers ?? config.workerConcurrency });
+  const app = await createApp(config, { api: true, workers: options.workers ?? config.workerConcurrency, logger: options.logger, extractor: options.extractor });
   const url = await app.start();
   if (!url) throw new Error('the test server did not listen');
   return {
