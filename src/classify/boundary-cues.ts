@@ -38,9 +38,46 @@ export const BOUNDARY_CUES = [
   'closesThenOpens',
   'littleOnPage',
   'sharedWording',
+  'repeatedWording',
+  'previousPageClassChanges',
+  'readingDistance',
 ] as const;
 
 export type BoundaryCue = (typeof BOUNDARY_CUES)[number];
+
+/**
+ * Which way each cue argues: +1 for a new document, -1 for the same one. What a cue means fixes
+ * its direction; data only sets its strength (the fit keeps every weight on its side of 0), so a
+ * quirk of the bundles it is fitted on cannot turn "the page counter goes on" into a boundary.
+ */
+export const CUE_DIRECTION: Record<BoundaryCue, 1 | -1> = {
+  counterRestarts: 1,
+  counterGoesOn: -1,
+  laterPageNumber: -1,
+  previousWasLastCounted: 1,
+  pageTotalChanges: 1,
+  previousContinues: -1,
+  pageContinues: -1,
+  previousCloses: 1,
+  headerGoesOn: -1,
+  headerChangesPartly: 1,
+  headerChanges: 1,
+  identifierGoesOn: -1,
+  identifierChanges: 1,
+  pageSizeChanges: 1,
+  bodySizeChanges: 1,
+  classChanges: -1,
+  classChangeSureness: 1,
+  classGoesOn: -1,
+  titleOpens: 1,
+  previousOpened: -1,
+  closesThenOpens: 1,
+  littleOnPage: -1,
+  sharedWording: -1,
+  repeatedWording: 1,
+  previousPageClassChanges: 1,
+  readingDistance: 1,
+};
 
 export interface MeasuredCue {
   value: number;
@@ -92,6 +129,15 @@ function cosine(a: Set<string>, b: Set<string>): number {
   return shared / Math.sqrt(a.size * b.size);
 }
 
+function totalVariation(p: Record<string, number>, q: Record<string, number>): number {
+  let sum = 0;
+  for (const label of new Set([...Object.keys(p), ...Object.keys(q)])) sum += Math.abs((p[label] ?? 0) - (q[label] ?? 0));
+  return sum / 2;
+}
+
+/** Word-set cosine from which a page reads as the same template again, not as the next page. */
+const REPEATED_WORDING = 0.8;
+
 const flag = (seen: boolean): number => (seen ? 1 : 0);
 
 /** Every cue of the gap before `current`; `reference` is the running document's reading. */
@@ -112,6 +158,9 @@ export function measureBoundaryCues(previous: PageView, current: PageView, refer
   // classifier has no class for it). Only a page with something to read can turn.
   const sure = Math.min(left.probability, right.probability) * Math.min(1, current.scores.informativeness / 0.5);
   const classChanges = left.label !== right.label;
+  const before = topLabel(previous.scores);
+  const wording = informative ? cosine(a.words, b.words) : 0;
+  const readable = Math.min(1, current.scores.informativeness / 0.5);
   return {
     counterRestarts: { value: flag(restarts), text: `the page counter restarts ('1${b.pageTotal !== null ? ` of ${b.pageTotal}` : ''}')` },
     counterGoesOn: { value: flag(goesOn), text: 'the page counter goes on' },
@@ -145,7 +194,18 @@ export function measureBoundaryCues(previous: PageView, current: PageView, refer
     closesThenOpens: { value: a.closes && !b.continuesBefore ? current.scores.opening : 0, text: 'the previous page closes and this one opens with a title' },
     // A page with little on it (a signature page, a blank back) rarely starts a document.
     littleOnPage: { value: 1 - current.scores.informativeness, text: 'the page has little on it' },
-    // Pages of one document share their words (its subject, its names, its terms).
-    sharedWording: { value: informative ? cosine(a.words, b.words) : 0, text: 'the pages share their wording' },
+    // Pages of one document share their words (its subject, its names, its terms); pages that
+    // share nearly all of them and open with a title again are one template filled in twice (two
+    // months' pay stubs); a continuation page rarely repeats the title.
+    sharedWording: { value: wording, text: 'the pages share their wording' },
+    repeatedWording: { value: wording >= REPEATED_WORDING ? current.scores.opening : 0, text: 'the page repeats the wording of the page before, as a new copy of one template' },
+    // The page before alone, not the running document: a short document after a long one
+    // differs from its last page even where the long one's reading outweighs it.
+    previousPageClassChanges: {
+      value: before.label !== right.label ? Math.min(before.probability, right.probability) * readable : 0,
+      text: `the class changes from the page before ('${before.label}' to '${right.label}')`,
+    },
+    // How far apart the two readings are over every class (total variation), not only the top one.
+    readingDistance: { value: totalVariation(reference.probabilities, current.scores.probabilities) * readable, text: 'the page reads differently from the document so far' },
   };
 }

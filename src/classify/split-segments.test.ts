@@ -20,12 +20,15 @@ function scoresFor(labels: string[]): PageScores[] {
 
 describe('splitPageRuns', () => {
   it('starts a new document where the page counter restarts, also within one class', () => {
+    // The later pages say at the top that the transactions go on, with rows below, as a real
+    // statement does (a "continued" in a page's last lines says the next page belongs to it).
+    const later = (counter: string) => ({ lines: ['Example Bank', 'Transactions (continued)', '03/02 Card payment 12.00', '03/04 Transfer 100.00', '03/09 Salary 2,000.00', counter] });
     const pages = buildPages([
       { lines: ['Example Bank', 'Account statement', 'Page 1 of 2'] },
-      { lines: ['Example Bank', 'Transactions continued', 'Page 2 of 2'] },
+      later('Page 2 of 2'),
       { lines: ['Example Bank', 'Account statement', 'Page 1 of 3'] },
-      { lines: ['Example Bank', 'Transactions continued', 'Page 2 of 3'] },
-      { lines: ['Example Bank', 'Transactions continued', 'Page 3 of 3'] },
+      later('Page 2 of 3'),
+      later('Page 3 of 3'),
     ]);
     const runs = splitPageRuns(pages, scoresFor(['statement', 'statement', 'statement', 'statement', 'statement']));
     assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 1], [2, 4]]);

@@ -58,20 +58,20 @@ export function weighBoundary(previous: PageView, current: PageView, reference: 
 }
 
 /** The running document's pages as one reading, for the class comparison. */
-function readRun(pageScores: PageScores[], first: number, last: number): PageScores {
+export function readRun(pageScores: PageScores[], first: number, last: number): PageScores {
   const run = pageScores.slice(first, last + 1);
   if (run.length === 1) return run[0];
   return { ...run[run.length - 1], probabilities: aggregatePageScores(run, Object.keys(run[0].probabilities)) };
 }
 
 /** Splits pages into runs that each hold one document. */
-export function splitPageRuns(pages: Page[], pageScores: PageScores[]): PageRun[] {
+export function splitPageRuns(pages: Page[], pageScores: PageScores[], weights: BoundaryWeights = BOUNDARY_WEIGHTS): PageRun[] {
   if (pages.length === 0) return [];
   const views: PageView[] = pages.map((page, index) => ({ marks: readPageMarks(page), scores: pageScores[index] }));
   const runs: PageRun[] = [{ first: 0, last: 0, boundaryConfidence: 1, continuationConfidence: 1, starts: [1], cues: [] }];
   for (let i = 1; i < pages.length; i++) {
     const run = runs[runs.length - 1];
-    const boundary = weighBoundary(views[i - 1], views[i], readRun(pageScores, run.first, run.last));
+    const boundary = weighBoundary(views[i - 1], views[i], readRun(pageScores, run.first, run.last), weights);
     if (boundary.probability >= 0.5) {
       runs.push({ first: i, last: i, boundaryConfidence: boundary.probability, continuationConfidence: 1, starts: [boundary.probability], cues: boundary.cues });
     } else {
