@@ -33,9 +33,16 @@ import type { EventLoopReport } from './event-loop-probe.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Beside the main checkout, or two levels up from a worktree in /work/wt/NAME.
-const corpus = [path.resolve(repoRoot, '../shared/corpus'), path.resolve(repoRoot, '../../shared/corpus')].find((dir) => fs.existsSync(dir)) ?? path.resolve(repoRoot, '../shared/corpus');
+const corpus =
+  [path.resolve(repoRoot, '../shared/corpus'), path.resolve(repoRoot, '../../shared/corpus')].find((dir) => fs.existsSync(dir)) ??
+  path.resolve(repoRoot, '../shared/corpus');
 const TWO_PAGE_PDF = path.join(corpus, 'pdf/bank_statement/cs-bofa-sample.pdf');
-const COLD_FILES = ['pdf/bank_statement/cs-uk-example.pdf', 'pdf/invoice/i2d-bolcom.pdf', 'pdf/contract/kleister-nda-370f080c.pdf', 'pdf/invoice/i2d-aws-invoice.pdf'];
+const COLD_FILES = [
+  'pdf/bank_statement/cs-uk-example.pdf',
+  'pdf/invoice/i2d-bolcom.pdf',
+  'pdf/contract/kleister-nda-370f080c.pdf',
+  'pdf/invoice/i2d-aws-invoice.pdf',
+];
 const CLASSIFIER = JSON.parse(fs.readFileSync(path.join(corpus, 'classifier.json'), 'utf8'));
 
 const { values: args } = parseArgs({
@@ -113,7 +120,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function countByStatus(store: Store): Promise<Record<string, number>> {
-  const rows = await store.db.selectFrom('classify_runs').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+  const rows = await store.db
+    .selectFrom('classify_runs')
+    .select(['status'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
 }
 
@@ -151,7 +163,11 @@ async function generateExamples(count: number): Promise<GeneratedExample[]> {
       }
     }
   }
-  const describe = (label: string, pages: Page[]): GeneratedExample => ({ class: label, pages: pages.map((page) => page.text), layout: signDocument(pages) });
+  const describe = (label: string, pages: Page[]): GeneratedExample => ({
+    class: label,
+    pages: pages.map((page) => page.text),
+    layout: signDocument(pages),
+  });
   const examples = documents.map((document) => describe(document.class, document.pages.slice(0, EXAMPLE_PAGES)));
   for (const document of documents) {
     if (document.pages.length < 2) continue;
@@ -183,10 +199,13 @@ function formatEventLoop(report: EventLoopReport): string {
 function pollHealth(base: string): { stop: () => Promise<autocannon.Result> } {
   let resolveResult!: (result: autocannon.Result) => void;
   const done = new Promise<autocannon.Result>((resolve) => (resolveResult = resolve));
-  const instance = autocannon({ url: `${base}/healthz`, connections: 1, overallRate: Number(args['health-rate']), duration: 3600 }, (error, result) => {
-    if (error) throw error;
-    resolveResult(result);
-  });
+  const instance = autocannon(
+    { url: `${base}/healthz`, connections: 1, overallRate: Number(args['health-rate']), duration: 3600 },
+    (error, result) => {
+      if (error) throw error;
+      resolveResult(result);
+    },
+  );
   return {
     stop: () => {
       instance.stop();
@@ -217,7 +236,12 @@ async function timeClassify(base: string, body: unknown): Promise<{ ms: number; 
  * variables are set so the CLI does not start itself again (relaunch.ts): the probed process is
  * the one that serves HTTP.
  */
-async function benchRetraining(options: { databaseUrl: string | undefined; schema: string; seconds: number; children: ChildProcess[] }): Promise<void> {
+async function benchRetraining(options: {
+  databaseUrl: string | undefined;
+  schema: string;
+  seconds: number;
+  children: ChildProcess[];
+}): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docsort-bench-retrain-'));
   const loopFile = path.join(dataDir, 'event-loop.json');
   const dbEnv: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: options.schema } : {};
@@ -238,16 +262,24 @@ async function benchRetraining(options: { databaseUrl: string | undefined; schem
 
   const examples = await generateExamples(Number(args.examples));
   const classifier = await postJson(`${base}/v1/classifiers`, CLASSIFIER);
-  const store = await openStore({ databaseUrl: options.databaseUrl ?? null, sqlitePath: path.join(dataDir, 'docsort.sqlite'), schema: options.schema, poolSize: 2 });
+  const store = await openStore({
+    databaseUrl: options.databaseUrl ?? null,
+    sqlitePath: path.join(dataDir, 'docsort.sqlite'),
+    schema: options.schema,
+    poolSize: 2,
+  });
   try {
-    for (const example of examples) await saveExample(store.db, { classifierId: classifier.id, source: 'example', fileId: null, runId: null, ...example });
+    for (const example of examples)
+      await saveExample(store.db, { classifierId: classifier.id, source: 'example', fileId: null, runId: null, ...example });
   } finally {
     await store.close();
   }
   const fileId = await upload(base, TWO_PAGE_PDF);
   const body = { classifier: { id: classifier.id }, file: { id: fileId } };
-  console.log(`\nretraining: a saved classifier with ${examples.length} examples (corpus PDF texts), embedded process, 2 in-process workers`);
-  console.log('  (event-loop delays include the probe\'s 5 ms sampling interval: 5 ms is an idle loop)');
+  console.log(
+    `\nretraining: a saved classifier with ${examples.length} examples (corpus PDF texts), embedded process, 2 in-process workers`,
+  );
+  console.log("  (event-loop delays include the probe's 5 ms sampling interval: 5 ms is an idle loop)");
 
   const first = await timeClassify(base, body);
   console.log(`  first classify (trains the learned layer): ${first.ms.toFixed(0)} ms`);
@@ -259,7 +291,9 @@ async function benchRetraining(options: { databaseUrl: string | undefined; schem
   const idle = pollHealth(base);
   await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
   const idleHealth = await idle.stop();
-  console.log(`  idle, ${options.seconds} s, GET /healthz at ${args['health-rate']}/s: ${formatEventLoop(await readEventLoop(serve, loopFile))}`);
+  console.log(
+    `  idle, ${options.seconds} s, GET /healthz at ${args['health-rate']}/s: ${formatEventLoop(await readEventLoop(serve, loopFile))}`,
+  );
   console.log(`    ${formatHealth(idleHealth)}`);
 
   // Each review adds an example (a new example revision), so the next classify trains again.
@@ -284,7 +318,9 @@ async function benchRetraining(options: { databaseUrl: string | undefined; schem
   }
   const busyHealth = await busy.stop();
   const busySeconds = (performance.now() - started) / 1000;
-  console.log(`  ${retrains} × (review + classify, which retrains), ${busySeconds.toFixed(1)} s, GET /healthz at ${args['health-rate']}/s: ${formatEventLoop(await readEventLoop(serve, loopFile))}`);
+  console.log(
+    `  ${retrains} × (review + classify, which retrains), ${busySeconds.toFixed(1)} s, GET /healthz at ${args['health-rate']}/s: ${formatEventLoop(await readEventLoop(serve, loopFile))}`,
+  );
   console.log(`    ${formatHealth(busyHealth)}`);
   console.log(`    classify after a review (retrains): ${summarize(retrained)}`);
   await stop(serve);
@@ -303,7 +339,13 @@ async function main(): Promise<void> {
     if (parts.has('sync')) {
       // 1. Sync classify on the embedded setup: one process, in-process workers.
       const port = await freePort();
-      const serve = await startDocsort('serve', { ...dbEnv, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '2' });
+      const serve = await startDocsort('serve', {
+        ...dbEnv,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        WORKER_CONCURRENCY: '2',
+      });
       children.push(serve);
       const base = `http://127.0.0.1:${port}`;
       const classifier = await postJson(`${base}/v1/classifiers`, CLASSIFIER);
@@ -318,18 +360,23 @@ async function main(): Promise<void> {
         cold.push(performance.now() - started);
         if (run.status !== 'PROCESSED') throw new Error(`warm-up run ${run.id} is ${run.status}`);
       }
-      console.log(`\nfirst classify of a freshly uploaded born-digital PDF (reads the file): ${cold.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+      console.log(
+        `\nfirst classify of a freshly uploaded born-digital PDF (reads the file): ${cold.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+      );
 
       const request = { url: `${base}/v1/classify`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
       const latency = await autocannon({ ...request, connections: 1, duration: seconds });
       console.log(`\nsync POST /v1/classify, 2-page born-digital PDF, 1 connection, ${seconds} s:`);
-      console.log(`  p50 ${latency.latency.p50} ms, p90 ${latency.latency.p90} ms, p99 ${latency.latency.p99} ms, mean ${latency.latency.average.toFixed(1)} ms; ${latency.requests.average.toFixed(1)} req/s; non-2xx ${latency.non2xx}, errors ${latency.errors}`);
+      console.log(
+        `  p50 ${latency.latency.p50} ms, p90 ${latency.latency.p90} ms, p99 ${latency.latency.p99} ms, mean ${latency.latency.average.toFixed(1)} ms; ${latency.requests.average.toFixed(1)} req/s; non-2xx ${latency.non2xx}, errors ${latency.errors}`,
+      );
       const connections = Number(args.connections);
       const load = await autocannon({ ...request, connections, duration: seconds });
       console.log(`sync POST /v1/classify, ${connections} connections, ${seconds} s:`);
-      console.log(`  p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms; ${load.requests.average.toFixed(1)} req/s; non-2xx ${load.non2xx}, errors ${load.errors}`);
+      console.log(
+        `  p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms; ${load.requests.average.toFixed(1)} req/s; non-2xx ${load.non2xx}, errors ${load.errors}`,
+      );
       await stop(serve);
-
     }
 
     if (parts.has('async')) {
@@ -345,7 +392,12 @@ async function main(): Promise<void> {
       const asyncBase = `http://127.0.0.1:${apiPort}`;
       const asyncClassifier = await postJson(`${asyncBase}/v1/classifiers`, CLASSIFIER);
       const asyncFile = await upload(asyncBase, TWO_PAGE_PDF);
-      const store = await openStore({ databaseUrl: databaseUrl ?? null, sqlitePath: path.join(asyncDir, 'docsort.sqlite'), schema: asyncSchema, poolSize: 2 });
+      const store = await openStore({
+        databaseUrl: databaseUrl ?? null,
+        sqlitePath: path.join(asyncDir, 'docsort.sqlite'),
+        schema: asyncSchema,
+        poolSize: 2,
+      });
 
       let worker = await startDocsort('worker', { ...common, WORKER_CONCURRENCY: '2' });
       children.push(worker);
@@ -359,7 +411,9 @@ async function main(): Promise<void> {
         amount: runs,
       });
       const enqueueSeconds = (performance.now() - started) / 1000;
-      console.log(`\nasync: ${runs} × POST /v1/classify_runs in ${enqueueSeconds.toFixed(2)} s (${(runs / enqueueSeconds).toFixed(0)} req/s, p50 ${created.latency.p50} ms, p99 ${created.latency.p99} ms, non-2xx ${created.non2xx})`);
+      console.log(
+        `\nasync: ${runs} × POST /v1/classify_runs in ${enqueueSeconds.toFixed(2)} s (${(runs / enqueueSeconds).toFixed(0)} req/s, p50 ${created.latency.p50} ms, p99 ${created.latency.p99} ms, non-2xx ${created.non2xx})`,
+      );
 
       let restarted = false;
       const progress: number[] = [];
@@ -381,10 +435,18 @@ async function main(): Promise<void> {
       const counts = await countByStatus(store);
       const jobs = await store.db.selectFrom('jobs').select(['attempts']).execute();
       const retried = jobs.filter((job) => job.attempts > 1).length;
-      console.log(`  all ${runs} runs final in ${totalSeconds.toFixed(2)} s → ${(runs / totalSeconds).toFixed(1)} runs/s end to end (one worker process, 2 jobs at once, restarted once)`);
-      console.log(`  statuses: ${JSON.stringify(counts)}; jobs taken over after the kill: ${retried}; lost: ${runs - (counts.PROCESSED ?? 0)}`);
-      const durations = (await store.db.selectFrom('classify_runs').select(['created_at', 'finished_at']).execute()).map((run) => Number(run.finished_at) - Number(run.created_at)).sort((a, b) => a - b);
-      console.log(`  created → finished: p50 ${percentile(durations, 50)} ms, p99 ${percentile(durations, 99)} ms (includes waiting in the queue)`);
+      console.log(
+        `  all ${runs} runs final in ${totalSeconds.toFixed(2)} s → ${(runs / totalSeconds).toFixed(1)} runs/s end to end (one worker process, 2 jobs at once, restarted once)`,
+      );
+      console.log(
+        `  statuses: ${JSON.stringify(counts)}; jobs taken over after the kill: ${retried}; lost: ${runs - (counts.PROCESSED ?? 0)}`,
+      );
+      const durations = (await store.db.selectFrom('classify_runs').select(['created_at', 'finished_at']).execute())
+        .map((run) => Number(run.finished_at) - Number(run.created_at))
+        .sort((a, b) => a - b);
+      console.log(
+        `  created → finished: p50 ${percentile(durations, 50)} ms, p99 ${percentile(durations, 99)} ms (includes waiting in the queue)`,
+      );
 
       // 3. Sync through an API-only process while a separate worker process does the work.
       const scaleOut = await autocannon({
@@ -396,7 +458,9 @@ async function main(): Promise<void> {
         duration: seconds,
       });
       console.log(`\nsync POST /v1/classify on an API-only process + 1 worker process, 1 connection, ${seconds} s:`);
-      console.log(`  p50 ${scaleOut.latency.p50} ms, p99 ${scaleOut.latency.p99} ms; ${scaleOut.requests.average.toFixed(1)} req/s; non-2xx ${scaleOut.non2xx}`);
+      console.log(
+        `  p50 ${scaleOut.latency.p50} ms, p99 ${scaleOut.latency.p99} ms; ${scaleOut.requests.average.toFixed(1)} req/s; non-2xx ${scaleOut.non2xx}`,
+      );
       await store.close();
     }
 

@@ -72,7 +72,9 @@ async function benchTextLayer(extractor: Extractor, pdfs: string[], concurrency:
     best = Math.min(best, performance.now() - started);
   }
   console.log(`born-digital PDFs: ${bornDigital.length} files, ${pages} pages, ${chars} characters`);
-  console.log(`  best of 3 rounds: ${Math.round(best)} ms → ${Math.round((pages / best) * 1000)} pages/s (${(best / pages).toFixed(2)} ms/page wall)`);
+  console.log(
+    `  best of 3 rounds: ${Math.round(best)} ms → ${Math.round((pages / best) * 1000)} pages/s (${(best / pages).toFixed(2)} ms/page wall)`,
+  );
 }
 
 async function benchOcr(extractor: Extractor, images: string[], pdfs: string[], limit: number, workers: number): Promise<void> {
@@ -109,9 +111,15 @@ async function benchOcr(extractor: Extractor, images: string[], pdfs: string[], 
   const wall = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  console.log(`OCR: ${pages} pages (${failed} files failed), ${workers} OCR workers, mean confidence ${(confidenceSum / Math.max(pages, 1)).toFixed(3)}, ${rotated} turned upright`);
-  console.log(`  wall ${wall.toFixed(1)} s → ${(wall / pages).toFixed(2)} s/page overall, ${((wall * workers) / pages).toFixed(2)} s/page per core`);
-  console.log(`  CPU ${cpuSeconds.toFixed(1)} s → ${(cpuSeconds / pages).toFixed(2)} CPU s/page (first OCR page includes starting the workers)`);
+  console.log(
+    `OCR: ${pages} pages (${failed} files failed), ${workers} OCR workers, mean confidence ${(confidenceSum / Math.max(pages, 1)).toFixed(3)}, ${rotated} turned upright`,
+  );
+  console.log(
+    `  wall ${wall.toFixed(1)} s → ${(wall / pages).toFixed(2)} s/page overall, ${((wall * workers) / pages).toFixed(2)} s/page per core`,
+  );
+  console.log(
+    `  CPU ${cpuSeconds.toFixed(1)} s → ${(cpuSeconds / pages).toFixed(2)} CPU s/page (first OCR page includes starting the workers)`,
+  );
 }
 
 /** The process and its descendants (the `docsort` bin runs its command in a child, see relaunch.ts). */
@@ -141,7 +149,9 @@ function measureMemory(pid: number): { rss: number; pss: number; hwm: number } {
 
 /** Peak RSS of a CLI run: the sum over its process tree, sampled from /proc while it runs. */
 async function runCliForRss(files: string[]): Promise<void> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'extract', '--json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/docsort.js'), 'extract', '--json', ...files], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // The bin's supervisor and its child share the node binary's pages: a sum of RSS counts them
   // twice, a sum of PSS once. Both are reported (sampled, so lower bounds), with the largest single
   // process's exact peak.
@@ -150,8 +160,14 @@ async function runCliForRss(files: string[]): Promise<void> {
   const poll = setInterval(() => {
     const tree = processTree(child.pid!).map(measureMemory);
     processes = Math.max(processes, tree.length);
-    peak.rss = Math.max(peak.rss, tree.reduce((sum, memory) => sum + memory.rss, 0));
-    peak.pss = Math.max(peak.pss, tree.reduce((sum, memory) => sum + memory.pss, 0));
+    peak.rss = Math.max(
+      peak.rss,
+      tree.reduce((sum, memory) => sum + memory.rss, 0),
+    );
+    peak.pss = Math.max(
+      peak.pss,
+      tree.reduce((sum, memory) => sum + memory.pss, 0),
+    );
     peak.largest = Math.max(peak.largest, ...tree.map((memory) => memory.hwm));
   }, 100);
   let read = 0;
@@ -169,7 +185,9 @@ async function runCliForRss(files: string[]): Promise<void> {
   const started = performance.now();
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
-  console.log(`CLI over ${files.length} files: ${read} read, exit ${code}, ${Math.round((performance.now() - started) / 1000)} s, peak memory over its ${processes} processes: PSS ${mb(peak.pss)}, RSS ${mb(peak.rss)}; largest process peak RSS (VmHWM) ${mb(peak.largest)}; sums sampled every 0.1 s`);
+  console.log(
+    `CLI over ${files.length} files: ${read} read, exit ${code}, ${Math.round((performance.now() - started) / 1000)} s, peak memory over its ${processes} processes: PSS ${mb(peak.pss)}, RSS ${mb(peak.rss)}; largest process peak RSS (VmHWM) ${mb(peak.largest)}; sums sampled every 0.1 s`,
+  );
   if (failedLines.trim()) console.log(`  failed files:\n${failedLines.trim().replace(/^/gm, '    ')}`);
 }
 

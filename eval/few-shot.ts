@@ -42,8 +42,16 @@ async function main(): Promise<void> {
   });
   const shots = Number(values.shots);
   const seeds = values.seeds.split(',').map(Number);
-  if (positionals.length === 0 || !values.classifier || !Number.isInteger(shots) || shots < 1 || seeds.some((seed) => !Number.isInteger(seed) || seed < 0)) {
-    process.stderr.write('Usage: node dist/eval/few-shot.js MANIFEST.csv… --classifier DEF.json [--shots K] [--seeds 1,2] [--opaque] [--json]\n');
+  if (
+    positionals.length === 0 ||
+    !values.classifier ||
+    !Number.isInteger(shots) ||
+    shots < 1 ||
+    seeds.some((seed) => !Number.isInteger(seed) || seed < 0)
+  ) {
+    process.stderr.write(
+      'Usage: node dist/eval/few-shot.js MANIFEST.csv… --classifier DEF.json [--shots K] [--seeds 1,2] [--opaque] [--json]\n',
+    );
     process.exitCode = 2;
     return;
   }

@@ -25,7 +25,13 @@ import { parseArgs } from 'node:util';
 import type { ClassifierDefinition } from '../src/core/classifier.js';
 import type { Page } from '../src/core/document.js';
 import { scorePages } from '../src/classify/classify-pages.js';
-import { BOUNDARY_CUES, BOUNDARY_WEIGHTS, type BoundaryWeights, CUE_DIRECTION, measureBoundaryCues } from '../src/classify/boundary-cues.js';
+import {
+  BOUNDARY_CUES,
+  BOUNDARY_WEIGHTS,
+  type BoundaryWeights,
+  CUE_DIRECTION,
+  measureBoundaryCues,
+} from '../src/classify/boundary-cues.js';
 import { readPageMarks } from '../src/classify/page-marks.js';
 import { readRun, splitPageRuns } from '../src/classify/split-segments.js';
 import { loadClassifierFile } from '../src/cli/load-classifier.js';
@@ -86,7 +92,8 @@ export function buildBundles(documents: SourceDocument[], count: number, seed: n
       chosen.push(first);
       if (next() < 0.5 && same.length > 0) {
         const repeats = 1 + Math.floor(next() * 2);
-        for (let r = 0; r < repeats && same.length > 0 && chosen.length < size; r++) chosen.push(same.splice(Math.floor(next() * same.length), 1)[0]);
+        for (let r = 0; r < repeats && same.length > 0 && chosen.length < size; r++)
+          chosen.push(same.splice(Math.floor(next() * same.length), 1)[0]);
       }
     }
     // Half the bundles are scanned as one stack, every page one size, as a loan packet from a
@@ -178,7 +185,9 @@ function boundaryF1(bundles: SyntheticBundle[], scored: ReturnType<typeof scoreP
   let predicted = 0;
   let gold = 0;
   bundles.forEach((bundle, index) => {
-    const starts = splitPageRuns(bundle.pages, scored[index], weights).slice(1).map((run) => run.first);
+    const starts = splitPageRuns(bundle.pages, scored[index], weights)
+      .slice(1)
+      .map((run) => run.first);
     predicted += starts.length;
     gold += bundle.starts.size;
     matched += starts.filter((start) => bundle.starts.has(start)).length;
@@ -203,7 +212,9 @@ async function main(): Promise<void> {
     },
   });
   if (positionals.length === 0 || !values.classifier) {
-    process.stderr.write('usage: node dist/eval/fit-boundaries.js M1.csv[ M2.csv…] --classifier DEF.json [--cache DIR] [--folds K] [--bundles N] [--seeds 1,2,3] [--lambda L,…] [--write]\n');
+    process.stderr.write(
+      'usage: node dist/eval/fit-boundaries.js M1.csv[ M2.csv…] --classifier DEF.json [--cache DIR] [--folds K] [--bundles N] [--seeds 1,2,3] [--lambda L,…] [--write]\n',
+    );
     process.exit(2);
   }
   const classifier = await loadClassifierFile(values.classifier);
@@ -218,7 +229,9 @@ async function main(): Promise<void> {
   const lambdas = values.lambda.split(',').map(Number);
   const bundleCount = Number(values.bundles);
   const k = Number(values.folds);
-  process.stdout.write(`${documents.length} documents from ${new Set(documents.map((d) => d.columns?.repo ?? d.file)).size} sources; ${k} source-grouped folds × seeds ${seeds.join(',')}\n\n`);
+  process.stdout.write(
+    `${documents.length} documents from ${new Set(documents.map((d) => d.columns?.repo ?? d.file)).size} sources; ${k} source-grouped folds × seeds ${seeds.join(',')}\n\n`,
+  );
   process.stdout.write('| weights | held-out log loss | held-out boundary F1 |\n| --- | --- | --- |\n');
   const results = new Map<string, { loss: number; f1: number; n: number }>();
   const record = (name: string, loss: number, f1: number) => {
@@ -229,7 +242,11 @@ async function main(): Promise<void> {
   for (const seed of values['fit-lambda'] ? [] : seeds) {
     for (const fold of groupedFolds(documents, k, seed)) {
       const train = buildBundles(fold.train, bundleCount, seed * 1000 + 1);
-      const test = buildBundles(fold.test, Math.max(10, Math.round((bundleCount * fold.test.length) / Math.max(1, fold.train.length))), seed * 1000 + 2);
+      const test = buildBundles(
+        fold.test,
+        Math.max(10, Math.round((bundleCount * fold.test.length) / Math.max(1, fold.train.length))),
+        seed * 1000 + 2,
+      );
       const trainRows = train.flatMap((bundle) => gapRows(bundle, classifier));
       const testRows = test.flatMap((bundle) => gapRows(bundle, classifier));
       const testScores = test.map((bundle) => scorePages(bundle.pages, classifier, null).scores);
@@ -249,7 +266,9 @@ async function main(): Promise<void> {
   if (values['fit-lambda']) best = { name: 'given', lambda: Number(values['fit-lambda']), f1: 0 };
   if (values.write) {
     // The bundles of every seed together: one draw of bundles is a small, lumpy sample.
-    const all = seeds.flatMap((seed) => buildBundles(documents, bundleCount, seed * 1000 + 3).flatMap((bundle) => gapRows(bundle, classifier)));
+    const all = seeds.flatMap((seed) =>
+      buildBundles(documents, bundleCount, seed * 1000 + 3).flatMap((bundle) => gapRows(bundle, classifier)),
+    );
     const fitted = fitWeights(all, BOUNDARY_WEIGHTS, best.lambda);
     const target = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../src/classify/boundary-weights.json');
     await writeFile(target, `${JSON.stringify(fitted, null, 2)}\n`);

@@ -17,7 +17,14 @@ import { loadClassifierFile } from '../src/cli/load-classifier.js';
 import { createExtractor } from '../src/extract/index.js';
 import { groupedFolds, groupOf } from './grouped-folds.js';
 import { PageCache } from '../src/evaluate/page-cache.js';
-import { decideTempered, fitPostHocTemperature, scoreDecisions, type CalibrationScore, type ScoredDocument, type TemperedDecision } from './post-hoc-temperature.js';
+import {
+  decideTempered,
+  fitPostHocTemperature,
+  scoreDecisions,
+  type CalibrationScore,
+  type ScoredDocument,
+  type TemperedDecision,
+} from './post-hoc-temperature.js';
 import { readManifest, type ManifestRow } from '../src/evaluate/read-manifest.js';
 import { extractAll } from '../src/evaluate/run-eval.js';
 
@@ -43,12 +50,18 @@ interface SetResult {
   per_manifest: Record<string, { documents: number; shipped_ece: number; cross_validated_ece: number }>;
 }
 
-async function gatherScores(manifestPaths: string[], classifier: ClassifierDefinition, extractor: Extractor, cacheDir: string): Promise<{ documents: CvDocument[]; unreadable: number }> {
+async function gatherScores(
+  manifestPaths: string[],
+  classifier: ClassifierDefinition,
+  extractor: Extractor,
+  cacheDir: string,
+): Promise<{ documents: CvDocument[]; unreadable: number }> {
   const classNames = new Set(classifier.classes.map((definition) => definition.name));
   const rows: (ManifestRow & { manifest: string })[] = [];
   for (const manifestPath of manifestPaths) {
     const manifest = await readManifest(manifestPath);
-    if (manifest.kind === 'bundles') throw new Error(`${manifestPath} is a bundle manifest; the calibration check takes document manifests.`);
+    if (manifest.kind === 'bundles')
+      throw new Error(`${manifestPath} is a bundle manifest; the calibration check takes document manifests.`);
     rows.push(...manifest.rows.map((row) => ({ ...row, manifest: path.basename(manifestPath, '.csv') })));
   }
   const extracted = await extractAll(rows, new PageCache(extractor, cacheDir), {}, { seconds: 0 });
@@ -57,7 +70,13 @@ async function gatherScores(manifestPaths: string[], classifier: ClassifierDefin
     if (entry.error) return;
     const output = classifyPagesSync(entry.pages, { classifier }, null);
     const row = rows[index];
-    documents.push({ file: row.file, manifest: row.manifest, columns: row.columns, scores: output.confidence_scores, gold: classNames.has(row.label) ? row.label : UNKNOWN });
+    documents.push({
+      file: row.file,
+      manifest: row.manifest,
+      columns: row.columns,
+      scores: output.confidence_scores,
+      gold: classNames.has(row.label) ? row.label : UNKNOWN,
+    });
   });
   return { documents, unreadable: extracted.length - documents.length };
 }
@@ -68,7 +87,14 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function crossValidate(set: string, documents: CvDocument[], unreadable: number, folds: number, seed: number, classifier: ClassifierDefinition): SetResult {
+function crossValidate(
+  set: string,
+  documents: CvDocument[],
+  unreadable: number,
+  folds: number,
+  seed: number,
+  classifier: ClassifierDefinition,
+): SetResult {
   const shipped = documents.map((document) => decideTempered(document, 1, classifier));
   const heldOut = new Map<CvDocument, TemperedDecision>();
   const temperatures: number[] = [];
@@ -98,7 +124,10 @@ function crossValidate(set: string, documents: CvDocument[], unreadable: number,
     sources,
     unreadable,
     shipped: scoreDecisions(shipped),
-    cross_validated: { ...scoreDecisions(crossValidated), temperatures: { min: Math.min(...temperatures), median: median(temperatures), max: Math.max(...temperatures) } },
+    cross_validated: {
+      ...scoreDecisions(crossValidated),
+      temperatures: { min: Math.min(...temperatures), median: median(temperatures), max: Math.max(...temperatures) },
+    },
     in_sample: { ...scoreDecisions(inSample), temperature: inSampleTemperature },
     per_manifest,
   };
@@ -112,7 +141,9 @@ function formatTable(results: SetResult[]): string {
   ];
   for (const result of results) {
     const t = result.cross_validated.temperatures;
-    const perManifest = Object.entries(result.per_manifest).map(([name, m]) => `${name} ${f(m.shipped_ece)} → ${f(m.cross_validated_ece)}`).join('; ');
+    const perManifest = Object.entries(result.per_manifest)
+      .map(([name, m]) => `${name} ${f(m.shipped_ece)} → ${f(m.cross_validated_ece)}`)
+      .join('; ');
     lines.push(
       `| ${result.set} | ${result.folds} | ${result.seed} | ${result.documents} (${result.sources}) | ${f(result.shipped.accuracy)} / ${f(result.shipped.ece)} | ` +
         `${t.min.toFixed(2)}–${t.median.toFixed(2)}–${t.max.toFixed(2)} | ${f(result.cross_validated.accuracy)} / ${f(result.cross_validated.ece)} | ` +
@@ -124,7 +155,9 @@ function formatTable(results: SetResult[]): string {
 
 function parseSets(positionals: string[]): { name: string; manifests: string[] }[] {
   return positionals.map((argument) => {
-    const [name, list] = argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [path.basename(argument, '.csv'), argument];
+    const [name, list] = argument.includes('=')
+      ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
+      : [path.basename(argument, '.csv'), argument];
     return { name, manifests: list.split(',').filter((item) => item.length > 0) };
   });
 }
@@ -143,7 +176,9 @@ async function main(): Promise<void> {
   const folds = values.folds === 'loso' ? Number.POSITIVE_INFINITY : Number(values.folds);
   const seeds = values.seeds.split(',').map(Number);
   if (positionals.length === 0 || !values.classifier || !(folds >= 2) || seeds.some((seed) => !Number.isInteger(seed) || seed < 0)) {
-    process.stderr.write('Usage: node dist/eval/grouped-cv.js NAME=M1.csv[,M2.csv…]… --classifier DEF.json [--folds loso|K] [--seeds 1,2,3] [--cache DIR] [--json]\n');
+    process.stderr.write(
+      'Usage: node dist/eval/grouped-cv.js NAME=M1.csv[,M2.csv…]… --classifier DEF.json [--folds loso|K] [--seeds 1,2,3] [--cache DIR] [--json]\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -154,7 +189,8 @@ async function main(): Promise<void> {
     for (const set of parseSets(positionals)) {
       const { documents, unreadable } = await gatherScores(set.manifests, classifier, extractor, path.resolve(values.cache));
       // Leave-one-source-out has one fold per source whatever the seed: one run is enough.
-      for (const seed of Number.isFinite(folds) ? seeds : seeds.slice(0, 1)) results.push(crossValidate(set.name, documents, unreadable, folds, seed, classifier));
+      for (const seed of Number.isFinite(folds) ? seeds : seeds.slice(0, 1))
+        results.push(crossValidate(set.name, documents, unreadable, folds, seed, classifier));
     }
   } finally {
     await extractor.close();

@@ -5,7 +5,10 @@ import { decideTempered, fitPostHocTemperature, measureLogLoss, temperProbabilit
 
 // 12 sources of 1–6 documents, and two documents of no known source.
 const rows = [
-  ...Array.from({ length: 40 }, (_, i) => ({ file: `f${i}.pdf`, columns: { repo: `owner/repo${i % 12}`, lang: i % 2 ? 'de' : 'en' } })).filter((_, i) => i % 12 >= i % 7 - 1),
+  ...Array.from({ length: 40 }, (_, i) => ({
+    file: `f${i}.pdf`,
+    columns: { repo: `owner/repo${i % 12}`, lang: i % 2 ? 'de' : 'en' },
+  })).filter((_, i) => i % 12 >= (i % 7) - 1),
   { file: 'loose-a.pdf', columns: { repo: '', lang: 'en' } },
   { file: 'loose-b.pdf', columns: { repo: '', lang: 'en' } },
 ];
@@ -62,7 +65,10 @@ describe('post-hoc temperature', () => {
 
   it('fits a flattening temperature to an over-confident engine and a sharpening one to a timid engine', () => {
     // Over-confident: says 0.95 and is right 6 times in 10.
-    const overConfident = Array.from({ length: 10 }, (_, i) => ({ scores: { invoice: 0.95, letter: 0.04, unknown: 0.01 }, gold: i < 6 ? 'invoice' : 'letter' }));
+    const overConfident = Array.from({ length: 10 }, (_, i) => ({
+      scores: { invoice: 0.95, letter: 0.04, unknown: 0.01 },
+      gold: i < 6 ? 'invoice' : 'letter',
+    }));
     assert.ok(fitPostHocTemperature(overConfident) < 1);
     // Timid: says 0.5 and is always right.
     const timid = Array.from({ length: 10 }, () => ({ scores: { invoice: 0.5, letter: 0.3, unknown: 0.2 }, gold: 'invoice' }));

@@ -162,7 +162,12 @@ function scoreWeights(train: Item[], test: Item[], labels: number): { correct: n
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { classifier: { type: 'string' }, folds: { type: 'string', default: '10' }, 'inner-folds': { type: 'string', default: '4' }, cache: { type: 'string', default: '.cache/pages' } },
+    options: {
+      classifier: { type: 'string' },
+      folds: { type: 'string', default: '10' },
+      'inner-folds': { type: 'string', default: '4' },
+      cache: { type: 'string', default: '.cache/pages' },
+    },
   });
   const corpus = positionals[0] ?? '../shared/corpus';
   const classifier = JSON.parse(await readFile(values.classifier ?? path.join(corpus, 'classifier.json'), 'utf8')) as ClassifierDefinition;
@@ -185,7 +190,12 @@ async function main(): Promise<void> {
           repo: row[column('repo')] || file,
           gold,
           engine: labelNames.map((name) => output.confidence_scores[name] ?? 0),
-          features: hashedCounts(document.pages.slice(0, 3).map((page) => page.text).join('\n')),
+          features: hashedCounts(
+            document.pages
+              .slice(0, 3)
+              .map((page) => page.text)
+              .join('\n'),
+          ),
         });
       }
     }
@@ -195,7 +205,11 @@ async function main(): Promise<void> {
 
   const k = Number(values.folds);
   const innerK = Number(values['inner-folds']);
-  const folds = assignFolds(items.map((item) => item.repo), k, 1);
+  const folds = assignFolds(
+    items.map((item) => item.repo),
+    k,
+    1,
+  );
   const chosen: number[] = [];
   const finalPredictions = new Map<Item, number[]>();
   const atWeight = BLEND_WEIGHTS.map(() => new Map<Item, number[]>());
@@ -204,7 +218,11 @@ async function main(): Promise<void> {
     const test = items.filter((item) => folds.get(item.repo) === fold);
     if (test.length === 0) continue;
     // Inner grouped CV on the training sources picks the blend weight.
-    const innerFolds = assignFolds(train.map((item) => item.repo), innerK, 2 + fold);
+    const innerFolds = assignFolds(
+      train.map((item) => item.repo),
+      innerK,
+      2 + fold,
+    );
     const innerCorrect = BLEND_WEIGHTS.map(() => 0);
     for (let inner = 0; inner < innerK; inner++) {
       const innerTrain = train.filter((item) => innerFolds.get(item.repo) !== inner);
@@ -233,12 +251,18 @@ async function main(): Promise<void> {
       return `${accuracy.toFixed(3)} (ECE ${measureCalibrationError(samples).toFixed(3)})`;
     };
     const fixed = BLEND_WEIGHTS.map((weight, index) => `w=${weight}: ${measure((item) => atWeight[index].get(item)!)}`);
-    console.log(`| ${name} | ${subset.length} | ${measure((item) => item.engine)} | ${measure((item) => finalPredictions.get(item)!)} | ${fixed.slice(1).join('; ')} |`);
+    console.log(
+      `| ${name} | ${subset.length} | ${measure((item) => item.engine)} | ${measure((item) => finalPredictions.get(item)!)} | ${fixed.slice(1).join('; ')} |`,
+    );
   };
   console.log(`\nBlend weights chosen by inner CV per outer fold: ${chosen.join(', ')}\n`);
   console.log('| set | documents | engine alone | engine + prior (nested grouped CV) | fixed weights (held-out) |');
   console.log('| --- | --- | --- | --- | --- |');
-  for (const manifest of MANIFESTS) report(manifest, items.filter((item) => item.manifest === manifest));
+  for (const manifest of MANIFESTS)
+    report(
+      manifest,
+      items.filter((item) => item.manifest === manifest),
+    );
   report('all', items);
 }
 

@@ -42,7 +42,12 @@ export function measureAuc(positives: number[], negatives: number[]): number {
   return wins / (positives.length * negatives.length);
 }
 
-async function* readPages(filePath: string, type: FileType, maxPages: number, pool: WorkerPool): AsyncGenerator<{ page: number; image: GreyPixels }> {
+async function* readPages(
+  filePath: string,
+  type: FileType,
+  maxPages: number,
+  pool: WorkerPool,
+): AsyncGenerator<{ page: number; image: GreyPixels }> {
   if (type === 'pdf') {
     const { document, numPages } = openPdf(filePath, undefined);
     for (let index = 0; index < Math.min(numPages, maxPages); index++) {
@@ -73,7 +78,16 @@ async function measureManifest(manifestPath: string, maxPages: number, pool: Wor
         const features = measureInk(image);
         const score = scoreHandwriting(features);
         const ms = performance.now() - started;
-        measured.push({ manifest: path.basename(manifestPath), file, label: record[labelColumn].trim(), repo: record[repoColumn]?.trim() ?? '?', page, features, score, ms });
+        measured.push({
+          manifest: path.basename(manifestPath),
+          file,
+          label: record[labelColumn].trim(),
+          repo: record[repoColumn]?.trim() ?? '?',
+          page,
+          features,
+          score,
+          ms,
+        });
       }
     } catch (error) {
       process.stderr.write(`${file}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -93,19 +107,29 @@ function summarise(manifest: string, pages: MeasuredPage[]): void {
     entry.scores.push(page.score);
     documents.set(page.file, entry);
   }
-  const scored = [...documents.entries()].map(([file, entry]) => ({ file, ...entry, score: entry.scores.reduce((a, b) => a + b, 0) / entry.scores.length }));
+  const scored = [...documents.entries()].map(([file, entry]) => ({
+    file,
+    ...entry,
+    score: entry.scores.reduce((a, b) => a + b, 0) / entry.scores.length,
+  }));
   const positives = scored.filter((doc) => doc.label === 'handwritten');
   const negatives = scored.filter((doc) => doc.label !== 'handwritten');
   const flagged = scored.filter((doc) => doc.score >= HANDWRITING_THRESHOLD);
   const truePositives = flagged.filter((doc) => doc.label === 'handwritten').length;
   const ms = pages.map((page) => page.ms).sort((a, b) => a - b);
   console.log(
-    `${manifest}: ${scored.length} documents with OCR pages (${positives.length} handwritten), AUC ${round(measureAuc(positives.map((d) => d.score), negatives.map((d) => d.score)))}, ` +
+    `${manifest}: ${scored.length} documents with OCR pages (${positives.length} handwritten), AUC ${round(
+      measureAuc(
+        positives.map((d) => d.score),
+        negatives.map((d) => d.score),
+      ),
+    )}, ` +
       `at ${HANDWRITING_THRESHOLD}: precision ${flagged.length ? round(truePositives / flagged.length) : 'n/a'}, recall ${positives.length ? round(truePositives / positives.length) : 'n/a'} ` +
       `(${flagged.length} flagged); median ${round(ms[Math.floor(ms.length / 2)] ?? 0, 1)} ms/page, max ${round(ms[ms.length - 1] ?? 0, 1)} ms`,
   );
   for (const doc of positives.sort((a, b) => a.score - b.score)) console.log(`   handwritten ${round(doc.score)}  ${doc.file}`);
-  for (const doc of negatives.sort((a, b) => b.score - a.score).slice(0, 8)) console.log(`   ${doc.label.padEnd(11)} ${round(doc.score)}  ${doc.file}`);
+  for (const doc of negatives.sort((a, b) => b.score - a.score).slice(0, 8))
+    console.log(`   ${doc.label.padEnd(11)} ${round(doc.score)}  ${doc.file}`);
 }
 
 interface ScoredDocument {
@@ -123,7 +147,12 @@ function scoreDocuments(pages: MeasuredPage[]): ScoredDocument[] {
     entry.scores.push(page.score);
     documents.set(key, entry);
   }
-  return [...documents.entries()].map(([key, entry]) => ({ file: key.split('\n')[1], label: entry.label, repo: entry.repo, score: entry.scores.reduce((a, b) => a + b, 0) / entry.scores.length }));
+  return [...documents.entries()].map(([key, entry]) => ({
+    file: key.split('\n')[1],
+    label: entry.label,
+    repo: entry.repo,
+    score: entry.scores.reduce((a, b) => a + b, 0) / entry.scores.length,
+  }));
 }
 
 function measureF1(documents: ScoredDocument[], threshold: number): number {
@@ -166,7 +195,10 @@ export function crossValidateThreshold(documents: ScoredDocument[]): { precision
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { tsv: { type: 'string' }, 'max-pages': { type: 'string', default: '4' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { tsv: { type: 'string' }, 'max-pages': { type: 'string', default: '4' } },
+  });
   const maxPages = Number(values['max-pages']);
   const pool = new WorkerPool(1);
   const all: MeasuredPage[] = [];
@@ -181,11 +213,25 @@ async function main(): Promise<void> {
   }
   const cv = crossValidateThreshold(scoreDocuments(all));
   const range = `${Math.min(...cv.thresholds)}–${Math.max(...cv.thresholds)}`;
-  console.log(`threshold fitted leave-one-repository-out over all manifests given: held-out precision ${round(cv.precision)}, recall ${round(cv.recall)} (thresholds chosen ${range})`);
+  console.log(
+    `threshold fitted leave-one-repository-out over all manifests given: held-out precision ${round(cv.precision)}, recall ${round(cv.recall)} (thresholds chosen ${range})`,
+  );
   if (values.tsv) {
     const keys = Object.keys(all[0]?.features ?? {}) as (keyof InkFeatures)[];
     const lines = [['manifest', 'file', 'label', 'repo', 'page', ...keys, 'score', 'ms'].join('\t')];
-    for (const page of all) lines.push([page.manifest, page.file, page.label, page.repo, page.page, ...keys.map((key) => round(page.features[key], 4)), round(page.score), round(page.ms, 1)].join('\t'));
+    for (const page of all)
+      lines.push(
+        [
+          page.manifest,
+          page.file,
+          page.label,
+          page.repo,
+          page.page,
+          ...keys.map((key) => round(page.features[key], 4)),
+          round(page.score),
+          round(page.ms, 1),
+        ].join('\t'),
+      );
     await writeFile(values.tsv, `${lines.join('\n')}\n`);
   }
 }

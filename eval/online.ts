@@ -107,16 +107,27 @@ async function main(): Promise<void> {
   }
   const classifier = await loadClassifierFile(values.classifier);
   const extractor = createExtractor();
-  const sets: { name: string; manifests: string[] }[] = positionals.map((manifest) => ({ name: path.basename(manifest, '.csv'), manifests: [manifest] }));
+  const sets: { name: string; manifests: string[] }[] = positionals.map((manifest) => ({
+    name: path.basename(manifest, '.csv'),
+    manifests: [manifest],
+  }));
   if (positionals.length > 1) sets.push({ name: WHOLE_CORPUS, manifests: positionals });
   const rows: TableRow[] = [];
   try {
     for (const set of sets) {
       const perSeed: TableRow[] = [];
       for (const seed of seeds) {
-        const result = await runOnlineEval({ manifestPaths: set.manifests, classifier, extractor, cacheDir: path.resolve(values.cache), seed });
+        const result = await runOnlineEval({
+          manifestPaths: set.manifests,
+          classifier,
+          extractor,
+          cacheDir: path.resolve(values.cache),
+          seed,
+        });
         perSeed.push(toRow(set.name, result));
-        process.stderr.write(`${set.name} seed ${seed}: zero-shot ${result.zero_shot_accuracy}, online ${result.online_accuracy}, second half ${result.online_second_half_accuracy}\n`);
+        process.stderr.write(
+          `${set.name} seed ${seed}: zero-shot ${result.zero_shot_accuracy}, online ${result.online_accuracy}, second half ${result.online_second_half_accuracy}\n`,
+        );
       }
       rows.push(...perSeed);
       if (perSeed.length > 1) rows.push(meanRow(perSeed));

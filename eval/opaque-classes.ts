@@ -12,5 +12,8 @@ export function makeOpaque(classifier: ClassifierDefinition): { classifier: Clas
     labelMap[definition.name] = name;
     return { name };
   });
-  return { classifier: { ...classifier, name: `${classifier.name ?? 'classifier'} (opaque names)`, description: undefined, classes }, labelMap };
+  return {
+    classifier: { ...classifier, name: `${classifier.name ?? 'classifier'} (opaque names)`, description: undefined, classes },
+    labelMap,
+  };
 }

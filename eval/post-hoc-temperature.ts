@@ -30,7 +30,8 @@ export function temperProbabilities(scores: Record<string, number>, temperature:
 
 export function measureLogLoss(documents: ScoredDocument[], temperature: number): number {
   let total = 0;
-  for (const document of documents) total -= Math.log(Math.max(temperProbabilities(document.scores, temperature)[document.gold] ?? 0, FLOOR));
+  for (const document of documents)
+    total -= Math.log(Math.max(temperProbabilities(document.scores, temperature)[document.gold] ?? 0, FLOOR));
   return documents.length === 0 ? 0 : total / documents.length;
 }
 

@@ -56,7 +56,13 @@ export function openStoreForConfig(config: Config, logger?: Logger): Promise<Sto
 }
 
 /** Route modules of the API, in registration order. */
-export const API_ROUTES: RouteModule[] = [...CORE_ROUTES, registerKeyRoutes, registerWebhookRoutes, registerUsageRoutes, registerMetricsRoute];
+export const API_ROUTES: RouteModule[] = [
+  ...CORE_ROUTES,
+  registerKeyRoutes,
+  registerWebhookRoutes,
+  registerUsageRoutes,
+  registerMetricsRoute,
+];
 
 /** Hooks that run before the routes (authentication, quotas). */
 export const API_PLUGINS: RouteModule[] = [registerAuth, registerQuotaCheck];
@@ -67,7 +73,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes }, logger });
   const classifier = options.classifier ?? createPooledClassifier({ logger });
   const registry = createJobRegistry();
-  const queue = createJobQueue(store, { leaseMs: config.jobLeaseMs, defaultMaxAttempts: config.jobMaxAttempts, jobTypes: registry.contracts(), logger });
+  const queue = createJobQueue(store, {
+    leaseMs: config.jobLeaseMs,
+    defaultMaxAttempts: config.jobMaxAttempts,
+    jobTypes: registry.contracts(),
+    logger,
+  });
   const deps: Deps = {
     config,
     store,
@@ -100,7 +111,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // The one line an operator looks for at start: where it listens and what it runs on. The
       // store is named by dialect only: a DATABASE_URL carries the password.
       logger.info(
-        { address, store: store.dialect.name, filesDir: deps.blobs.directory, workers: worker ? options.workers : 0, engines: classifier.availableEngines },
+        {
+          address,
+          store: store.dialect.name,
+          filesDir: deps.blobs.directory,
+          workers: worker ? options.workers : 0,
+          engines: classifier.availableEngines,
+        },
         'docsort ready',
       );
       return address;

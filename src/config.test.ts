@@ -21,12 +21,21 @@ describe('loadConfig', () => {
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
-      assert.deepEqual(error.problems.map((problem) => problem.split('=')[0]), ['PORT', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'WORKER_CONCURRENCY']);
+      assert.deepEqual(
+        error.problems.map((problem) => problem.split('=')[0]),
+        ['PORT', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'WORKER_CONCURRENCY'],
+      );
     }
   });
 
   it('reads PostgreSQL settings and scaled limits', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/docsort', DATABASE_SCHEMA: 'tenant_a', MAX_FILE_MB: '25', SYNC_TIMEOUT_SECONDS: '5', ALLOW_PRIVATE_URLS: 'true' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/docsort',
+      DATABASE_SCHEMA: 'tenant_a',
+      MAX_FILE_MB: '25',
+      SYNC_TIMEOUT_SECONDS: '5',
+      ALLOW_PRIVATE_URLS: 'true',
+    });
     assert.equal(config.databaseUrl, 'postgres://u@db:5432/docsort');
     assert.equal(config.databaseSchema, 'tenant_a');
     assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
@@ -36,6 +45,7 @@ describe('loadConfig', () => {
 
   it('documents every variable in one table', () => {
     const table = describeConfig();
-    for (const name of ['HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'SYNC_TIMEOUT_SECONDS']) assert.match(table, new RegExp(`\\| \`${name}\``));
+    for (const name of ['HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'SYNC_TIMEOUT_SECONDS'])
+      assert.match(table, new RegExp(`\\| \`${name}\``));
   });
 });

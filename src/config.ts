@@ -99,7 +99,10 @@ function parseDatabaseUrl(raw: string): string | null {
 }
 
 function isLoopbackHost(host: string): boolean {
-  const value = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const value = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return value === 'localhost' || value === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value);
 }
 
@@ -115,7 +118,8 @@ function parseAuth(raw: string, env: Environment): boolean {
 function parseDecimal(min: number, max: number) {
   return (raw: string): number => {
     const value = Number(raw.trim());
-    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new Error(`must be a number between ${min} and ${max}`);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max)
+      throw new Error(`must be a number between ${min} and ${max}`);
     return value;
   };
 }
@@ -123,42 +127,181 @@ function parseDecimal(min: number, max: number) {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
-  { name: 'HOST', key: 'host', defaultValue: '127.0.0.1', description: 'Address the HTTP API listens on.', parse: (raw) => {
-    if (raw.trim() === '') throw new Error('must not be empty');
-    return raw.trim();
-  } },
-  { name: 'PORT', key: 'port', defaultValue: '8080', description: 'TCP port of the HTTP API (0 picks a free one).', parse: parseInteger(0, 65535) },
-  { name: 'DATA_DIR', key: 'dataDir', defaultValue: './data', description: 'Folder for the SQLite database and stored files (shared storage in scale-out).', parse: (raw) => {
-    if (raw.trim() === '') throw new Error('must not be empty');
-    return path.resolve(raw.trim());
-  } },
-  { name: 'DATABASE_URL', key: 'databaseUrl', defaultValue: '', description: 'postgres://… to run on PostgreSQL; unset uses SQLite in DATA_DIR.', parse: parseDatabaseUrl },
-  { name: 'DATABASE_SCHEMA', key: 'databaseSchema', defaultValue: 'public', description: 'PostgreSQL schema for docsort\'s tables (created if missing).', parse: (raw) => {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('must be a lower-case SQL identifier (letters, digits, _)');
-    return raw;
-  } },
-  { name: 'ALLOW_PRIVATE_URLS', key: 'allowPrivateUrls', defaultValue: 'false', description: 'Allow file and webhook URLs that resolve to private, loopback or link-local addresses.', parse: parseBoolean },
-  { name: 'WORKER_CONCURRENCY', key: 'workerConcurrency', defaultValue: '2', description: 'Jobs run at once per process; 0 makes `serve` API-only.', parse: parseInteger(0, 64) },
-  { name: 'SYNC_TIMEOUT_SECONDS', key: 'syncTimeoutMs', defaultValue: '300', description: 'How long POST /v1/classify waits before answering 504 with the run id.', parse: parseScaled(1, 3600, 1000) },
-  { name: 'MAX_FILE_MB', key: 'maxFileBytes', defaultValue: '500', description: 'Largest accepted file (upload or URL), in MB.', parse: parseScaled(1, 10_000, 1024 * 1024) },
-  { name: 'MAX_BATCH_FILES', key: 'maxBatchFiles', defaultValue: '30', description: 'Most files in one batch.', parse: parseInteger(1, 10_000) },
-  { name: 'MAX_METADATA_KB', key: 'maxMetadataBytes', defaultValue: '10', description: 'Largest `metadata` object on a run, in KB of JSON.', parse: parseScaled(1, 1024, 1024) },
-  { name: 'URL_FETCH_TIMEOUT_SECONDS', key: 'urlFetchTimeoutMs', defaultValue: '60', description: 'Time limit for downloading a file URL.', parse: parseScaled(1, 3600, 1000) },
-  { name: 'URL_MAX_REDIRECTS', key: 'urlMaxRedirects', defaultValue: '5', description: 'Redirects followed when downloading a file URL (each one re-checked).', parse: parseInteger(0, 20) },
-  { name: 'JOB_LEASE_SECONDS', key: 'jobLeaseMs', defaultValue: '30', description: 'A job whose worker stops renewing its lease this long is run again elsewhere.', parse: parseScaled(1, 3600, 1000) },
-  { name: 'JOB_MAX_ATTEMPTS', key: 'jobMaxAttempts', defaultValue: '3', description: 'Attempts for a job failing with a retryable error (backoff between them).', parse: parseInteger(1, 100) },
-  { name: 'JOB_POLL_MS', key: 'jobPollMs', defaultValue: '500', description: 'How often an idle worker checks the queue for jobs from other processes.', parse: parseInteger(10, 60_000) },
-  { name: 'LOG_LEVEL', key: 'logLevel', defaultValue: 'info', description: 'fatal, error, warn, info, debug, trace or silent. info: one ready line at start and one line per finished job; debug adds one line per request.', parse: (raw) => {
-    const value = raw.trim().toLowerCase();
-    if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
-    return value as Config['logLevel'];
-  } },
-  { name: 'AUTH', key: 'authEnabled', defaultValue: 'on', description: 'on: every /v1 route needs an API key. off: no keys (only when HOST is loopback).', parse: parseAuth },
-  { name: 'RATE_LIMIT_PER_MINUTE', key: 'rateLimitPerMinute', defaultValue: '600', description: 'Requests per minute per API key (0 = unlimited); `docsort keys create --rate-limit` sets one key\'s.', parse: parseInteger(0, 1_000_000) },
-  { name: 'RATE_LIMIT_BURST', key: 'rateLimitBurst', defaultValue: '60', description: 'Requests a key may make at once after being idle.', parse: parseInteger(1, 1_000_000) },
-  { name: 'CREDITS_PER_PAGE', key: 'creditsPerPage', defaultValue: '1', description: 'Credits a run is charged per page read (usage and quotas).', parse: parseDecimal(0, 1_000_000) },
-  { name: 'WEBHOOK_RETRY_SCHEDULE', key: 'webhookRetryScheduleMs', defaultValue: '30s,1m,2m,5m,10m,20m,40m,1h,2h,4h,4h,4h', description: 'Delays before each webhook retry (units ms, s, m, h); the delivery fails after the last.', parse: (raw) => parseRetrySchedule(raw) },
-  { name: 'WEBHOOK_TIMEOUT_SECONDS', key: 'webhookTimeoutMs', defaultValue: '10', description: 'Time a webhook receiver has to answer one delivery attempt.', parse: parseScaled(1, 300, 1000) },
+  {
+    name: 'HOST',
+    key: 'host',
+    defaultValue: '127.0.0.1',
+    description: 'Address the HTTP API listens on.',
+    parse: (raw) => {
+      if (raw.trim() === '') throw new Error('must not be empty');
+      return raw.trim();
+    },
+  },
+  {
+    name: 'PORT',
+    key: 'port',
+    defaultValue: '8080',
+    description: 'TCP port of the HTTP API (0 picks a free one).',
+    parse: parseInteger(0, 65535),
+  },
+  {
+    name: 'DATA_DIR',
+    key: 'dataDir',
+    defaultValue: './data',
+    description: 'Folder for the SQLite database and stored files (shared storage in scale-out).',
+    parse: (raw) => {
+      if (raw.trim() === '') throw new Error('must not be empty');
+      return path.resolve(raw.trim());
+    },
+  },
+  {
+    name: 'DATABASE_URL',
+    key: 'databaseUrl',
+    defaultValue: '',
+    description: 'postgres://… to run on PostgreSQL; unset uses SQLite in DATA_DIR.',
+    parse: parseDatabaseUrl,
+  },
+  {
+    name: 'DATABASE_SCHEMA',
+    key: 'databaseSchema',
+    defaultValue: 'public',
+    description: "PostgreSQL schema for docsort's tables (created if missing).",
+    parse: (raw) => {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('must be a lower-case SQL identifier (letters, digits, _)');
+      return raw;
+    },
+  },
+  {
+    name: 'ALLOW_PRIVATE_URLS',
+    key: 'allowPrivateUrls',
+    defaultValue: 'false',
+    description: 'Allow file and webhook URLs that resolve to private, loopback or link-local addresses.',
+    parse: parseBoolean,
+  },
+  {
+    name: 'WORKER_CONCURRENCY',
+    key: 'workerConcurrency',
+    defaultValue: '2',
+    description: 'Jobs run at once per process; 0 makes `serve` API-only.',
+    parse: parseInteger(0, 64),
+  },
+  {
+    name: 'SYNC_TIMEOUT_SECONDS',
+    key: 'syncTimeoutMs',
+    defaultValue: '300',
+    description: 'How long POST /v1/classify waits before answering 504 with the run id.',
+    parse: parseScaled(1, 3600, 1000),
+  },
+  {
+    name: 'MAX_FILE_MB',
+    key: 'maxFileBytes',
+    defaultValue: '500',
+    description: 'Largest accepted file (upload or URL), in MB.',
+    parse: parseScaled(1, 10_000, 1024 * 1024),
+  },
+  {
+    name: 'MAX_BATCH_FILES',
+    key: 'maxBatchFiles',
+    defaultValue: '30',
+    description: 'Most files in one batch.',
+    parse: parseInteger(1, 10_000),
+  },
+  {
+    name: 'MAX_METADATA_KB',
+    key: 'maxMetadataBytes',
+    defaultValue: '10',
+    description: 'Largest `metadata` object on a run, in KB of JSON.',
+    parse: parseScaled(1, 1024, 1024),
+  },
+  {
+    name: 'URL_FETCH_TIMEOUT_SECONDS',
+    key: 'urlFetchTimeoutMs',
+    defaultValue: '60',
+    description: 'Time limit for downloading a file URL.',
+    parse: parseScaled(1, 3600, 1000),
+  },
+  {
+    name: 'URL_MAX_REDIRECTS',
+    key: 'urlMaxRedirects',
+    defaultValue: '5',
+    description: 'Redirects followed when downloading a file URL (each one re-checked).',
+    parse: parseInteger(0, 20),
+  },
+  {
+    name: 'JOB_LEASE_SECONDS',
+    key: 'jobLeaseMs',
+    defaultValue: '30',
+    description: 'A job whose worker stops renewing its lease this long is run again elsewhere.',
+    parse: parseScaled(1, 3600, 1000),
+  },
+  {
+    name: 'JOB_MAX_ATTEMPTS',
+    key: 'jobMaxAttempts',
+    defaultValue: '3',
+    description: 'Attempts for a job failing with a retryable error (backoff between them).',
+    parse: parseInteger(1, 100),
+  },
+  {
+    name: 'JOB_POLL_MS',
+    key: 'jobPollMs',
+    defaultValue: '500',
+    description: 'How often an idle worker checks the queue for jobs from other processes.',
+    parse: parseInteger(10, 60_000),
+  },
+  {
+    name: 'LOG_LEVEL',
+    key: 'logLevel',
+    defaultValue: 'info',
+    description:
+      'fatal, error, warn, info, debug, trace or silent. info: one ready line at start and one line per finished job; debug adds one line per request.',
+    parse: (raw) => {
+      const value = raw.trim().toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+      return value as Config['logLevel'];
+    },
+  },
+  {
+    name: 'AUTH',
+    key: 'authEnabled',
+    defaultValue: 'on',
+    description: 'on: every /v1 route needs an API key. off: no keys (only when HOST is loopback).',
+    parse: parseAuth,
+  },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    key: 'rateLimitPerMinute',
+    defaultValue: '600',
+    description: "Requests per minute per API key (0 = unlimited); `docsort keys create --rate-limit` sets one key's.",
+    parse: parseInteger(0, 1_000_000),
+  },
+  {
+    name: 'RATE_LIMIT_BURST',
+    key: 'rateLimitBurst',
+    defaultValue: '60',
+    description: 'Requests a key may make at once after being idle.',
+    parse: parseInteger(1, 1_000_000),
+  },
+  {
+    name: 'CREDITS_PER_PAGE',
+    key: 'creditsPerPage',
+    defaultValue: '1',
+    description: 'Credits a run is charged per page read (usage and quotas).',
+    parse: parseDecimal(0, 1_000_000),
+  },
+  {
+    name: 'WEBHOOK_RETRY_SCHEDULE',
+    key: 'webhookRetryScheduleMs',
+    defaultValue: '30s,1m,2m,5m,10m,20m,40m,1h,2h,4h,4h,4h',
+    description: 'Delays before each webhook retry (units ms, s, m, h); the delivery fails after the last.',
+    parse: (raw) => parseRetrySchedule(raw),
+  },
+  {
+    name: 'WEBHOOK_TIMEOUT_SECONDS',
+    key: 'webhookTimeoutMs',
+    defaultValue: '10',
+    description: 'Time a webhook receiver has to answer one delivery attempt.',
+    parse: parseScaled(1, 300, 1000),
+  },
 ];
 
 /** Reads every variable, collecting all problems before failing; returns a frozen object. */
@@ -179,6 +322,8 @@ export function loadConfig(env: Environment = process.env): Config {
 
 /** The README's configuration table, generated so docs and code cannot drift apart. */
 export function describeConfig(): string {
-  const rows = CONFIG_VARIABLES.map((variable) => `| \`${variable.name}\` | \`${variable.defaultValue || '(unset)'}\` | ${variable.description} |`);
+  const rows = CONFIG_VARIABLES.map(
+    (variable) => `| \`${variable.name}\` | \`${variable.defaultValue || '(unset)'}\` | ${variable.description} |`,
+  );
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

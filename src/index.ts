@@ -10,6 +10,15 @@ export { loadConfig, ConfigError, type Config, type Environment } from './config
 export { AppError, ERROR_CODES, type ErrorCode } from './core/errors.js';
 export { parsePageRange, validatePageRange } from './core/page-range.js';
 export { UNKNOWN, CLASSIFY_MODES } from './core/classifier.js';
-export type { ClassifierDefinition, ClassDefinition, ClassifierSettings, ClassifyMode, ClassificationOutput, TrainingExample, PageResult, Segment } from './core/classifier.js';
+export type {
+  ClassifierDefinition,
+  ClassDefinition,
+  ClassifierSettings,
+  ClassifyMode,
+  ClassificationOutput,
+  TrainingExample,
+  PageResult,
+  Segment,
+} from './core/classifier.js';
 export type { Page, ExtractedDocument, ExtractOptions, FileType } from './core/document.js';
 export type { Classifier, Extractor, ClassifyRequest } from './core/ports.js';

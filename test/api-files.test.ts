@@ -124,8 +124,18 @@ describe('files API', () => {
   });
 
   it('keeps no file from a refused request', async () => {
-    const countFiles = async () => Number((await server.app.deps.store.db.selectFrom('files').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const classifier = await requestJson(`${server.url}/v1/classifiers`, { json: { name: 'Refusals', classes: [{ name: 'bank statement' }, { name: 'invoice' }] } });
+    const countFiles = async () =>
+      Number(
+        (
+          await server.app.deps.store.db
+            .selectFrom('files')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const classifier = await requestJson(`${server.url}/v1/classifiers`, {
+      json: { name: 'Refusals', classes: [{ name: 'bank statement' }, { name: 'invoice' }] },
+    });
     const before = await countFiles();
     const refused: Array<[string, FormData, string]> = [];
     const unknownClassifier = uploadForm(BORN_DIGITAL);
@@ -157,7 +167,13 @@ describe('files API', () => {
   });
 
   it('refuses URLs that point at loopback, private or link-local addresses', async () => {
-    for (const url of [`${fileServerUrl}/statement.pdf`, 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://10.0.0.1/x', 'http://localhost/x']) {
+    for (const url of [
+      `${fileServerUrl}/statement.pdf`,
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/x',
+      'http://10.0.0.1/x',
+      'http://localhost/x',
+    ]) {
       const answer = await requestJson(`${server.url}/v1/files`, { json: { url } });
       assert.equal(answer.status, 400, url);
       assert.equal(answer.body.error, 'url_not_allowed', url);
@@ -173,7 +189,13 @@ describe('files API', () => {
       assert.equal(answer.status, 201);
       assert.equal(answer.body.type, 'pdf');
       assert.equal(answer.body.source_url, `${fileServerUrl}/statement.pdf`);
-      const run = await requestJson(`${open.url}/v1/classify`, { json: { config: { classes: [{ name: 'bank_statement' }, { name: 'invoice' }] }, file: { url: `${fileServerUrl}/statement.pdf` }, page_range: '1' } });
+      const run = await requestJson(`${open.url}/v1/classify`, {
+        json: {
+          config: { classes: [{ name: 'bank_statement' }, { name: 'invoice' }] },
+          file: { url: `${fileServerUrl}/statement.pdf` },
+          page_range: '1',
+        },
+      });
       assert.equal(run.status, 200, JSON.stringify(run.body));
       assert.equal(run.body.status, 'PROCESSED');
       assert.equal(run.body.num_pages, 1);

@@ -35,7 +35,8 @@ const INVOICE = corpusFile('pdf/invoice/i2d-aws-invoice.pdf');
 function assertRun(run: ClassifyRun, what: string): void {
   assertDescribedBy(ClassifyRunSchema, run, what);
   assertDescribedBy(ClassifierConfig, run.config, `${what}: config`);
-  if (run.failure_reason !== null) assert.ok((FAILURE_REASONS as readonly string[]).includes(run.failure_reason), `${what}: a known failure reason`);
+  if (run.failure_reason !== null)
+    assert.ok((FAILURE_REASONS as readonly string[]).includes(run.failure_reason), `${what}: a known failure reason`);
 }
 
 function assertBatch(batch: Batch, what: string): void {
@@ -65,7 +66,14 @@ describe('API answers match the schemas the client types come from', () => {
 
   it('finds a field its schema does not name, however deep', () => {
     const run = { page: 0, class: 'invoice', confidence: 1, reason: 'r', suggested_class: null, words: [] };
-    const output = { classification: { class: 'a', confidence: 1, reason: 'r', suggested_class: null }, confidence_scores: { a: 1 }, pages: [run], segments: [], mode: 'page', engine: 'builtin' };
+    const output = {
+      classification: { class: 'a', confidence: 1, reason: 'r', suggested_class: null },
+      confidence_scores: { a: 1 },
+      pages: [run],
+      segments: [],
+      mode: 'page',
+      engine: 'builtin',
+    };
     assert.deepEqual(undescribedFields(ClassifyRunSchema.properties.output, output), ['$.pages[0].words']);
     assert.deepEqual(undescribedFields(CreatedApiKey, { object: 'api_key', key: 'k', extra: 1 }), ['$.extra']);
   });
@@ -91,11 +99,21 @@ describe('API answers match the schemas the client types come from', () => {
   });
 
   it('runs: pending, processed, reviewed, listed, and as a webhook sends them', async () => {
-    const webhook = await client.webhooks.create({ url: `${receiver.url}/runs`, events: ['classify_run.processed', 'classify_run.reviewed'] });
+    const webhook = await client.webhooks.create({
+      url: `${receiver.url}/runs`,
+      events: ['classify_run.processed', 'classify_run.reviewed'],
+    });
     assertDescribedBy(WebhookView, webhook, 'created webhook');
-    const classifier = await client.classifiers.create({ classes: [{ name: 'bank_statement' }, { name: 'invoice' }], settings: { mode: 'page' } });
+    const classifier = await client.classifiers.create({
+      classes: [{ name: 'bank_statement' }, { name: 'invoice' }],
+      settings: { mode: 'page' },
+    });
 
-    const pending = await client.runs.create({ classifier: { id: classifier.id }, file: { path: TWO_PAGES }, metadata: { usage_tags: ['shapes'], source: 'test' } });
+    const pending = await client.runs.create({
+      classifier: { id: classifier.id },
+      file: { path: TWO_PAGES },
+      metadata: { usage_tags: ['shapes'], source: 'test' },
+    });
     assertRun(pending, 'created run');
     const processed = await client.runs.wait(pending.id, { intervalMs: 100, timeoutMs: 60_000 });
     assert.equal(processed.status, 'PROCESSED');
@@ -113,19 +131,25 @@ describe('API answers match the schemas the client types come from', () => {
 
     // Webhook payloads are built from the same view and never pass a response serializer.
     for (const type of ['classify_run.processed', 'classify_run.reviewed']) {
-      const delivered = await receiver.waitFor((request) => request.path === '/runs' && request.json?.type === type && request.json?.data?.run?.id === processed.id);
+      const delivered = await receiver.waitFor(
+        (request) => request.path === '/runs' && request.json?.type === type && request.json?.data?.run?.id === processed.id,
+      );
       assertRun(delivered.json.data.run, `run in ${type}`);
     }
     const deliveries = await client.webhooks.deliveries(webhook.id);
     assert.ok(deliveries.data.length >= 2);
     for (const delivery of deliveries.data) assertDelivery(delivery, `delivery ${delivery.id}`);
-    for (const listedHook of (await client.webhooks.list()).data) assertDescribedBy(WebhookView, listedHook, `listed webhook ${listedHook.id}`);
+    for (const listedHook of (await client.webhooks.list()).data)
+      assertDescribedBy(WebhookView, listedHook, `listed webhook ${listedHook.id}`);
   });
 
   it('batches, keys and usage', async () => {
     const classifier = await client.classifiers.create({ classes: [{ name: 'bank_statement' }, { name: 'invoice' }] });
     const uploaded = await client.files.upload({ path: INVOICE });
-    const created = await client.batches.create(classifier.id, { files: [{ id: uploaded.id }, { id: 'file_missing' }], metadata: { source: 'shapes' } });
+    const created = await client.batches.create(classifier.id, {
+      files: [{ id: uploaded.id }, { id: 'file_missing' }],
+      metadata: { source: 'shapes' },
+    });
     assert.equal(created.rejected_files?.length, 1);
     assertBatch(created, 'created batch');
     const done = await client.batches.wait(created.id, { intervalMs: 100, timeoutMs: 60_000 });

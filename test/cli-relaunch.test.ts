@@ -52,7 +52,9 @@ describe('the docsort bin under a supervisor', { skip: process.platform !== 'lin
     const [child] = childPidsOf(supervisor.pid!);
     assert.ok(child, 'the supervisor has a child process');
     assert.match(readFileSync(`/proc/${child}/environ`, 'utf8'), /(^|\0)MALLOC_ARENA_MAX=2(\0|$)/);
-    const exited = new Promise<[number | null, string | null]>((resolve) => supervisor.once('exit', (code, signal) => resolve([code, signal])));
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      supervisor.once('exit', (code, signal) => resolve([code, signal])),
+    );
     supervisor.kill('SIGTERM');
     assert.deepEqual(await exited, [0, null], 'the graceful exit status is passed on');
     assert.equal(isRunning(child), false);
@@ -62,7 +64,9 @@ describe('the docsort bin under a supervisor', { skip: process.platform !== 'lin
     const supervisor = await spawnDocsort('worker', database);
     const [child] = childPidsOf(supervisor.pid!);
     assert.ok(child);
-    const exited = new Promise<[number | null, string | null]>((resolve) => supervisor.once('exit', (code, signal) => resolve([code, signal])));
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      supervisor.once('exit', (code, signal) => resolve([code, signal])),
+    );
     process.kill(child, 'SIGTERM');
     supervisor.kill('SIGTERM');
     assert.deepEqual(await exited, [0, null], 'the second SIGTERM is the same stop request, not a kill');
@@ -73,6 +77,10 @@ describe('the docsort bin under a supervisor', { skip: process.platform !== 'lin
     const [child] = childPidsOf(supervisor.pid!);
     assert.ok(child);
     await stopChild(supervisor, 'SIGKILL');
-    await waitUntil(async () => isRunning(child), (running) => !running, 10_000);
+    await waitUntil(
+      async () => isRunning(child),
+      (running) => !running,
+      10_000,
+    );
   });
 });

@@ -50,7 +50,11 @@ describe('typed client', () => {
       ],
     });
     classifierId = classifier.id;
-    syncRun = await client.classify({ classifier: { id: classifierId }, file: { path: BANK_STATEMENT }, metadata: { usage_tags: ['client'] } });
+    syncRun = await client.classify({
+      classifier: { id: classifierId },
+      file: { path: BANK_STATEMENT },
+      metadata: { usage_tags: ['client'] },
+    });
     assert.equal(syncRun.status, 'PROCESSED');
     assert.equal(syncRun.output?.classification.class, 'bank_statement');
     assert.deepEqual(syncRun.usage, { pages: 1, credits: 1 });
@@ -59,7 +63,10 @@ describe('typed client', () => {
   });
 
   it('starts an async run and polls it to the end', async () => {
-    const run = await client.classifyAsync({ config: { classes: [{ name: 'bank_statement' }, { name: 'invoice' }] }, file: { path: TWO_PAGES } }, { intervalMs: 100, timeoutMs: 60_000 });
+    const run = await client.classifyAsync(
+      { config: { classes: [{ name: 'bank_statement' }, { name: 'invoice' }] }, file: { path: TWO_PAGES } },
+      { intervalMs: 100, timeoutMs: 60_000 },
+    );
     assert.equal(run.status, 'PROCESSED');
     assert.equal(run.num_pages, 2);
     const listed = await client.runs.list({ limit: 50 });
@@ -67,7 +74,10 @@ describe('typed client', () => {
   });
 
   it('runs a batch of uploads, waits for it, and reviews one file', async () => {
-    const batch = await client.batches.create(classifierId, { files: [{ path: BANK_STATEMENT }, { path: INVOICE }], metadata: { source: 'client test' } });
+    const batch = await client.batches.create(classifierId, {
+      files: [{ path: BANK_STATEMENT }, { path: INVOICE }],
+      metadata: { source: 'client test' },
+    });
     assert.equal(batch.file_count, 2);
     const done = await client.batches.wait(batch.id, { intervalMs: 100, timeoutMs: 60_000 });
     assert.equal(done.status, 'processed');
@@ -87,7 +97,10 @@ describe('typed client', () => {
     assert.deepEqual(renamed.events, ['classify_run.processed']);
     const run = await client.classify({ classifier: { id: classifierId }, file: { path: INVOICE } });
     const received = await receiver.waitFor((request) => request.path === '/client' && request.json?.data?.run?.id === run.id);
-    assert.equal(verifyWebhookSignature({ payload: received.body, header: received.headers['docsort-signature'], secret: webhook.secret! }), true);
+    assert.equal(
+      verifyWebhookSignature({ payload: received.body, header: received.headers['docsort-signature'], secret: webhook.secret! }),
+      true,
+    );
     const deliveries = await client.webhooks.deliveries(webhook.id);
     assert.ok(deliveries.data.length >= 1);
     const again = await client.webhooks.redeliver(webhook.id, deliveries.data[0].id);
@@ -102,15 +115,24 @@ describe('typed client', () => {
     const usage = await limited.usage();
     assert.equal(usage.totals.credits, 1);
     assert.equal(limited.lastResponse.creditsRemaining, 0);
-    await assert.rejects(limited.classify({ classifier: { id: classifierId }, file: { path: BANK_STATEMENT } }), (error) => error instanceof DocsortError && error.status === 402 && error.code === 'out_of_credits');
+    await assert.rejects(
+      limited.classify({ classifier: { id: classifierId }, file: { path: BANK_STATEMENT } }),
+      (error) => error instanceof DocsortError && error.status === 402 && error.code === 'out_of_credits',
+    );
     assert.equal((await client.keys.update(created.id, { credit_quota: 10 })).credits_remaining, 9);
     assert.ok((await client.keys.list()).data.some((key) => key.id === created.id));
     await client.keys.revoke(created.id);
-    await assert.rejects(limited.usage(), (error) => error instanceof DocsortError && error.status === 401 && error.code === 'unauthorized');
+    await assert.rejects(
+      limited.usage(),
+      (error) => error instanceof DocsortError && error.status === 401 && error.code === 'unauthorized',
+    );
 
     const wrongVersion = new DocsortClient({ baseUrl: server.url, apiKey: server.adminKey, apiVersion: '1999-01-01' });
     await assert.rejects(wrongVersion.classifiers.list(), (error) => error instanceof DocsortError && error.code === 'unsupported_version');
-    await assert.rejects(client.runs.get('clr_missing'), (error) => error instanceof DocsortError && error.status === 404 && error.code === 'not_found');
+    await assert.rejects(
+      client.runs.get('clr_missing'),
+      (error) => error instanceof DocsortError && error.status === 404 && error.code === 'not_found',
+    );
   });
 
   it('retries a rate-limited request after Retry-After', async () => {
@@ -127,7 +149,10 @@ describe('typed client', () => {
   it('calls only operations the OpenAPI document describes', async () => {
     const document = (await api(server, null, 'GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.entries(document.paths).flatMap(([template, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) })),
+      Object.keys(methods).map((method) => ({
+        method: method.toUpperCase(),
+        pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      })),
     );
     assert.ok(calls.length > 20);
     for (const call of calls) {

@@ -53,7 +53,10 @@ describe('evaluation on a text-PDF slice of the corpus', () => {
     const mistakes = result.misclassified.map((m) => `${m.file}: ${m.gold} → ${m.predicted}`).join('\n');
     assert.ok(result.accuracy >= FLOOR.accuracy, `accuracy ${result.accuracy} < ${FLOOR.accuracy}\n${mistakes}`);
     assert.ok(result.macro_f1 >= FLOOR.macro_f1, `macro-F1 ${result.macro_f1} < ${FLOOR.macro_f1}`);
-    assert.ok(result.accuracy - result.baseline_accuracy >= FLOOR.baseline_margin, `margin over baseline ${result.accuracy - result.baseline_accuracy}`);
+    assert.ok(
+      result.accuracy - result.baseline_accuracy >= FLOOR.baseline_margin,
+      `margin over baseline ${result.accuracy - result.baseline_accuracy}`,
+    );
     assert.ok(result.ece >= 0 && result.ece <= 1);
   });
 });
@@ -63,12 +66,21 @@ describe('evaluation on text PDFs from sources the engine was not tuned on', () 
   after(() => extractor.close());
 
   it('keeps zero-shot accuracy on one wave-2 PDF per source above the recorded floor', async () => {
-    const result = await runEval({ manifestPath: unseenSlice, classifier: await readCorpusClassifier(), extractor, cacheDir: null, concurrency: 1 });
+    const result = await runEval({
+      manifestPath: unseenSlice,
+      classifier: await readCorpusClassifier(),
+      extractor,
+      cacheDir: null,
+      concurrency: 1,
+    });
     assert.equal(result.failed.length, 0, JSON.stringify(result.failed));
     assert.equal(result.documents, 40);
     const mistakes = result.misclassified.map((m) => `${m.file}: ${m.gold} → ${m.predicted}`).join('\n');
     assert.ok(result.accuracy >= UNSEEN_FLOOR.accuracy, `accuracy ${result.accuracy} < ${UNSEEN_FLOOR.accuracy}\n${mistakes}`);
-    assert.ok(result.accuracy - result.baseline_accuracy >= UNSEEN_FLOOR.baseline_margin, `margin over baseline ${result.accuracy - result.baseline_accuracy}`);
+    assert.ok(
+      result.accuracy - result.baseline_accuracy >= UNSEEN_FLOOR.baseline_margin,
+      `margin over baseline ${result.accuracy - result.baseline_accuracy}`,
+    );
   });
 });
 
@@ -99,7 +111,10 @@ describe('evaluation on scans and photos, and on examples alone', () => {
     const fewShot = await runEval({ ...common, examplesPath: manifestPath, shots: 5 });
     assert.ok(fewShot.examples >= 40, `${fewShot.examples} examples`);
     assert.ok(fewShot.accuracy >= OPAQUE_FLOOR.few_shot, `few-shot accuracy ${fewShot.accuracy} < ${OPAQUE_FLOOR.few_shot}`);
-    assert.ok(fewShot.accuracy - zeroShot.accuracy >= OPAQUE_FLOOR.gain, `gain ${fewShot.accuracy - zeroShot.accuracy} (zero-shot ${zeroShot.accuracy})`);
+    assert.ok(
+      fewShot.accuracy - zeroShot.accuracy >= OPAQUE_FLOOR.gain,
+      `gain ${fewShot.accuracy - zeroShot.accuracy} (zero-shot ${zeroShot.accuracy})`,
+    );
     assert.ok(fewShot.unknown_recall >= OPAQUE_FLOOR.unknown_kept, `documents of no class kept unknown: ${fewShot.unknown_recall}`);
   });
 });

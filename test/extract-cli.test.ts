@@ -28,7 +28,10 @@ describe('docsort extract', () => {
     const run = await runExtractCli(['--json', '--pages', '1', CORPUS.textPdf, empty]);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, `${empty}: empty_file: The file is empty (0 bytes); send a file with content.\n`);
-    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
     assert.equal(lines.length, 2);
     const [read, failed] = lines;
     assert.equal(read.file, CORPUS.textPdf);
@@ -38,7 +41,10 @@ describe('docsort extract', () => {
     assert.deepEqual(Object.keys(read.pages[0]).sort(), ['height', 'ocr_confidence', 'page', 'rotation', 'source', 'text', 'width']);
     assert.equal(read.pages[0].page, 0);
     assert.equal(read.pages[0].source, 'text');
-    assert.deepEqual(failed, { file: empty, error: { code: 'empty_file', message: 'The file is empty (0 bytes); send a file with content.' } });
+    assert.deepEqual(failed, {
+      file: empty,
+      error: { code: 'empty_file', message: 'The file is empty (0 bytes); send a file with content.' },
+    });
   });
 
   it('adds words with --words and exits 0 when every file was read', async () => {

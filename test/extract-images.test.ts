@@ -1,7 +1,15 @@
 /** OCR of image files: every format, multi-page TIFF, orientation, languages. OCR costs ~1–2 s a page, so few pages. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CORPUS, corpusFile, useExtractorAndTempFiles, writeBmpFrom, writeGifFrom, writeRotated, writeTwoPageTiff } from './helpers/extract-files.js';
+import {
+  CORPUS,
+  corpusFile,
+  useExtractorAndTempFiles,
+  writeBmpFrom,
+  writeGifFrom,
+  writeRotated,
+  writeTwoPageTiff,
+} from './helpers/extract-files.js';
 
 describe('extracting images', () => {
   const setup = useExtractorAndTempFiles();
@@ -28,7 +36,10 @@ describe('extracting images', () => {
     const file = await writeTwoPageTiff(setup.temp, CORPUS.tiffLetter, CORPUS.tiffMemo);
     const selected = await setup.extractor.extractFile(file, { pageRange: '2' });
     assert.equal(selected.num_pages, 2);
-    assert.deepEqual(selected.pages.map((page) => page.page), [1]);
+    assert.deepEqual(
+      selected.pages.map((page) => page.page),
+      [1],
+    );
     assert.doesNotMatch(selected.pages[0].text, /Dear Ms\. Sexton/);
     assert.ok(selected.pages[0].text.length > 100);
   });

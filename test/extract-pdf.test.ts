@@ -29,7 +29,10 @@ describe('extracting PDFs', () => {
     const document = await extractor.extractFile(CORPUS.textPdf);
     assert.equal(document.type, 'pdf');
     assert.equal(document.num_pages, 2);
-    assert.deepEqual(document.pages.map((page) => page.page), [0, 1]);
+    assert.deepEqual(
+      document.pages.map((page) => page.page),
+      [0, 1],
+    );
     const [first] = document.pages;
     assert.equal(first.source, 'text');
     assert.equal(first.ocr_confidence, null);
@@ -64,9 +67,15 @@ describe('extracting PDFs', () => {
   it('reads only the selected pages, 1-based in the range and 0-based in the result', async () => {
     const document = await extractor.extractFile(CORPUS.longPdf, { pageRange: '2-3,5,15-' });
     assert.equal(document.num_pages, 16);
-    assert.deepEqual(document.pages.map((page) => page.page), [1, 2, 4, 14, 15]);
+    assert.deepEqual(
+      document.pages.map((page) => page.page),
+      [1, 2, 4, 14, 15],
+    );
     const capped = await extractor.extractFile(CORPUS.longPdf, { pageRange: '3-', maxPages: 2 });
-    assert.deepEqual(capped.pages.map((page) => page.page), [2, 3]);
+    assert.deepEqual(
+      capped.pages.map((page) => page.page),
+      [2, 3],
+    );
   });
 
   it('refuses a page range that selects nothing or does not parse', async () => {

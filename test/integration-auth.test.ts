@@ -29,7 +29,10 @@ describe('API keys', () => {
     }
     // Files, classifiers, runs, batches, keys, webhooks and usage are all documented.
     for (const prefix of ['/v1/files', '/v1/classifiers', '/v1/classify_runs', '/v1/batches', '/v1/keys', '/v1/webhooks', '/v1/usage']) {
-      assert.ok(routes.some(([, template]) => template.startsWith(prefix)), `${prefix} is in the OpenAPI document`);
+      assert.ok(
+        routes.some(([, template]) => template.startsWith(prefix)),
+        `${prefix} is in the OpenAPI document`,
+      );
     }
     assert.ok(routes.length >= 25, `found ${routes.length} routes`);
     for (const [method, template] of routes) {
@@ -149,7 +152,10 @@ describe('AUTH=off', () => {
 
 /** Starts `docsort serve` until it listens, answers what it printed on stdout, and stops it. */
 async function serveOnce(env: Environment): Promise<string> {
-  const served = await runCli(['serve'], { env: { ...env, AUTH: 'on', LOG_LEVEL: 'silent', PORT: '0', WORKER_CONCURRENCY: '0' }, stopWhenStdoutMatches: /listening on/ });
+  const served = await runCli(['serve'], {
+    env: { ...env, AUTH: 'on', LOG_LEVEL: 'silent', PORT: '0', WORKER_CONCURRENCY: '0' },
+    stopWhenStdoutMatches: /listening on/,
+  });
   return served.stdout;
 }
 

@@ -118,7 +118,11 @@ export async function startReceiver(): Promise<Receiver> {
       failures.set(path, count);
     },
     async waitFor(accept, timeoutMs = 30_000) {
-      const found = await waitUntil(async () => received.find(accept), (value) => value !== undefined, timeoutMs);
+      const found = await waitUntil(
+        async () => received.find(accept),
+        (value) => value !== undefined,
+        timeoutMs,
+      );
       return found!;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

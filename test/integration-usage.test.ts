@@ -30,7 +30,13 @@ for (const dialect of DIALECTS) {
       server = await startAuthedServer(dialect, { CREDITS_PER_PAGE: '0.5' });
       const admin = server.adminKey;
       const classifier = await api(server, admin, 'POST', '/v1/classifiers', {
-        json: { name: 'Statements', classes: [{ name: 'bank_statement', description: 'A bank account statement' }, { name: 'invoice', description: 'A bill to pay' }] },
+        json: {
+          name: 'Statements',
+          classes: [
+            { name: 'bank_statement', description: 'A bank account statement' },
+            { name: 'invoice', description: 'A bill to pay' },
+          ],
+        },
       });
       classifierId = classifier.body.id;
       onePageId = (await api(server, admin, 'POST', '/v1/files', { form: uploadForm(ONE_PAGE) })).body.id;
@@ -53,7 +59,9 @@ for (const dialect of DIALECTS) {
       const refused = await api(server, limited.key, 'POST', '/v1/classify', { json: body });
       assert.equal(refused.status, 402);
       assert.equal(refused.body.error, 'out_of_credits');
-      const batch = await api(server, limited.key, 'POST', `/v1/classifiers/${classifierId}/batches`, { json: { files: [{ id: onePageId }] } });
+      const batch = await api(server, limited.key, 'POST', `/v1/classifiers/${classifierId}/batches`, {
+        json: { files: [{ id: onePageId }] },
+      });
       assert.equal(batch.status, 402);
       const escaped = await api(server, limited.key, 'POST', '/%761/classify', { json: body });
       assert.equal(escaped.status, 402, 'a percent-escaped path is the same route and the same quota');
@@ -77,7 +85,9 @@ for (const dialect of DIALECTS) {
 
     it('fails a queued run whose pages would overdraw the quota with OUT_OF_CREDITS', async () => {
       const limited = await server.createKey({ name: 'half a page left', creditQuota: 0.75 });
-      const started = await api(server, limited.key, 'POST', '/v1/classify_runs', { json: { classifier: { id: classifierId }, file: { id: twoPageId } } });
+      const started = await api(server, limited.key, 'POST', '/v1/classify_runs', {
+        json: { classifier: { id: classifierId }, file: { id: twoPageId } },
+      });
       assert.equal(started.status, 202);
       const finished = await waitUntil(
         () => api(server, limited.key, 'GET', `/v1/classify_runs/${started.body.id}`),
@@ -92,7 +102,9 @@ for (const dialect of DIALECTS) {
     it('sums runs, pages and credits by day, classifier, key and usage tag', async () => {
       const tagged = await server.createKey({ name: 'tagged' });
       for (const file of [onePageId, twoPageId]) {
-        const run = await api(server, tagged.key, 'POST', '/v1/classify', { json: { classifier: { id: classifierId }, file: { id: file }, metadata: { usage_tags: ['team-b'] } } });
+        const run = await api(server, tagged.key, 'POST', '/v1/classify', {
+          json: { classifier: { id: classifierId }, file: { id: file }, metadata: { usage_tags: ['team-b'] } },
+        });
         assert.equal(run.body.status, 'PROCESSED');
       }
       const mine = await api(server, tagged.key, 'GET', '/v1/usage');

@@ -18,7 +18,10 @@ const SCANNED = corpusFile(SCANNED_PATH);
 const SCANNED_LABEL = corpusLabel(SCANNED_PATH);
 /** Marks the recovered run's usage, so its sums can be read apart from the other runs here. */
 const RECOVERY_TAG = 'crash-recovery';
-const CLASSES = [{ name: 'bank_statement', description: 'A bank account statement' }, { name: 'invoice', description: 'A bill' }];
+const CLASSES = [
+  { name: 'bank_statement', description: 'A bank account statement' },
+  { name: 'invoice', description: 'A bill' },
+];
 const WORKER_ENV = { JOB_LEASE_SECONDS: '2', WORKER_CONCURRENCY: '1', JOB_POLL_MS: '100' };
 
 function corpusLabel(relative: string): string {
@@ -75,14 +78,24 @@ for (const dialect of DIALECTS) {
 
       const first = await spawnDocsort('worker', database, WORKER_ENV);
       children.push(first);
-      await waitUntil(() => requestJson(api(`/v1/classify_runs/${runId}`)), (answer) => answer.body.status !== 'PENDING', 60_000, 20);
+      await waitUntil(
+        () => requestJson(api(`/v1/classify_runs/${runId}`)),
+        (answer) => answer.body.status !== 'PENDING',
+        60_000,
+        20,
+      );
       await stopChild(first, 'SIGKILL');
       const during = await requestJson(api(`/v1/classify_runs/${runId}`));
       assert.equal(during.body.status, 'PROCESSING', 'the run was caught mid-run');
 
       const second = await spawnDocsort('worker', database, WORKER_ENV);
       children.push(second);
-      const done = await waitUntil(() => requestJson(api(`/v1/classify_runs/${runId}`)), (answer) => answer.body.status !== 'PROCESSING', 120_000, 100);
+      const done = await waitUntil(
+        () => requestJson(api(`/v1/classify_runs/${runId}`)),
+        (answer) => answer.body.status !== 'PROCESSING',
+        120_000,
+        100,
+      );
       assert.equal(done.body.status, 'PROCESSED', JSON.stringify(done.body));
       assert.equal(done.body.num_pages, 1);
       assert.deepEqual(done.body.usage, { pages: 1, credits: 1 });
@@ -93,15 +106,28 @@ for (const dialect of DIALECTS) {
         'the result covers page 1 only',
       );
       // The run is recorded before its job is marked done, so wait for the job too.
-      const job = await waitUntil(() => server.app.deps.queue.getJob(`job_${runId}`), (row) => row?.status !== 'running', 30_000, 50);
+      const job = await waitUntil(
+        () => server.app.deps.queue.getJob(`job_${runId}`),
+        (row) => row?.status !== 'running',
+        30_000,
+        50,
+      );
       assert.equal(job?.status, 'succeeded');
       assert.equal(job?.attempts, 2, 'the second worker took the job over');
       await stopChild(second, 'SIGTERM');
 
       // One result and one charge, however many workers touched the job.
       const db = server.app.deps.store.db;
-      const processed = await db.selectFrom('classify_runs').select('id').where('file_id', '=', fileId).where('status', '=', 'PROCESSED').execute();
-      assert.deepEqual(processed.map((row) => row.id), [runId]);
+      const processed = await db
+        .selectFrom('classify_runs')
+        .select('id')
+        .where('file_id', '=', fileId)
+        .where('status', '=', 'PROCESSED')
+        .execute();
+      assert.deepEqual(
+        processed.map((row) => row.id),
+        [runId],
+      );
       const usage = await requestJson(api(`/v1/usage?tag=${RECOVERY_TAG}`));
       assert.equal(usage.status, 200, JSON.stringify(usage.body));
       assert.deepEqual(usage.body.totals, { runs: 1, pages: 1, credits: 1 });
@@ -112,13 +138,25 @@ for (const dialect of DIALECTS) {
       const worker = await spawnDocsort('worker', database, WORKER_ENV);
       children.push(worker);
       // Page 2 has not been read yet (page 1 was, above), so the worker is busy with OCR when the cancel arrives.
-      const started = await requestJson(api('/v1/classify_runs'), { json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '2' } });
+      const started = await requestJson(api('/v1/classify_runs'), {
+        json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '2' },
+      });
       const runId = started.body.id;
-      await waitUntil(() => requestJson(api(`/v1/classify_runs/${runId}`)), (answer) => answer.body.status !== 'PENDING', 60_000, 20);
+      await waitUntil(
+        () => requestJson(api(`/v1/classify_runs/${runId}`)),
+        (answer) => answer.body.status !== 'PENDING',
+        60_000,
+        20,
+      );
       const cancelled = await requestJson(api(`/v1/classify_runs/${runId}/cancel`), { method: 'POST' });
       assert.equal(cancelled.status, 200);
       assert.equal(cancelled.body.status, 'CANCELLED');
-      const job = await waitUntil(() => server.app.deps.queue.getJob(`job_${runId}`), (row) => row?.status !== 'running', 60_000, 100);
+      const job = await waitUntil(
+        () => server.app.deps.queue.getJob(`job_${runId}`),
+        (row) => row?.status !== 'running',
+        60_000,
+        100,
+      );
       assert.equal(job?.status, 'cancelled');
       const after = await requestJson(api(`/v1/classify_runs/${runId}`));
       assert.equal(after.body.status, 'CANCELLED');

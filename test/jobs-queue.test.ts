@@ -91,7 +91,10 @@ for (const dialect of DIALECTS) {
       const queued = await queue.getJob(id);
       assert.equal(queued?.status, 'queued');
       // The first backoff is 1000 ms ± 25 % jitter.
-      assert.ok(queued!.run_at >= failedAt + 750 && queued!.run_at <= failedAt + 1250, `run_at is ${queued!.run_at - failedAt} ms after the failure`);
+      assert.ok(
+        queued!.run_at >= failedAt + 750 && queued!.run_at <= failedAt + 1250,
+        `run_at is ${queued!.run_at - failedAt} ms after the failure`,
+      );
       assert.equal(await queue.claim('w', ['retry.test']), undefined, 'not claimable right after failing');
       clock.set(queued!.run_at - 1);
       assert.equal(await queue.claim('w', ['retry.test']), undefined, 'not claimable 1 ms before run_at');
@@ -104,7 +107,10 @@ for (const dialect of DIALECTS) {
       const secondFailedAt = clock.now();
       assert.equal(await queue.fail(id, 'w', 'boom again', true), 'retrying');
       const requeued = await queue.getJob(id);
-      assert.ok(requeued!.run_at >= secondFailedAt + 1500 && requeued!.run_at <= secondFailedAt + 2500, `run_at is ${requeued!.run_at - secondFailedAt} ms after the failure`);
+      assert.ok(
+        requeued!.run_at >= secondFailedAt + 1500 && requeued!.run_at <= secondFailedAt + 2500,
+        `run_at is ${requeued!.run_at - secondFailedAt} ms after the failure`,
+      );
       clock.set(requeued!.run_at - 1);
       assert.equal(await queue.claim('w', ['retry.test']), undefined);
       clock.set(requeued!.run_at);
@@ -141,22 +147,41 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses job types that have no registered handler', async () => {
-      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, clock: clock.now, jobTypes: [{ name: 'known.test', version: 1, payload: Type.Object({}) }] });
+      const strict = createJobQueue(store, {
+        leaseMs: 300,
+        defaultMaxAttempts: 1,
+        clock: clock.now,
+        jobTypes: [{ name: 'known.test', version: 1, payload: Type.Object({}) }],
+      });
       await strict.enqueue(store.db, 'known.test', {});
       await assert.rejects(strict.enqueue(store.db, 'typo.test', {}), /No handler is registered/);
     });
 
     it('refuses a payload its schema does not describe, and stores the version with the job', async () => {
-      const strict = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, clock: clock.now, jobTypes: [{ name: 'numbered.test', version: 3, payload: Numbered }] });
+      const strict = createJobQueue(store, {
+        leaseMs: 300,
+        defaultMaxAttempts: 1,
+        clock: clock.now,
+        jobTypes: [{ name: 'numbered.test', version: 3, payload: Numbered }],
+      });
       await assert.rejects(strict.enqueue(store.db, 'numbered.test', { n: 'four' }), /does not fit its schema: \/n/);
       const id = await strict.enqueue(store.db, 'numbered.test', { n: 4 });
       assert.equal((await strict.getJob(id))?.version, 3);
     });
 
     it('leaves a job of a newer version to a worker that runs that version', async () => {
-      const newer = createJobQueue(store, { leaseMs: 300, defaultMaxAttempts: 1, clock: clock.now, jobTypes: [{ name: 'versioned.test', version: 2, payload: Numbered }] });
+      const newer = createJobQueue(store, {
+        leaseMs: 300,
+        defaultMaxAttempts: 1,
+        clock: clock.now,
+        jobTypes: [{ name: 'versioned.test', version: 2, payload: Numbered }],
+      });
       const id = await newer.enqueue(store.db, 'versioned.test', { n: 1 });
-      assert.equal(await queue.claim('old-worker', ['versioned.test'], { 'versioned.test': 1 }), undefined, 'a v1 worker does not take a v2 job');
+      assert.equal(
+        await queue.claim('old-worker', ['versioned.test'], { 'versioned.test': 1 }),
+        undefined,
+        'a v1 worker does not take a v2 job',
+      );
       assert.equal((await queue.claim('new-worker', ['versioned.test'], { 'versioned.test': 2 }))?.id, id);
     });
 
@@ -180,7 +205,10 @@ for (const dialect of DIALECTS) {
       const worker = createWorker({ queue, registry, deps: null, concurrency: 1, leaseMs: 30_000, pollMs: 20, logger: silent });
       worker.start();
       try {
-        const job = await waitFor(() => queue.getJob(id), (row) => row?.status === 'failed');
+        const job = await waitFor(
+          () => queue.getJob(id),
+          (row) => row?.status === 'failed',
+        );
         assert.equal(job?.attempts, 1);
         assert.match(failures[0] ?? '', /^invalid_request: The payload of job "renamed.test" v1 does not fit .*\/n/);
       } finally {
@@ -229,7 +257,10 @@ for (const dialect of DIALECTS) {
           },
         }),
       );
-      assert.throws(() => registry.register(defineJob({ name: 'bad.test', version: 2, payload: Numbered, async run() {} })), /registered twice/);
+      assert.throws(
+        () => registry.register(defineJob({ name: 'bad.test', version: 2, payload: Numbered, async run() {} })),
+        /registered twice/,
+      );
       const queue = realTimeQueue();
       const worker = createWorker({ queue, registry, deps: { label: 'x' }, concurrency: 2, leaseMs: 30_000, pollMs: 20, logger: silent });
       worker.start();
@@ -237,8 +268,14 @@ for (const dialect of DIALECTS) {
         const good = await queue.enqueue(store.db, 'steps.test', { n: 4 });
         const bad = await queue.enqueue(store.db, 'bad.test', { n: 1 });
         queue.wake();
-        await waitFor(() => queue.getJob(good), (job) => job?.status === 'succeeded');
-        await waitFor(() => queue.getJob(bad), (job) => job?.status === 'failed');
+        await waitFor(
+          () => queue.getJob(good),
+          (job) => job?.status === 'succeeded',
+        );
+        await waitFor(
+          () => queue.getJob(bad),
+          (job) => job?.status === 'failed',
+        );
         assert.deepEqual(calls, ['first-4', 'second-4-1', 'second-4-2']);
         assert.deepEqual(failures, ['unreadable_document']);
       } finally {
@@ -260,11 +297,14 @@ if (DIALECTS.includes('postgres')) {
         let woken = 0;
         consumer.onWake(() => woken++);
         // The subscription is set up asynchronously; keep signalling until it is heard.
-        await waitFor(async () => {
-          producer.wake();
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          return woken;
-        }, (count) => count > 0);
+        await waitFor(
+          async () => {
+            producer.wake();
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return woken;
+          },
+          (count) => count > 0,
+        );
       } finally {
         await first.close();
         await second.close();

@@ -90,12 +90,21 @@ describe('logging', () => {
   const runToEnd = async (fileId: string) => {
     const created = await requestJson(api('/v1/classify_runs'), { json: { file: { id: fileId }, config: { classes: CLASSES } } });
     assert.equal(created.status, 202, JSON.stringify(created.body));
-    const run = await waitUntil(() => requestJson<RunBody>(api(`/v1/classify_runs/${created.body.id}`)), (answer) => ['PROCESSED', 'FAILED'].includes(answer.body.status));
+    const run = await waitUntil(
+      () => requestJson<RunBody>(api(`/v1/classify_runs/${created.body.id}`)),
+      (answer) => ['PROCESSED', 'FAILED'].includes(answer.body.status),
+    );
     return run.body;
   };
   const jobEndLines = (runId: string) => log.filter((line) => line.msg === 'job finished' && line.runId === runId);
   /** The job's line comes after the run is closed (the queue is told last). */
-  const jobEndLine = async (runId: string) => (await waitUntil(async () => jobEndLines(runId), (lines) => lines.length > 0))[0];
+  const jobEndLine = async (runId: string) =>
+    (
+      await waitUntil(
+        async () => jobEndLines(runId),
+        (lines) => lines.length > 0,
+      )
+    )[0];
 
   before(async () => {
     ({ logger, lines: log } = captureLog());
@@ -117,14 +126,20 @@ describe('logging', () => {
     assert.equal(ready[0].workers, 1);
     assert.deepEqual(ready[0].engines, ['builtin']);
     // Not several: Fastify's "Server listening at" and "worker started" are not at info.
-    assert.deepEqual(linesAtStart.filter((line) => line.level >= INFO).map((line) => line.msg), ['docsort ready']);
+    assert.deepEqual(
+      linesAtStart.filter((line) => line.level >= INFO).map((line) => line.msg),
+      ['docsort ready'],
+    );
   });
 
   it('logs no line per request at info, and one at debug', async () => {
     const before = log.length;
     assert.equal((await requestJson(api('/healthz'))).status, 200);
     assert.equal((await requestJson(api('/v1/no-such-thing'))).status, 404);
-    assert.deepEqual(log.slice(before).filter((line) => line.reqId !== undefined || /request/.test(line.msg)), []);
+    assert.deepEqual(
+      log.slice(before).filter((line) => line.reqId !== undefined || /request/.test(line.msg)),
+      [],
+    );
 
     logger.level = 'debug';
     try {
@@ -189,14 +204,19 @@ describe('logging', () => {
     assert.equal(line.outcome, 'failed');
     assert.equal(line.errorCode, 'unreadable_document');
     assert.equal(line.errorMessage, message);
-    assert.deepEqual(log.filter((entry) => entry.level >= ERROR && entry.runId === run.id), []);
+    assert.deepEqual(
+      log.filter((entry) => entry.level >= ERROR && entry.runId === run.id),
+      [],
+    );
   });
 
   it('answers an internal error in a request with a generic 500 and logs the real one with the request id', async () => {
     const fileId = await upload(LETTER);
     extractor.failure = failWithMissingFile;
     const before = log.length;
-    const answer = await requestJson<{ error: string; message: string }>(api(`/v1/files/${fileId}/pages/1`)).finally(() => (extractor.failure = null));
+    const answer = await requestJson<{ error: string; message: string }>(api(`/v1/files/${fileId}/pages/1`)).finally(
+      () => (extractor.failure = null),
+    );
     assert.equal(answer.status, 500);
     assert.equal(answer.body.error, 'internal_error');
     assert.ok(!JSON.stringify(answer.body).includes('docsort-internal'), 'the server path must not reach the client');

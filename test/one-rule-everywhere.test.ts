@@ -39,14 +39,20 @@ for (const dialect of DIALECTS) {
       assert.equal(saved.status, 422, JSON.stringify(saved.body));
       assert.equal(saved.body.error, 'invalid_configuration');
       assert.match(saved.body.message, /"llm" is not available.*builtin/);
-      const inline = await requestJson(api('/v1/classify_runs'), { json: { config: { classes: CLASSES, settings: { engine: 'llm' } }, file: { id: fileId } } });
+      const inline = await requestJson(api('/v1/classify_runs'), {
+        json: { config: { classes: CLASSES, settings: { engine: 'llm' } }, file: { id: fileId } },
+      });
       assert.equal(inline.status, 422, JSON.stringify(inline.body));
     });
 
     it('accepts the open-ended ranges the CLI accepts, and refuses ranges that would fail every run', async () => {
-      const openEnded = await requestJson(api('/v1/classifiers'), { json: { name: 'From page 2', classes: CLASSES, settings: { page_range: '2-' } } });
+      const openEnded = await requestJson(api('/v1/classifiers'), {
+        json: { name: 'From page 2', classes: CLASSES, settings: { page_range: '2-' } },
+      });
       assert.equal(openEnded.status, 201, JSON.stringify(openEnded.body));
-      const run = await requestJson(api('/v1/classify'), { json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '2-' } });
+      const run = await requestJson(api('/v1/classify'), {
+        json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '2-' },
+      });
       assert.equal(run.status, 200, JSON.stringify(run.body));
       assert.equal(run.body.usage.pages, 1, 'the 2-page invoice from page 2 on is one page');
       for (const page_range of ['1,,3', '3-1', '0']) {
@@ -54,13 +60,17 @@ for (const dialect of DIALECTS) {
         assert.equal(refused.status, 400, `${page_range}: ${JSON.stringify(refused.body)}`);
         assert.equal(refused.body.error, 'invalid_page_range');
       }
-      const emptyPart = await requestJson(api('/v1/classify_runs'), { json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '1,,3' } });
+      const emptyPart = await requestJson(api('/v1/classify_runs'), {
+        json: { config: { classes: CLASSES }, file: { id: fileId }, page_range: '1,,3' },
+      });
       assert.equal(emptyPart.status, 400);
       assert.match(emptyPart.body.message, /empty part/);
     });
 
     it('refuses class names that differ only in case', async () => {
-      const saved = await requestJson(api('/v1/classifiers'), { json: { name: 'Twice', classes: [{ name: 'Invoice' }, { name: 'invoice' }] } });
+      const saved = await requestJson(api('/v1/classifiers'), {
+        json: { name: 'Twice', classes: [{ name: 'Invoice' }, { name: 'invoice' }] },
+      });
       assert.equal(saved.status, 422);
       assert.match(saved.body.message, /appears twice/);
     });

@@ -14,9 +14,14 @@ describe('the package exports', () => {
     const extractor = docsort.createExtractor();
     closers.push(() => extractor.close());
     const document = await extractor.extractFile(corpusFile('pdf/invoice/zug-intarsys-einfach.pdf'));
-    const output = await docsort.createClassifier().classifyPages(document.pages, { classifier: { classes: [{ name: 'invoice' }, { name: 'letter' }] } });
+    const output = await docsort
+      .createClassifier()
+      .classifyPages(document.pages, { classifier: { classes: [{ name: 'invoice' }, { name: 'letter' }] } });
     assert.equal(output.classification.class, 'invoice');
-    assert.throws(() => docsort.validatePageRange('3-1'), (error: unknown) => error instanceof docsort.AppError && error.code === 'invalid_page_range');
+    assert.throws(
+      () => docsort.validatePageRange('3-1'),
+      (error: unknown) => error instanceof docsort.AppError && error.code === 'invalid_page_range',
+    );
     assert.equal(typeof docsort.createApp, 'function');
   });
 

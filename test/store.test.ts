@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Store } from '../src/store/database.js';
-import { deleteClassifier, getClassifier, getClassifierVersion, getTrainingExamples, insertClassifier, insertClassifierVersion, listClassifierVersions, saveExample } from '../src/store/classifiers.queries.js';
+import {
+  deleteClassifier,
+  getClassifier,
+  getClassifierVersion,
+  getTrainingExamples,
+  insertClassifier,
+  insertClassifierVersion,
+  listClassifierVersions,
+  saveExample,
+} from '../src/store/classifiers.queries.js';
 import { getExtraction, saveExtraction } from '../src/store/extractions.queries.js';
 import { deleteFileRow, getFile, insertFile } from '../src/store/files.queries.js';
 import { migrateToLatest } from '../src/store/migrations.js';
@@ -63,7 +72,14 @@ for (const dialect of DIALECTS) {
 
     it('adds example layouts to a database made before them, keeping its examples', async () => {
       const created = await insertClassifier(store.db, { name: 'mail', classes: [{ name: 'invoice' }] });
-      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 1'] });
+      await saveExample(store.db, {
+        classifierId: created.id,
+        class: 'invoice',
+        source: 'example',
+        fileId: null,
+        runId: null,
+        pages: ['Invoice 1'],
+      });
       // Back to the schema of migration 0003: no layout column, no job versions, 0004 and 0005 not recorded.
       await sql`alter table classifier_examples drop column layout`.execute(store.db);
       await sql`alter table jobs drop column version`.execute(store.db);
@@ -71,12 +87,29 @@ for (const dialect of DIALECTS) {
       await store.close();
       store = await database.openStore();
       assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'invoice', pages: ['Invoice 1'], source: 'example' }]);
-      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 2'], layout: [0.5] });
+      await saveExample(store.db, {
+        classifierId: created.id,
+        class: 'invoice',
+        source: 'example',
+        fileId: null,
+        runId: null,
+        pages: ['Invoice 2'],
+        layout: [0.5],
+      });
       assert.ok((await getTrainingExamples(store.db, created.id)).some((example) => example.layout?.[0] === 0.5));
     });
 
     it('keeps files and deletes extractions with the last file using the bytes', async () => {
-      const base = { sha256: 'a'.repeat(64), size: 10, type: 'pdf', mime_type: 'application/pdf', name: 'x.pdf', source_url: null, num_pages: null, created_at: Date.now() };
+      const base = {
+        sha256: 'a'.repeat(64),
+        size: 10,
+        type: 'pdf',
+        mime_type: 'application/pdf',
+        name: 'x.pdf',
+        source_url: null,
+        num_pages: null,
+        created_at: Date.now(),
+      };
       const first = await insertFile(store.db, { id: 'file_a', ...base });
       await insertFile(store.db, { id: 'file_b', ...base });
       await saveExtraction(store.db, base.sha256, 'all', { type: 'pdf', num_pages: 1, pages: [], duration_ms: 1 });
@@ -92,22 +125,69 @@ for (const dialect of DIALECTS) {
     it('writes a new immutable version on every change', async () => {
       const created = await insertClassifier(store.db, { name: 'mail', classes: [{ name: 'invoice' }] });
       assert.equal(created.version, 1);
-      const changed = await insertClassifierVersion(store.db, created.id, { name: 'mail', classes: [{ name: 'invoice' }, { name: 'receipt' }] });
+      const changed = await insertClassifierVersion(store.db, created.id, {
+        name: 'mail',
+        classes: [{ name: 'invoice' }, { name: 'receipt' }],
+      });
       assert.equal(changed?.version, 2);
       assert.equal((await getClassifier(store.db, created.id))?.definition.classes.length, 2);
       assert.equal((await getClassifierVersion(store.db, created.id, 1))?.definition.classes.length, 1);
-      assert.deepEqual((await listClassifierVersions(store.db, created.id)).map((v) => v.version), [2, 1]);
-      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'review', fileId: null, runId: 'clr_1', pages: ['Invoice 1'] });
-      await saveExample(store.db, { classifierId: created.id, class: 'receipt', source: 'review', fileId: null, runId: 'clr_1', pages: ['Receipt'] });
-      assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'receipt', pages: ['Receipt'], source: 'review', runId: 'clr_1' }]);
+      assert.deepEqual(
+        (await listClassifierVersions(store.db, created.id)).map((v) => v.version),
+        [2, 1],
+      );
+      await saveExample(store.db, {
+        classifierId: created.id,
+        class: 'invoice',
+        source: 'review',
+        fileId: null,
+        runId: 'clr_1',
+        pages: ['Invoice 1'],
+      });
+      await saveExample(store.db, {
+        classifierId: created.id,
+        class: 'receipt',
+        source: 'review',
+        fileId: null,
+        runId: 'clr_1',
+        pages: ['Receipt'],
+      });
+      assert.deepEqual(await getTrainingExamples(store.db, created.id), [
+        { class: 'receipt', pages: ['Receipt'], source: 'review', runId: 'clr_1' },
+      ]);
       assert.equal((await getClassifier(store.db, created.id))?.examplesRevision, 2);
-      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'example', fileId: null, runId: null, pages: ['Invoice 2'], layout: [0.25, 0.5] });
+      await saveExample(store.db, {
+        classifierId: created.id,
+        class: 'invoice',
+        source: 'example',
+        fileId: null,
+        runId: null,
+        pages: ['Invoice 2'],
+        layout: [0.25, 0.5],
+      });
       const withLayout = (await getTrainingExamples(store.db, created.id)).find((example) => example.class === 'invoice');
       assert.deepEqual(withLayout, { class: 'invoice', pages: ['Invoice 2'], source: 'example', layout: [0.25, 0.5] });
       // Examples carry the file's name and the reviewed run, for reasons that name them.
-      const file = { id: 'file_named', sha256: 'b'.repeat(64), size: 10, type: 'pdf', mime_type: 'application/pdf', name: 'acme-0042.pdf', source_url: null, num_pages: null, created_at: Date.now() };
+      const file = {
+        id: 'file_named',
+        sha256: 'b'.repeat(64),
+        size: 10,
+        type: 'pdf',
+        mime_type: 'application/pdf',
+        name: 'acme-0042.pdf',
+        source_url: null,
+        num_pages: null,
+        created_at: Date.now(),
+      };
       await insertFile(store.db, file);
-      await saveExample(store.db, { classifierId: created.id, class: 'invoice', source: 'review', fileId: file.id, runId: 'clr_2', pages: ['Invoice 3'] });
+      await saveExample(store.db, {
+        classifierId: created.id,
+        class: 'invoice',
+        source: 'review',
+        fileId: file.id,
+        runId: 'clr_2',
+        pages: ['Invoice 3'],
+      });
       const named = (await getTrainingExamples(store.db, created.id)).find((example) => example.runId === 'clr_2');
       assert.deepEqual(named, { class: 'invoice', pages: ['Invoice 3'], source: 'review', name: 'acme-0042.pdf', runId: 'clr_2' });
       assert.equal(await deleteClassifier(store.db, created.id), true);
@@ -118,16 +198,35 @@ for (const dialect of DIALECTS) {
     it('filters runs and pages through them with a cursor, newest first', async () => {
       const t0 = Date.parse('2026-01-01T00:00:00Z');
       for (let i = 0; i < 5; i++) {
-        await insertRun(store.db, newRun(`clr_list${i}`, t0 + i * 1000, { classifier_id: i % 2 === 0 ? 'cl_even' : 'cl_odd' }), i < 2 ? ['prod'] : []);
+        await insertRun(
+          store.db,
+          newRun(`clr_list${i}`, t0 + i * 1000, { classifier_id: i % 2 === 0 ? 'cl_even' : 'cl_odd' }),
+          i < 2 ? ['prod'] : [],
+        );
       }
       const firstPage = await listRuns(store.db, {}, { limit: 2 });
-      assert.deepEqual(firstPage.map((r) => r.id), ['clr_list4', 'clr_list3']);
+      assert.deepEqual(
+        firstPage.map((r) => r.id),
+        ['clr_list4', 'clr_list3'],
+      );
       const last = firstPage[1];
       const secondPage = await listRuns(store.db, {}, { limit: 2, after: { createdAt: last.created_at, id: last.id } });
-      assert.deepEqual(secondPage.map((r) => r.id), ['clr_list2', 'clr_list1']);
-      assert.deepEqual((await listRuns(store.db, { classifierId: 'cl_even' }, { limit: 10 })).map((r) => r.id), ['clr_list4', 'clr_list2', 'clr_list0']);
-      assert.deepEqual((await listRuns(store.db, { tag: 'prod' }, { limit: 10 })).map((r) => r.id), ['clr_list1', 'clr_list0']);
-      assert.deepEqual((await listRuns(store.db, { createdFrom: t0 + 3000 }, { limit: 10 })).map((r) => r.id), ['clr_list4', 'clr_list3']);
+      assert.deepEqual(
+        secondPage.map((r) => r.id),
+        ['clr_list2', 'clr_list1'],
+      );
+      assert.deepEqual(
+        (await listRuns(store.db, { classifierId: 'cl_even' }, { limit: 10 })).map((r) => r.id),
+        ['clr_list4', 'clr_list2', 'clr_list0'],
+      );
+      assert.deepEqual(
+        (await listRuns(store.db, { tag: 'prod' }, { limit: 10 })).map((r) => r.id),
+        ['clr_list1', 'clr_list0'],
+      );
+      assert.deepEqual(
+        (await listRuns(store.db, { createdFrom: t0 + 3000 }, { limit: 10 })).map((r) => r.id),
+        ['clr_list4', 'clr_list3'],
+      );
     });
 
     it('never changes a run that is already final', async () => {

@@ -23,7 +23,11 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     const headers = (schema.headers as Record<string, unknown> | undefined) ?? {
       type: 'object',
       properties: {
-        [API_VERSION_HEADER]: { type: 'string', enum: [...API_VERSIONS], description: `Dated API version; ${CURRENT_API_VERSION} when absent.` },
+        [API_VERSION_HEADER]: {
+          type: 'string',
+          enum: [...API_VERSIONS],
+          description: `Dated API version; ${CURRENT_API_VERSION} when absent.`,
+        },
       },
     };
     schema.headers = headers;

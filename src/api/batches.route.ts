@@ -93,7 +93,8 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         // Fastify has checked a JSON body against BatchBody already; this gives it its type.
         const body = request.body === undefined ? undefined : assertMatches(batchBody, request.body);
         if (!body) throw new AppError('invalid_request', 'Send files as multipart/form-data, or JSON { "files": [{ "id" } | { "url" }] }.');
-        if (body.files.length > max) throw new AppError('payload_too_large', `Too many files: ${body.files.length} sent, at most ${max} allowed in one batch.`);
+        if (body.files.length > max)
+          throw new AppError('payload_too_large', `Too many files: ${body.files.length} sent, at most ${max} allowed in one batch.`);
         metadata = body.metadata;
         pageRange = body.page_range;
         files = [];
@@ -124,12 +125,25 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         await discardStoredFiles(deps, uploaded);
         throw error;
       }
-      const batch: BatchRow = { id: createId('batch'), classifier_id: classifier.id, file_count: files.length, metadata: checked ? JSON.stringify(checked) : null, created_at: Date.now() };
+      const batch: BatchRow = {
+        id: createId('batch'),
+        classifier_id: classifier.id,
+        file_count: files.length,
+        metadata: checked ? JSON.stringify(checked) : null,
+        created_at: Date.now(),
+      };
       // The batch and all its runs commit together: a crash never leaves a batch with some of its files.
       await deps.store.db.transaction().execute(async (trx) => {
         await insertBatch(trx, batch);
         for (const [index, file] of files.entries()) {
-          const input = { fileId: file.id, classifier: { id: classifier.id, version: classifier.version }, batchId: batch.id, metadata: checked, pageRange: pageRange ?? null, apiKeyId: request.apiKey?.id ?? null };
+          const input = {
+            fileId: file.id,
+            classifier: { id: classifier.id, version: classifier.version },
+            batchId: batch.id,
+            metadata: checked,
+            pageRange: pageRange ?? null,
+            apiKeyId: request.apiKey?.id ?? null,
+          };
           await createRun(deps, { ...input, createdAt: batch.created_at + index }, trx);
         }
       });
@@ -140,10 +154,21 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
     },
   );
 
-  app.get('/v1/batches/:id', { schema: { summary: 'A batch with each file\'s status and verdict', tags: ['batches'], params: IdParams, response: { 200: BatchView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    const batch = await getBatch(deps.store.db, id);
-    if (!batch) throw new AppError('not_found', `No batch "${id}".`);
-    return toBatchView(deps, batch);
-  });
+  app.get(
+    '/v1/batches/:id',
+    {
+      schema: {
+        summary: "A batch with each file's status and verdict",
+        tags: ['batches'],
+        params: IdParams,
+        response: { 200: BatchView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const batch = await getBatch(deps.store.db, id);
+      if (!batch) throw new AppError('not_found', `No batch "${id}".`);
+      return toBatchView(deps, batch);
+    },
+  );
 }

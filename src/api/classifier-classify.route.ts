@@ -14,7 +14,9 @@ import { waitForSyncResult } from '../runs/runs.service.js';
 const ClassifyBody = Type.Object(
   {
     document_id: Type.String({ minLength: 1, description: 'The file id (file_…).' }),
-    page_range: Type.Optional(Type.String({ maxLength: 200, description: 'Overrides the classifier\'s page range for this call, e.g. "1-3".' })),
+    page_range: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Overrides the classifier\'s page range for this call, e.g. "1-3".' }),
+    ),
     query_model: Type.Optional(Type.String({ maxLength: 200, description: 'Overrides the model for this call (llm engine).' })),
   },
   { additionalProperties: false },
@@ -75,7 +77,9 @@ export function registerClassifierClassifyRoutes(app: ApiInstance, deps: Deps): 
         credits_used: finished.credits ?? 0,
         num_pages: finished.num_pages ?? 0,
         duration: (finished.duration_ms ?? 0) / 1000,
-        ...(finished.status === 'PROCESSED' ? {} : { failure_reason: finished.failure_reason ?? 'ABORTED', failure_message: finished.failure_message ?? '' }),
+        ...(finished.status === 'PROCESSED'
+          ? {}
+          : { failure_reason: finished.failure_reason ?? 'ABORTED', failure_message: finished.failure_message ?? '' }),
       };
     },
   );

@@ -81,7 +81,14 @@ function toExampleView(row: ClassifierExampleRow) {
 export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/classifiers',
-    { schema: { summary: 'Create a classifier (version 1)', tags: ['classifiers'], body: ClassifierConfig, response: { 201: ClassifierView, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Create a classifier (version 1)',
+        tags: ['classifiers'],
+        body: ClassifierConfig,
+        response: { 201: ClassifierView, ...ERROR_RESPONSES },
+      },
+    },
     async (request, reply) => {
       const definition: ClassifierDefinition = request.body;
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
@@ -90,28 +97,51 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
   );
 
-  app.get('/v1/classifiers', { schema: { summary: 'List classifiers, newest first', tags: ['classifiers'], querystring: PageQuery } }, async (request) => {
-    const { query } = request;
-    const limit = pageLimit(query.limit);
-    const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      object: 'list',
-      data: page.map(toClassifierView),
-      has_more: rows.length > limit,
-      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-    };
-  });
+  app.get(
+    '/v1/classifiers',
+    { schema: { summary: 'List classifiers, newest first', tags: ['classifiers'], querystring: PageQuery } },
+    async (request) => {
+      const { query } = request;
+      const limit = pageLimit(query.limit);
+      const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        object: 'list',
+        data: page.map(toClassifierView),
+        has_more: rows.length > limit,
+        next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+      };
+    },
+  );
 
-  app.get('/v1/classifiers/:id', { schema: { summary: 'A classifier at its current version', tags: ['classifiers'], params: IdParams, response: { 200: ClassifierView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    return toClassifierView(await requireClassifier(deps, id));
-  });
+  app.get(
+    '/v1/classifiers/:id',
+    {
+      schema: {
+        summary: 'A classifier at its current version',
+        tags: ['classifiers'],
+        params: IdParams,
+        response: { 200: ClassifierView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      return toClassifierView(await requireClassifier(deps, id));
+    },
+  );
 
   app.patch(
     '/v1/classifiers/:id',
-    { schema: { summary: 'Change a classifier: writes a new version', tags: ['classifiers'], params: IdParams, body: ClassifierPatch, response: { 200: ClassifierView, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Change a classifier: writes a new version',
+        tags: ['classifiers'],
+        params: IdParams,
+        body: ClassifierPatch,
+        response: { 200: ClassifierView, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       const patch = request.body;
@@ -130,27 +160,37 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
   );
 
-  app.delete('/v1/classifiers/:id', { schema: { summary: 'Delete a classifier (its runs keep their version)', tags: ['classifiers'], params: IdParams } }, async (request) => {
-    const { id } = request.params;
-    if (!(await deleteClassifier(deps.store.db, id))) throw new AppError('not_found', `No classifier "${id}".`);
-    return { object: 'classifier', id, deleted: true };
-  });
+  app.delete(
+    '/v1/classifiers/:id',
+    { schema: { summary: 'Delete a classifier (its runs keep their version)', tags: ['classifiers'], params: IdParams } },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await deleteClassifier(deps.store.db, id))) throw new AppError('not_found', `No classifier "${id}".`);
+      return { object: 'classifier', id, deleted: true };
+    },
+  );
 
-  app.get('/v1/classifiers/:id/versions', { schema: { summary: 'Every version of a classifier, newest first', tags: ['classifiers'], params: IdParams } }, async (request) => {
-    const { id } = request.params;
-    await requireClassifier(deps, id);
-    const versions = await listClassifierVersions(deps.store.db, id);
-    return {
-      object: 'list',
-      data: versions.map((version): ClassifierVersionView => ({
-        object: 'classifier_version',
-        classifier_id: version.classifierId,
-        version: version.version,
-        ...toDefinitionView(version.definition),
-        created_at: toRfc3339(version.createdAt),
-      })),
-    };
-  });
+  app.get(
+    '/v1/classifiers/:id/versions',
+    { schema: { summary: 'Every version of a classifier, newest first', tags: ['classifiers'], params: IdParams } },
+    async (request) => {
+      const { id } = request.params;
+      await requireClassifier(deps, id);
+      const versions = await listClassifierVersions(deps.store.db, id);
+      return {
+        object: 'list',
+        data: versions.map(
+          (version): ClassifierVersionView => ({
+            object: 'classifier_version',
+            classifier_id: version.classifierId,
+            version: version.version,
+            ...toDefinitionView(version.definition),
+            created_at: toRfc3339(version.createdAt),
+          }),
+        ),
+      };
+    },
+  );
 
   app.post(
     '/v1/classifiers/:id/examples',
@@ -182,7 +222,8 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         fileRow = await resolveFileReference(deps, body.file);
       }
       const names = classifier.definition.classes.map((item) => item.name);
-      if (!names.includes(className)) throw new AppError('invalid_request', `"${className}" is not a class of this classifier; use one of: ${names.join(', ')}.`);
+      if (!names.includes(className))
+        throw new AppError('invalid_request', `"${className}" is not a class of this classifier; use one of: ${names.join(', ')}.`);
       const settings = classifier.definition.settings ?? {};
       const document = await readFilePages(deps, fileRow, { pageRange: settings.page_range, maxPages: settings.max_pages });
       const example = await saveExample(deps.store.db, {
@@ -197,18 +238,25 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
   );
 
-  app.get('/v1/classifiers/:id/examples', { schema: { summary: 'The examples a classifier learns from (uploaded and reviewed)', tags: ['classifiers'], params: IdParams } }, async (request) => {
-    const { id } = request.params;
-    await requireClassifier(deps, id);
-    return { object: 'list', data: (await listExamples(deps.store.db, id)).map(toExampleView) };
-  });
+  app.get(
+    '/v1/classifiers/:id/examples',
+    { schema: { summary: 'The examples a classifier learns from (uploaded and reviewed)', tags: ['classifiers'], params: IdParams } },
+    async (request) => {
+      const { id } = request.params;
+      await requireClassifier(deps, id);
+      return { object: 'list', data: (await listExamples(deps.store.db, id)).map(toExampleView) };
+    },
+  );
 
   app.delete(
     '/v1/classifiers/:id/examples/:exampleId',
-    { schema: { summary: 'Remove an example', tags: ['classifiers'], params: Type.Object({ id: Type.String(), exampleId: Type.String() }) } },
+    {
+      schema: { summary: 'Remove an example', tags: ['classifiers'], params: Type.Object({ id: Type.String(), exampleId: Type.String() }) },
+    },
     async (request) => {
       const { id, exampleId } = request.params;
-      if (!(await deleteExample(deps.store.db, id, exampleId))) throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
+      if (!(await deleteExample(deps.store.db, id, exampleId)))
+        throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
       return { object: 'example', id: exampleId, deleted: true };
     },
   );

@@ -58,45 +58,73 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
   );
 
-  app.get('/v1/classify_runs', { schema: { summary: 'List runs, newest first, with filters', tags: ['classify runs'], querystring: RunListQuery } }, async (request) => {
-    const { query } = request;
-    const limit = pageLimit(query.limit);
-    const rows = await listRuns(
-      deps.store.db,
-      {
-        classifierId: query.classifier_id,
-        status: query.status,
-        class: query.class,
-        tag: query.tag,
-        batchId: query.batch_id,
-        createdFrom: parseDate(query.created_after, 'created_after'),
-        createdTo: parseDate(query.created_before, 'created_before'),
+  app.get(
+    '/v1/classify_runs',
+    { schema: { summary: 'List runs, newest first, with filters', tags: ['classify runs'], querystring: RunListQuery } },
+    async (request) => {
+      const { query } = request;
+      const limit = pageLimit(query.limit);
+      const rows = await listRuns(
+        deps.store.db,
+        {
+          classifierId: query.classifier_id,
+          status: query.status,
+          class: query.class,
+          tag: query.tag,
+          batchId: query.batch_id,
+          createdFrom: parseDate(query.created_after, 'created_after'),
+          createdTo: parseDate(query.created_before, 'created_before'),
+        },
+        { limit: limit + 1, after: decodeCursor(query.cursor) },
+      );
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        object: 'list',
+        data: page.map(toRunView),
+        has_more: rows.length > limit,
+        next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/classify_runs/:id',
+    {
+      schema: { summary: 'A classify run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      return toRunView(await requireRun(deps, id));
+    },
+  );
+
+  app.post(
+    '/v1/classify_runs/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel a PENDING or PROCESSING run',
+        tags: ['classify runs'],
+        params: IdParams,
+        response: { 200: ClassifyRun, ...ERROR_RESPONSES },
       },
-      { limit: limit + 1, after: decodeCursor(query.cursor) },
-    );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      object: 'list',
-      data: page.map(toRunView),
-      has_more: rows.length > limit,
-      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
-    };
-  });
-
-  app.get('/v1/classify_runs/:id', { schema: { summary: 'A classify run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    return toRunView(await requireRun(deps, id));
-  });
-
-  app.post('/v1/classify_runs/:id/cancel', { schema: { summary: 'Cancel a PENDING or PROCESSING run', tags: ['classify runs'], params: IdParams, response: { 200: ClassifyRun, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    return toRunView(await cancelRun(deps, id));
-  });
+    },
+    async (request) => {
+      const { id } = request.params;
+      return toRunView(await cancelRun(deps, id));
+    },
+  );
 
   app.post(
     '/v1/classify_runs/:id/redo',
-    { schema: { summary: "A fresh run of the same file with the classifier's current version; a review carries over", tags: ['classify runs'], params: IdParams, response: { 202: ClassifyRun, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: "A fresh run of the same file with the classifier's current version; a review carries over",
+        tags: ['classify runs'],
+        params: IdParams,
+        response: { 202: ClassifyRun, ...ERROR_RESPONSES },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       return reply.code(202).send(toRunView(await redoRun(deps, id, request.apiKey?.id ?? null)));

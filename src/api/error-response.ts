@@ -64,7 +64,9 @@ export function describeValidation(issues: ValidationIssue[], context = 'body'):
     case 'additionalProperties':
       return `${field === `the ${context}` ? `the ${context} has` : `${field} has`} an unknown field "${String(first.params.additionalProperty)}"`;
     case 'required': {
-      const missing = issues.filter((issue) => issue.keyword === 'required' && issue.instancePath === first.instancePath).map((issue) => `"${String(issue.params.missingProperty)}"`);
+      const missing = issues
+        .filter((issue) => issue.keyword === 'required' && issue.instancePath === first.instancePath)
+        .map((issue) => `"${String(issue.params.missingProperty)}"`);
       // Alternatives (file: { id } | { url }) report each branch's missing field.
       if (missing.length > 1) return `${field} needs one of ${missing.join(', ')}`;
       return `${field === `the ${context}` ? '' : `${field}.`}${String(first.params.missingProperty)} is required`;
@@ -73,7 +75,9 @@ export function describeValidation(issues: ValidationIssue[], context = 'body'):
       return `${field} must be one of ${(first.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
     case 'const': {
       // A union of literals: list every allowed value at this path.
-      const allowed = issues.filter((issue) => issue.keyword === 'const' && issue.instancePath === first.instancePath).map((issue) => JSON.stringify(issue.params.allowedValue));
+      const allowed = issues
+        .filter((issue) => issue.keyword === 'const' && issue.instancePath === first.instancePath)
+        .map((issue) => JSON.stringify(issue.params.allowedValue));
       return `${field} must be ${allowed.length > 1 ? `one of ${allowed.join(', ')}` : allowed[0]}`;
     }
     default:
@@ -85,7 +89,10 @@ export function describeValidation(issues: ValidationIssue[], context = 'body'):
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (error.validation) {
     const context = error.validationContext ?? 'body';
-    return new AppError('invalid_request', `Invalid request ${context}: ${describeValidation(error.validation as ValidationIssue[], context)}. See GET /openapi.json for the expected shape.`);
+    return new AppError(
+      'invalid_request',
+      `Invalid request ${context}: ${describeValidation(error.validation as ValidationIssue[], context)}. See GET /openapi.json for the expected shape.`,
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -108,7 +115,8 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
       break;
   }
   if (error.statusCode === 415) return new AppError('unsupported_media_type', 'Send JSON (application/json) or multipart/form-data.');
-  if (error.statusCode === 413) return new AppError('payload_too_large', 'The request body is too large; upload files as multipart/form-data.');
+  if (error.statusCode === 413)
+    return new AppError('payload_too_large', 'The request body is too large; upload files as multipart/form-data.');
   if (error instanceof SyntaxError || error.statusCode === 400) return new AppError('invalid_request', error.message);
   return undefined;
 }
@@ -125,7 +133,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = HTTP_STATUS_BY_CODE[error.code];
     // 4xx are the client's to fix and answered as such; a 5xx (database away, sync timeout) is the operator's to know about.
-    if (status >= 500) request.log.error({ method: request.method, url: request.url, status, errorCode: error.code, errorMessage: error.message, ...(error.cause ? { err: error.cause } : {}) }, 'request failed');
+    if (status >= 500)
+      request.log.error(
+        {
+          method: request.method,
+          url: request.url,
+          status,
+          errorCode: error.code,
+          errorMessage: error.message,
+          ...(error.cause ? { err: error.cause } : {}),
+        },
+        'request failed',
+      );
     return reply.code(status).send(toErrorBody(error));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -17,7 +17,12 @@ function cleanName(name: string | null | undefined): string | null {
   return base ? base.slice(0, 255) : null;
 }
 
-export async function storeFileStream(deps: Deps, source: Readable, name: string | null, sourceUrl: string | null = null): Promise<FileRow> {
+export async function storeFileStream(
+  deps: Deps,
+  source: Readable,
+  name: string | null,
+  sourceUrl: string | null = null,
+): Promise<FileRow> {
   const received = await deps.blobs.receive(source, deps.config.maxFileBytes);
   let type;
   try {

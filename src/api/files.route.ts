@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
 import { toRfc3339 } from '../runs/run-view.js';
-import { deleteFileRow, } from '../store/files.queries.js';
+import { deleteFileRow } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import type { ApiInstance } from './api-instance.js';
@@ -37,7 +37,9 @@ const PageParams = Type.Object({ id: Type.String(), n: Type.String({ pattern: '^
 const PageQuery = Type.Object(
   {
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('png')])),
-    words: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Include word boxes (0..1 of the page).' })),
+    words: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Include word boxes (0..1 of the page).' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -63,17 +65,22 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
       } else {
         // Fastify has checked a JSON body against UrlBody already; this gives it its type.
         const body = request.body === undefined ? undefined : assertMatches(urlBody, request.body);
-        if (!body?.url) throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
+        if (!body?.url)
+          throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
         file = await storeFileFromUrl(deps, body.url);
       }
       return reply.code(201).send(toFileView(file));
     },
   );
 
-  app.get('/v1/files/:id', { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    return toFileView(await requireFile(deps, id));
-  });
+  app.get(
+    '/v1/files/:id',
+    { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } },
+    async (request) => {
+      const { id } = request.params;
+      return toFileView(await requireFile(deps, id));
+    },
+  );
 
   app.get(
     '/v1/files/:id/pages/:n',
@@ -92,7 +99,8 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
       const file = await requireFile(deps, id);
       const pageNumber = Number(n);
       if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
-      if (file.num_pages !== null && pageNumber > file.num_pages) throw new AppError('not_found', `The file has ${file.num_pages} pages; there is no page ${pageNumber}.`);
+      if (file.num_pages !== null && pageNumber > file.num_pages)
+        throw new AppError('not_found', `The file has ${file.num_pages} pages; there is no page ${pageNumber}.`);
       if (format === 'png') {
         const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
         return reply.type('image/png').send(png);
@@ -113,7 +121,14 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
 
   app.get(
     '/v1/files/:id/content',
-    { schema: { summary: 'The stored bytes of a file, as uploaded (for the next step after routing)', tags: ['files'], params: IdParams, response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'The stored bytes of a file, as uploaded (for the next step after routing)',
+        tags: ['files'],
+        params: IdParams,
+        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+      },
+    },
     async (request, reply) => {
       const { id } = request.params;
       const file = await requireFile(deps, id);
@@ -130,16 +145,23 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
       return reply
         .type(file.mime_type)
         .header('content-length', String(file.size))
-        .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        )
         .send(stream);
     },
   );
 
-  app.delete('/v1/files/:id', { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } }, async (request) => {
-    const { id } = request.params;
-    const file = await requireFile(deps, id);
-    const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
-    if (!blobStillUsed) await deps.blobs.remove(file.sha256);
-    return { object: 'file', id: file.id, deleted: true };
-  });
+  app.delete(
+    '/v1/files/:id',
+    { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } },
+    async (request) => {
+      const { id } = request.params;
+      const file = await requireFile(deps, id);
+      const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
+      if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+      return { object: 'file', id: file.id, deleted: true };
+    },
+  );
 }

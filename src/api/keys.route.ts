@@ -14,7 +14,10 @@ import type { ApiInstance } from './api-instance.js';
 import { ERROR_RESPONSES, IdParams } from './schemas.js';
 
 const KeyList = Type.Object({ object: Type.Literal('list'), data: Type.Array(ApiKeyView) });
-const KeyListQuery = Type.Object({ include_revoked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) }, { additionalProperties: false });
+const KeyListQuery = Type.Object(
+  { include_revoked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) },
+  { additionalProperties: false },
+);
 
 export function toApiKeyView(key: ApiKeyRow, creditsUsed: number): ApiKeyView {
   return {
@@ -37,47 +40,103 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
   const db = deps.store.db;
   const tags = ['keys'];
 
-  app.post('/v1/keys', { schema: { summary: 'Create an API key (admin); the key is in this response only', tags, body: CreateKeyBody, response: { 201: CreatedApiKey, ...ERROR_RESPONSES } } }, async (request, reply) => {
-    requireAdmin(request, deps.config.authEnabled);
-    const { body } = request;
-    const created = await createApiKey(db, {
-      name: body.name.trim(),
-      isAdmin: body.admin ?? false,
-      creditQuota: body.credit_quota ?? null,
-      rateLimitPerMinute: body.rate_limit_per_minute ?? null,
-    });
-    return reply.code(201).send({ ...toApiKeyView(created.row, 0), key: created.key });
-  });
+  app.post(
+    '/v1/keys',
+    {
+      schema: {
+        summary: 'Create an API key (admin); the key is in this response only',
+        tags,
+        body: CreateKeyBody,
+        response: { 201: CreatedApiKey, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request, deps.config.authEnabled);
+      const { body } = request;
+      const created = await createApiKey(db, {
+        name: body.name.trim(),
+        isAdmin: body.admin ?? false,
+        creditQuota: body.credit_quota ?? null,
+        rateLimitPerMinute: body.rate_limit_per_minute ?? null,
+      });
+      return reply.code(201).send({ ...toApiKeyView(created.row, 0), key: created.key });
+    },
+  );
 
-  app.get('/v1/keys', { schema: { summary: 'List API keys (admin): prefixes and limits, never the keys', tags, querystring: KeyListQuery, response: { 200: KeyList, ...ERROR_RESPONSES } } }, async (request) => {
-    requireAdmin(request, deps.config.authEnabled);
-    const { include_revoked } = request.query;
-    const [keys, used] = await Promise.all([listApiKeys(db, { includeRevoked: include_revoked === 'true' }), sumCreditsByKey(db)]);
-    return { object: 'list' as const, data: keys.map((key) => toApiKeyView(key, used.get(key.id) ?? 0)) };
-  });
+  app.get(
+    '/v1/keys',
+    {
+      schema: {
+        summary: 'List API keys (admin): prefixes and limits, never the keys',
+        tags,
+        querystring: KeyListQuery,
+        response: { 200: KeyList, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      requireAdmin(request, deps.config.authEnabled);
+      const { include_revoked } = request.query;
+      const [keys, used] = await Promise.all([listApiKeys(db, { includeRevoked: include_revoked === 'true' }), sumCreditsByKey(db)]);
+      return { object: 'list' as const, data: keys.map((key) => toApiKeyView(key, used.get(key.id) ?? 0)) };
+    },
+  );
 
-  app.get('/v1/keys/:id', { schema: { summary: 'One API key (admin, or the key itself)', tags, params: IdParams, response: { 200: ApiKeyView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    if (request.apiKey?.id !== id) requireAdmin(request, deps.config.authEnabled);
-    const key = await getApiKey(db, id);
-    if (!key) throw new AppError('not_found', `No API key "${id}"; list them with GET /v1/keys.`);
-    return toApiKeyView(key, await sumKeyCredits(db, key.id));
-  });
+  app.get(
+    '/v1/keys/:id',
+    {
+      schema: {
+        summary: 'One API key (admin, or the key itself)',
+        tags,
+        params: IdParams,
+        response: { 200: ApiKeyView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (request.apiKey?.id !== id) requireAdmin(request, deps.config.authEnabled);
+      const key = await getApiKey(db, id);
+      if (!key) throw new AppError('not_found', `No API key "${id}"; list them with GET /v1/keys.`);
+      return toApiKeyView(key, await sumKeyCredits(db, key.id));
+    },
+  );
 
-  app.patch('/v1/keys/:id', { schema: { summary: 'Change a key\'s name, credit quota or rate limit (admin)', tags, params: IdParams, body: UpdateKeyBody, response: { 200: ApiKeyView, ...ERROR_RESPONSES } } }, async (request) => {
-    requireAdmin(request, deps.config.authEnabled);
-    const { id } = request.params;
-    const { body } = request;
-    const updated = await updateApiKey(db, id, { ...body, name: body.name?.trim() });
-    if (!updated) throw new AppError('not_found', `No active API key "${id}"; list them with GET /v1/keys.`);
-    return toApiKeyView(updated, await sumKeyCredits(db, updated.id));
-  });
+  app.patch(
+    '/v1/keys/:id',
+    {
+      schema: {
+        summary: "Change a key's name, credit quota or rate limit (admin)",
+        tags,
+        params: IdParams,
+        body: UpdateKeyBody,
+        response: { 200: ApiKeyView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      requireAdmin(request, deps.config.authEnabled);
+      const { id } = request.params;
+      const { body } = request;
+      const updated = await updateApiKey(db, id, { ...body, name: body.name?.trim() });
+      if (!updated) throw new AppError('not_found', `No active API key "${id}"; list them with GET /v1/keys.`);
+      return toApiKeyView(updated, await sumKeyCredits(db, updated.id));
+    },
+  );
 
-  app.delete('/v1/keys/:id', { schema: { summary: 'Revoke an API key (admin); it stops working at once', tags, params: IdParams, response: { 200: ApiKeyView, ...ERROR_RESPONSES } } }, async (request) => {
-    requireAdmin(request, deps.config.authEnabled);
-    const { id } = request.params;
-    const revoked = await revokeApiKey(db, id);
-    if (!revoked) throw new AppError('not_found', `No active API key "${id}"; list them with GET /v1/keys.`);
-    return toApiKeyView(revoked, await sumKeyCredits(db, revoked.id));
-  });
+  app.delete(
+    '/v1/keys/:id',
+    {
+      schema: {
+        summary: 'Revoke an API key (admin); it stops working at once',
+        tags,
+        params: IdParams,
+        response: { 200: ApiKeyView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      requireAdmin(request, deps.config.authEnabled);
+      const { id } = request.params;
+      const revoked = await revokeApiKey(db, id);
+      if (!revoked) throw new AppError('not_found', `No active API key "${id}"; list them with GET /v1/keys.`);
+      return toApiKeyView(revoked, await sumKeyCredits(db, revoked.id));
+    },
+  );
 }

@@ -25,9 +25,24 @@ export function registerMetricsRoute(app: FastifyInstance, deps: Deps): void {
     const memory = process.memoryUsage();
     const text = formatMetrics([
       ...stored,
-      { name: 'docsort_http_request_duration_seconds', help: 'HTTP request latency in this process.', type: 'histogram', samples: httpLatency.samples() },
-      { name: 'docsort_process_resident_memory_bytes', help: 'Resident memory of this process.', type: 'gauge', samples: [{ value: memory.rss }] },
-      { name: 'docsort_process_uptime_seconds', help: 'Seconds since this process started.', type: 'gauge', samples: [{ value: Math.round(process.uptime()) }] },
+      {
+        name: 'docsort_http_request_duration_seconds',
+        help: 'HTTP request latency in this process.',
+        type: 'histogram',
+        samples: httpLatency.samples(),
+      },
+      {
+        name: 'docsort_process_resident_memory_bytes',
+        help: 'Resident memory of this process.',
+        type: 'gauge',
+        samples: [{ value: memory.rss }],
+      },
+      {
+        name: 'docsort_process_uptime_seconds',
+        help: 'Seconds since this process started.',
+        type: 'gauge',
+        samples: [{ value: Math.round(process.uptime()) }],
+      },
     ]);
     return reply.type(PROMETHEUS_CONTENT_TYPE).send(text);
   });

@@ -31,13 +31,20 @@ export interface MultipartBody {
  * Reads every part. A file that cannot be stored is drained and recorded in `rejected`, so the
  * request always ends cleanly; with `perFile: false` the first such error is thrown afterwards.
  */
-export async function readMultipart(request: FastifyRequest, deps: Deps, maxFiles: number, options: { perFile?: boolean } = {}): Promise<MultipartBody> {
+export async function readMultipart(
+  request: FastifyRequest,
+  deps: Deps,
+  maxFiles: number,
+  options: { perFile?: boolean } = {},
+): Promise<MultipartBody> {
   const files: FileRow[] = [];
   const fields: Record<string, string> = {};
   const rejected: RejectedFile[] = [];
   let extraFiles = 0;
   try {
-    for await (const part of request.parts({ limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+    })) {
       if (part.type === 'file') {
         if (files.length + rejected.length >= maxFiles) {
           // Read past the extra files so the request ends cleanly, then refuse the whole request.
@@ -54,12 +61,19 @@ export async function readMultipart(request: FastifyRequest, deps: Deps, maxFile
         }
       } else {
         // Fields are kept in memory, so they are capped; a cut-off value would only read as broken JSON.
-        if (part.valueTruncated) throw new AppError('payload_too_large', `The form field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB; send less, or upload it as a file.`);
+        if (part.valueTruncated)
+          throw new AppError(
+            'payload_too_large',
+            `The form field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB; send less, or upload it as a file.`,
+          );
         fields[part.fieldname] = String(part.value);
       }
     }
     if (extraFiles > 0) {
-      throw new AppError('payload_too_large', `Too many files: ${files.length + rejected.length + extraFiles} sent, at most ${maxFiles} allowed in one request.`);
+      throw new AppError(
+        'payload_too_large',
+        `Too many files: ${files.length + rejected.length + extraFiles} sent, at most ${maxFiles} allowed in one request.`,
+      );
     }
     if (!options.perFile && rejected.length > 0) throw rejected[0].error;
   } catch (error) {
@@ -95,5 +109,8 @@ export function assertMatches<T extends TSchema>(check: TypeCheck<T>, value: unk
   if (check.Check(value)) return value;
   const first = check.Errors(value).First();
   const where = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : what;
-  throw new AppError('invalid_request', `Invalid request ${what}: ${where} ${first?.message.toLowerCase() ?? 'does not match the schema'}.`);
+  throw new AppError(
+    'invalid_request',
+    `Invalid request ${what}: ${where} ${first?.message.toLowerCase() ?? 'does not match the schema'}.`,
+  );
 }

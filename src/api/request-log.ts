@@ -28,7 +28,9 @@ const KEPT_LEVELS = new Set(['warn', 'error', 'fatal', 'silent']);
  * with the address instead, so that logger is held to warn. Request loggers are made from it
  * (they keep Fastify's serializers) at the app's level again, so `LOG_LEVEL=debug` shows requests.
  */
-export function fastifyLoggerOptions(logger: FastifyBaseLogger): Pick<FastifyServerOptions, 'loggerInstance' | 'childLoggerFactory' | 'logController'> {
+export function fastifyLoggerOptions(
+  logger: FastifyBaseLogger,
+): Pick<FastifyServerOptions, 'loggerInstance' | 'childLoggerFactory' | 'logController'> {
   const instanceLevel = KEPT_LEVELS.has(logger.level) ? logger.level : 'warn';
   return {
     loggerInstance: logger.child({}, { level: instanceLevel }),

@@ -44,7 +44,8 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     // The job-based seed API sends `file_url` and `categories`; accept them as aliases.
     if (fields.file_url && !assembled.file) assembled.file = { url: fields.file_url };
     if (files.length > 0) {
-      if (assembled.file) throw new AppError('invalid_request', 'Send the file either as an upload or as "file": { "id" | "url" }, not both.');
+      if (assembled.file)
+        throw new AppError('invalid_request', 'Send the file either as an upload or as "file": { "id" | "url" }, not both.');
       assembled.file = { id: files[0].id };
     }
     if (!assembled.config && fields.categories) {
@@ -52,11 +53,15 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
       if (!Array.isArray(categories)) throw new AppError('invalid_request', '"categories" must be a JSON array of { "name" } objects.');
       assembled.config = { classes: categories };
     }
-    if (!assembled.file) throw new AppError('invalid_request', 'No file: upload one in the multipart part "file", or send "file": { "id" } or { "url" }.');
+    if (!assembled.file)
+      throw new AppError('invalid_request', 'No file: upload one in the multipart part "file", or send "file": { "id" } or { "url" }.');
     body = assertMatches(createRunBody, assembled);
   } else {
     if (request.body === undefined || request.body === null || typeof request.body !== 'object') {
-      throw new AppError('invalid_request', 'Send JSON { "classifier": { "id" } | "config": {…}, "file": { "id" } | { "url" } } or multipart/form-data.');
+      throw new AppError(
+        'invalid_request',
+        'Send JSON { "classifier": { "id" } | "config": {…}, "file": { "id" } | { "url" } } or multipart/form-data.',
+      );
     }
     // Fastify has checked a JSON body against CreateRunBody already; this gives it its type.
     body = assertMatches(createRunBody, request.body);

@@ -54,7 +54,11 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'docsort API', version: '1', description: 'Self-hosted document classification: files in, document and page labels out.' },
+      info: {
+        title: 'docsort API',
+        version: '1',
+        description: 'Self-hosted document classification: files in, document and page labels out.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },

@@ -21,29 +21,54 @@ function parseDay(value: string, name: string): number {
 
 export function registerUsageRoutes(app: ApiInstance, deps: Deps): void {
   const db = deps.store.db;
-  app.get('/v1/usage', { schema: { summary: 'Pages and credits by day, classifier, key and usage tag', tags: ['usage'], querystring: UsageQuery, response: { 200: UsageReport, ...ERROR_RESPONSES } } }, async (request) => {
-    const { query } = request;
-    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-    const toDay = query.to ? parseDay(query.to, 'to') : today;
-    const fromDay = query.from ? parseDay(query.from, 'from') : toDay - 29 * DAY_MS;
-    if (fromDay > toDay) throw new AppError('invalid_request', '"from" is after "to".');
-    if (toDay - fromDay > 366 * DAY_MS) throw new AppError('invalid_request', 'Ask for at most 366 days at a time.');
+  app.get(
+    '/v1/usage',
+    {
+      schema: {
+        summary: 'Pages and credits by day, classifier, key and usage tag',
+        tags: ['usage'],
+        querystring: UsageQuery,
+        response: { 200: UsageReport, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { query } = request;
+      const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+      const toDay = query.to ? parseDay(query.to, 'to') : today;
+      const fromDay = query.from ? parseDay(query.from, 'from') : toDay - 29 * DAY_MS;
+      if (fromDay > toDay) throw new AppError('invalid_request', '"from" is after "to".');
+      if (toDay - fromDay > 366 * DAY_MS) throw new AppError('invalid_request', 'Ask for at most 366 days at a time.');
 
-    const key = request.apiKey;
-    let apiKeyId = query.api_key_id;
-    if (key && key.is_admin !== 1) {
-      if (apiKeyId && apiKeyId !== key.id) throw new AppError('forbidden', 'A non-admin key sees only its own usage; leave out api_key_id or use an admin key.');
-      apiKeyId = key.id;
-    }
-    const report = await summariseUsage(db, { from: fromDay, to: toDay + DAY_MS, classifierId: query.classifier_id, apiKeyId, tag: query.tag });
-    const used = key ? await sumKeyCredits(db, key.id) : 0;
-    return {
-      object: 'usage' as const,
-      from: new Date(fromDay).toISOString().slice(0, 10),
-      to: new Date(toDay).toISOString().slice(0, 10),
-      credits_per_page: deps.config.creditsPerPage,
-      ...report,
-      quota: key ? { api_key_id: key.id, credit_quota: key.credit_quota, credits_used: used, credits_remaining: remainingCredits(key.credit_quota, used) } : null,
-    };
-  });
+      const key = request.apiKey;
+      let apiKeyId = query.api_key_id;
+      if (key && key.is_admin !== 1) {
+        if (apiKeyId && apiKeyId !== key.id)
+          throw new AppError('forbidden', 'A non-admin key sees only its own usage; leave out api_key_id or use an admin key.');
+        apiKeyId = key.id;
+      }
+      const report = await summariseUsage(db, {
+        from: fromDay,
+        to: toDay + DAY_MS,
+        classifierId: query.classifier_id,
+        apiKeyId,
+        tag: query.tag,
+      });
+      const used = key ? await sumKeyCredits(db, key.id) : 0;
+      return {
+        object: 'usage' as const,
+        from: new Date(fromDay).toISOString().slice(0, 10),
+        to: new Date(toDay).toISOString().slice(0, 10),
+        credits_per_page: deps.config.creditsPerPage,
+        ...report,
+        quota: key
+          ? {
+              api_key_id: key.id,
+              credit_quota: key.credit_quota,
+              credits_used: used,
+              credits_remaining: remainingCredits(key.credit_quota, used),
+            }
+          : null,
+      };
+    },
+  );
 }

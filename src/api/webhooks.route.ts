@@ -12,14 +12,29 @@ import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import { scheduleDelivery } from '../notify/emit-event.js';
 import { checkWebhookUrl } from '../notify/send-webhook.js';
 import { createNotifyId, isWebhookEventType } from '../notify/webhook-events.js';
-import { deleteWebhook, findWebhookByName, getDelivery, getWebhook, insertWebhook, listAttempts, listDeliveries, listWebhooks, updateWebhook } from '../notify/webhooks.queries.js';
+import {
+  deleteWebhook,
+  findWebhookByName,
+  getDelivery,
+  getWebhook,
+  insertWebhook,
+  listAttempts,
+  listDeliveries,
+  listWebhooks,
+  updateWebhook,
+} from '../notify/webhooks.queries.js';
 import type { AttemptRow, DeliveryRow, WebhookRow } from '../notify/webhooks.schema.js';
 import type { ApiInstance } from './api-instance.js';
 import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
 import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
 
 const WebhookList = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookView) });
-const DeliveryList = Type.Object({ object: Type.Literal('list'), data: Type.Array(DeliveryView), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) });
+const DeliveryList = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(DeliveryView),
+  has_more: Type.Boolean(),
+  next_cursor: Nullable(Type.String()),
+});
 const DeliveryQuery = Type.Object(
   {
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'Deliveries per page, 1–100 (default 20).' })),
@@ -28,7 +43,10 @@ const DeliveryQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const DeliveryParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), delivery_id: Type.String({ minLength: 1, maxLength: 100 }) });
+const DeliveryParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  delivery_id: Type.String({ minLength: 1, maxLength: 100 }),
+});
 
 export function toWebhookView(webhook: WebhookRow, options: { withSecret: boolean }): WebhookView {
   return {
@@ -81,64 +99,122 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
   const db = deps.store.db;
   const tags = ['webhooks'];
 
-  app.post('/v1/webhooks', { schema: { summary: 'Register a webhook receiver for some events', tags, body: CreateWebhookBody, response: { 201: WebhookView, ...ERROR_RESPONSES } } }, async (request, reply) => {
-    const { body } = request;
-    const url = await checkWebhookUrl(body.url, deps.config.allowPrivateUrls);
-    if (body.name && (await findWebhookByName(db, body.name))) throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name or delete that one.`);
-    const webhook: WebhookRow = {
-      id: createNotifyId('wh'),
-      name: body.name ?? null,
-      url: url.toString(),
-      events: toJsonColumn(body.events),
-      secret: body.secret ?? createNotifyId('whsec'),
-      description: body.description ?? null,
-      source: 'api',
-      created_at: Date.now(),
-    };
-    await insertWebhook(db, webhook);
-    return reply.code(201).send(toWebhookView(webhook, { withSecret: true }));
-  });
+  app.post(
+    '/v1/webhooks',
+    {
+      schema: {
+        summary: 'Register a webhook receiver for some events',
+        tags,
+        body: CreateWebhookBody,
+        response: { 201: WebhookView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { body } = request;
+      const url = await checkWebhookUrl(body.url, deps.config.allowPrivateUrls);
+      if (body.name && (await findWebhookByName(db, body.name)))
+        throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name or delete that one.`);
+      const webhook: WebhookRow = {
+        id: createNotifyId('wh'),
+        name: body.name ?? null,
+        url: url.toString(),
+        events: toJsonColumn(body.events),
+        secret: body.secret ?? createNotifyId('whsec'),
+        description: body.description ?? null,
+        source: 'api',
+        created_at: Date.now(),
+      };
+      await insertWebhook(db, webhook);
+      return reply.code(201).send(toWebhookView(webhook, { withSecret: true }));
+    },
+  );
 
-  app.get('/v1/webhooks', { schema: { summary: 'List webhooks (without secrets)', tags, response: { 200: WebhookList, ...ERROR_RESPONSES } } }, async () => {
-    const webhooks = await listWebhooks(db);
-    return { object: 'list' as const, data: webhooks.map((webhook) => toWebhookView(webhook, { withSecret: false })) };
-  });
+  app.get(
+    '/v1/webhooks',
+    { schema: { summary: 'List webhooks (without secrets)', tags, response: { 200: WebhookList, ...ERROR_RESPONSES } } },
+    async () => {
+      const webhooks = await listWebhooks(db);
+      return { object: 'list' as const, data: webhooks.map((webhook) => toWebhookView(webhook, { withSecret: false })) };
+    },
+  );
 
-  app.get('/v1/webhooks/:id', { schema: { summary: 'One webhook, with its signing secret', tags, params: IdParams, response: { 200: WebhookView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    return toWebhookView(await requireWebhook(deps, id), { withSecret: true });
-  });
+  app.get(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        summary: 'One webhook, with its signing secret',
+        tags,
+        params: IdParams,
+        response: { 200: WebhookView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      return toWebhookView(await requireWebhook(deps, id), { withSecret: true });
+    },
+  );
 
-  app.patch('/v1/webhooks/:id', { schema: { summary: 'Change a webhook\'s URL, events, name or secret', tags, params: IdParams, body: UpdateWebhookBody, response: { 200: WebhookView, ...ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    const { body } = request;
-    await requireWebhook(deps, id);
-    const url = body.url === undefined ? undefined : (await checkWebhookUrl(body.url, deps.config.allowPrivateUrls)).toString();
-    if (body.name) {
-      const holder = await findWebhookByName(db, body.name);
-      if (holder && holder.id !== id) throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name.`);
-    }
-    const updated = await updateWebhook(db, id, {
-      url,
-      events: body.events === undefined ? undefined : toJsonColumn(body.events),
-      secret: body.secret,
-      name: body.name,
-      description: body.description,
-    });
-    if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
-    return toWebhookView(updated, { withSecret: true });
-  });
+  app.patch(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        summary: "Change a webhook's URL, events, name or secret",
+        tags,
+        params: IdParams,
+        body: UpdateWebhookBody,
+        response: { 200: WebhookView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { body } = request;
+      await requireWebhook(deps, id);
+      const url = body.url === undefined ? undefined : (await checkWebhookUrl(body.url, deps.config.allowPrivateUrls)).toString();
+      if (body.name) {
+        const holder = await findWebhookByName(db, body.name);
+        if (holder && holder.id !== id) throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name.`);
+      }
+      const updated = await updateWebhook(db, id, {
+        url,
+        events: body.events === undefined ? undefined : toJsonColumn(body.events),
+        secret: body.secret,
+        name: body.name,
+        description: body.description,
+      });
+      if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
+      return toWebhookView(updated, { withSecret: true });
+    },
+  );
 
-  app.delete('/v1/webhooks/:id', { schema: { summary: 'Delete a webhook and its delivery log; pending retries stop', tags, params: IdParams, response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES } } }, async (request) => {
-    const { id } = request.params;
-    await requireWebhook(deps, id);
-    await db.transaction().execute((trx) => deleteWebhook(trx, id));
-    return { object: 'webhook', id, deleted: true };
-  });
+  app.delete(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        summary: 'Delete a webhook and its delivery log; pending retries stop',
+        tags,
+        params: IdParams,
+        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await requireWebhook(deps, id);
+      await db.transaction().execute((trx) => deleteWebhook(trx, id));
+      return { object: 'webhook', id, deleted: true };
+    },
+  );
 
   app.get(
     '/v1/webhooks/:id/deliveries',
-    { schema: { summary: 'The delivery log of a webhook, newest first, with every attempt', tags, params: IdParams, querystring: DeliveryQuery, response: { 200: DeliveryList, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'The delivery log of a webhook, newest first, with every attempt',
+        tags,
+        params: IdParams,
+        querystring: DeliveryQuery,
+        response: { 200: DeliveryList, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       const { query } = request;
@@ -146,24 +222,41 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
       const limit = pageLimit(query.limit);
       const rows = await listDeliveries(db, id, { limit: limit + 1, after: decodeCursor(query.cursor), status: query.status });
       const page = rows.slice(0, limit);
-      const attempts = await listAttempts(db, page.map((row) => row.id));
+      const attempts = await listAttempts(
+        db,
+        page.map((row) => row.id),
+      );
       return {
         object: 'list' as const,
-        data: page.map((row) => toDeliveryView(row, attempts.filter((attempt) => attempt.delivery_id === row.id))),
+        data: page.map((row) =>
+          toDeliveryView(
+            row,
+            attempts.filter((attempt) => attempt.delivery_id === row.id),
+          ),
+        ),
         has_more: rows.length > limit,
-        next_cursor: rows.length > limit ? encodeCursor({ createdAt: page[page.length - 1].created_at, id: page[page.length - 1].id }) : null,
+        next_cursor:
+          rows.length > limit ? encodeCursor({ createdAt: page[page.length - 1].created_at, id: page[page.length - 1].id }) : null,
       };
     },
   );
 
   app.post(
     '/v1/webhooks/:id/deliveries/:delivery_id/redeliver',
-    { schema: { summary: 'Send a delivered or failed event again (same event id)', tags, params: DeliveryParams, response: { 202: DeliveryView, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Send a delivered or failed event again (same event id)',
+        tags,
+        params: DeliveryParams,
+        response: { 202: DeliveryView, ...ERROR_RESPONSES },
+      },
+    },
     async (request, reply) => {
       const { id, delivery_id } = request.params;
       await requireWebhook(deps, id);
       const delivery = await getDelivery(db, delivery_id);
-      if (!delivery || delivery.webhook_id !== id) throw new AppError('not_found', `Webhook "${id}" has no delivery "${delivery_id}"; see GET /v1/webhooks/${id}/deliveries.`);
+      if (!delivery || delivery.webhook_id !== id)
+        throw new AppError('not_found', `Webhook "${id}" has no delivery "${delivery_id}"; see GET /v1/webhooks/${id}/deliveries.`);
       const newId = await db.transaction().execute((trx) => scheduleDelivery(trx, deps.queue, id, delivery.event_id, delivery.event_type));
       deps.queue.wake();
       const created = await getDelivery(db, newId);

@@ -65,7 +65,10 @@ export function admissionPath(request: FastifyRequest): string {
 async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<ApiKeyRow> {
   const presented = readPresentedKey(request.headers);
   if (!presented) {
-    throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>" or "x-api-key: <key>" (create one with `docsort keys create --name NAME`).');
+    throw new AppError(
+      'unauthorized',
+      'Send an API key as "Authorization: Bearer <key>" or "x-api-key: <key>" (create one with `docsort keys create --name NAME`).',
+    );
   }
   const key = presented.length <= 200 ? await findActiveKeyByHash(db, hashApiKey(presented)) : undefined;
   if (!key || !keyMatchesHash(presented, key.hash)) {
@@ -86,9 +89,13 @@ function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, repl
   reply.header('ratelimit-reset', String(decision.resetSeconds));
   if (!decision.allowed) {
     reply.header('retry-after', String(decision.retryAfterSeconds));
-    throw new AppError('rate_limited', `Too many requests for this API key (${decision.limit} a minute); retry after ${decision.retryAfterSeconds} s.`, {
-      retry_after: decision.retryAfterSeconds,
-    });
+    throw new AppError(
+      'rate_limited',
+      `Too many requests for this API key (${decision.limit} a minute); retry after ${decision.retryAfterSeconds} s.`,
+      {
+        retry_after: decision.retryAfterSeconds,
+      },
+    );
   }
 }
 

@@ -52,13 +52,23 @@ export async function findActiveKeyByHash(db: Kysely<Database>, hash: string): P
 }
 
 export async function countActiveKeys(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('count')).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
 
 /** Revokes a key at once; false when there is no such active key. */
 export async function revokeApiKey(db: Kysely<Database>, id: string): Promise<ApiKeyRow | undefined> {
-  return db.updateTable('api_keys').set({ revoked_at: Date.now() }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  return db
+    .updateTable('api_keys')
+    .set({ revoked_at: Date.now() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export interface KeyLimitsUpdate {
@@ -69,7 +79,8 @@ export interface KeyLimitsUpdate {
 
 export async function updateApiKey(db: Kysely<Database>, id: string, update: KeyLimitsUpdate): Promise<ApiKeyRow | undefined> {
   const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) as KeyLimitsUpdate;
-  if (Object.keys(changes).length === 0) return db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  if (Object.keys(changes).length === 0)
+    return db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return db.updateTable('api_keys').set(changes).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
 }
 

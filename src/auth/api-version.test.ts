@@ -11,6 +11,9 @@ describe('api version', () => {
 
   it('accepts a known date and refuses an unknown one with unsupported_version', () => {
     assert.equal(resolveApiVersion('2026-11-01'), '2026-11-01');
-    assert.throws(() => resolveApiVersion('2020-01-01'), (error) => isAppError(error) && error.code === 'unsupported_version');
+    assert.throws(
+      () => resolveApiVersion('2020-01-01'),
+      (error) => isAppError(error) && error.code === 'unsupported_version',
+    );
   });
 });

@@ -15,7 +15,13 @@ import { softmax } from './calibrate.js';
 import type { PageScores } from './engine.js';
 import { explainResemblance, identifyExample } from './explain-label.js';
 import { signPage } from './learned/layout-signature.js';
-import { findRepeatedExamples, measureProfileAffinity, scoreWithLearnedModel, type LearnedModel, type RepeatedExample } from './learned/learned-model.js';
+import {
+  findRepeatedExamples,
+  measureProfileAffinity,
+  scoreWithLearnedModel,
+  type LearnedModel,
+  type RepeatedExample,
+} from './learned/learned-model.js';
 
 export const LEARNED_BLEND = {
   /** Sharpness of the learned softmax over similarities. */
@@ -128,7 +134,8 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
   const weight = learnedWeight(model);
   if (weight === 0) return scores;
   const profiles = options.profiles ?? null;
-  const documentRepeats = options.asOneDocument && pages.length > 1 ? findRepeatedExamples(model, pages.map((page) => page.text).join('\n')) : {};
+  const documentRepeats =
+    options.asOneDocument && pages.length > 1 ? findRepeatedExamples(model, pages.map((page) => page.text).join('\n')) : {};
   return scores.map((pageScores, index) => {
     const page = pages[index];
     const layoutWeight = model.layoutWeight ?? 0;
@@ -166,7 +173,10 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
     const pageWeight = Math.min(0.9, resemblance * weight * (1 + LEARNED_BLEND.uncertaintyBoost * (0.5 - zeroShotBest)));
     const blendedTaught = taught.map((label, position) => {
       const classWeight = Math.max(pageWeight, 0.9 * claims[position]);
-      return Math.exp((1 - classWeight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) + classWeight * Math.log(Math.max(learnedProbabilities[position], 1e-9)));
+      return Math.exp(
+        (1 - classWeight) * Math.log(Math.max(pageScores.probabilities[label], 1e-9)) +
+          classWeight * Math.log(Math.max(learnedProbabilities[position], 1e-9)),
+      );
     });
     const blendedTotal = blendedTaught.reduce((sum, value) => sum + value, 0) || 1;
     const blended: Record<string, number> = { ...pageScores.probabilities };
@@ -188,7 +198,14 @@ export function blendLearnedScores(pages: Page[], scores: PageScores[], model: L
       if (!evidence[label] || !closestExample || (!neighbours && claims[position] === 0 && !rose)) return;
       const kind = neighbours && neighbours.reviewed === neighbours.count ? 'reviewed ' : '';
       const company = neighbours ? `; close to ${neighbours.count} ${kind}${plural(label, neighbours.count)}` : '';
-      evidence[label] = [...evidence[label], { kind: 'example', text: `${explainResemblance(closestExample)}${company}`, weight: neighbours?.count ?? closestExample.similarity }];
+      evidence[label] = [
+        ...evidence[label],
+        {
+          kind: 'example',
+          text: `${explainResemblance(closestExample)}${company}`,
+          weight: neighbours?.count ?? closestExample.similarity,
+        },
+      ];
     });
     for (const [label, found] of Object.entries(repeated)) {
       if (!evidence[label] || found.similarity <= LEARNED_BLEND.repeatFrom) continue;

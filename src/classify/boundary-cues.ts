@@ -95,7 +95,8 @@ function checkWeights(raw: unknown): BoundaryWeights {
     throw new Error('boundary-weights.json: expected { "bias": number, "weights": { cue: number } }');
   }
   for (const cue of BOUNDARY_CUES) {
-    if (typeof (candidate.weights as Record<string, unknown>)[cue] !== 'number') throw new Error(`boundary-weights.json: no weight for the cue '${cue}'`);
+    if (typeof (candidate.weights as Record<string, unknown>)[cue] !== 'number')
+      throw new Error(`boundary-weights.json: no weight for the cue '${cue}'`);
   }
   return candidate as BoundaryWeights;
 }
@@ -141,7 +142,11 @@ const REPEATED_WORDING = 0.8;
 const flag = (seen: boolean): number => (seen ? 1 : 0);
 
 /** Every cue of the gap before `current`; `reference` is the running document's reading. */
-export function measureBoundaryCues(previous: PageView, current: PageView, reference: PageScores = previous.scores): Record<BoundaryCue, MeasuredCue> {
+export function measureBoundaryCues(
+  previous: PageView,
+  current: PageView,
+  reference: PageScores = previous.scores,
+): Record<BoundaryCue, MeasuredCue> {
   const a = previous.marks;
   const b = current.marks;
   const restarts = b.pageNumber === 1;
@@ -165,8 +170,14 @@ export function measureBoundaryCues(previous: PageView, current: PageView, refer
     counterRestarts: { value: flag(restarts), text: `the page counter restarts ('1${b.pageTotal !== null ? ` of ${b.pageTotal}` : ''}')` },
     counterGoesOn: { value: flag(goesOn), text: 'the page counter goes on' },
     laterPageNumber: { value: flag(later), text: 'a later page number' },
-    previousWasLastCounted: { value: flag(a.pageNumber !== null && a.pageTotal !== null && a.pageNumber === a.pageTotal), text: 'the previous page was the last one its counter announced' },
-    pageTotalChanges: { value: flag(a.pageTotal !== null && b.pageTotal !== null && a.pageTotal !== b.pageTotal), text: 'the page total changes' },
+    previousWasLastCounted: {
+      value: flag(a.pageNumber !== null && a.pageTotal !== null && a.pageNumber === a.pageTotal),
+      text: 'the previous page was the last one its counter announced',
+    },
+    pageTotalChanges: {
+      value: flag(a.pageTotal !== null && b.pageTotal !== null && a.pageTotal !== b.pageTotal),
+      text: 'the page total changes',
+    },
     previousContinues: { value: flag(a.continuesAfter), text: 'the previous page says it continues' },
     pageContinues: { value: flag(b.continuesBefore), text: 'the page says it continues' },
     previousCloses: { value: flag(!b.continuesBefore && a.closes), text: 'the previous page closes with a total or a signature' },
@@ -174,14 +185,20 @@ export function measureBoundaryCues(previous: PageView, current: PageView, refer
     headerChangesPartly: { value: flag(headerOverlap > 0 && headerOverlap < 0.5), text: 'the header and footer change' },
     headerChanges: { value: flag(headerOverlap === 0), text: 'the header and footer change' },
     identifierGoesOn: { value: flag(sameIdentifier), text: 'the identifier goes on' },
-    identifierChanges: { value: flag(bothIdentified && !sameIdentifier), text: `the identifier changes ('${[...b.identifiers][0] ?? ''}')` },
+    identifierChanges: {
+      value: flag(bothIdentified && !sameIdentifier),
+      text: `the identifier changes ('${[...b.identifiers][0] ?? ''}')`,
+    },
     // A page of another size comes from another document (orientation aside: a landscape table
     // belongs to its report); so, less surely, does body text of another size.
     pageSizeChanges: {
       value: flag(Math.abs(a.longSide - b.longSide) > 0.02 * a.longSide || Math.abs(a.shortSide - b.shortSide) > 0.02 * a.shortSide),
       text: 'the page size changes',
     },
-    bodySizeChanges: { value: flag(informative && a.bodySize > 0 && b.bodySize > 0 && Math.abs(Math.log(b.bodySize / a.bodySize)) > Math.log(1.4)), text: 'the body text changes size' },
+    bodySizeChanges: {
+      value: flag(informative && a.bodySize > 0 && b.bodySize > 0 && Math.abs(Math.log(b.bodySize / a.bodySize)) > Math.log(1.4)),
+      text: 'the body text changes size',
+    },
     classChanges: { value: flag(classChanges), text: `the class changes ('${left.label}' to '${right.label}')` },
     classChangeSureness: { value: classChanges ? sure : 0, text: `the class changes ('${left.label}' to '${right.label}')` },
     classGoesOn: { value: flag(!classChanges), text: 'the class goes on' },
@@ -191,14 +208,20 @@ export function measureBoundaryCues(previous: PageView, current: PageView, refer
     previousOpened: { value: previous.scores.opening, text: 'a title opens the page' },
     // A document that closed (its total, its signature) followed by a title is the surest sign of
     // two one-page documents of one kind back to back, even from one template.
-    closesThenOpens: { value: a.closes && !b.continuesBefore ? current.scores.opening : 0, text: 'the previous page closes and this one opens with a title' },
+    closesThenOpens: {
+      value: a.closes && !b.continuesBefore ? current.scores.opening : 0,
+      text: 'the previous page closes and this one opens with a title',
+    },
     // A page with little on it (a signature page, a blank back) rarely starts a document.
     littleOnPage: { value: 1 - current.scores.informativeness, text: 'the page has little on it' },
     // Pages of one document share their words (its subject, its names, its terms); pages that
     // share nearly all of them and open with a title again are one template filled in twice (two
     // months' pay stubs); a continuation page rarely repeats the title.
     sharedWording: { value: wording, text: 'the pages share their wording' },
-    repeatedWording: { value: wording >= REPEATED_WORDING ? current.scores.opening : 0, text: 'the page repeats the wording of the page before, as a new copy of one template' },
+    repeatedWording: {
+      value: wording >= REPEATED_WORDING ? current.scores.opening : 0,
+      text: 'the page repeats the wording of the page before, as a new copy of one template',
+    },
     // The page before alone, not the running document: a short document after a long one
     // differs from its last page even where the long one's reading outweighs it.
     previousPageClassChanges: {
@@ -206,6 +229,9 @@ export function measureBoundaryCues(previous: PageView, current: PageView, refer
       text: `the class changes from the page before ('${before.label}' to '${right.label}')`,
     },
     // How far apart the two readings are over every class (total variation), not only the top one.
-    readingDistance: { value: totalVariation(reference.probabilities, current.scores.probabilities) * readable, text: 'the page reads differently from the document so far' },
+    readingDistance: {
+      value: totalVariation(reference.probabilities, current.scores.probabilities) * readable,
+      text: 'the page reads differently from the document so far',
+    },
   };
 }

@@ -23,7 +23,10 @@ describe('calibration', () => {
   it('puts every sample in exactly one reliability bin', () => {
     const samples = [0, 0.1, 0.15, 0.5, 0.99, 1].map((confidence) => ({ confidence, correct: true }));
     const bins = binReliability(samples);
-    assert.equal(bins.reduce((sum, bin) => sum + bin.count, 0), samples.length);
+    assert.equal(
+      bins.reduce((sum, bin) => sum + bin.count, 0),
+      samples.length,
+    );
   });
 
   it('fits a sharper softmax when the top logit is reliably right', () => {

@@ -64,7 +64,9 @@ export function binReliability(samples: CalibrationSample[], bins = 10): Reliabi
   for (let b = 0; b < bins; b++) {
     const lower = b / bins;
     const upper = (b + 1) / bins;
-    const inBin = samples.filter((sample) => (sample.confidence > lower || (b === 0 && sample.confidence >= 0)) && sample.confidence <= upper);
+    const inBin = samples.filter(
+      (sample) => (sample.confidence > lower || (b === 0 && sample.confidence >= 0)) && sample.confidence <= upper,
+    );
     const count = inBin.length;
     result.push({
       lower,

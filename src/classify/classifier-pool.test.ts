@@ -19,20 +19,25 @@ describe('createPooledClassifier', () => {
 
   it('answers what the in-process classifier answers, trained or not', async () => {
     const local = createClassifier();
-    assert.deepEqual(await pool.classifyPages([PAGE], { classifier: CLASSIFIER }), await local.classifyPages([PAGE], { classifier: CLASSIFIER }));
+    assert.deepEqual(
+      await pool.classifyPages([PAGE], { classifier: CLASSIFIER }),
+      await local.classifyPages([PAGE], { classifier: CLASSIFIER }),
+    );
     const taught = await pool.classifyPages([PAGE], { classifier: CLASSIFIER, examples: EXAMPLES });
     assert.equal(taught.classification.class, 'alpha');
     assert.deepEqual(taught, await local.classifyPages([PAGE], { classifier: CLASSIFIER, examples: EXAMPLES }));
   });
 
-  it('reads a saved classifier\'s examples once per cache key, also for runs that arrive together', async () => {
+  it("reads a saved classifier's examples once per cache key, also for runs that arrive together", async () => {
     let reads = 0;
     const loadExamples = async () => {
       reads++;
       return EXAMPLES;
     };
     const key = `test:${Math.random()}`;
-    const outputs = await Promise.all([1, 2, 3, 4].map(() => pool.classifyPages([PAGE], { classifier: CLASSIFIER, loadExamples, cacheKey: key })));
+    const outputs = await Promise.all(
+      [1, 2, 3, 4].map(() => pool.classifyPages([PAGE], { classifier: CLASSIFIER, loadExamples, cacheKey: key })),
+    );
     assert.equal(reads, 1);
     for (const output of outputs) assert.deepEqual(output, outputs[0]);
     assert.equal(outputs[0].classification.class, 'alpha');
@@ -64,6 +69,9 @@ describe('createPooledClassifier', () => {
     const closed = createPooledClassifier({ threads: 1 });
     await closed.warmUp?.();
     await closed.close();
-    await assert.rejects(closed.classifyPages([PAGE], { classifier: CLASSIFIER }), (error: unknown) => error instanceof AppError && error.code === 'service_unavailable');
+    await assert.rejects(
+      closed.classifyPages([PAGE], { classifier: CLASSIFIER }),
+      (error: unknown) => error instanceof AppError && error.code === 'service_unavailable',
+    );
   });
 });

@@ -45,7 +45,12 @@ class ClassifyLane {
     } catch (error) {
       // The thread died or could not start; piscina starts a new one (without models) for the next task.
       this.reportError(error, 'a classification thread failed');
-      throw new AppError('internal_error', `A classification thread failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+      throw new AppError(
+        'internal_error',
+        `A classification thread failed: ${error instanceof Error ? error.message : String(error)}`,
+        undefined,
+        { cause: error },
+      );
     } finally {
       this.inFlight--;
     }
@@ -108,7 +113,14 @@ export function createPooledClassifier(options: ClassifierPoolOptions = {}): Cla
       if (closed) throw new AppError('service_unavailable', 'The classifier has been closed.');
       const lane = laneFor(request.cacheKey);
       const canLoadExamples = request.loadExamples !== undefined && request.examples === undefined;
-      const task: ClassifyTask = { kind: 'classify', pages, classifier: request.classifier, cacheKey: request.cacheKey, examples: request.examples, canLoadExamples };
+      const task: ClassifyTask = {
+        kind: 'classify',
+        pages,
+        classifier: request.classifier,
+        cacheKey: request.cacheKey,
+        examples: request.examples,
+        canLoadExamples,
+      };
       const result = await lane.run(task);
       if (result.ok || !result.needsExamples) return unwrap(result);
       // The lane has no model for this key: read the examples here (they come from the store) and send them.

@@ -49,7 +49,10 @@ export function scorePages(pages: Page[], classifier: ClassifierDefinition, mode
   let scores = engine.scorePages(selected, { classifier });
   if (model) {
     const profiles = model.profiles.length > 0 ? selected.map((page) => profileText([page.text], classifier, engine)) : null;
-    scores = blendLearnedScores(selected, scores, model, { profiles, asOneDocument: (classifier.settings?.mode ?? 'document') === 'document' });
+    scores = blendLearnedScores(selected, scores, model, {
+      profiles,
+      asOneDocument: (classifier.settings?.mode ?? 'document') === 'document',
+    });
   }
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
   return { pages: selected, scores, labels };
@@ -61,7 +64,9 @@ export function scorePages(pages: Page[], classifier: ClassifierDefinition, mode
  */
 function profileText(pageTexts: string[], classifier: ClassifierDefinition, engine: ScoringEngine): number[] {
   const pages: Page[] = pageTexts.slice(0, 3).map((text, index) => buildTextPage(index, text));
-  const scores = engine.scorePages(pages, { classifier: { ...classifier, settings: { ...classifier.settings, page_range: undefined, max_pages: undefined } } });
+  const scores = engine.scorePages(pages, {
+    classifier: { ...classifier, settings: { ...classifier.settings, page_range: undefined, max_pages: undefined } },
+  });
   const labels = [...classifier.classes.map((definition) => definition.name), UNKNOWN];
   const pooled = aggregatePageScores(scores, labels);
   return labels.map((label) => pooled[label]);
@@ -73,7 +78,14 @@ function buildTextPage(index: number, text: string): Page {
     page: index,
     source: 'text',
     text,
-    lines: lines.map((line, i) => ({ text: line, x0: 0, y0: i / Math.max(lines.length, 1), x1: 1, y1: (i + 1) / Math.max(lines.length, 1), size: 10 })),
+    lines: lines.map((line, i) => ({
+      text: line,
+      x0: 0,
+      y0: i / Math.max(lines.length, 1),
+      x1: 1,
+      y1: (i + 1) / Math.max(lines.length, 1),
+      size: 10,
+    })),
     width: 612,
     height: 792,
     rotation: 0,
@@ -171,7 +183,11 @@ function pageSpan(first: number, last: number): string {
  * reading outweighs a weakly attached segment keeps it. The mix is the page's
  * `confidence_scores`, and its reason says when the segment overrides the page's own reading.
  */
-function splitIntoSegments(scored: ScoredPages, classifier: ClassifierDefinition, threshold: number): { segments: Segment[]; pages: PageResult[] } {
+function splitIntoSegments(
+  scored: ScoredPages,
+  classifier: ClassifierDefinition,
+  threshold: number,
+): { segments: Segment[]; pages: PageResult[] } {
   const { scores, labels } = scored;
   const segments: Segment[] = [];
   const pages: PageResult[] = [];
@@ -195,7 +211,14 @@ function splitIntoSegments(scored: ScoredPages, classifier: ClassifierDefinition
     runScores.forEach((pageScores, offset) => {
       if (runScores.length === 1) {
         // The segment is the page: its distribution is the page's, read as a whole document.
-        pages.push({ page: pageScores.page, class: decision.label, confidence: round(decision.confidence), reason: evidence, suggested_class: decision.suggested, confidence_scores: roundScores(probabilities) });
+        pages.push({
+          page: pageScores.page,
+          class: decision.label,
+          confidence: round(decision.confidence),
+          reason: evidence,
+          suggested_class: decision.suggested,
+          confidence_scores: roundScores(probabilities),
+        });
         return;
       }
       const own = decideLabel(pageScores.probabilities, classifier);
@@ -208,9 +231,17 @@ function splitIntoSegments(scored: ScoredPages, classifier: ClassifierDefinition
       const part = `the ${span} document read as '${decision.label}'`;
       let reason: string;
       if (combined.label !== decision.label) reason = `${ownReason} This page's own reading outweighs ${part}.`;
-      else if (combined.label !== own.label) reason = `Part of ${part}, which outweighs this page's own reading ('${own.label}' ${own.confidence.toFixed(2)}): ${ownReason}`;
+      else if (combined.label !== own.label)
+        reason = `Part of ${part}, which outweighs this page's own reading ('${own.label}' ${own.confidence.toFixed(2)}): ${ownReason}`;
       else reason = `${ownReason} Part of ${part}.`;
-      pages.push({ page: pageScores.page, class: combined.label, confidence: round(combined.confidence), reason, suggested_class: combined.suggested, confidence_scores: roundScores(mixed) });
+      pages.push({
+        page: pageScores.page,
+        class: combined.label,
+        confidence: round(combined.confidence),
+        reason,
+        suggested_class: combined.suggested,
+        confidence_scores: roundScores(mixed),
+      });
     });
   }
   return { segments, pages };
@@ -221,10 +252,20 @@ function splitIntoSegments(scored: ScoredPages, classifier: ClassifierDefinition
  * falling towards the plain average of the pages' own distributions by the share of (readable)
  * pages whose own best class is another: a segment is only as sure as its pages agree.
  */
-function readSegmentForPages(runScores: PageScores[], probabilities: Record<string, number>, decision: Decision, classifier: ClassifierDefinition, labels: string[]): Record<string, number> {
+function readSegmentForPages(
+  runScores: PageScores[],
+  probabilities: Record<string, number>,
+  decision: Decision,
+  classifier: ClassifierDefinition,
+  labels: string[],
+): Record<string, number> {
   const weightOf = (scores: PageScores) => scores.informativeness + 1e-6;
   const total = runScores.reduce((sum, scores) => sum + weightOf(scores), 0);
-  const disagreeing = runScores.reduce((sum, scores) => sum + (decideLabel(scores.probabilities, classifier).best !== decision.best ? weightOf(scores) : 0), 0) / total;
+  const disagreeing =
+    runScores.reduce(
+      (sum, scores) => sum + (decideLabel(scores.probabilities, classifier).best !== decision.best ? weightOf(scores) : 0),
+      0,
+    ) / total;
   if (disagreeing === 0) return probabilities;
   const reading: Record<string, number> = {};
   for (const label of labels) {
@@ -317,7 +358,12 @@ function round(value: number): number {
  */
 export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model?: LearnedModel | null): ClassificationOutput {
   const classifier = request.classifier;
-  const learned = model !== undefined ? model : request.examples && request.examples.length > 0 ? trainClassifierModel(request.examples, classifier) : null;
+  const learned =
+    model !== undefined
+      ? model
+      : request.examples && request.examples.length > 0
+        ? trainClassifierModel(request.examples, classifier)
+        : null;
   const scored = scorePages(pages, classifier, learned);
   const engine = classifier.settings?.engine ?? 'builtin';
   return deriveOutput(scored, classifier, { mode: classifier.settings?.mode ?? 'document', engine });
@@ -340,7 +386,12 @@ export function createClassifier(): Classifier {
     async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
       let examples = request.examples;
       if (request.loadExamples && examples === undefined && !models.knows(request.cacheKey)) examples = await request.loadExamples();
-      const model = models.modelFor({ classifier: request.classifier, examples, cacheKey: request.cacheKey, rememberEmpty: request.loadExamples !== undefined });
+      const model = models.modelFor({
+        classifier: request.classifier,
+        examples,
+        cacheKey: request.cacheKey,
+        rememberEmpty: request.loadExamples !== undefined,
+      });
       return classifyPagesSync(pages, request, model);
     },
     describeExample,

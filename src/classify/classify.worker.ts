@@ -32,10 +32,17 @@ export type ClassifyTask =
 export type ClassifyTaskResult =
   | { ok: true; output: ClassificationOutput }
   | { ok: false; needsExamples: true }
-  | { ok: false; needsExamples?: false; error: { code: string; message: string; /** A bug rather than bad input: the pool logs it. */ unexpected: boolean; stack?: string } };
+  | {
+      ok: false;
+      needsExamples?: false;
+      error: { code: string; message: string /** A bug rather than bad input: the pool logs it. */; unexpected: boolean; stack?: string };
+    };
 
 /** This thread's models: one thread is one cache, as one in-process classifier is. */
-const models = new LearnedModelCache(trainClassifierModel, (workerData as ClassifyThreadData | undefined)?.modelsKept ?? DEFAULT_MODELS_KEPT);
+const models = new LearnedModelCache(
+  trainClassifierModel,
+  (workerData as ClassifyThreadData | undefined)?.modelsKept ?? DEFAULT_MODELS_KEPT,
+);
 
 /** A small classification that compiles the knowledge pack and the engine, so the first real one does not. */
 const WARM_UP_CLASSIFIER: ClassifierDefinition = { classes: [{ name: 'invoice' }, { name: 'letter' }] };
@@ -67,6 +74,9 @@ export default function runTask(task: ClassifyTask): ClassifyTaskResult {
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message, unexpected: false } };
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { code: 'internal_error', message, unexpected: true, stack: error instanceof Error ? error.stack : undefined } };
+    return {
+      ok: false,
+      error: { code: 'internal_error', message, unexpected: true, stack: error instanceof Error ? error.stack : undefined },
+    };
   }
 }

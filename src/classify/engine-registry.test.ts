@@ -10,7 +10,9 @@ describe('engineNamed', () => {
   });
 
   it('refuses an engine it does not have with the words the validator uses on save', () => {
-    const fromValidator = captureError(() => validateClassifierDefinition({ classes: [{ name: 'invoice' }], settings: { engine: 'llm' } }, AVAILABLE_ENGINES));
+    const fromValidator = captureError(() =>
+      validateClassifierDefinition({ classes: [{ name: 'invoice' }], settings: { engine: 'llm' } }, AVAILABLE_ENGINES),
+    );
     const fromRegistry = captureError(() => engineNamed('llm'));
     assert.equal(fromRegistry.code, 'invalid_configuration');
     assert.equal(fromRegistry.message, fromValidator.message);

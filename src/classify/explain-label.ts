@@ -37,7 +37,8 @@ export function explainLabel(label: string, suggested: string | null, evidence: 
   if (label === UNKNOWN && !suggested) return 'Nothing readable to classify.';
   if (suggested) {
     const because = evidence.length > 0 ? ` ${explainEvidence(suggested, evidence)}` : '';
-    if (label === UNKNOWN) return `No class fits well enough: closest is '${suggested}' (below the ${threshold.toFixed(2)} threshold).${because}`;
+    if (label === UNKNOWN)
+      return `No class fits well enough: closest is '${suggested}' (below the ${threshold.toFixed(2)} threshold).${because}`;
     return `No class fits better than '${label}': closest is '${suggested}'.${because}`;
   }
   return explainEvidence(label, evidence);

@@ -1,6 +1,16 @@
 /** The classification stage's public API. */
 export { createPooledClassifier, type ClassifierPoolOptions } from './classifier-pool.js';
-export { createClassifier, classifyPagesSync, describeExample, trainClassifierModel, scorePages, deriveOutput, decideLabel, validateClassifier, DEFAULT_THRESHOLD } from './classify-pages.js';
+export {
+  createClassifier,
+  classifyPagesSync,
+  describeExample,
+  trainClassifierModel,
+  scorePages,
+  deriveOutput,
+  decideLabel,
+  validateClassifier,
+  DEFAULT_THRESHOLD,
+} from './classify-pages.js';
 export { trainLearnedModel, LEARNED_MODEL_VERSION, type LearnedModel } from './learned/learned-model.js';
 export { KNOWLEDGE_PACK_VERSION, DOCUMENT_TYPES } from './knowledge/document-types.js';
 export { measureCalibrationError, binReliability } from './calibrate.js';

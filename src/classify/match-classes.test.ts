@@ -4,7 +4,11 @@ import { DOCUMENT_TYPES } from './knowledge/document-types.js';
 import { matchClassesToTypes } from './match-classes.js';
 
 function typesOf(classes: { name: string; description?: string }[], classIndex: number): string[] {
-  const matches = matchClassesToTypes(classes, DOCUMENT_TYPES, classes.map(() => false));
+  const matches = matchClassesToTypes(
+    classes,
+    DOCUMENT_TYPES,
+    classes.map(() => false),
+  );
   return matches.byClass[classIndex].map((claim) => DOCUMENT_TYPES[claim.typeIndex].id);
 }
 
@@ -40,7 +44,19 @@ describe('knowledge pack', () => {
     const ids = new Set(DOCUMENT_TYPES.map((type) => type.id));
     assert.equal(ids.size, DOCUMENT_TYPES.length);
     const domains = new Set(DOCUMENT_TYPES.map((type) => type.domain));
-    for (const domain of ['finance', 'lending', 'tax', 'legal', 'hr', 'insurance', 'healthcare', 'logistics', 'government', 'correspondence', 'publishing']) {
+    for (const domain of [
+      'finance',
+      'lending',
+      'tax',
+      'legal',
+      'hr',
+      'insurance',
+      'healthcare',
+      'logistics',
+      'government',
+      'correspondence',
+      'publishing',
+    ]) {
       assert.ok(domains.has(domain as never), domain);
     }
     for (const type of DOCUMENT_TYPES) for (const parent of type.parents ?? []) assert.ok(ids.has(parent), `${type.id} → ${parent}`);

@@ -33,7 +33,11 @@ function containsPhrase(haystack: string, needle: string): boolean {
 }
 
 function contentWords(text: string): Set<string> {
-  return new Set(normalizeText(text).split(' ').filter((word) => word.length > 2 && !STOPWORDS.has(word)));
+  return new Set(
+    normalizeText(text)
+      .split(' ')
+      .filter((word) => word.length > 2 && !STOPWORDS.has(word)),
+  );
 }
 
 /** How strongly one class claims one type, 0 when not at all. */

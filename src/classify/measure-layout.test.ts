@@ -43,12 +43,23 @@ describe('measureLayout', () => {
   });
 
   it('reads e-mail headers in the languages mail clients print, and no header in contact fields', () => {
-    const german = cuesOf(['Von: Anna Schmidt', 'Gesendet: Dienstag, 4. Juni 2024 09:12', 'An: Carlos Lima', 'Betreff: Besuch', 'Hallo Carlos,']);
+    const german = cuesOf([
+      'Von: Anna Schmidt',
+      'Gesendet: Dienstag, 4. Juni 2024 09:12',
+      'An: Carlos Lima',
+      'Betreff: Besuch',
+      'Hallo Carlos,',
+    ]);
     assert.equal(german.email_header, 1);
     const japanese = cuesOf(['差出人： 山田 太郎 <taro@example.jp>', '宛先： 鈴木 花子', '件名： 打ち合わせ', '鈴木様']);
     assert.ok(japanese.email_header >= 0.6);
     // a mail client's screenshot: sender line with address, time stamp, To line
-    const screenshot = cuesOf(['Casa Example <offers@example.com>', 'Wed, 19/06/2024 11:26', 'Para: carlos@example.com', 'Prezado cliente,']);
+    const screenshot = cuesOf([
+      'Casa Example <offers@example.com>',
+      'Wed, 19/06/2024 11:26',
+      'Para: carlos@example.com',
+      'Prezado cliente,',
+    ]);
     assert.ok(screenshot.email_header >= 0.6);
     const form = cuesOf(['Membership application', 'Name:', 'E-Mail: info@example.org', 'Telefon:', 'Datum:', 'Unterschrift:']);
     assert.equal(form.email_header, 0);
@@ -58,9 +69,21 @@ describe('measureLayout', () => {
     const letter = cuesOf(['Dear Ms. Smith,', 'Thank you for your letter.', 'Sincerely,', 'John']);
     assert.equal(letter.salutation, 1);
     assert.equal(letter.closing, 1);
-    const survey = cuesOf(['1. Do you agree?', 'Yes   No', '2. How satisfied are you?', 'Strongly agree  Agree  Disagree', 'Circle one: 1 2 3 4 5']);
+    const survey = cuesOf([
+      '1. Do you agree?',
+      'Yes   No',
+      '2. How satisfied are you?',
+      'Strongly agree  Agree  Disagree',
+      'Circle one: 1 2 3 4 5',
+    ]);
     assert.ok(survey.answer_choices >= 0.99);
-    const cv = cuesOf(['Experience', 'Engineer, Example Ltd, 2019 – present', 'Analyst, Other Co, 2015-2019', 'Education', 'BSc, 2011 - 2015']);
+    const cv = cuesOf([
+      'Experience',
+      'Engineer, Example Ltd, 2019 – present',
+      'Analyst, Other Co, 2015-2019',
+      'Education',
+      'BSc, 2011 - 2015',
+    ]);
     assert.ok(cv.year_ranges > 0.5);
   });
 
@@ -83,7 +106,10 @@ describe('measureLayout', () => {
   });
 
   it('guesses handwriting from OCR alone for pages read before the image was measured, not on a page of specks', () => {
-    const hand = cuesOf(['Dear Bob thanks for the note', 'see you on friday about the plan', 'call me later this week'], { source: 'ocr', ocrConfidence: 0.35 });
+    const hand = cuesOf(['Dear Bob thanks for the note', 'see you on friday about the plan', 'call me later this week'], {
+      source: 'ocr',
+      ocrConfidence: 0.35,
+    });
     assert.ok(hand.handwriting > 0.5);
     const specks = cuesOf(['~ . | ;', '= / ^ %', '. , - ~ |', '1 / ;;'], { source: 'ocr', ocrConfidence: 0.35 });
     assert.equal(specks.handwriting, 0);

@@ -114,46 +114,108 @@ const MEMO_KEY_NO_COLON = /^\s*(TO|FROM|SUBJECT|RE|DATE|CC)\s+\S/;
 const EMAIL_KEY =
   /^\s*(from|von|de|van|da|от|发件人|寄件人|寄件者|差出人|送信者|보낸\s?사람|sent|gesendet|envoye|enviado|enviada|inviato|verzonden|отправлено|发送时间|发送日期|送信日時|보낸\s?날짜|date|datum|fecha|data|дата|日期|日時|날짜|to|an|a|para|aan|кому|收件人|宛先|받는\s?사람|cc|bcc|kopie|cci|cco|копия|抄送|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|тема|主题|主旨|件名|제목|received|reply-to|message-id|importance|attachments?|anhang|pieces jointes|adjuntos|anexos|allegati|bijlagen|вложения|附件|添付ファイル)\s*[:：]/iu;
 const EMAIL_ROLE: Record<string, string> = {
-  von: 'from', de: 'from', van: 'from', da: 'from', от: 'from', 发件人: 'from', 寄件人: 'from', 寄件者: 'from', 差出人: 'from', 送信者: 'from',
-  gesendet: 'sent', envoye: 'sent', enviado: 'sent', enviada: 'sent', inviato: 'sent', verzonden: 'sent', отправлено: 'sent', 发送时间: 'sent', 发送日期: 'sent', 送信日時: 'sent',
-  datum: 'date', fecha: 'date', data: 'date', дата: 'date', 日期: 'date', 日時: 'date', 날짜: 'date',
-  an: 'to', a: 'to', para: 'to', aan: 'to', кому: 'to', 收件人: 'to', 宛先: 'to',
-  kopie: 'cc', cci: 'bcc', cco: 'bcc', копия: 'cc', 抄送: 'cc',
-  betreff: 'subject', objet: 'subject', asunto: 'subject', assunto: 'subject', oggetto: 'subject', onderwerp: 'subject', тема: 'subject', 主题: 'subject', 主旨: 'subject', 件名: 'subject', 제목: 'subject',
-  attachment: 'attachments', anhang: 'attachments', 'pieces jointes': 'attachments', adjuntos: 'attachments', anexos: 'attachments', allegati: 'attachments',
-  bijlagen: 'attachments', вложения: 'attachments', 附件: 'attachments', 添付ファイル: 'attachments',
-  보낸사람: 'from', 받는사람: 'to', 보낸날짜: 'sent',
+  von: 'from',
+  de: 'from',
+  van: 'from',
+  da: 'from',
+  от: 'from',
+  发件人: 'from',
+  寄件人: 'from',
+  寄件者: 'from',
+  差出人: 'from',
+  送信者: 'from',
+  gesendet: 'sent',
+  envoye: 'sent',
+  enviado: 'sent',
+  enviada: 'sent',
+  inviato: 'sent',
+  verzonden: 'sent',
+  отправлено: 'sent',
+  发送时间: 'sent',
+  发送日期: 'sent',
+  送信日時: 'sent',
+  datum: 'date',
+  fecha: 'date',
+  data: 'date',
+  дата: 'date',
+  日期: 'date',
+  日時: 'date',
+  날짜: 'date',
+  an: 'to',
+  a: 'to',
+  para: 'to',
+  aan: 'to',
+  кому: 'to',
+  收件人: 'to',
+  宛先: 'to',
+  kopie: 'cc',
+  cci: 'bcc',
+  cco: 'bcc',
+  копия: 'cc',
+  抄送: 'cc',
+  betreff: 'subject',
+  objet: 'subject',
+  asunto: 'subject',
+  assunto: 'subject',
+  oggetto: 'subject',
+  onderwerp: 'subject',
+  тема: 'subject',
+  主题: 'subject',
+  主旨: 'subject',
+  件名: 'subject',
+  제목: 'subject',
+  attachment: 'attachments',
+  anhang: 'attachments',
+  'pieces jointes': 'attachments',
+  adjuntos: 'attachments',
+  anexos: 'attachments',
+  allegati: 'attachments',
+  bijlagen: 'attachments',
+  вложения: 'attachments',
+  附件: 'attachments',
+  添付ファイル: 'attachments',
+  보낸사람: 'from',
+  받는사람: 'to',
+  보낸날짜: 'sent',
 };
 /** Header roles that a memo does not print: only mail clients stamp these. */
 const EMAIL_ONLY_ROLES = ['sent', 'bcc', 'received', 'reply-to', 'message-id', 'attachments'];
 /** "Jane Doe <jane@example.org>": the sender line of a mail client's print or screenshot. */
 const SENDER_LINE = /^[^<>@:]{2,60}<[\w.+-]+@[\w-]+\.[\w.]+>\s*$/;
 /** A line holding only a date and time ("Wed, 19/06/2024 11:26", "Jun 19, 2024, 11:26 AM"): when a message was sent. */
-const SENT_STAMP_LINE = /^[\p{L}.,\s]{0,12}(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?(\s*([+-]\d{4}|\(?(utc|gmt|cet|cest)\)?))?\s*$/iu;
+const SENT_STAMP_LINE =
+  /^[\p{L}.,\s]{0,12}(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?\s+\d{4})[,\s]+(at\s+|um\s+|a las\s+|às\s+|à\s+)?\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?(\s*([+-]\d{4}|\(?(utc|gmt|cet|cest)\)?))?\s*$/iu;
 /** 'À "Jane" <jane@example.org>': a header line whose label lost its colon still names an address. */
 const ADDRESSED_LINE = /^\s*(from|von|de|van|da|to|an|a|para|aan|cc)\s+[^:]{0,60}<[\w.+-]+@[\w-]+\.[\w.]+>/i;
 /** What mail clients write above a quoted or forwarded message. */
 const QUOTED_MESSAGE =
   /original message|forwarded message|wrote:|schrieb:|a ecrit|escribio|escreveu|ha scritto|schreef|написал|ursprungliche nachricht|weitergeleitete nachricht|message d origine|message transfere|mensaje original|mensaje reenviado|mensagem original|messaggio originale|oorspronkelijk bericht|doorgestuurd bericht/i;
-const SALUTATION = /^\s*(dear\b|gentlemen|ladies and gentlemen|to whom it may concern|sehr geehrte|liebe[rs]?\b|madame|monsieur|estimad[oa]s?\b|querid[oa]\b|geachte|beste\b|拝啓)/i;
-const CLOSING = /^\s*(sincerely|yours (truly|sincerely|faithfully|very truly)|very truly yours|best regards|kind regards|regards|respectfully|cordially|with best wishes|mit freundlichen|cordialement|veuillez agr|atentamente|saludos|met vriendelijke|hoogachtend|敬具)/i;
+const SALUTATION =
+  /^\s*(dear\b|gentlemen|ladies and gentlemen|to whom it may concern|sehr geehrte|liebe[rs]?\b|madame|monsieur|estimad[oa]s?\b|querid[oa]\b|geachte|beste\b|拝啓)/i;
+const CLOSING =
+  /^\s*(sincerely|yours (truly|sincerely|faithfully|very truly)|very truly yours|best regards|kind regards|regards|respectfully|cordially|with best wishes|mit freundlichen|cordialement|veuillez agr|atentamente|saludos|met vriendelijke|hoogachtend|敬具)/i;
 const FIELD_LINE = /(_{3,}|\.{5,}|:\s*$|:\s{2,}|\[\s*\]|\(\s\)|☐|□|☑|☒|■)/;
 const CHECKBOX = /(☐|□|☑|☒|■|\[\s?[xX ]?\s?\]|\(\s?[xX]?\s?\))/g;
 /** How OCR reads an empty box opening a line: "[J", "[_]", "LJ", "[\\" before a word. */
 const OCR_CHECKBOX = /^\s*(\[J\s*|\[_\]\s*|LJ\s+|\[\\)\p{L}/gmu;
-const ANSWER_CHOICE = /(\byes\b.{0,12}\bno\b|\bstrongly (dis)?agree\b|\bagree\b.{0,30}\bdisagree\b|\b(very|somewhat|not at all) (likely|satisfied|important)\b|(^|\s)[a-e][).]\s+\S.*\s[b-f][).]\s|\b1\s+2\s+3\s+4\b|\bcircle (one|the)\b|\bcheck (one|all)\b)/i;
-const NUMBERED = /^\s*(\d{1,2}(\.\d{1,2}){0,3}[.)]?\s+\S|(section|article|artikel|article|clause|§)\s*\d|\(?[a-h]\)\s+\S|[ivx]{1,4}\.\s+\S)/i;
+const ANSWER_CHOICE =
+  /(\byes\b.{0,12}\bno\b|\bstrongly (dis)?agree\b|\bagree\b.{0,30}\bdisagree\b|\b(very|somewhat|not at all) (likely|satisfied|important)\b|(^|\s)[a-e][).]\s+\S.*\s[b-f][).]\s|\b1\s+2\s+3\s+4\b|\bcircle (one|the)\b|\bcheck (one|all)\b)/i;
+const NUMBERED =
+  /^\s*(\d{1,2}(\.\d{1,2}){0,3}[.)]?\s+\S|(section|article|artikel|article|clause|§)\s*\d|\(?[a-h]\)\s+\S|[ivx]{1,4}\.\s+\S)/i;
 const BULLET = /^\s*[•●▪◦‣∙·\-*–➢►✓]\s*\S/;
-const DATE_START = /^\s*(\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
+const DATE_START =
+  /^\s*(\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
 const MONEY = /([$€£¥]\s?\d|\d[.,]\d{2}(?!\d)|\d+,\d{3}(?!\d))/g;
 /**
  * References to the literature ("[3]", "et al", "(2019)", "doi") and the cross-references research
  * writing makes to its own equations and figures ("Eq. (4)", "Fig. 2", "Ref. [6]").
  */
-const CITATION = /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d|\b(eqs?|refs?|figs?)\.\s?[([]?\d)/gi;
+const CITATION =
+  /(\[\d{1,3}(,\s?\d{1,3})*\]|\bet al\b|\(\s?(19|20)\d{2}[a-z]?\s?\)|\bdoi\b|\bvol\.\s?\d|\bpp\.\s?\d|\b(eqs?|refs?|figs?)\.\s?[([]?\d)/gi;
 const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
 /** A news dateline: "CINCINNATI, Sept. 8, 2023 –", "WASHINGTON (AP) —". */
-const DATELINE = /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
+const DATELINE =
+  /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
 /** "2019 – present", "Sept 2014 – June 2018", "1985-88": spans of years, as a CV lists jobs and studies. */
 const YEAR_RANGE = /\b(19|20)\d\d\s*[-–—]\s*((19|20)?\d\d\b|present|current|now|today|heute|aujourd|actualidad|heden)/gi;
 /** Mathematics: numbered display equations ("(4)", "(2.1)", "(3.12b)") and symbols, as research papers and theses carry. */
@@ -171,7 +233,7 @@ export function measureWordlikeShare(tokens: string[]): number {
   let wordlike = 0;
   for (const token of tokens) {
     const stripped = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (WORDLIKE.test(stripped) && VOWEL.test(stripped) && (stripped.length <= 12)) wordlike++;
+    if (WORDLIKE.test(stripped) && VOWEL.test(stripped) && stripped.length <= 12) wordlike++;
   }
   return wordlike / tokens.length;
 }
@@ -239,7 +301,8 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   const quotedMessage = QUOTED_MESSAGE.test(foldNonAscii(text));
   const emailSpecific = EMAIL_ONLY_ROLES.some((role) => emailKeys.has(role)) || quotedMessage || headerStamped;
   const hasSender = emailKeys.has('from') || emailKeys.has('to');
-  const keyedHeader = emailKeys.size >= 2 && hasSender ? ramp(emailKeys.size, RAMPS.emailKeys) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
+  const keyedHeader =
+    emailKeys.size >= 2 && hasSender ? ramp(emailKeys.size, RAMPS.emailKeys) * (emailSpecific || emailAddresses > 0 ? 1 : 0.35) : 0;
   // "-----Original Message-----" opens a header block of its own, even when OCR loses the lines below it.
   const emailHeader = Math.max(keyedHeader, quotedMessage ? 0.5 : 0);
 
@@ -288,7 +351,8 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     const unreadable = clamp01(Math.max(byConfidence, byWords * 0.8) + (byConfidence > 0 && byWords > 0 ? 0.2 : 0));
     lowOcr = unreadable * ramp(words, RAMPS.unreadableShortPage);
     imageNoise = unreadable * ramp(words, RAMPS.noisyLongPage);
-    handwriting = page.handwriting !== undefined ? measureHandwriting(page.handwriting) : guessHandwriting(unreadable, words, wordlikeShare);
+    handwriting =
+      page.handwriting !== undefined ? measureHandwriting(page.handwriting) : guessHandwriting(unreadable, words, wordlikeShare);
   }
 
   return {
@@ -301,9 +365,10 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     answer_choices: ramp(answerLines, RAMPS.answerLines),
     question_marks: ramp(questionMarks, RAMPS.questionMarks),
     // With a handful of words, "few words in large type" says nothing about the page.
-    sparse_large_text: words > 0
-      ? ramp(words, RAMPS.enoughWords) * clamp01(((largeLines + 1) / lineCount) * LARGE_LINE_SHARE_GAIN) * ramp(words, RAMPS.sparseWords)
-      : 0,
+    sparse_large_text:
+      words > 0
+        ? ramp(words, RAMPS.enoughWords) * clamp01(((largeLines + 1) / lineCount) * LARGE_LINE_SHARE_GAIN) * ramp(words, RAMPS.sparseWords)
+        : 0,
     few_words: words > 0 ? fewWords * ramp(words, RAMPS.enoughWords) : 0,
     // Slides are landscape pages with little text; a landscape table is not a slide.
     // Photos and turned scans are often landscape too, so the shape says less on OCR pages.
@@ -320,7 +385,9 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
     long_page: ramp(words, RAMPS.longPage),
     dateline,
     time_of_day: DATE_TIME.test(text) ? 1 : 0,
-    equations: clamp01(equationLines / EQUATION_LINES_FULL + ((text.match(MATH_SYMBOLS) ?? []).length - MATH_SYMBOLS_USUAL) / MATH_SYMBOLS_SPAN),
+    equations: clamp01(
+      equationLines / EQUATION_LINES_FULL + ((text.match(MATH_SYMBOLS) ?? []).length - MATH_SYMBOLS_USUAL) / MATH_SYMBOLS_SPAN,
+    ),
     year_ranges: ramp((text.match(YEAR_RANGE) ?? []).length, RAMPS.yearRanges),
     image_noise: imageNoise,
     // Till receipts are long thin strips.

@@ -54,7 +54,8 @@ export class LearnedModelCache {
       this.models.set(key, model);
     } else if (lookup.rememberEmpty) {
       // Remembered only for callers that load examples on demand, so one-off configurations take no places.
-      if (this.keysWithoutExamples.size >= KEYS_WITHOUT_EXAMPLES_KEPT) this.keysWithoutExamples.delete(this.keysWithoutExamples.values().next().value!);
+      if (this.keysWithoutExamples.size >= KEYS_WITHOUT_EXAMPLES_KEPT)
+        this.keysWithoutExamples.delete(this.keysWithoutExamples.values().next().value!);
       this.keysWithoutExamples.add(key);
     }
     return model;

@@ -32,11 +32,14 @@ const PAGE_OF = /\b(?:page|seite|pagina|página|pag\.?|blatt|feuille|blad)\s*(\d
 const PAGE_ONLY = /\b(?:page|seite|pagina|página|blatt|blad)\s*(\d{1,3})\b/i;
 /** A bare "2 of 5" or "2 / 5" line; "07/30" without spaces is a date, not a page counter. */
 const K_OF_N = /^\s*-?\s*(\d{1,3})\s+(?:\/|of)\s+(\d{1,3})\s*-?\s*$/i;
-const CONTINUES_AFTER = /(continued|see reverse|please turn over|turn over|p\.?\s*t\.?\s*o\.?|fortsetzung|suite au verso|a suivre|continua|vervolg)\b|…\s*$/i;
+const CONTINUES_AFTER =
+  /(continued|see reverse|please turn over|turn over|p\.?\s*t\.?\s*o\.?|fortsetzung|suite au verso|a suivre|continua|vervolg)\b|…\s*$/i;
 const CONTINUES_BEFORE = /(\(continued\)|continued from|cont.d\b|fortsetzung|suite\b|continuaci[oó]n|vervolg)/i;
 /** Closing lines of a document: its total, its signature or closing formula. */
-const CLOSES = /\b(total due|amount due|balance due|grand total|total amount|net pay|total to pay|sincerely|yours (?:truly|faithfully)|kind regards|best regards|regards|signature|signed|mit freundlichen gr(?:ü|u)(?:ß|ss)en|cordialement|atentamente|saludos|distinti saluti|met vriendelijke groet|gesamtbetrag|montant total|importe total|totale)\b/i;
-const IDENTIFIER = /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|form|omb|certificate|konto|rechnung|facture|factura|compte)[ \t]*(?:no\.?|number|num|nr\.?|#|id)?[ \t]*[:#]?[ \t]*([A-Z0-9-]*\d[A-Z0-9-]{3,})/gi;
+const CLOSES =
+  /\b(total due|amount due|balance due|grand total|total amount|net pay|total to pay|sincerely|yours (?:truly|faithfully)|kind regards|best regards|regards|signature|signed|mit freundlichen gr(?:ü|u)(?:ß|ss)en|cordialement|atentamente|saludos|distinti saluti|met vriendelijke groet|gesamtbetrag|montant total|importe total|totale)\b/i;
+const IDENTIFIER =
+  /\b(?:account|acct|invoice|statement|policy|customer|member|loan|order|employee|reference|ref|form|omb|certificate|konto|rechnung|facture|factura|compte)[ \t]*(?:no\.?|number|num|nr\.?|#|id)?[ \t]*[:#]?[ \t]*([A-Z0-9-]*\d[A-Z0-9-]{3,})/gi;
 
 function lineSet(lines: string[]): Set<string> {
   // Digits removed: a header stays the same while its date or page number changes.

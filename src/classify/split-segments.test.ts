@@ -22,7 +22,16 @@ describe('splitPageRuns', () => {
   it('starts a new document where the page counter restarts, also within one class', () => {
     // The later pages say at the top that the transactions go on, with rows below, as a real
     // statement does (a "continued" in a page's last lines says the next page belongs to it).
-    const later = (counter: string) => ({ lines: ['Example Bank', 'Transactions (continued)', '03/02 Card payment 12.00', '03/04 Transfer 100.00', '03/09 Salary 2,000.00', counter] });
+    const later = (counter: string) => ({
+      lines: [
+        'Example Bank',
+        'Transactions (continued)',
+        '03/02 Card payment 12.00',
+        '03/04 Transfer 100.00',
+        '03/09 Salary 2,000.00',
+        counter,
+      ],
+    });
     const pages = buildPages([
       { lines: ['Example Bank', 'Account statement', 'Page 1 of 2'] },
       later('Page 2 of 2'),
@@ -31,19 +40,37 @@ describe('splitPageRuns', () => {
       later('Page 3 of 3'),
     ]);
     const runs = splitPageRuns(pages, scoresFor(['statement', 'statement', 'statement', 'statement', 'statement']));
-    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 1], [2, 4]]);
+    assert.deepEqual(
+      runs.map((run) => [run.first, run.last]),
+      [
+        [0, 1],
+        [2, 4],
+      ],
+    );
   });
 
   it('starts a new document where the class changes', () => {
     const pages = buildPages([{ lines: ['a'] }, { lines: ['b'] }, { lines: ['c'] }]);
     const runs = splitPageRuns(pages, scoresFor(['statement', 'stub', 'stub']));
-    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 2]]);
+    assert.deepEqual(
+      runs.map((run) => [run.first, run.last]),
+      [
+        [0, 0],
+        [1, 2],
+      ],
+    );
   });
 
   it('starts a new document where pages turn confidently unknown, a document the classes do not cover', () => {
     const pages = buildPages([{ lines: ['a'] }, { lines: ['b'] }, { lines: ['c'] }, { lines: ['d'] }]);
     const runs = splitPageRuns(pages, scoresFor(['stub', 'stub', 'unknown', 'unknown']));
-    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 1], [2, 3]]);
+    assert.deepEqual(
+      runs.map((run) => [run.first, run.last]),
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    );
   });
 
   it('keeps pages together when their account number and running header continue', () => {
@@ -56,10 +83,7 @@ describe('splitPageRuns', () => {
   });
 
   it('separates two documents of one class by their different account numbers', () => {
-    const pages = buildPages([
-      { lines: ['Statement', 'Account number 12345678'] },
-      { lines: ['Statement', 'Account number 99887766'] },
-    ]);
+    const pages = buildPages([{ lines: ['Statement', 'Account number 12345678'] }, { lines: ['Statement', 'Account number 99887766'] }]);
     const scores = scoresFor(['statement', 'statement']);
     scores[1].opening = 1;
     const runs = splitPageRuns(pages, scores);
@@ -69,14 +93,25 @@ describe('splitPageRuns', () => {
 
 describe('splitPageRuns, cues of a first page', () => {
   it('splits two one-page documents of one class from one template when each closes with a total and the next opens with a title', () => {
-    const stub = (period: string) => ({ lines: ['Pay statement', `Pay period ${period}`, 'Gross pay 3,000.00', 'Deductions 600.00', 'Net pay 2,400.00'] });
+    const stub = (period: string) => ({
+      lines: ['Pay statement', `Pay period ${period}`, 'Gross pay 3,000.00', 'Deductions 600.00', 'Net pay 2,400.00'],
+    });
     const pages = buildPages([stub('1 May – 31 May'), stub('1 June – 30 June')]);
     const scores = scoresFor(['stub', 'stub']);
     scores[0].opening = 1;
     scores[1].opening = 1;
     const runs = splitPageRuns(pages, scores);
-    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 1]]);
-    assert.ok(runs[1].cues.some((cue) => /closes/.test(cue)), runs[1].cues.join('; '));
+    assert.deepEqual(
+      runs.map((run) => [run.first, run.last]),
+      [
+        [0, 0],
+        [1, 1],
+      ],
+    );
+    assert.ok(
+      runs[1].cues.some((cue) => /closes/.test(cue)),
+      runs[1].cues.join('; '),
+    );
   });
 
   it('keeps a page that continues the document after a page with a total', () => {
@@ -94,7 +129,13 @@ describe('splitPageRuns, cues of a first page', () => {
     assert.equal(splitPageRuns(pages, scoresFor(['statement', 'statement'])).length, 1);
     pages[1] = { ...pages[1], width: 595, height: 842 };
     const runs = splitPageRuns(pages, scoresFor(['statement', 'statement']));
-    assert.deepEqual(runs.map((run) => [run.first, run.last]), [[0, 0], [1, 1]]);
+    assert.deepEqual(
+      runs.map((run) => [run.first, run.last]),
+      [
+        [0, 0],
+        [1, 1],
+      ],
+    );
     assert.ok(runs[1].cues.includes('the page size changes'));
   });
 

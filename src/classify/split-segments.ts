@@ -43,7 +43,12 @@ export interface BoundaryScore {
  * the running document so far, so that one page read as something else, or a blank page, is not
  * taken for a class change.
  */
-export function weighBoundary(previous: PageView, current: PageView, reference: PageScores = previous.scores, weights: BoundaryWeights = BOUNDARY_WEIGHTS): BoundaryScore {
+export function weighBoundary(
+  previous: PageView,
+  current: PageView,
+  reference: PageScores = previous.scores,
+  weights: BoundaryWeights = BOUNDARY_WEIGHTS,
+): BoundaryScore {
   const cues = measureBoundaryCues(previous, current, reference);
   let logit = weights.bias;
   // Cues that read the same to a person (the class changing, and how surely) are said once.
@@ -73,7 +78,14 @@ export function splitPageRuns(pages: Page[], pageScores: PageScores[], weights: 
     const run = runs[runs.length - 1];
     const boundary = weighBoundary(views[i - 1], views[i], readRun(pageScores, run.first, run.last), weights);
     if (boundary.probability >= 0.5) {
-      runs.push({ first: i, last: i, boundaryConfidence: boundary.probability, continuationConfidence: 1, starts: [boundary.probability], cues: boundary.cues });
+      runs.push({
+        first: i,
+        last: i,
+        boundaryConfidence: boundary.probability,
+        continuationConfidence: 1,
+        starts: [boundary.probability],
+        cues: boundary.cues,
+      });
     } else {
       run.last = i;
       run.starts.push(boundary.probability);

@@ -2,7 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCommandLine, UsageError } from './parse-command-line.js';
-import { CLASSIFY_MODES, type ClassificationOutput, type ClassifierDefinition, type ClassifyMode, type TrainingExample } from '../core/classifier.js';
+import {
+  CLASSIFY_MODES,
+  type ClassificationOutput,
+  type ClassifierDefinition,
+  type ClassifyMode,
+  type TrainingExample,
+} from '../core/classifier.js';
 import { isAppError, toAppError } from '../core/errors.js';
 import { createPooledClassifier } from '../classify/classifier-pool.js';
 import { validatePageRange } from '../core/page-range.js';
@@ -53,7 +59,8 @@ function parseCli(argv: string[]) {
   let maxPages: number | undefined;
   if (values['max-pages'] !== undefined) {
     maxPages = Number(values['max-pages']);
-    if (!/^\d+$/.test(values['max-pages']) || maxPages < 1) throw new UsageError(`--max-pages takes a whole number of at least 1 (got "${values['max-pages']}")`);
+    if (!/^\d+$/.test(values['max-pages']) || maxPages < 1)
+      throw new UsageError(`--max-pages takes a whole number of at least 1 (got "${values['max-pages']}")`);
   }
   if (values.pages !== undefined) {
     try {
@@ -116,11 +123,15 @@ function formatTable(results: { file: string; output?: ClassificationOutput; err
     lines.push(`${file}  ${shorten(shown, 18).padEnd(18)}  ${label.confidence.toFixed(2)}  ${shorten(label.reason, 100)}`);
     if (mode === 'split') {
       for (const segment of result.output.segments) {
-        lines.push(`${''.padEnd(fileWidth)}    pages ${segment.first_page + 1}-${segment.last_page + 1}: ${segment.class} (${segment.confidence.toFixed(2)})`);
+        lines.push(
+          `${''.padEnd(fileWidth)}    pages ${segment.first_page + 1}-${segment.last_page + 1}: ${segment.class} (${segment.confidence.toFixed(2)})`,
+        );
       }
     } else if (mode === 'page') {
       for (const page of result.output.pages) {
-        lines.push(`${''.padEnd(fileWidth)}    page ${page.page + 1}: ${page.class} (${page.confidence.toFixed(2)}) ${shorten(page.reason, 80)}`);
+        lines.push(
+          `${''.padEnd(fileWidth)}    page ${page.page + 1}: ${page.class} (${page.confidence.toFixed(2)}) ${shorten(page.reason, 80)}`,
+        );
       }
     }
   }

@@ -74,13 +74,15 @@ function parseCli(argv: string[]) {
   if (values.online) {
     if (positionals.length === 0) throw new UsageError('give at least one manifest');
     for (const option of ['examples', 'shots', 'split-half', 'group-by', 'report'] as const) {
-      if (values[option] !== undefined) throw new UsageError(`--online does not combine with --${option} (its examples are its own reviews)`);
+      if (values[option] !== undefined)
+        throw new UsageError(`--online does not combine with --${option} (its examples are its own reviews)`);
     }
   } else if (positionals.length !== 1) throw new UsageError('give exactly one manifest (several only with --online)');
   if (!values.classifier) throw new UsageError('--classifier DEF.json is required');
   const integer = (name: string, value: string | undefined, fallback: number, min: number) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${name} takes a whole number of at least ${min} (got "${value}")`);
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new UsageError(`${name} takes a whole number of at least ${min} (got "${value}")`);
     return Number(value);
   };
   const splitHalf = values['split-half'];
@@ -120,7 +122,10 @@ function formatOnlineSummary(result: OnlineEvalResult): string {
   ];
   if (result.mistakes.length > 0) {
     lines.push('', 'Mistakes, in the order met (position: gold → online answer, zero-shot answer):');
-    for (const m of result.mistakes) lines.push(`  ${String(m.position).padStart(4)} ${m.file}: ${m.gold} → ${m.predicted} (zero-shot ${m.zero_shot})${m.repeated ? ' repeated' : ''}`);
+    for (const m of result.mistakes)
+      lines.push(
+        `  ${String(m.position).padStart(4)} ${m.file}: ${m.gold} → ${m.predicted} (zero-shot ${m.zero_shot})${m.repeated ? ' repeated' : ''}`,
+      );
   }
   for (const failure of result.failed) lines.push(`  ${failure.file}: ${failure.error}: ${failure.message}`);
   return lines.join('\n');
@@ -135,13 +140,20 @@ function formatSummary(result: EvalResult): string {
     `unknown P / R      ${result.unknown_precision} / ${result.unknown_recall}`,
   ];
   if (result.page_accuracy !== undefined) {
-    lines.push(`page_accuracy      ${result.page_accuracy}`, `boundary_f1        ${result.boundary_f1}`, `segment_exact      ${result.segment_exact}`);
+    lines.push(
+      `page_accuracy      ${result.page_accuracy}`,
+      `boundary_f1        ${result.boundary_f1}`,
+      `segment_exact      ${result.segment_exact}`,
+    );
   }
   lines.push(`pages_per_second   ${result.pages_per_second} (engine only)`, `extract_seconds    ${result.extract_seconds}`);
   if (result.per_group) {
     const groups = Object.keys(result.per_group).length;
     const worst = worstGroups(result.per_group, WORST_GROUPS_SHOWN);
-    lines.push('', `Worst of ${groups} groups by ${result.group_by}${worst.length === 0 ? ': none, every group is all right' : ' (accuracy, count):'}`);
+    lines.push(
+      '',
+      `Worst of ${groups} groups by ${result.group_by}${worst.length === 0 ? ': none, every group is all right' : ' (accuracy, count):'}`,
+    );
     for (const [group, measured] of worst) lines.push(`  ${measured.accuracy.toFixed(2)}  ${String(measured.count).padStart(4)}  ${group}`);
   }
   if (result.misclassified.length > 0) {
@@ -171,11 +183,15 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const classifier = await loadClassifierFile(options.classifier);
     const progress = process.stderr.isTTY && !options.json;
-    const onProgress = progress ? (done: number, total: number, file: string) => process.stderr.write(`\r${done}/${total} ${file.slice(-60).padEnd(60)}`) : undefined;
+    const onProgress = progress
+      ? (done: number, total: number, file: string) => process.stderr.write(`\r${done}/${total} ${file.slice(-60).padEnd(60)}`)
+      : undefined;
     if (options.online) {
       for (const manifest of options.manifests) {
         if ((await readManifest(manifest)).kind === 'bundles') {
-          process.stderr.write(`docsort eval: ${manifest} is a bundle manifest; --online takes document manifests (file,label)\n\n${USAGE}\n`);
+          process.stderr.write(
+            `docsort eval: ${manifest} is a bundle manifest; --online takes document manifests (file,label)\n\n${USAGE}\n`,
+          );
           return 2;
         }
       }

@@ -67,7 +67,8 @@ function parseCli(argv: string[]): CliOptions | 'help' {
 
 function parsePositiveInteger(name: string, value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) throw new UsageError(`${name} takes a whole number of at least 1 (got "${value}")`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1)
+    throw new UsageError(`${name} takes a whole number of at least 1 (got "${value}")`);
   return number;
 }
 

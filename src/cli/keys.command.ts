@@ -76,7 +76,10 @@ function parseLimit(raw: string | undefined, flag: string): number | null | Erro
   return value;
 }
 
-async function createKey(db: Db, values: { name?: string; admin?: boolean; 'credit-quota'?: string; 'rate-limit'?: string }): Promise<number> {
+async function createKey(
+  db: Db,
+  values: { name?: string; admin?: boolean; 'credit-quota'?: string; 'rate-limit'?: string },
+): Promise<number> {
   const name = values.name?.trim();
   if (!name) {
     process.stderr.write('docsort keys create: --name is required (a label that tells you where the key is used)\n');

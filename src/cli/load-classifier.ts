@@ -9,13 +9,19 @@ export async function loadClassifierFile(file: string): Promise<ClassifierDefini
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new AppError('not_found', `Classifier file ${file} cannot be read; give a JSON file like {"classes":[{"name":"invoice","description":"…"}]}.`);
+    throw new AppError(
+      'not_found',
+      `Classifier file ${file} cannot be read; give a JSON file like {"classes":[{"name":"invoice","description":"…"}]}.`,
+    );
   }
   let definition: ClassifierDefinition;
   try {
     definition = JSON.parse(text) as ClassifierDefinition;
   } catch (error) {
-    throw new AppError('invalid_configuration', `Classifier file ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new AppError(
+      'invalid_configuration',
+      `Classifier file ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   validateClassifier(definition);
   return definition;

@@ -16,7 +16,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 export function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
-  return ['Usage: docsort <command> [options]', '', 'Commands:', ...lines, '', 'Run `docsort <command> --help` for the options of one command.'].join('\n');
+  return [
+    'Usage: docsort <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `docsort <command> --help` for the options of one command.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -36,7 +36,11 @@ function runsOnGlibc(): boolean {
  * unless the limit is set already, and not under a debugger (the child could not take the
  * inspector's port, and the debugger would be attached to the wrong process).
  */
-export function shouldRelaunch(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, execArgv: string[] = process.execArgv): boolean {
+export function shouldRelaunch(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  execArgv: string[] = process.execArgv,
+): boolean {
   if (platform !== 'linux' || env.MALLOC_ARENA_MAX !== undefined) return false;
   if ([...execArgv, env.NODE_OPTIONS ?? ''].some((argument) => /--inspect|--debug-port/.test(argument))) return false;
   return runsOnGlibc();
@@ -46,7 +50,12 @@ export function shouldRelaunch(env: NodeJS.ProcessEnv = process.env, platform: N
 export async function runWithArenaLimit(entry: string, args: string[]): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, MALLOC_ARENA_MAX: ARENA_LIMIT, MALLOC_MMAP_THRESHOLD_: MMAP_THRESHOLD, [SUPERVISOR_VARIABLE]: String(process.pid) },
+    env: {
+      ...process.env,
+      MALLOC_ARENA_MAX: ARENA_LIMIT,
+      MALLOC_MMAP_THRESHOLD_: MMAP_THRESHOLD,
+      [SUPERVISOR_VARIABLE]: String(process.pid),
+    },
   });
   // Every stop signal is passed on, a moment later: one sent to the whole process group (Ctrl-C,
   // systemd) has reached the child already, which may have finished stopping by then; a repeat

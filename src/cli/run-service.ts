@@ -4,7 +4,12 @@ import { loadCommandConfig } from './load-command-config.js';
 import { createApp, type AppOptions } from '../app.js';
 import { createInitialKeyIfNone, describeInitialKey } from '../auth/initial-key.js';
 
-export async function runService(name: string, argv: string[], options: (config: Config) => Omit<AppOptions, 'logger'>, help: string): Promise<number> {
+export async function runService(
+  name: string,
+  argv: string[],
+  options: (config: Config) => Omit<AppOptions, 'logger'>,
+  help: string,
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${help}\n\nConfiguration (environment variables):\n\n${describeConfig()}\n`);
     return 0;

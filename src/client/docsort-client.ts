@@ -52,7 +52,8 @@ function isFileInput(reference: FileReference): reference is FileInput {
 
 async function toBlob(input: FileInput): Promise<{ blob: Blob; name: string }> {
   if ('path' in input) return { blob: await openAsBlob(input.path), name: input.name ?? path.basename(input.path) };
-  const blob = input.data instanceof Blob ? input.data : new Blob([new Uint8Array(input.data)], { type: input.type ?? 'application/octet-stream' });
+  const blob =
+    input.data instanceof Blob ? input.data : new Blob([new Uint8Array(input.data)], { type: input.type ?? 'application/octet-stream' });
   return { blob, name: input.name };
 }
 
@@ -82,7 +83,8 @@ export class DocsortClient {
     fromUrl: (url: string): Promise<FileObject> => this.http.request('POST', '/v1/files', { json: { url } }),
     get: (fileId: string): Promise<FileObject> => this.http.request('GET', `/v1/files/${id(fileId)}`),
     /** One page's text and lines (1-based page number). */
-    page: (fileId: string, page: number): Promise<Record<string, unknown>> => this.http.request('GET', `/v1/files/${id(fileId)}/pages/${page}`),
+    page: (fileId: string, page: number): Promise<Record<string, unknown>> =>
+      this.http.request('GET', `/v1/files/${id(fileId)}/pages/${page}`),
     /** The stored bytes as a fetch Response: stream `body`, or `arrayBuffer()` for small files. */
     content: (fileId: string): Promise<Response> => this.http.send('GET', `/v1/files/${id(fileId)}/content`),
     delete: (fileId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/files/${id(fileId)}`),
@@ -91,14 +93,19 @@ export class DocsortClient {
   readonly classifiers = {
     create: (config: ClassifierConfig): Promise<Classifier> => this.http.request('POST', '/v1/classifiers', { json: config }),
     get: (classifierId: string): Promise<Classifier> => this.http.request('GET', `/v1/classifiers/${id(classifierId)}`),
-    list: (query: { limit?: number; cursor?: string } = {}): Promise<ListPage<Classifier>> => this.http.request('GET', '/v1/classifiers', { query }),
+    list: (query: { limit?: number; cursor?: string } = {}): Promise<ListPage<Classifier>> =>
+      this.http.request('GET', '/v1/classifiers', { query }),
     /** Every change makes a new version; runs keep the version they used. */
-    update: (classifierId: string, patch: Partial<ClassifierConfig>): Promise<Classifier> => this.http.request('PATCH', `/v1/classifiers/${id(classifierId)}`, { json: patch }),
+    update: (classifierId: string, patch: Partial<ClassifierConfig>): Promise<Classifier> =>
+      this.http.request('PATCH', `/v1/classifiers/${id(classifierId)}`, { json: patch }),
     delete: (classifierId: string): Promise<unknown> => this.http.request('DELETE', `/v1/classifiers/${id(classifierId)}`),
-    versions: (classifierId: string): Promise<List<ClassifierVersion>> => this.http.request('GET', `/v1/classifiers/${id(classifierId)}/versions`),
+    versions: (classifierId: string): Promise<List<ClassifierVersion>> =>
+      this.http.request('GET', `/v1/classifiers/${id(classifierId)}/versions`),
     /** Adds a labelled example the classifier learns from. */
-    addExample: (classifierId: string, example: { class: string; file: { id: string } | { url: string } }): Promise<Record<string, unknown>> =>
-      this.http.request('POST', `/v1/classifiers/${id(classifierId)}/examples`, { json: example }),
+    addExample: (
+      classifierId: string,
+      example: { class: string; file: { id: string } | { url: string } },
+    ): Promise<Record<string, unknown>> => this.http.request('POST', `/v1/classifiers/${id(classifierId)}/examples`, { json: example }),
   };
 
   /** Classifies and waits for the result (up to the server's sync limit; then a 504 `timeout` error with `details.run_id`). */
@@ -108,17 +115,25 @@ export class DocsortClient {
 
   readonly runs = {
     /** Starts a run and returns at once (status PENDING); see `runs.wait`. */
-    create: async (request: RunRequest): Promise<ClassifyRun> => this.http.request('POST', '/v1/classify_runs', await this.runBody(request)),
+    create: async (request: RunRequest): Promise<ClassifyRun> =>
+      this.http.request('POST', '/v1/classify_runs', await this.runBody(request)),
     get: (runId: string): Promise<ClassifyRun> => this.http.request('GET', `/v1/classify_runs/${id(runId)}`),
-    list: (query: RunListQuery = {}): Promise<ListPage<ClassifyRun>> => this.http.request('GET', '/v1/classify_runs', { query: { ...query } }),
+    list: (query: RunListQuery = {}): Promise<ListPage<ClassifyRun>> =>
+      this.http.request('GET', '/v1/classify_runs', { query: { ...query } }),
     cancel: (runId: string): Promise<ClassifyRun> => this.http.request('POST', `/v1/classify_runs/${id(runId)}/cancel`),
     /** A fresh run of the same file with the classifier's current version. */
     redo: (runId: string): Promise<ClassifyRun> => this.http.request('POST', `/v1/classify_runs/${id(runId)}/redo`),
     /** Records a reviewer's verdict; it sticks, trains the classifier and may re-route the file. */
-    review: (runId: string, review: Review): Promise<ClassifyRun> => this.http.request('PATCH', `/v1/classify_runs/${id(runId)}`, { json: { reviewed_output: review } }),
+    review: (runId: string, review: Review): Promise<ClassifyRun> =>
+      this.http.request('PATCH', `/v1/classify_runs/${id(runId)}`, { json: { reviewed_output: review } }),
     /** Polls until the run is PROCESSED, FAILED or CANCELLED. */
     wait: (runId: string, options: WaitOptions = {}): Promise<ClassifyRun> =>
-      this.poll(() => this.runs.get(runId), (run) => FINAL_STATUSES.has(run.status), options, `run ${runId}`),
+      this.poll(
+        () => this.runs.get(runId),
+        (run) => FINAL_STATUSES.has(run.status),
+        options,
+        `run ${runId}`,
+      ),
   };
 
   /** Starts a run and polls it to the end: the async path in one call. */
@@ -135,7 +150,9 @@ export class DocsortClient {
       if (uploads.length === 0) return this.http.request('POST', path, { json: request });
       if (uploads.length !== request.files.length) {
         // Mixed references: upload the local files first, then send ids.
-        const files = await Promise.all(request.files.map(async (file) => (isFileInput(file) ? { id: (await this.files.upload(file)).id } : file)));
+        const files = await Promise.all(
+          request.files.map(async (file) => (isFileInput(file) ? { id: (await this.files.upload(file)).id } : file)),
+        );
         return this.http.request('POST', path, { json: { ...request, files } });
       }
       const form = new FormData();
@@ -150,7 +167,12 @@ export class DocsortClient {
     get: (batchId: string): Promise<Batch> => this.http.request('GET', `/v1/batches/${id(batchId)}`),
     /** Polls until every file of the batch is done. */
     wait: (batchId: string, options: WaitOptions = {}): Promise<Batch> =>
-      this.poll(() => this.batches.get(batchId), (batch) => batch.status === 'processed', options, `batch ${batchId}`),
+      this.poll(
+        () => this.batches.get(batchId),
+        (batch) => batch.status === 'processed',
+        options,
+        `batch ${batchId}`,
+      ),
   };
 
   readonly webhooks = {
@@ -162,8 +184,10 @@ export class DocsortClient {
     update: (webhookId: string, patch: UpdateWebhookRequest): Promise<Webhook> =>
       this.http.request('PATCH', `/v1/webhooks/${id(webhookId)}`, { json: patch }),
     delete: (webhookId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/webhooks/${id(webhookId)}`),
-    deliveries: (webhookId: string, query: { limit?: number; cursor?: string; status?: 'pending' | 'succeeded' | 'failed' } = {}): Promise<ListPage<WebhookDelivery>> =>
-      this.http.request('GET', `/v1/webhooks/${id(webhookId)}/deliveries`, { query }),
+    deliveries: (
+      webhookId: string,
+      query: { limit?: number; cursor?: string; status?: 'pending' | 'succeeded' | 'failed' } = {},
+    ): Promise<ListPage<WebhookDelivery>> => this.http.request('GET', `/v1/webhooks/${id(webhookId)}/deliveries`, { query }),
     /** Sends the event of a delivery again, with the same event id. */
     redeliver: (webhookId: string, deliveryId: string): Promise<WebhookDelivery> =>
       this.http.request('POST', `/v1/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`),
@@ -174,7 +198,8 @@ export class DocsortClient {
     list: (query: { include_revoked?: boolean } = {}): Promise<List<ApiKey>> =>
       this.http.request('GET', '/v1/keys', { query: { include_revoked: query.include_revoked ? 'true' : undefined } }),
     get: (keyId: string): Promise<ApiKey> => this.http.request('GET', `/v1/keys/${id(keyId)}`),
-    update: (keyId: string, patch: UpdateKeyRequest): Promise<ApiKey> => this.http.request('PATCH', `/v1/keys/${id(keyId)}`, { json: patch }),
+    update: (keyId: string, patch: UpdateKeyRequest): Promise<ApiKey> =>
+      this.http.request('PATCH', `/v1/keys/${id(keyId)}`, { json: patch }),
     revoke: (keyId: string): Promise<ApiKey> => this.http.request('DELETE', `/v1/keys/${id(keyId)}`),
   };
 
@@ -203,7 +228,13 @@ export class DocsortClient {
       const value = await load();
       if (done(value)) return value;
       if (Date.now() + interval > deadline) {
-        throw new DocsortError(0, 'timeout', `Gave up waiting for ${what} after ${options.timeoutMs ?? 600_000} ms; it goes on in the server.`, {}, null);
+        throw new DocsortError(
+          0,
+          'timeout',
+          `Gave up waiting for ${what} after ${options.timeoutMs ?? 600_000} ms; it goes on in the server.`,
+          {},
+          null,
+        );
       }
       await sleep(interval, options.signal);
     }

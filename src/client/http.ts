@@ -98,7 +98,12 @@ export class HttpTransport {
       };
       if (response.ok) return response;
       const error = await toDocsortError(response);
-      if ((response.status === 429 || response.status === 503) && attempt < maxRetries && error.retryAfter !== null && error.retryAfter <= 60) {
+      if (
+        (response.status === 429 || response.status === 503) &&
+        attempt < maxRetries &&
+        error.retryAfter !== null &&
+        error.retryAfter <= 60
+      ) {
         await sleep(error.retryAfter * 1000, options.signal);
         continue;
       }

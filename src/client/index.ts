@@ -4,5 +4,10 @@
  */
 export { DocsortClient, type WaitOptions } from './docsort-client.js';
 export { DocsortError, type DocsortClientOptions, type ResponseInfo } from './http.js';
-export { verifyWebhookSignature, SIGNATURE_HEADER, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, type VerifySignatureOptions } from '../notify/webhook-signature.js';
+export {
+  verifyWebhookSignature,
+  SIGNATURE_HEADER,
+  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+  type VerifySignatureOptions,
+} from '../notify/webhook-signature.js';
 export * from './types.js';

@@ -5,7 +5,12 @@
  * server sends. Objects may carry more fields than listed; statuses and failure reasons may gain
  * values, so code should tolerate ones it does not know.
  */
-import type { BatchBody, CreateRunBody, FileReference as StoredFileReference, RunListQuery as RunListQueryParams } from '../core/api-requests.js';
+import type {
+  BatchBody,
+  CreateRunBody,
+  FileReference as StoredFileReference,
+  RunListQuery as RunListQueryParams,
+} from '../core/api-requests.js';
 import type {
   ApiKeyView,
   BatchFileView,
@@ -21,8 +26,26 @@ import type {
 import type { RunStatus } from '../core/run.js';
 import type { WebhookEventType } from '../core/webhook-event-types.js';
 
-export type { ClassDefinition, ClassificationOutput, ClassifierConfig, ClassifierSettings, ClassifyRun, FailureReason, Label, PageLabel, SegmentLabel, UsageReport } from '../core/api-types.js';
-export type { CreateWebhookBody as CreateWebhookRequest, CreateKeyBody as CreateKeyRequest, Review, UpdateKeyBody as UpdateKeyRequest, UpdateWebhookBody as UpdateWebhookRequest, UsageQuery } from '../core/api-requests.js';
+export type {
+  ClassDefinition,
+  ClassificationOutput,
+  ClassifierConfig,
+  ClassifierSettings,
+  ClassifyRun,
+  FailureReason,
+  Label,
+  PageLabel,
+  SegmentLabel,
+  UsageReport,
+} from '../core/api-types.js';
+export type {
+  CreateWebhookBody as CreateWebhookRequest,
+  CreateKeyBody as CreateKeyRequest,
+  Review,
+  UpdateKeyBody as UpdateKeyRequest,
+  UpdateWebhookBody as UpdateWebhookRequest,
+  UsageQuery,
+} from '../core/api-requests.js';
 export type { RunStatus, WebhookEventType };
 
 export type FileObject = FileView;
@@ -72,4 +95,3 @@ export interface WebhookEvent<T = Record<string, unknown>> {
   api_version: string;
   data: T;
 }
-

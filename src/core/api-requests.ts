@@ -20,7 +20,12 @@ export const Metadata = JsonObject({ description: 'Echoed back on the run (≤ 1
 
 export const CreateRunBody = Type.Object(
   {
-    classifier: Type.Optional(Type.Object({ id: Type.String({ minLength: 1 }), version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false })),
+    classifier: Type.Optional(
+      Type.Object(
+        { id: Type.String({ minLength: 1 }), version: Type.Optional(Type.Integer({ minimum: 1 })) },
+        { additionalProperties: false },
+      ),
+    ),
     config: Type.Optional(ClassifierConfig),
     file: FileReference,
     page_range: Type.Optional(Type.String({ maxLength: 200 })),
@@ -51,7 +56,12 @@ export type RunListQuery = Static<typeof RunListQuery>;
 export const Review = Type.Object(
   {
     class: Type.String({ minLength: 1 }),
-    pages: Type.Optional(Type.Array(Type.Object({ page: Type.Integer({ minimum: 0 }), class: Type.String({ minLength: 1 }) }, { additionalProperties: false }), { maxItems: 10_000 })),
+    pages: Type.Optional(
+      Type.Array(
+        Type.Object({ page: Type.Integer({ minimum: 0 }), class: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+        { maxItems: 10_000 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -61,7 +71,11 @@ export const ReviewBody = Type.Object({ reviewed_output: Review }, { additionalP
 export type ReviewBody = Static<typeof ReviewBody>;
 
 export const BatchBody = Type.Object(
-  { files: Type.Array(FileReference, { minItems: 1 }), metadata: Type.Optional(Metadata), page_range: Type.Optional(Type.String({ maxLength: 200 })) },
+  {
+    files: Type.Array(FileReference, { minItems: 1 }),
+    metadata: Type.Optional(Metadata),
+    page_range: Type.Optional(Type.String({ maxLength: 200 })),
+  },
   { additionalProperties: false },
 );
 export type BatchBody = Static<typeof BatchBody>;
@@ -69,9 +83,22 @@ export type BatchBody = Static<typeof BatchBody>;
 export const CreateWebhookBody = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2000 }),
-    events: Type.Array(EventType, { maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true, description: 'Events to receive. May be empty for a webhook that only receives the `file.routed` events of class routes naming it.' }),
-    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'Your signing secret; one is generated when absent.' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'For class routes: `route: "<name>"`.' })),
+    events: Type.Array(EventType, {
+      maxItems: WEBHOOK_EVENT_TYPES.length,
+      uniqueItems: true,
+      description: 'Events to receive. May be empty for a webhook that only receives the `file.routed` events of class routes naming it.',
+    }),
+    secret: Type.Optional(
+      Type.String({ minLength: 16, maxLength: 200, description: 'Your signing secret; one is generated when absent.' }),
+    ),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+        description: 'For class routes: `route: "<name>"`.',
+      }),
+    ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -82,7 +109,9 @@ export const UpdateWebhookBody = Type.Object(
   {
     url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
     events: Type.Optional(Type.Array(EventType, { maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true })),
-    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'A new signing secret; used from the next attempt on.' })),
+    secret: Type.Optional(
+      Type.String({ minLength: 16, maxLength: 200, description: 'A new signing secret; used from the next attempt on.' }),
+    ),
     name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }))),
     description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   },

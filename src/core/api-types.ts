@@ -23,7 +23,8 @@ export type FailureReason = KnownFailureReason | (string & {});
 const FailureReasonString = Type.Unsafe<FailureReason>(Type.String());
 
 /** A free-form JSON object: its fields can be read as `unknown`; the wire schema stays an open object. */
-export const JsonObject = (options: { description?: string } = {}) => Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true, ...options }));
+export const JsonObject = (options: { description?: string } = {}) =>
+  Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true, ...options }));
 
 const EventType = Type.Union(WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)));
 
@@ -148,7 +149,9 @@ export const ClassifyRun = Type.Object(
     classifier: Nullable(Type.Object({ id: Type.String() })),
     version: Nullable(Type.Integer()),
     // Sent as stored, every field kept: the wire schema stays an open object.
-    config: Type.Unsafe<ClassifierConfig>(Type.Object({}, { additionalProperties: true, description: 'The classifier definition the run used.' })),
+    config: Type.Unsafe<ClassifierConfig>(
+      Type.Object({}, { additionalProperties: true, description: 'The classifier definition the run used.' }),
+    ),
     page_range: Nullable(Type.String()),
     query_model: Nullable(Type.String()),
     /** The final output: reviewed when reviewed, otherwise initial. Present when PROCESSED. */
@@ -176,7 +179,9 @@ export const FileView = Type.Object(
     object: Type.Literal('file'),
     id: Type.String({ description: 'file_…' }),
     name: Type.Union([Type.String(), Type.Null()]),
-    status: Type.Union([Type.Literal('uploaded'), Type.Literal('processed')], { description: '`processed` once its pages have been read.' }),
+    status: Type.Union([Type.Literal('uploaded'), Type.Literal('processed')], {
+      description: '`processed` once its pages have been read.',
+    }),
     type: Type.String({ description: 'Detected from the bytes: pdf, jpeg, png, gif, webp, bmp, tiff.' }),
     mime_type: Type.String(),
     size: Type.Integer(),
@@ -216,7 +221,8 @@ export const BatchView = Type.Object(
     metadata: Type.Union([JsonObject(), Type.Null()]),
     rejected_files: Type.Optional(
       Type.Array(Type.Object({ file_name: Type.Union([Type.String(), Type.Null()]), error: Type.String(), message: Type.String() }), {
-        description: 'Only in the answer to POST: files that could not be taken (unsupported, empty, too large, unknown id), each with its error.',
+        description:
+          'Only in the answer to POST: files that could not be taken (unsupported, empty, too large, unknown id), each with its error.',
       }),
     ),
     created_at: Type.String({ format: 'date-time' }),
@@ -234,7 +240,9 @@ export const WebhookView = Type.Object(
     events: Type.Array(EventType),
     description: Nullable(Type.String()),
     source: Type.Union([Type.Literal('api'), Type.Literal('route')], { description: '`route`: created for a class route URL.' }),
-    secret: Type.Optional(Type.String({ description: 'HMAC-SHA256 key of the `docsort-signature` header; in create and single-webhook responses only.' })),
+    secret: Type.Optional(
+      Type.String({ description: 'HMAC-SHA256 key of the `docsort-signature` header; in create and single-webhook responses only.' }),
+    ),
     created_at: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: true },
@@ -289,7 +297,10 @@ export const ApiKeyView = Type.Object(
 );
 export type ApiKeyView = Static<typeof ApiKeyView>;
 
-export const CreatedApiKey = Type.Intersect([ApiKeyView, Type.Object({ key: Type.String({ description: 'The secret key, shown only in this response.' }) })]);
+export const CreatedApiKey = Type.Intersect([
+  ApiKeyView,
+  Type.Object({ key: Type.String({ description: 'The secret key, shown only in this response.' }) }),
+]);
 export type CreatedApiKey = Static<typeof CreatedApiKey>;
 
 const Totals = { runs: Type.Integer(), pages: Type.Integer(), credits: Type.Number() };

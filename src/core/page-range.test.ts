@@ -33,15 +33,21 @@ describe('the page-range grammar', () => {
   });
 
   it('refuses a selection with no page or over the page limit when a file is read', () => {
-    assert.throws(() => choosePages(3, { pageRange: '5-' }, 100), (error: Error & { code?: string }) => error.code === 'invalid_page_range' && /selects no page; the file has 3/.test(error.message));
+    assert.throws(
+      () => choosePages(3, { pageRange: '5-' }, 100),
+      (error: Error & { code?: string }) => error.code === 'invalid_page_range' && /selects no page; the file has 3/.test(error.message),
+    );
     assert.throws(() => choosePages(30, {}, 10), { code: 'too_many_pages' });
-    assert.deepEqual(choosePages(30, { pageRange: '2-' , maxPages: 10 }, 10), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(choosePages(30, { pageRange: '2-', maxPages: 10 }, 10), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('filters already-read pages by their own page numbers, so filtering twice changes nothing', () => {
     const pages = [0, 1, 2, 3, 4, 5].map((page) => ({ page }));
     const once = filterPagesInSelection(pages, { pageRange: '2-', maxPages: 3 });
-    assert.deepEqual(once.map((page) => page.page), [1, 2, 3]);
+    assert.deepEqual(
+      once.map((page) => page.page),
+      [1, 2, 3],
+    );
     assert.deepEqual(filterPagesInSelection(once, { pageRange: '2-', maxPages: 3 }), once);
   });
 });

@@ -27,7 +27,8 @@ export function parsePageRange(range: string): PageSpan[] {
     const first = match[1] !== undefined ? Number(match[1]) : 1;
     const last = match[2] === undefined ? first : match[3] !== undefined ? Number(match[3]) : Infinity;
     if (first < 1) throw invalidRange(`The page range part "${part}" names page 0; pages count from 1.`);
-    if (last < first) throw invalidRange(`The page range part "${part}" counts down; write the smaller page first, e.g. "${last}-${first}".`);
+    if (last < first)
+      throw invalidRange(`The page range part "${part}" counts down; write the smaller page first, e.g. "${last}-${first}".`);
     return { first, last };
   });
 }

@@ -13,7 +13,10 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** Parses `30s,2m,1h` (units ms, s, m, h; a bare number is seconds) into milliseconds. */
 export function parseRetrySchedule(raw: string): number[] {
-  const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts.length === 0) throw new Error('must list at least one delay, e.g. "30s,5m,1h"');
   return parts.map((part) => {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(part);

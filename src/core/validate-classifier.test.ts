@@ -4,7 +4,10 @@ import type { ClassifierDefinition } from './classifier.js';
 import { validateClassifierDefinition } from './validate-classifier.js';
 
 const ENGINES = ['builtin'];
-const valid = (settings: ClassifierDefinition['settings'] = {}): ClassifierDefinition => ({ classes: [{ name: 'invoice' }, { name: 'receipt' }], settings });
+const valid = (settings: ClassifierDefinition['settings'] = {}): ClassifierDefinition => ({
+  classes: [{ name: 'invoice' }, { name: 'receipt' }],
+  settings,
+});
 
 function refusal(definition: unknown): { code: string; message: string } | null {
   try {
@@ -21,7 +24,8 @@ describe('the classifier validator', () => {
   });
 
   it('refuses page ranges that would fail every run', () => {
-    for (const page_range of ['0', '3-1', '1,,3', 'first']) assert.equal(refusal(valid({ page_range }))?.code, 'invalid_page_range', page_range);
+    for (const page_range of ['0', '3-1', '1,,3', 'first'])
+      assert.equal(refusal(valid({ page_range }))?.code, 'invalid_page_range', page_range);
   });
 
   it('refuses class names that differ only in case, and the reserved name in any case', () => {
@@ -37,7 +41,15 @@ describe('the classifier validator', () => {
   });
 
   it('refuses what a hand-written JSON file can get wrong', () => {
-    for (const bad of [null, {}, { classes: [] }, { classes: 'invoice' }, { classes: [{}] }, { classes: [{ name: 3 }] }, { classes: [{ name: ' ' }] }]) {
+    for (const bad of [
+      null,
+      {},
+      { classes: [] },
+      { classes: 'invoice' },
+      { classes: [{}] },
+      { classes: [{ name: 3 }] },
+      { classes: [{ name: ' ' }] },
+    ]) {
       assert.equal(refusal(bad)?.code, 'invalid_configuration', JSON.stringify(bad));
     }
     assert.equal(refusal(valid({ threshold: 1.5 }))?.code, 'invalid_configuration');

@@ -20,9 +20,14 @@ export function validateClassifierDefinition(definition: ClassifierDefinition, a
     const name = typeof item?.name === 'string' ? item.name.trim() : '';
     if (!name) throw new AppError('invalid_configuration', `classes[${index}].name is empty; give every class a name.`);
     const folded = name.toLowerCase();
-    if (folded === UNKNOWN) throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; remove it from "classes".`);
+    if (folded === UNKNOWN)
+      throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; remove it from "classes".`);
     // Case-folded: "Invoice" and "invoice" would be two labels no reader can tell apart.
-    if (seen.has(folded)) throw new AppError('invalid_configuration', `Class "${name}" appears twice (names are compared ignoring case); class names must be unique.`);
+    if (seen.has(folded))
+      throw new AppError(
+        'invalid_configuration',
+        `Class "${name}" appears twice (names are compared ignoring case); class names must be unique.`,
+      );
     seen.add(folded);
   }
   validateSettings(definition.settings ?? {}, availableEngines);
@@ -30,7 +35,11 @@ export function validateClassifierDefinition(definition: ClassifierDefinition, a
 
 function validateSettings(settings: NonNullable<ClassifierDefinition['settings']>, availableEngines: readonly string[]): void {
   if (settings.page_range !== undefined && settings.page_range !== null) validatePageRange(settings.page_range);
-  if (settings.max_pages !== undefined && settings.max_pages !== null && (!Number.isInteger(settings.max_pages) || settings.max_pages < 1)) {
+  if (
+    settings.max_pages !== undefined &&
+    settings.max_pages !== null &&
+    (!Number.isInteger(settings.max_pages) || settings.max_pages < 1)
+  ) {
     throw new AppError('invalid_configuration', `settings.max_pages must be a whole number of at least 1 (got ${settings.max_pages}).`);
   }
   if (settings.threshold !== undefined && settings.threshold !== null && !(settings.threshold >= 0 && settings.threshold <= 1)) {
@@ -48,5 +57,8 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
  * both raise it, so a definition refused on save and a run refused later say the same thing.
  */
 export function engineNotAvailableError(engine: string, availableEngines: readonly string[]): AppError {
-  return new AppError('invalid_configuration', `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`);
+  return new AppError(
+    'invalid_configuration',
+    `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`,
+  );
 }

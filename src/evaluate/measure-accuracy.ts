@@ -128,11 +128,27 @@ export interface BundleMetrics {
 
 export function measureBundles(scores: BundleScore[]): BundleMetrics {
   const sum = (pick: (score: BundleScore) => number) => scores.reduce((total, score) => total + pick(score), 0);
-  const precision = ratio(sum((s) => s.matchedBoundaries), sum((s) => s.predictedBoundaries));
-  const recall = ratio(sum((s) => s.matchedBoundaries), sum((s) => s.goldBoundaries));
+  const precision = ratio(
+    sum((s) => s.matchedBoundaries),
+    sum((s) => s.predictedBoundaries),
+  );
+  const recall = ratio(
+    sum((s) => s.matchedBoundaries),
+    sum((s) => s.goldBoundaries),
+  );
   return {
-    page_accuracy: round(ratio(sum((s) => s.correctPages), sum((s) => s.pages))),
+    page_accuracy: round(
+      ratio(
+        sum((s) => s.correctPages),
+        sum((s) => s.pages),
+      ),
+    ),
     boundary_f1: round(ratio(2 * precision * recall, precision + recall)),
-    segment_exact: round(ratio(sum((s) => s.exactSegments), sum((s) => s.goldSegments))),
+    segment_exact: round(
+      ratio(
+        sum((s) => s.exactSegments),
+        sum((s) => s.goldSegments),
+      ),
+    ),
   };
 }

@@ -15,7 +15,9 @@ function termCounts(text: string): Map<string, number> {
 }
 
 export function predictBaseline(documentTexts: string[], classifier: ClassifierDefinition): string[] {
-  const classTexts = classifier.classes.map((definition) => `${definition.name.replace(/_/g, ' ')} ${definition.description ?? ''} ${(definition.keywords ?? []).join(' ')}`);
+  const classTexts = classifier.classes.map(
+    (definition) => `${definition.name.replace(/_/g, ' ')} ${definition.description ?? ''} ${(definition.keywords ?? []).join(' ')}`,
+  );
   const all = [...documentTexts, ...classTexts].map(termCounts);
   const frequency = new Map<string, number>();
   for (const counts of all) for (const term of counts.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);

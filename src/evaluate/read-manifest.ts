@@ -85,7 +85,10 @@ export async function readManifest(manifestPath: string): Promise<Manifest> {
   try {
     text = await readFile(manifestPath, 'utf8');
   } catch {
-    throw new AppError('not_found', `Manifest ${manifestPath} cannot be read; give the path of a CSV with columns file,label or file,segments.`);
+    throw new AppError(
+      'not_found',
+      `Manifest ${manifestPath} cannot be read; give the path of a CSV with columns file,label or file,segments.`,
+    );
   }
   const [header, ...records] = parseCsv(text);
   if (!header) throw new AppError('invalid_request', `Manifest ${manifestPath} is empty.`);
@@ -101,7 +104,8 @@ export async function readManifest(manifestPath: string): Promise<Manifest> {
   const rows = records.map((record): ManifestRow => {
     const file = record[fileColumn]?.trim() ?? '';
     const values = Object.fromEntries(columns.map((name, index) => [name, record[index]?.trim() ?? '']));
-    if (kind === 'documents') return { file, path: path.resolve(base, file), label: toGoldLabel(record[labelColumn] ?? ''), columns: values };
+    if (kind === 'documents')
+      return { file, path: path.resolve(base, file), label: toGoldLabel(record[labelColumn] ?? ''), columns: values };
     const segments = parseSegments(record[segmentsColumn] ?? '');
     return { file, path: path.resolve(base, file), label: segments[0]?.class ?? UNKNOWN, segments, columns: values };
   });

@@ -6,7 +6,9 @@ function escapeHtml(value: unknown): string {
 }
 
 function renderConfusion(result: EvalResult): string {
-  const labels = [...new Set([...Object.keys(result.confusion), ...Object.values(result.confusion).flatMap((row) => Object.keys(row))])].sort();
+  const labels = [
+    ...new Set([...Object.keys(result.confusion), ...Object.values(result.confusion).flatMap((row) => Object.keys(row))]),
+  ].sort();
   const max = Math.max(1, ...Object.values(result.confusion).flatMap((row) => Object.values(row)));
   const head = labels.map((label) => `<th class="rot"><div>${escapeHtml(label)}</div></th>`).join('');
   const body = labels
@@ -33,8 +35,10 @@ function renderReliability(result: EvalResult): string {
       const x = bin.lower * size;
       const width = (bin.upper - bin.lower) * size - 2;
       const height = bin.accuracy * size;
-      return `<rect x="${x + 1}" y="${size - height}" width="${width}" height="${height}" fill="#4a78c2"><title>${bin.count} documents, confidence ${bin.meanConfidence.toFixed(2)}, accuracy ${bin.accuracy.toFixed(2)}</title></rect>` +
-        `<circle cx="${bin.meanConfidence * size}" cy="${size - bin.accuracy * size}" r="3" fill="#c24a4a"/>`;
+      return (
+        `<rect x="${x + 1}" y="${size - height}" width="${width}" height="${height}" fill="#4a78c2"><title>${bin.count} documents, confidence ${bin.meanConfidence.toFixed(2)}, accuracy ${bin.accuracy.toFixed(2)}</title></rect>` +
+        `<circle cx="${bin.meanConfidence * size}" cy="${size - bin.accuracy * size}" r="3" fill="#c24a4a"/>`
+      );
     })
     .join('');
   return `<svg width="${size + 40}" height="${size + 30}" viewBox="-30 -5 ${size + 40} ${size + 30}">
@@ -46,16 +50,30 @@ function renderReliability(result: EvalResult): string {
 
 export function renderReportHtml(result: EvalResult, title: string): string {
   const numbers: [string, unknown][] = [
-    ['documents', result.documents], ['accuracy', result.accuracy], ['macro_f1', result.macro_f1], ['baseline_accuracy', result.baseline_accuracy],
-    ['ece', result.ece], ['unknown_precision', result.unknown_precision], ['unknown_recall', result.unknown_recall],
-    ['pages_per_second', result.pages_per_second], ['extract_seconds', result.extract_seconds], ['examples', result.examples],
+    ['documents', result.documents],
+    ['accuracy', result.accuracy],
+    ['macro_f1', result.macro_f1],
+    ['baseline_accuracy', result.baseline_accuracy],
+    ['ece', result.ece],
+    ['unknown_precision', result.unknown_precision],
+    ['unknown_recall', result.unknown_recall],
+    ['pages_per_second', result.pages_per_second],
+    ['extract_seconds', result.extract_seconds],
+    ['examples', result.examples],
   ];
-  if (result.page_accuracy !== undefined) numbers.push(['page_accuracy', result.page_accuracy], ['boundary_f1', result.boundary_f1], ['segment_exact', result.segment_exact]);
+  if (result.page_accuracy !== undefined)
+    numbers.push(['page_accuracy', result.page_accuracy], ['boundary_f1', result.boundary_f1], ['segment_exact', result.segment_exact]);
   const perClass = Object.entries(result.per_class)
-    .map(([label, m]) => `<tr><td>${escapeHtml(label)}</td><td>${m.precision.toFixed(2)}</td><td>${m.recall.toFixed(2)}</td><td>${m.f1.toFixed(2)}</td><td>${m.support}</td></tr>`)
+    .map(
+      ([label, m]) =>
+        `<tr><td>${escapeHtml(label)}</td><td>${m.precision.toFixed(2)}</td><td>${m.recall.toFixed(2)}</td><td>${m.f1.toFixed(2)}</td><td>${m.support}</td></tr>`,
+    )
     .join('');
   const mistakes = result.misclassified
-    .map((m) => `<tr><td>${escapeHtml(m.file)}</td><td>${escapeHtml(m.gold)}</td><td>${escapeHtml(m.predicted)}${m.suggested_class ? ` (≈ ${escapeHtml(m.suggested_class)})` : ''}</td><td>${m.confidence.toFixed(2)}</td><td>${escapeHtml(m.reason)}</td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${escapeHtml(m.file)}</td><td>${escapeHtml(m.gold)}</td><td>${escapeHtml(m.predicted)}${m.suggested_class ? ` (≈ ${escapeHtml(m.suggested_class)})` : ''}</td><td>${m.confidence.toFixed(2)}</td><td>${escapeHtml(m.reason)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
 body{font:14px system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left}

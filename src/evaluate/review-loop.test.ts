@@ -58,7 +58,10 @@ describe('the review loop', () => {
     assert.equal(outcome.zero_shot_second_half_accuracy, 0.3333);
     assert.equal(outcome.reviews, 3);
     assert.equal(outcome.repeated_mistakes, 1);
-    assert.deepEqual(outcome.steps.filter((step) => step.repeated).map((step) => step.file), ['d.pdf']);
+    assert.deepEqual(
+      outcome.steps.filter((step) => step.repeated).map((step) => step.file),
+      ['d.pdf'],
+    );
     // Only the review with a class taught anything: one training, on one example shaped like the product's.
     assert.equal(outcome.examples, 1);
     assert.equal(engine.trained.length, 1);
@@ -98,7 +101,10 @@ describe('the review loop', () => {
       productEngine(classifier),
     );
     // Opaque class names: zero-shot cannot know the class, the review teaches it.
-    assert.deepEqual(outcome.steps.map((step) => step.zero_shot), ['unknown', 'unknown']);
+    assert.deepEqual(
+      outcome.steps.map((step) => step.zero_shot),
+      ['unknown', 'unknown'],
+    );
     assert.equal(outcome.examples, 1);
     assert.equal(outcome.steps[1].predicted, 'class 02');
   });
@@ -110,8 +116,17 @@ describe('the seeded order', () => {
   it('is a permutation that the same seed always repeats and another seed changes', () => {
     const order = seededOrder(rows, 1).map((row) => row.file);
     assert.equal(new Set(order).size, rows.length);
-    assert.deepEqual(seededOrder(rows, 1).map((row) => row.file), order);
-    assert.notDeepEqual(seededOrder(rows, 2).map((row) => row.file), order);
-    assert.notDeepEqual(order, rows.map((row) => row.file));
+    assert.deepEqual(
+      seededOrder(rows, 1).map((row) => row.file),
+      order,
+    );
+    assert.notDeepEqual(
+      seededOrder(rows, 2).map((row) => row.file),
+      order,
+    );
+    assert.notDeepEqual(
+      order,
+      rows.map((row) => row.file),
+    );
   });
 });

@@ -72,13 +72,29 @@ export function replayReviews<Model>(documents: LoopDocument[], engine: ReviewLo
   let reviews = 0;
   documents.forEach((document, position) => {
     if (document.pages === null) {
-      steps.push({ position, file: document.file, gold: document.gold, zero_shot: UNKNOWN, predicted: UNKNOWN, reviewed: false, repeated: false });
+      steps.push({
+        position,
+        file: document.file,
+        gold: document.gold,
+        zero_shot: UNKNOWN,
+        predicted: UNKNOWN,
+        reviewed: false,
+        repeated: false,
+      });
       return;
     }
     const zeroShot = engine.classify(document.pages, null);
     // Until the first example the learned layer is absent, so the online answer is the zero-shot one.
     const predicted = model === null ? zeroShot : engine.classify(document.pages, model);
-    const step: LoopStep = { position, file: document.file, gold: document.gold, zero_shot: zeroShot, predicted, reviewed: false, repeated: false };
+    const step: LoopStep = {
+      position,
+      file: document.file,
+      gold: document.gold,
+      zero_shot: zeroShot,
+      predicted,
+      reviewed: false,
+      repeated: false,
+    };
     steps.push(step);
     if (predicted === document.gold) return;
     const pair = `${document.gold}\u0000${predicted}`;
@@ -91,7 +107,12 @@ export function replayReviews<Model>(documents: LoopDocument[], engine: ReviewLo
     reviews++;
     if (document.gold === UNKNOWN) return;
     const described = engine.describeExample(document.pages);
-    examples.push({ class: document.gold, pages: described.pages, source: 'review', ...(described.layout ? { layout: described.layout } : {}) });
+    examples.push({
+      class: document.gold,
+      pages: described.pages,
+      source: 'review',
+      ...(described.layout ? { layout: described.layout } : {}),
+    });
     const started = performance.now();
     model = engine.train(examples);
     trainingSeconds += (performance.now() - started) / 1000;

@@ -11,7 +11,15 @@ import { binReliability, type ReliabilityBin } from '../classify/calibrate.js';
 import { classifyPagesSync, trainClassifierModel } from '../classify/classify-pages.js';
 import { signDocument } from '../classify/learned/layout-signature.js';
 import { measureGroups, type GroupAccuracy } from './group-accuracy.js';
-import { measureBundles, measureDocuments, scoreBundle, type BundleMetrics, type BundleScore, type DocumentMetrics, type DocumentPrediction } from './measure-accuracy.js';
+import {
+  measureBundles,
+  measureDocuments,
+  scoreBundle,
+  type BundleMetrics,
+  type BundleScore,
+  type DocumentMetrics,
+  type DocumentPrediction,
+} from './measure-accuracy.js';
 import { predictBaseline } from './naive-baseline.js';
 import { PageCache } from './page-cache.js';
 import { readManifest, type ManifestRow } from './read-manifest.js';
@@ -65,7 +73,12 @@ export interface Extracted {
 }
 
 /** Extracts the rows' files through the cache, `concurrency` at a time; a failure is kept per file. */
-export async function extractAll(rows: ManifestRow[], cache: PageCache, options: Pick<EvalOptions, 'concurrency' | 'onProgress'>, timing: { seconds: number }): Promise<Extracted[]> {
+export async function extractAll(
+  rows: ManifestRow[],
+  cache: PageCache,
+  options: Pick<EvalOptions, 'concurrency' | 'onProgress'>,
+  timing: { seconds: number },
+): Promise<Extracted[]> {
   const results: Extracted[] = new Array(rows.length);
   let next = 0;
   let done = 0;
@@ -108,7 +121,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const manifest = await readManifest(options.manifestPath);
   const groupColumn = options.groupBy?.trim().toLowerCase();
   if (groupColumn !== undefined && !manifest.columns.includes(groupColumn)) {
-    throw new AppError('invalid_request', `Manifest ${options.manifestPath} has no column "${options.groupBy}" to group by; its columns are ${manifest.columns.join(', ')}.`);
+    throw new AppError(
+      'invalid_request',
+      `Manifest ${options.manifestPath} has no column "${options.groupBy}" to group by; its columns are ${manifest.columns.join(', ')}.`,
+    );
   }
   const groupOf = (row: ManifestRow) => (groupColumn === undefined ? '' : (row.columns?.[groupColumn] ?? ''));
   const chosen = options.splitHalf === undefined ? manifest.rows : splitHalves(manifest.rows, seed)[options.splitHalf];
@@ -121,7 +137,14 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     const exampleManifest = await readManifest(options.examplesPath);
     const pool = options.splitHalf === undefined ? exampleManifest.rows : splitHalves(exampleManifest.rows, seed)[1 - options.splitHalf];
     const evaluated = new Set(rows.map((row) => row.path));
-    const shots = relabelRows(pickShots(pool.filter((row) => !evaluated.has(row.path)), options.shots ?? 5, seed), options.labelMap);
+    const shots = relabelRows(
+      pickShots(
+        pool.filter((row) => !evaluated.has(row.path)),
+        options.shots ?? 5,
+        seed,
+      ),
+      options.labelMap,
+    );
     const extracted = await extractAll(shots, cache, { ...options, onProgress: undefined }, timing);
     examples = extracted
       .filter((entry) => !entry.error)
@@ -167,13 +190,27 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     const gold = toGold(entry.row.label);
     if (entry.error) {
       failed.push({ file: entry.row.file, error: entry.error.code, message: entry.error.message });
-      predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+      predictions.push({
+        file: entry.row.file,
+        gold,
+        predicted: UNKNOWN,
+        confidence: 1,
+        reason: `Not readable: ${entry.error.message}`,
+        suggested_class: null,
+      });
       predictionGroups.push(groupOf(entry.row));
       // An unreadable bundle's pages count as answered `unknown`, so they are not silently dropped.
       for (const segment of entry.row.segments ?? []) {
         for (let page = segment.first_page; page <= segment.last_page; page++) {
           const pageGold = toGold(segment.class);
-          pagePredictions.push({ file: `${entry.row.file}#page=${page + 1}`, gold: pageGold, predicted: UNKNOWN, confidence: 1, reason: `Not readable: ${entry.error.message}`, suggested_class: null });
+          pagePredictions.push({
+            file: `${entry.row.file}#page=${page + 1}`,
+            gold: pageGold,
+            predicted: UNKNOWN,
+            confidence: 1,
+            reason: `Not readable: ${entry.error.message}`,
+            suggested_class: null,
+          });
           pageGroups.push(groupOf(entry.row));
         }
       }
@@ -200,7 +237,14 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       for (const page of output.pages) {
         const segment = entry.row.segments.find((gold) => page.page >= gold.first_page && page.page <= gold.last_page);
         const pageGold = toGold(segment?.class);
-        pagePredictions.push({ file: `${entry.row.file}#page=${page.page + 1}`, gold: pageGold, predicted: page.class, confidence: page.confidence, reason: page.reason, suggested_class: page.suggested_class });
+        pagePredictions.push({
+          file: `${entry.row.file}#page=${page.page + 1}`,
+          gold: pageGold,
+          predicted: page.class,
+          confidence: page.confidence,
+          reason: page.reason,
+          suggested_class: page.suggested_class,
+        });
         pageGroups.push(groupOf(entry.row));
       }
     } else if (prediction.predicted !== prediction.gold) {

@@ -51,7 +51,11 @@ async function readDocumentRows(manifestPaths: string[]): Promise<ManifestRow[]>
   for (const manifestPath of manifestPaths) {
     const manifest = await readManifest(manifestPath);
     // A bundle's review would be one label for pages of several documents; the loop is for documents.
-    if (manifest.kind === 'bundles') throw new AppError('invalid_request', `Manifest ${manifestPath} is a bundle manifest; --online takes document manifests (file,label).`);
+    if (manifest.kind === 'bundles')
+      throw new AppError(
+        'invalid_request',
+        `Manifest ${manifestPath} is a bundle manifest; --online takes document manifests (file,label).`,
+      );
     rows.push(...manifest.rows);
   }
   return rows;
@@ -78,7 +82,9 @@ export async function runOnlineEval(options: OnlineEvalOptions): Promise<OnlineE
     pages: extracted.reduce((sum, entry) => sum + entry.pages.length, 0),
     extract_seconds: Math.round(timing.seconds * 1000) / 1000,
     loop_seconds: Math.round(performance.now() - started) / 1000,
-    failed: extracted.filter((entry) => entry.error).map((entry) => ({ file: entry.row.file, error: entry.error!.code, message: entry.error!.message })),
+    failed: extracted
+      .filter((entry) => entry.error)
+      .map((entry) => ({ file: entry.row.file, error: entry.error!.code, message: entry.error!.message })),
     mistakes: steps.filter((step) => step.predicted !== step.gold),
   };
 }

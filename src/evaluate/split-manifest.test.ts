@@ -17,8 +17,14 @@ describe('manifest halves and shots', () => {
       const inA = a.filter((row) => row.label === label).length;
       assert.ok(inA >= 3 && inA <= 4, `${label}: ${inA}`);
     }
-    assert.deepEqual(splitHalves(rows, 7)[0].map((row) => row.file), a.map((row) => row.file));
-    assert.notDeepEqual(splitHalves(rows, 8)[0].map((row) => row.file), a.map((row) => row.file));
+    assert.deepEqual(
+      splitHalves(rows, 7)[0].map((row) => row.file),
+      a.map((row) => row.file),
+    );
+    assert.notDeepEqual(
+      splitHalves(rows, 8)[0].map((row) => row.file),
+      a.map((row) => row.file),
+    );
   });
 
   it('picks up to K examples per class and never an unknown one', () => {
@@ -30,7 +36,10 @@ describe('manifest halves and shots', () => {
 
 describe('manifest parsing', () => {
   it('reads quoted CSV fields and bundle segments', () => {
-    assert.deepEqual(parseCsv('file,note\r\na.pdf,"x, ""y"""\n'), [['file', 'note'], ['a.pdf', 'x, "y"']]);
+    assert.deepEqual(parseCsv('file,note\r\na.pdf,"x, ""y"""\n'), [
+      ['file', 'note'],
+      ['a.pdf', 'x, "y"'],
+    ]);
     assert.deepEqual(parseSegments('bank_statement:0-1;other:2-2'), [
       { class: 'bank_statement', first_page: 0, last_page: 1 },
       { class: 'unknown', first_page: 2, last_page: 2 },

@@ -57,7 +57,8 @@ export async function extractFile(deps: ExtractDeps, filePath: string, options: 
     );
   }, timeoutMs);
   try {
-    const work = type === 'pdf' ? readPdf(deps, filePath, options, controller.signal) : readImage(deps, filePath, type, options, controller.signal);
+    const work =
+      type === 'pdf' ? readPdf(deps, filePath, options, controller.signal) : readImage(deps, filePath, type, options, controller.signal);
     const { numPages, pages } = await untilAborted(work, controller.signal);
     return { type, num_pages: numPages, pages, duration_ms: Math.round(performance.now() - started) };
   } finally {
@@ -77,7 +78,10 @@ async function checkFileSize(filePath: string, limits: ExtractLimits): Promise<v
   }
   if (size === 0) throw new AppError('empty_file', 'The file is empty (0 bytes); send a file with content.');
   if (size > limits.maxFileBytes) {
-    throw new AppError('file_too_large', `The file is ${formatBytes(size)}, over the limit of ${formatBytes(limits.maxFileBytes)}; split it or send fewer pages.`);
+    throw new AppError(
+      'file_too_large',
+      `The file is ${formatBytes(size)}, over the limit of ${formatBytes(limits.maxFileBytes)}; split it or send fewer pages.`,
+    );
   }
 }
 
@@ -131,7 +135,12 @@ type OcrDetails = Pick<Page, 'text' | 'lines' | 'words' | 'ocr_confidence' | 'ha
 
 /** What an OCR page reports: the reading, and the image's own evidence of handwriting. */
 function ocrDetails(result: OcrPage, image: GreyPixels, words: boolean): OcrDetails {
-  const details: OcrDetails = { text: result.text, lines: result.lines, ocr_confidence: result.confidence, handwriting: scoreHandwriting(measureInk(image)) };
+  const details: OcrDetails = {
+    text: result.text,
+    lines: result.lines,
+    ocr_confidence: result.confidence,
+    handwriting: scoreHandwriting(measureInk(image)),
+  };
   if (words) details.words = result.words;
   return details;
 }
@@ -147,7 +156,15 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
   // One hop opens the file, chooses the pages and reads the first batch: most documents are short,
   // and the thread that opened the file (fonts parsed, cached) reads it.
   const first = await pool.run<PdfFirstRead>(
-    { kind: 'pdf-read', ...source, pageRange: options.pageRange, maxPages: options.maxPages, maxSelected: limits.maxPages, batch: TEXT_BATCH, words },
+    {
+      kind: 'pdf-read',
+      ...source,
+      pageRange: options.pageRange,
+      maxPages: options.maxPages,
+      maxSelected: limits.maxPages,
+      batch: TEXT_BATCH,
+      words,
+    },
     signal,
   );
   const { numPages, selected } = first;
@@ -163,60 +180,80 @@ async function readPdf(deps: ExtractDeps, filePath: string, options: ExtractOpti
     return 'problems' in result ? result.problems : [];
   };
 
-  await mapWithConcurrency(needsOcr, ocr.workers + 1, (position) => ocr.withPageSlot(async () => {
-    const textPage = pages[position];
-    if (signal.aborted) throw timeoutError(signal);
-    try {
-      const rendered = await deps.renderPool.run<RenderedForOcr>({ kind: 'pdf-render-ocr', ...source, page: textPage.page, maxPixels: limits.maxImagePixels }, signal);
-      const result = await ocrPage(ocr, rendered, signal);
-      const rotation = (rendered.rotation + result.rotation) % 360;
-      const problems = problemsAt(position);
-      if (result.text.trim() === '' && problems.length > 0) {
-        // Nothing on the page but MuPDF had to skip broken data: the page is damaged, not blank.
-        pages[position] = failedPage(textPage.page, { code: 'unreadable_document', message: `Page ${textPage.page + 1} is corrupt and shows nothing readable (${problems[0]}); re-export or re-scan the file.` }, 'ocr');
-        return;
+  await mapWithConcurrency(needsOcr, ocr.workers + 1, (position) =>
+    ocr.withPageSlot(async () => {
+      const textPage = pages[position];
+      if (signal.aborted) throw timeoutError(signal);
+      try {
+        const rendered = await deps.renderPool.run<RenderedForOcr>(
+          { kind: 'pdf-render-ocr', ...source, page: textPage.page, maxPixels: limits.maxImagePixels },
+          signal,
+        );
+        const result = await ocrPage(ocr, rendered, signal);
+        const rotation = (rendered.rotation + result.rotation) % 360;
+        const problems = problemsAt(position);
+        if (result.text.trim() === '' && problems.length > 0) {
+          // Nothing on the page but MuPDF had to skip broken data: the page is damaged, not blank.
+          pages[position] = failedPage(
+            textPage.page,
+            {
+              code: 'unreadable_document',
+              message: `Page ${textPage.page + 1} is corrupt and shows nothing readable (${problems[0]}); re-export or re-scan the file.`,
+            },
+            'ocr',
+          );
+          return;
+        }
+        // A nearly empty text layer (a page number, a stamp) beats an OCR pass that found nothing.
+        if (result.text.trim() === '' && textPage.text.trim() !== '') return;
+        pages[position] = {
+          page: textPage.page,
+          source: 'ocr',
+          ...ocrDetails(result, rendered, options.words === true),
+          ...uprightSize(rendered.pageWidth, rendered.pageHeight, result.rotation),
+          rotation,
+          language: result.language,
+        };
+      } catch (error) {
+        rethrowIfAborted(error, signal);
+        // The text layer, poor as it is, is still better than nothing when OCR fails.
+        pages[position] = { ...textPage, error: toPageError(error) };
       }
-      // A nearly empty text layer (a page number, a stamp) beats an OCR pass that found nothing.
-      if (result.text.trim() === '' && textPage.text.trim() !== '') return;
-      pages[position] = {
-        page: textPage.page,
-        source: 'ocr',
-        ...ocrDetails(result, rendered, options.words === true),
-        ...uprightSize(rendered.pageWidth, rendered.pageHeight, result.rotation),
-        rotation,
-        language: result.language,
-      };
-    } catch (error) {
-      rethrowIfAborted(error, signal);
-      // The text layer, poor as it is, is still better than nothing when OCR fails.
-      pages[position] = { ...textPage, error: toPageError(error) };
-    }
-  }));
+    }),
+  );
   return { numPages, pages: requireSomePage(pages) };
 }
 
-async function readImage(deps: ExtractDeps, filePath: string, type: FileType, options: ExtractOptions, signal: AbortSignal): Promise<ReadResult> {
+async function readImage(
+  deps: ExtractDeps,
+  filePath: string,
+  type: FileType,
+  options: ExtractOptions,
+  signal: AbortSignal,
+): Promise<ReadResult> {
   const { pool, ocr, limits } = deps;
   const numPages = await countImagePages(filePath, type, limits);
   const selected = choosePages(numPages, options, limits.maxPages);
-  const pages = await mapWithConcurrency(selected, ocr.workers + 1, (index) => ocr.withPageSlot(async (): Promise<Page> => {
-    if (signal.aborted) throw timeoutError(signal);
-    try {
-      const loaded = await loadImagePage(filePath, type, index, limits, pool, signal);
+  const pages = await mapWithConcurrency(selected, ocr.workers + 1, (index) =>
+    ocr.withPageSlot(async (): Promise<Page> => {
       if (signal.aborted) throw timeoutError(signal);
-      const result = await ocrPage(ocr, loaded.image, signal);
-      return {
-        page: index,
-        source: 'ocr',
-        ...ocrDetails(result, loaded.image, options.words === true),
-        ...uprightSize(loaded.width, loaded.height, result.rotation),
-        rotation: result.rotation,
-        language: result.language,
-      };
-    } catch (error) {
-      rethrowIfAborted(error, signal);
-      return failedPage(index, toPageError(error), 'ocr');
-    }
-  }));
+      try {
+        const loaded = await loadImagePage(filePath, type, index, limits, pool, signal);
+        if (signal.aborted) throw timeoutError(signal);
+        const result = await ocrPage(ocr, loaded.image, signal);
+        return {
+          page: index,
+          source: 'ocr',
+          ...ocrDetails(result, loaded.image, options.words === true),
+          ...uprightSize(loaded.width, loaded.height, result.rotation),
+          rotation: result.rotation,
+          language: result.language,
+        };
+      } catch (error) {
+        rethrowIfAborted(error, signal);
+        return failedPage(index, toPageError(error), 'ocr');
+      }
+    }),
+  );
   return { numPages, pages: requireSomePage(pages) };
 }

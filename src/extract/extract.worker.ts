@@ -32,7 +32,7 @@ export type WorkerTask =
   | { kind: 'bmp-decode'; path: string };
 
 export type PdfTextResult =
-  | { page: Page; usable: boolean; /** MuPDF errors met while reading the page. */ problems: string[] }
+  | { page: Page; usable: boolean /** MuPDF errors met while reading the page. */; problems: string[] }
   | { index: number; error: PageError };
 
 /** The first hop of a PDF read: the page count, the pages chosen, and the first of them read. */
@@ -107,7 +107,11 @@ async function decodeBmpFile(path: string): Promise<DecodedBmp> {
   const bytes = await readFile(path);
   try {
     const image = decodeBmp(bytes, { toRGBA: true });
-    return { width: image.width, height: Math.abs(image.height), pixels: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+    return {
+      width: image.width,
+      height: Math.abs(image.height),
+      pixels: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+    };
   } catch (error) {
     throw new AppError('unreadable_document', `The BMP image is corrupt or truncated (${describeError(error)}); re-export it.`);
   }

@@ -34,13 +34,19 @@ function describe(error: unknown): string {
 
 function unreadableImage(error: unknown): AppError {
   if (/pixel limit/i.test(describe(error))) return tooLarge(NaN, NaN, NaN);
-  return new AppError('unreadable_document', `The image is corrupt or truncated and cannot be decoded (${describe(error)}); re-export or re-scan it.`);
+  return new AppError(
+    'unreadable_document',
+    `The image is corrupt or truncated and cannot be decoded (${describe(error)}); re-export or re-scan it.`,
+  );
 }
 
 function tooLarge(width: number, height: number, maxPixels: number): AppError {
   const size = Number.isFinite(width) ? ` (${width} × ${height} pixels)` : '';
   const limit = Number.isFinite(maxPixels) ? ` the limit of ${Math.round(maxPixels / 1e6)} megapixels` : ' the pixel limit';
-  return new AppError('image_too_large', `The image is too large to read${size}, over${limit}; scale it down (300 dpi is plenty) and send it again.`);
+  return new AppError(
+    'image_too_large',
+    `The image is too large to read${size}, over${limit}; scale it down (300 dpi is plenty) and send it again.`,
+  );
 }
 
 function checkPixels(width: number, height: number, limits: ExtractLimits): void {
@@ -106,7 +112,11 @@ export async function loadImagePage(
       .toColourspace('b-w')
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { image: { width: info.width, height: info.height, pixels: data, dpi: estimateDpi(info.width, info.height, undefined) }, width: info.width, height: info.height };
+    return {
+      image: { width: info.width, height: info.height, pixels: data, dpi: estimateDpi(info.width, info.height, undefined) },
+      width: info.width,
+      height: info.height,
+    };
   }
   try {
     const options: SharpOptions = { page: index, limitInputPixels: limits.maxImagePixels, failOn: 'truncated', autoOrient: true };

@@ -57,7 +57,13 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
       const maxDimension = Math.min(Math.max(renderOptions.maxDimension ?? DEFAULT_RENDER_DIMENSION, 16), 6000);
       const type = await sniffFile(path);
       if (type === 'pdf') {
-        const png = await deps.renderPool.run<Uint8Array>({ kind: 'pdf-render-png', path, password: renderOptions.password, page, maxDimension });
+        const png = await deps.renderPool.run<Uint8Array>({
+          kind: 'pdf-render-png',
+          path,
+          password: renderOptions.password,
+          page,
+          maxDimension,
+        });
         return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
       }
       const numPages = await countImagePages(path, type, deps.limits);

@@ -11,7 +11,9 @@ import { WorkerPool } from './worker-pool.js';
 
 /** dist/src/extract → the repository root; the corpus sits beside it (or beside the worktrees' folder). */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpusDir = [path.resolve(repoRoot, '../shared/corpus'), path.resolve(repoRoot, '../../shared/corpus')].find((dir) => existsSync(dir)) ?? path.resolve(repoRoot, '../shared/corpus');
+const corpusDir =
+  [path.resolve(repoRoot, '../shared/corpus'), path.resolve(repoRoot, '../../shared/corpus')].find((dir) => existsSync(dir)) ??
+  path.resolve(repoRoot, '../shared/corpus');
 
 async function scoreFile(relative: string): Promise<number> {
   const file = path.join(corpusDir, relative);

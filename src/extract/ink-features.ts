@@ -77,7 +77,11 @@ function threshold(image: InkImage): Uint8Array {
     for (let x = 0; x < width; x++) {
       const x0 = Math.max(0, x - half);
       const x1 = Math.min(width, x + half + 1);
-      const sum = integral[y1 * (width + 1) + x1] - integral[y0 * (width + 1) + x1] - integral[y1 * (width + 1) + x0] + integral[y0 * (width + 1) + x0];
+      const sum =
+        integral[y1 * (width + 1) + x1] -
+        integral[y0 * (width + 1) + x1] -
+        integral[y1 * (width + 1) + x0] +
+        integral[y0 * (width + 1) + x0];
       const count = (x1 - x0) * (y1 - y0);
       if (pixels[y * width + x] * count < sum * (1 - LOCAL_CONTRAST)) ink[y * width + x] = 1;
     }
@@ -286,7 +290,6 @@ function measurePairs(letters: Component[]): PairMeasures {
     heightSpread: (quantile(heights, 0.75) - quantile(heights, 0.25)) / medianHeight,
   };
 }
-
 
 function clamp01(value: number): number {
   return value < 0 ? 0 : value > 1 ? 1 : value;

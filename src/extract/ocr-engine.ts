@@ -105,7 +105,11 @@ export class OcrEngine {
 
   private createWorker(language: OcrLanguage): Promise<Tesseract.Worker> {
     return (async () => {
-      const worker = await Tesseract.createWorker(language, Tesseract.OEM.LSTM_ONLY, { langPath: resolveLangPath(language), cacheMethod: 'none', gzip: true });
+      const worker = await Tesseract.createWorker(language, Tesseract.OEM.LSTM_ONLY, {
+        langPath: resolveLangPath(language),
+        cacheMethod: 'none',
+        gzip: true,
+      });
       try {
         await worker.setParameters(WORKER_PARAMETERS);
       } catch (error) {
@@ -115,7 +119,10 @@ export class OcrEngine {
       }
       return worker;
     })().catch((error: unknown) => {
-      throw new AppError('ocr_failed', `The OCR engine could not start (${describe(error)}); check that tesseract.js and @tesseract.js-data/${language} are installed.`);
+      throw new AppError(
+        'ocr_failed',
+        `The OCR engine could not start (${describe(error)}); check that tesseract.js and @tesseract.js-data/${language} are installed.`,
+      );
     });
   }
 
@@ -176,7 +183,12 @@ export class OcrEngine {
   }
 
   /** OCR of one image file in memory (PGM or PNG); `dpi` stops tesseract guessing the resolution. */
-  async recognize(image: Buffer, dpi: number, parameters: Record<string, string> = {}, language: OcrLanguage = 'eng'): Promise<TesseractPageData> {
+  async recognize(
+    image: Buffer,
+    dpi: number,
+    parameters: Record<string, string> = {},
+    language: OcrLanguage = 'eng',
+  ): Promise<TesseractPageData> {
     const slot = await this.acquire(language);
     try {
       slot.worker ??= this.createWorker(language);
@@ -213,10 +225,11 @@ export class OcrEngine {
     if (!worker) return;
     const stopped: Promise<void> = worker
       .then(
-        (started) => started.terminate().then(
-          () => undefined,
-          (error: unknown) => this.reportError(error, 'an OCR worker could not be stopped'),
-        ),
+        (started) =>
+          started.terminate().then(
+            () => undefined,
+            (error: unknown) => this.reportError(error, 'an OCR worker could not be stopped'),
+          ),
         // A worker that never started has nothing to stop; its start failure reached the page that asked for it (ocr_failed).
         () => undefined,
       )

@@ -47,7 +47,10 @@ const MIN_EVIDENCE = 4;
 const LEAD_OVER_ENGLISH = 2;
 
 function fold(word: string): string {
-  return word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return word
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** Function-word (and accent) evidence per Latin-script language in a reading's words. */

@@ -19,7 +19,8 @@ function fakeEngine(byLanguage: Partial<Record<OcrLanguage, TesseractPageData>>,
     async recognize(_image: Buffer, _dpi: number, _parameters: Record<string, string> = {}, language: OcrLanguage = 'eng') {
       asked.push(language);
       const data = byLanguage[language];
-      if (!data) throw new AppError('ocr_failed', `The OCR engine could not start; check that @tesseract.js-data/${language} is installed.`);
+      if (!data)
+        throw new AppError('ocr_failed', `The OCR engine could not start; check that @tesseract.js-data/${language} is installed.`);
       return data;
     },
   } as unknown as OcrEngine;
@@ -39,7 +40,10 @@ describe('ocrPage languages', () => {
 
   it('keeps a readable English page in English without asking another model', async () => {
     const asked: OcrLanguage[] = [];
-    const result = await ocrPage(fakeEngine({ eng: reading('Please find the invoice for the services of March attached to this letter', 90) }, asked), page);
+    const result = await ocrPage(
+      fakeEngine({ eng: reading('Please find the invoice for the services of March attached to this letter', 90) }, asked),
+      page,
+    );
     assert.equal(result.language, 'eng');
     assert.deepEqual(asked, ['eng']);
   });

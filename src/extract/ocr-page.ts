@@ -117,7 +117,12 @@ function toPgm(image: PreparedImage): Buffer {
   return Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), image.pixels]);
 }
 
-export async function read(ocr: OcrEngine, image: PreparedImage, parameters?: Record<string, string>, language?: OcrLanguage): Promise<OcrText> {
+export async function read(
+  ocr: OcrEngine,
+  image: PreparedImage,
+  parameters?: Record<string, string>,
+  language?: OcrLanguage,
+): Promise<OcrText> {
   const data = await ocr.recognize(toPgm(image), image.dpi, parameters, language);
   return toOcrText(data, image.width, image.height, image.dpi);
 }
@@ -190,7 +195,12 @@ function upperCaseShare(text: string): number {
  * and Japanese (and Korean, when neither reads well), the best by confidence, counted only when
  * enough of what it read is in its script (these models also read Latin letters).
  */
-async function findCjkLanguage(ocr: OcrEngine, image: PreparedImage, englishConfidence: number, signal?: AbortSignal): Promise<OcrLanguage | null> {
+async function findCjkLanguage(
+  ocr: OcrEngine,
+  image: PreparedImage,
+  englishConfidence: number,
+  signal?: AbortSignal,
+): Promise<OcrLanguage | null> {
   let best: { language: OcrLanguage; confidence: number } | null = null;
   for (const language of ['chi_sim', 'jpn', 'kor'] as const) {
     if (language === 'kor' && best && best.confidence >= KOREAN_WORTH_TRYING) break;
@@ -198,7 +208,8 @@ async function findCjkLanguage(ocr: OcrEngine, image: PreparedImage, englishConf
     const sample = await readSample(ocr, image, language);
     const share = cjkShare(sample.text);
     const toBeat = englishConfidence + (share >= MOSTLY_CJK_SHARE ? 0 : CJK_MARGIN);
-    if (share >= MIN_CJK_SHARE && sample.confidence >= toBeat && sample.confidence > (best?.confidence ?? 0)) best = { language, confidence: sample.confidence };
+    if (share >= MIN_CJK_SHARE && sample.confidence >= toBeat && sample.confidence > (best?.confidence ?? 0))
+      best = { language, confidence: sample.confidence };
   }
   return best?.language ?? null;
 }
@@ -208,7 +219,10 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
   try {
     prepared = await prepareForOcr(image);
   } catch (error) {
-    throw new AppError('ocr_failed', `The page image could not be prepared for OCR (${error instanceof Error ? error.message : String(error)}).`);
+    throw new AppError(
+      'ocr_failed',
+      `The page image could not be prepared for OCR (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   checkAborted(signal);
   let parameters: Record<string, string> | undefined;
@@ -231,7 +245,8 @@ export async function ocrPage(ocr: OcrEngine, image: GreyPixels, signal?: AbortS
       const turned = await read(ocr, turnedImage);
       // Both the sample and the whole page must read clearly better turned; text in a script the
       // model does not know reads as junk every way round and stays as it is.
-      if (turned.confidence >= confidenceToBeat(upright.confidence)) [page, pageImage, parameters] = [{ ...turned, rotation: degrees, language: 'eng' }, turnedImage, undefined];
+      if (turned.confidence >= confidenceToBeat(upright.confidence))
+        [page, pageImage, parameters] = [{ ...turned, rotation: degrees, language: 'eng' }, turnedImage, undefined];
     }
   }
   // Turns first: sideways Latin text reads as junk capitals too, and a CJK model reads some of it.

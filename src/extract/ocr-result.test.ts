@@ -21,7 +21,22 @@ describe('toOcrText', () => {
     const data: TesseractPageData = {
       text: '',
       confidence: 90,
-      blocks: [{ paragraphs: [{ lines: [{ text: '', confidence: 90, bbox: box, words: ['請求', '書', 'No.', '12'].map((text) => ({ text, confidence: 90, bbox: box })) }] }] }],
+      blocks: [
+        {
+          paragraphs: [
+            {
+              lines: [
+                {
+                  text: '',
+                  confidence: 90,
+                  bbox: box,
+                  words: ['請求', '書', 'No.', '12'].map((text) => ({ text, confidence: 90, bbox: box })),
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
     const result = toOcrText(data, 100, 100, 200);
     assert.equal(result.text, '請求書 No. 12');

@@ -14,7 +14,12 @@ export interface TesseractPageData {
   confidence: number;
   blocks: Array<{
     paragraphs: Array<{
-      lines: Array<{ text: string; confidence: number; bbox: TesseractBox; words: Array<{ text: string; confidence: number; bbox: TesseractBox; font_name?: string }> }>;
+      lines: Array<{
+        text: string;
+        confidence: number;
+        bbox: TesseractBox;
+        words: Array<{ text: string; confidence: number; bbox: TesseractBox; font_name?: string }>;
+      }>;
     }>;
   }> | null;
 }
@@ -39,7 +44,8 @@ export function joinLineWords(words: readonly string[]): string {
   let text = '';
   let previous = '';
   for (const word of words) {
-    if (previous && !(UNSPACED_SCRIPT.test([...previous].at(-1)!) && UNSPACED_SCRIPT.test(String.fromCodePoint(word.codePointAt(0)!)))) text += ' ';
+    if (previous && !(UNSPACED_SCRIPT.test([...previous].at(-1)!) && UNSPACED_SCRIPT.test(String.fromCodePoint(word.codePointAt(0)!))))
+      text += ' ';
     text += word;
     previous = word;
   }
@@ -76,7 +82,14 @@ export function toOcrText(data: TesseractPageData, width: number, height: number
         const size = Math.max(...lineWords.map((word) => word.bbox.y1 - word.bbox.y0));
         lines.push({ text, x0: nx(line.bbox.x0), y0: ny(line.bbox.y0), x1: nx(line.bbox.x1), y1: ny(line.bbox.y1), size: points(size) });
         for (const word of lineWords) {
-          words.push({ text: word.text.trim(), x0: nx(word.bbox.x0), y0: ny(word.bbox.y0), x1: nx(word.bbox.x1), y1: ny(word.bbox.y1), size: points(word.bbox.y1 - word.bbox.y0) });
+          words.push({
+            text: word.text.trim(),
+            x0: nx(word.bbox.x0),
+            y0: ny(word.bbox.y0),
+            x1: nx(word.bbox.x1),
+            y1: ny(word.bbox.y1),
+            size: points(word.bbox.y1 - word.bbox.y0),
+          });
           confidenceSum += word.confidence;
           confidenceCount++;
         }

@@ -56,28 +56,38 @@ export function openPdf(path: string, password: string | undefined): OpenedPdf {
     document = mupdf.Document.openDocument(stream, 'application/pdf');
   } catch (error) {
     stream.destroy();
-    throw new AppError('unreadable_document', `The PDF is corrupt or truncated and cannot be opened (${describeError(error)}). Re-export or re-scan it.`);
+    throw new AppError(
+      'unreadable_document',
+      `The PDF is corrupt or truncated and cannot be opened (${describeError(error)}). Re-export or re-scan it.`,
+    );
   }
   try {
     if (document.needsPassword()) {
       if (password === undefined || password === '') {
         // The HTTP API takes no passwords (a secret would sit in the run's record), so the way out
         // there is an unlocked copy; the CLI and the library can open the file themselves.
-        throw new AppError('encrypted_document', 'The PDF is password-protected; send an unlocked copy (or, with the CLI, pass --password; in code, the "password" extract option).');
+        throw new AppError(
+          'encrypted_document',
+          'The PDF is password-protected; send an unlocked copy (or, with the CLI, pass --password; in code, the "password" extract option).',
+        );
       }
       if (!document.authenticatePassword(password)) {
         throw new AppError('encrypted_document', 'The password given for this PDF is wrong; check it and try again.');
       }
     }
     const numPages = document.countPages();
-    if (numPages < 1) throw new AppError('unreadable_document', 'The PDF is corrupt or truncated: no page could be found in it; re-export or re-scan it.');
+    if (numPages < 1)
+      throw new AppError('unreadable_document', 'The PDF is corrupt or truncated: no page could be found in it; re-export or re-scan it.');
     cached = { key, document, numPages };
     return cached;
   } catch (error) {
     document.destroy();
     stream.destroy();
     if (error instanceof AppError) throw error;
-    throw new AppError('unreadable_document', `The PDF is corrupt and its pages cannot be listed (${describeError(error)}). Re-export or re-scan it.`);
+    throw new AppError(
+      'unreadable_document',
+      `The PDF is corrupt and its pages cannot be listed (${describeError(error)}). Re-export or re-scan it.`,
+    );
   }
 }
 

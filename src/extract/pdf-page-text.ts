@@ -133,7 +133,11 @@ function collectBlocks(text: mupdf.StructuredText, bounds: mupdf.Rect, withWords
 interface StextJson {
   blocks: Array<{
     type: string;
-    lines?: Array<{ bbox: { x: number; y: number; w: number; h: number }; font?: { name?: string; weight?: string; size?: number }; text: string }>;
+    lines?: Array<{
+      bbox: { x: number; y: number; w: number; h: number };
+      font?: { name?: string; weight?: string; size?: number };
+      text: string;
+    }>;
   }>;
 }
 
@@ -153,7 +157,17 @@ function collectBlocksFromJson(text: mupdf.StructuredText, bounds: mupdf.Rect): 
       if (!line.text?.trim()) continue;
       const { x, y, w, h } = line.bbox;
       const bold = line.font?.weight === 'bold' || BOLD_NAME.test(line.font?.name ?? '');
-      raw.lines.push({ x0: x, y0: y, x1: x + w, y1: y + h, text: line.text, size: line.font?.size ?? 0, boldChars: bold ? 1 : 0, chars: 1, words: [] });
+      raw.lines.push({
+        x0: x,
+        y0: y,
+        x1: x + w,
+        y1: y + h,
+        text: line.text,
+        size: line.font?.size ?? 0,
+        boldChars: bold ? 1 : 0,
+        chars: 1,
+        words: [],
+      });
       raw.x0 = Math.min(raw.x0, x);
       raw.y0 = Math.min(raw.y0, y);
       raw.x1 = Math.max(raw.x1, x + w);
@@ -189,10 +203,26 @@ export function readPdfPageText(document: mupdf.Document, index: number, withWor
         const text = raw.text.replace(LONE_SURROGATES, '').replace(/\s+/g, ' ').trim();
         if (!text) continue;
         texts.push(text);
-        const line: Line = { text, x0: round(raw.x0, 4), y0: round(raw.y0, 4), x1: round(raw.x1, 4), y1: round(raw.y1, 4), size: round(raw.size) };
+        const line: Line = {
+          text,
+          x0: round(raw.x0, 4),
+          y0: round(raw.y0, 4),
+          x1: round(raw.x1, 4),
+          y1: round(raw.y1, 4),
+          size: round(raw.size),
+        };
         if (raw.boldChars * 2 > raw.chars) line.bold = true;
         lines.push(line);
-        if (withWords) words.push(...raw.words.map((word) => ({ ...word, x0: round(word.x0, 4), y0: round(word.y0, 4), x1: round(word.x1, 4), y1: round(word.y1, 4) })));
+        if (withWords)
+          words.push(
+            ...raw.words.map((word) => ({
+              ...word,
+              x0: round(word.x0, 4),
+              y0: round(word.y0, 4),
+              x1: round(word.x1, 4),
+              y1: round(word.y1, 4),
+            })),
+          );
       }
       if (texts.length > 0) blockTexts.push(texts.join('\n'));
     }

@@ -7,7 +7,10 @@ const box = (name: string, x0: number, y0: number, x1: number, y1: number) => ({
 describe('reading order', () => {
   it('puts a title drawn last before the body', () => {
     const ordered = orderForReading([box('body', 50, 200, 550, 600), box('footer', 50, 750, 550, 770), box('title', 50, 60, 550, 90)]);
-    assert.deepEqual(ordered.map((b) => b.name), ['title', 'body', 'footer']);
+    assert.deepEqual(
+      ordered.map((b) => b.name),
+      ['title', 'body', 'footer'],
+    );
   });
 
   it('reads two columns one after the other under a full-width heading', () => {
@@ -18,6 +21,9 @@ describe('reading order', () => {
       box('left-2', 50, 330, 290, 700),
       box('right-2', 320, 320, 550, 700),
     ]);
-    assert.deepEqual(ordered.map((b) => b.name), ['heading', 'left-1', 'left-2', 'right-1', 'right-2']);
+    assert.deepEqual(
+      ordered.map((b) => b.name),
+      ['heading', 'left-1', 'left-2', 'right-1', 'right-2'],
+    );
   });
 });

@@ -45,7 +45,6 @@ export function measureTextQuality(text: string): TextQuality {
   const wordLike = verdicts.filter(Boolean).length;
   const wordLikeShare = verdicts.length === 0 ? 0 : wordLike / verdicts.length;
   const replacementChars = (text.match(/\uFFFD/g) ?? []).length;
-  const usable =
-    alphanumeric >= MIN_ALPHANUMERIC_CHARS && wordLikeShare >= 0.5 && replacementChars < Math.max(5, alphanumeric * 0.1);
+  const usable = alphanumeric >= MIN_ALPHANUMERIC_CHARS && wordLikeShare >= 0.5 && replacementChars < Math.max(5, alphanumeric * 0.1);
   return { alphanumeric, wordLikeShare, usable };
 }

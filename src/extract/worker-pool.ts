@@ -68,7 +68,12 @@ export class WorkerPool {
       result = (await pool.run(task, signal ? { signal } : {})) as WorkerResult<T>;
     } catch (error) {
       if (signal?.aborted) throw timeoutError(signal);
-      throw new AppError('internal_error', `An extraction thread failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+      throw new AppError(
+        'internal_error',
+        `An extraction thread failed: ${error instanceof Error ? error.message : String(error)}`,
+        undefined,
+        { cause: error },
+      );
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.closeLaterIfIdle();

@@ -91,7 +91,10 @@ function checkPayload(contracts: readonly JobContract[] | undefined, type: strin
   const contract = contracts.find((candidate) => candidate.name === type);
   if (!contract) throw new Error(`No handler is registered for job type "${type}"; add it to JOB_DEFINITIONS.`);
   const problem = Value.Errors(contract.payload, payload).First();
-  if (problem) throw new Error(`The payload of job "${type}" v${contract.version} does not fit its schema: ${problem.path || '/'} ${problem.message}.`);
+  if (problem)
+    throw new Error(
+      `The payload of job "${type}" v${contract.version} does not fit its schema: ${problem.path || '/'} ${problem.message}.`,
+    );
   return contract;
 }
 
@@ -149,11 +152,13 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
       // Jobs queued by other processes wake this one too; polling covers a lost signal.
       if (!listeningElsewhere && store.notifications) {
         listeningElsewhere = true;
-        store.notifications.listen(JOBS_TOPIC, () => events.emit('wake')).catch((error: unknown) => {
-          // The next subscriber tries again; meanwhile jobs from other processes are found by polling.
-          listeningElsewhere = false;
-          options.logger?.warn({ err: error }, 'could not listen for jobs queued by other processes; polling for them');
-        });
+        store.notifications
+          .listen(JOBS_TOPIC, () => events.emit('wake'))
+          .catch((error: unknown) => {
+            // The next subscriber tries again; meanwhile jobs from other processes are found by polling.
+            listeningElsewhere = false;
+            options.logger?.warn({ err: error }, 'could not listen for jobs queued by other processes; polling for them');
+          });
       }
       return () => events.off('wake', listener);
     },
@@ -175,7 +180,13 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
             .selectFrom('jobs')
             .select('id')
             .where('type', 'in', types)
-            .where((w) => w.or(types.map((type) => (versions[type] === undefined ? w('type', '=', type) : w.and([w('type', '=', type), w('version', '<=', versions[type])])))))
+            .where((w) =>
+              w.or(
+                types.map((type) =>
+                  versions[type] === undefined ? w('type', '=', type) : w.and([w('type', '=', type), w('version', '<=', versions[type])]),
+                ),
+              ),
+            )
             .where((w) =>
               w.or([
                 w.and([w('status', '=', 'queued'), w('run_at', '<=', now)]),
@@ -192,7 +203,14 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
         .returningAll()
         .executeTakeFirst();
       if (!row) return undefined;
-      return { id: row.id, type: row.type, version: row.version, payload: fromJsonColumn(row.payload), attempt: row.attempts, maxAttempts: row.max_attempts };
+      return {
+        id: row.id,
+        type: row.type,
+        version: row.version,
+        payload: fromJsonColumn(row.payload),
+        attempt: row.attempts,
+        maxAttempts: row.max_attempts,
+      };
     },
 
     async renewLease(jobId, workerId) {
@@ -221,7 +239,12 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
     async fail(jobId, workerId, message, retryable) {
       return db.transaction().execute(async (trx) => {
-        const job = await trx.selectFrom('jobs').select(['attempts', 'max_attempts', 'cancel_requested']).where('id', '=', jobId).where('locked_by', '=', workerId).executeTakeFirst();
+        const job = await trx
+          .selectFrom('jobs')
+          .select(['attempts', 'max_attempts', 'cancel_requested'])
+          .where('id', '=', jobId)
+          .where('locked_by', '=', workerId)
+          .executeTakeFirst();
         if (!job) return 'lost' as const;
         const now = clock();
         const retry = retryable && job.cancel_requested === 0 && job.attempts < job.max_attempts;
@@ -243,8 +266,18 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
 
     async requestCancel(trx, jobId) {
       const now = clock();
-      await trx.updateTable('jobs').set({ status: 'cancelled', updated_at: now }).where('id', '=', jobId).where('status', '=', 'queued').execute();
-      await trx.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', jobId).where('status', '=', 'running').execute();
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'cancelled', updated_at: now })
+        .where('id', '=', jobId)
+        .where('status', '=', 'queued')
+        .execute();
+      await trx
+        .updateTable('jobs')
+        .set({ cancel_requested: 1, updated_at: now })
+        .where('id', '=', jobId)
+        .where('status', '=', 'running')
+        .execute();
     },
 
     async getJob(jobId) {

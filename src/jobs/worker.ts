@@ -99,7 +99,12 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
   async function runJob(job: ClaimedJob): Promise<void> {
     const startedAt = performance.now();
     const definition = registry.require(job.type);
-    const fields: Record<string, unknown> = { job: job.id, type: job.type, attempt: job.attempt, ...payloadLogFields(definition, job.payload) };
+    const fields: Record<string, unknown> = {
+      job: job.id,
+      type: job.type,
+      attempt: job.attempt,
+      ...payloadLogFields(definition, job.payload),
+    };
     let end: JobEnd;
     try {
       end = await attemptJob(job, definition, fields);
@@ -107,25 +112,30 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       logger.error({ ...fields, err: error }, 'job bookkeeping failed');
       return;
     }
-    const errorFields = end.error ? { errorCode: end.error.code, ...(isUserFacing(end.error) ? { errorMessage: end.error.message } : {}) } : {};
+    const errorFields = end.error
+      ? { errorCode: end.error.code, ...(isUserFacing(end.error) ? { errorMessage: end.error.message } : {}) }
+      : {};
     logger.info({ ...fields, outcome: end.outcome, ...errorFields, durationMs: Math.round(performance.now() - startedAt) }, 'job finished');
   }
 
   async function attemptJob(job: ClaimedJob, definition: JobDefinition<unknown, D>, fields: Record<string, unknown>): Promise<JobEnd> {
     const controller = new AbortController();
     let cancelRequested = false;
-    const heartbeat = setInterval(() => {
-      queue.renewLease(job.id, id).then(
-        (lease) => {
-          if (!lease.held) controller.abort(new AppError('internal_error', 'The job was taken over by another worker.'));
-          else if (lease.cancelRequested) {
-            cancelRequested = true;
-            controller.abort(new CancelledError('cancelled'));
-          }
-        },
-        (error) => logger.warn({ ...fields, err: error }, 'could not renew job lease'),
-      );
-    }, Math.max(50, Math.floor(options.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        queue.renewLease(job.id, id).then(
+          (lease) => {
+            if (!lease.held) controller.abort(new AppError('internal_error', 'The job was taken over by another worker.'));
+            else if (lease.cancelRequested) {
+              cancelRequested = true;
+              controller.abort(new CancelledError('cancelled'));
+            }
+          },
+          (error) => logger.warn({ ...fields, err: error }, 'could not renew job lease'),
+        );
+      },
+      Math.max(50, Math.floor(options.leaseMs / 3)),
+    );
 
     const context: JobContext<D> = {
       deps,
@@ -157,7 +167,10 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       const problem = Value.Errors(definition.payload, job.payload).First();
       if (problem) {
         // Written by a version of docsort whose payload this handler no longer reads: retrying cannot help.
-        throw new AppError('invalid_request', `The payload of job "${job.type}" v${job.version} does not fit the schema of v${definition.version}: ${problem.path || '/'} ${problem.message}.`);
+        throw new AppError(
+          'invalid_request',
+          `The payload of job "${job.type}" v${job.version} does not fit the schema of v${definition.version}: ${problem.path || '/'} ${problem.message}.`,
+        );
       }
       await definition.run(job.payload, context);
       clearInterval(heartbeat);

@@ -31,13 +31,33 @@ export interface SafeFetchResponse {
 
 const blocked = new net.BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
-] as const) blocked.addSubnet(network, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['100::', 64],
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv6');
 
 /** The eight 16-bit groups of an IPv6 address (the caller checked it is one). */
 function expandIpv6(address: string): number[] {
@@ -86,7 +106,10 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 function refuse(host: string, address: string): AppError {
-  return new AppError('url_not_allowed', `The URL's host ${host} resolves to ${address}, a private, loopback or link-local address; use a public URL or upload the file.`);
+  return new AppError(
+    'url_not_allowed',
+    `The URL's host ${host} resolves to ${address}, a private, loopback or link-local address; use a public URL or upload the file.`,
+  );
 }
 
 /** Resolves a host and checks every address; answers the address to connect to. */
@@ -116,8 +139,10 @@ function parseUrl(raw: string): URL {
   } catch {
     throw new AppError('invalid_request', `"${raw}" is not a valid URL.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('url_not_allowed', `Only http and https URLs can be fetched, not ${url.protocol}`);
-  if (url.username || url.password) throw new AppError('url_not_allowed', 'URLs with user names or passwords are not fetched; remove the credentials.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new AppError('url_not_allowed', `Only http and https URLs can be fetched, not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new AppError('url_not_allowed', 'URLs with user names or passwords are not fetched; remove the credentials.');
   return url;
 }
 
@@ -137,7 +162,8 @@ function requestOnce(url: URL, address: { address: string; family: number }, sig
       headers: { 'user-agent': 'docsort/1 (+file fetch)', accept: '*/*' },
       // Connect to the address that was checked; TLS still verifies the certificate for the host name.
       lookup: (_hostname, options, callback) => {
-        if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [address]);
+        if ((options as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [address]);
         else callback(null, address.address, address.family);
       },
     });
@@ -151,7 +177,10 @@ function requestOnce(url: URL, address: { address: string; family: number }, sig
 export async function safeFetch(raw: string, options: SafeFetchOptions): Promise<SafeFetchResponse> {
   let url = parseUrl(raw);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new AppError('timeout', `Downloading the URL took longer than ${Math.round(options.timeoutMs / 1000)} s.`)), options.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new AppError('timeout', `Downloading the URL took longer than ${Math.round(options.timeoutMs / 1000)} s.`)),
+    options.timeoutMs,
+  );
   const fail = (error: unknown): never => {
     clearTimeout(timer);
     controller.abort();
@@ -166,7 +195,8 @@ export async function safeFetch(raw: string, options: SafeFetchOptions): Promise
       const status = response.statusCode ?? 0;
       if ([301, 302, 303, 307, 308].includes(status) && response.headers.location) {
         response.resume();
-        if (redirects >= options.maxRedirects) throw new AppError('download_failed', `The URL redirected more than ${options.maxRedirects} times.`);
+        if (redirects >= options.maxRedirects)
+          throw new AppError('download_failed', `The URL redirected more than ${options.maxRedirects} times.`);
         url = parseUrl(new URL(response.headers.location, url).toString());
         continue;
       }

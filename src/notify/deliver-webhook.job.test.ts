@@ -32,7 +32,16 @@ for (const dialect of DIALECTS) {
     });
 
     async function addWebhook(id: string, events: string[]) {
-      await insertWebhook(store.db, { id, name: null, url: `https://receiver.example/${id}`, events: toJsonColumn(events), secret: SECRET, description: null, source: 'api', created_at: Date.now() });
+      await insertWebhook(store.db, {
+        id,
+        name: null,
+        url: `https://receiver.example/${id}`,
+        events: toJsonColumn(events),
+        secret: SECRET,
+        description: null,
+        source: 'api',
+        created_at: Date.now(),
+      });
     }
 
     const options = (send: SendWebhookRequest) => ({ db: store.db, queue, retrySchedule: [1000, 2000], timeoutMs: 1000, send });
@@ -98,7 +107,10 @@ for (const dialect of DIALECTS) {
       const afterError = await getDelivery(store.db, deliveryId);
       assert.equal(afterError?.last_error, 'connection refused');
       assert.equal(afterError?.status, 'pending');
-      await attemptDelivery(options(async () => ({ status: 204, body: '' })), { deliveryId, attempt: 2 });
+      await attemptDelivery(
+        options(async () => ({ status: 204, body: '' })),
+        { deliveryId, attempt: 2 },
+      );
       const delivery = await getDelivery(store.db, deliveryId);
       assert.equal(delivery?.status, 'succeeded');
       assert.ok(delivery?.delivered_at);

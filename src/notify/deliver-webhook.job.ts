@@ -21,7 +21,12 @@ export interface WebhookResponse {
 }
 
 /** Sends one POST; throws for network failures and refused destinations (SSRF rules). */
-export type SendWebhookRequest = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<WebhookResponse>;
+export type SendWebhookRequest = (
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) => Promise<WebhookResponse>;
 
 export interface DeliverWebhookOptions {
   db: Kysely<Database>;
@@ -51,7 +56,13 @@ export const deliverWebhookJob: JobDefinition<DeliverWebhookPayload, Deps> = def
       payload,
     );
     // A receiver that fails is its owner's problem, not a failed job: the end line says how the delivery went.
-    if (attempt) addLogFields({ webhookId: attempt.webhookId, delivery: attempt.status, receiverStatus: attempt.statusCode, deliveryError: attempt.error });
+    if (attempt)
+      addLogFields({
+        webhookId: attempt.webhookId,
+        delivery: attempt.status,
+        receiverStatus: attempt.statusCode,
+        deliveryError: attempt.error,
+      });
   },
 });
 
@@ -64,7 +75,10 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
-export async function attemptDelivery(options: DeliverWebhookOptions, payload: DeliverWebhookPayload): Promise<DeliveryAttempt | undefined> {
+export async function attemptDelivery(
+  options: DeliverWebhookOptions,
+  payload: DeliverWebhookPayload,
+): Promise<DeliveryAttempt | undefined> {
   const { db, queue } = options;
   const delivery = await getDelivery(db, payload.deliveryId);
   // Gone with its webhook, already delivered, or this attempt was recorded before a crash.

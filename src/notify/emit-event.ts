@@ -61,7 +61,14 @@ export async function emitEvent(
 }
 
 /** A new delivery of an existing event (also used to redeliver): same event id, fresh attempts. */
-export async function scheduleDelivery(db: Kysely<Database>, queue: JobQueue, webhookId: string, eventId: string, eventType: WebhookEventType, now = Date.now()): Promise<string> {
+export async function scheduleDelivery(
+  db: Kysely<Database>,
+  queue: JobQueue,
+  webhookId: string,
+  eventId: string,
+  eventType: WebhookEventType,
+  now = Date.now(),
+): Promise<string> {
   const deliveryId = createNotifyId('dlv');
   await insertDelivery(db, {
     id: deliveryId,

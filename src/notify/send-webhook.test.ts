@@ -7,7 +7,13 @@ import { checkWebhookUrl, createWebhookSender } from './send-webhook.js';
 
 describe('webhook sending', () => {
   it('refuses private, loopback and link-local receivers unless private URLs are allowed', async () => {
-    for (const url of ['http://127.0.0.1:9/hook', 'http://10.1.2.3/hook', 'http://169.254.169.254/latest', 'http://[::1]/hook', 'http://localhost/hook']) {
+    for (const url of [
+      'http://127.0.0.1:9/hook',
+      'http://10.1.2.3/hook',
+      'http://169.254.169.254/latest',
+      'http://[::1]/hook',
+      'http://localhost/hook',
+    ]) {
       await assert.rejects(checkWebhookUrl(url, false), (error) => isAppError(error) && error.code === 'url_not_allowed', url);
     }
     assert.equal((await checkWebhookUrl('http://127.0.0.1:9/hook', true)).port, '9');
@@ -15,7 +21,10 @@ describe('webhook sending', () => {
 
   it('refuses URLs that are not http(s) or carry credentials', async () => {
     await assert.rejects(checkWebhookUrl('ftp://example.com/x', true), (error) => isAppError(error) && error.code === 'url_not_allowed');
-    await assert.rejects(checkWebhookUrl('https://user:pw@example.com/x', true), (error) => isAppError(error) && error.code === 'url_not_allowed');
+    await assert.rejects(
+      checkWebhookUrl('https://user:pw@example.com/x', true),
+      (error) => isAppError(error) && error.code === 'url_not_allowed',
+    );
     await assert.rejects(checkWebhookUrl('not a url', true), (error) => isAppError(error) && error.code === 'invalid_request');
   });
 

@@ -20,8 +20,10 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promi
   } catch {
     throw new AppError('invalid_request', `"${raw}" is not a valid URL; give the full https:// address of your receiver.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('url_not_allowed', `Webhook URLs must be http or https, not ${url.protocol}`);
-  if (url.username || url.password) throw new AppError('url_not_allowed', 'Webhook URLs must not carry a user name or password; authenticate with the signature instead.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new AppError('url_not_allowed', `Webhook URLs must be http or https, not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new AppError('url_not_allowed', 'Webhook URLs must not carry a user name or password; authenticate with the signature instead.');
   try {
     await resolvePublicAddress(url.hostname, allowPrivate);
   } catch (error) {
@@ -39,7 +41,13 @@ export function createWebhookSender(options: { allowPrivate: boolean }): SendWeb
   };
 }
 
-function postOnce(url: URL, address: { address: string; family: number }, body: string, headers: Record<string, string>, timeoutMs: number): Promise<WebhookResponse> {
+function postOnce(
+  url: URL,
+  address: { address: string; family: number },
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<WebhookResponse> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const request = client.request(url, {
@@ -47,7 +55,8 @@ function postOnce(url: URL, address: { address: string; family: number }, body: 
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       signal: AbortSignal.timeout(timeoutMs),
       lookup: (_hostname, lookupOptions, callback) => {
-        if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [address]);
+        if ((lookupOptions as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [address]);
         else callback(null, address.address, address.family);
       },
     });
@@ -64,7 +73,9 @@ function postOnce(url: URL, address: { address: string; family: number }, body: 
     });
     request.on('error', (error) => {
       const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-      reject(new Error(timedOut ? `No answer within ${Math.round(timeoutMs / 1000)} s.` : `Could not reach the receiver: ${error.message}`));
+      reject(
+        new Error(timedOut ? `No answer within ${Math.round(timeoutMs / 1000)} s.` : `Could not reach the receiver: ${error.message}`),
+      );
     });
     request.end(body);
   });

@@ -31,7 +31,12 @@ export async function updateWebhook(db: Kysely<Database>, id: string, changes: W
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as WebhookChanges;
   if (Object.keys(set).length === 0) return getWebhook(db, id);
   // A user taking over a route-made webhook makes it theirs.
-  return db.updateTable('webhooks').set({ ...set, source: 'api' }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('webhooks')
+    .set({ ...set, source: 'api' })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Deletes a webhook with its delivery log; queued attempts find their delivery gone and stop. */
@@ -43,7 +48,10 @@ export async function deleteWebhook(db: Kysely<Database>, id: string): Promise<b
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function insertEvent(db: Kysely<Database>, event: { id: string; type: string; body: string; created_at: number }): Promise<void> {
+export async function insertEvent(
+  db: Kysely<Database>,
+  event: { id: string; type: string; body: string; created_at: number },
+): Promise<void> {
   await db.insertInto('webhook_events').values(event).execute();
 }
 
@@ -71,14 +79,22 @@ export async function listDeliveries(db: Kysely<Database>, webhookId: string, op
   if (options.status) query = query.where('status', '=', options.status);
   const after = options.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+    );
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
 }
 
 export async function listAttempts(db: Kysely<Database>, deliveryIds: string[]): Promise<AttemptRow[]> {
   if (deliveryIds.length === 0) return [];
-  return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('delivery_id').orderBy('attempt').execute();
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('delivery_id')
+    .orderBy('attempt')
+    .execute();
 }
 
 /** Records one attempt and the delivery's new state; call inside the transaction that schedules the next attempt. */
@@ -87,29 +103,33 @@ export async function recordAttempt(
   attempt: AttemptRow,
   state: { status: DeliveryStatus; nextAttemptAt: number | null },
 ): Promise<void> {
-    await trx
-      .insertInto('webhook_attempts')
-      .values(attempt)
-      .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
-      .execute();
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        status: state.status,
-        attempts: attempt.attempt,
-        next_attempt_at: state.nextAttemptAt,
-        last_status_code: attempt.status_code,
-        last_error: attempt.error,
-        last_attempt_at: attempt.created_at,
-        delivered_at: state.status === 'succeeded' ? attempt.created_at : null,
-      })
-      .where('id', '=', attempt.delivery_id)
-      .execute();
+  await trx
+    .insertInto('webhook_attempts')
+    .values(attempt)
+    .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
+    .execute();
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({
+      status: state.status,
+      attempts: attempt.attempt,
+      next_attempt_at: state.nextAttemptAt,
+      last_status_code: attempt.status_code,
+      last_error: attempt.error,
+      last_attempt_at: attempt.created_at,
+      delivered_at: state.status === 'succeeded' ? attempt.created_at : null,
+    })
+    .where('id', '=', attempt.delivery_id)
+    .execute();
 }
 
 /** Counts for /metrics: deliveries by status and failed attempts, over every process. */
 export async function countDeliveryOutcomes(db: Kysely<Database>): Promise<{ byStatus: Record<string, number>; failedAttempts: number }> {
-  const rows = await db.selectFrom('webhook_deliveries').select((eb) => ['status', eb.fn.countAll<number>().as('count')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute();
   const failed = await db
     .selectFrom('webhook_attempts')
     .select((eb) => eb.fn.countAll<number>().as('count'))

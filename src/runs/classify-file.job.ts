@@ -61,7 +61,11 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
         // Read only when this process has no model for this revision of the examples yet.
         loadExamples = () => getTrainingExamples(deps.store.db, classifierId);
       }
-      return deps.classifier.classifyPages(pages, { classifier: definition, loadExamples, cacheKey: trainingCacheKey(run, examplesRevision) });
+      return deps.classifier.classifyPages(pages, {
+        classifier: definition,
+        loadExamples,
+        cacheKey: trainingCacheKey(run, examplesRevision),
+      });
     });
 
     addLogFields({ engine: output.engine });

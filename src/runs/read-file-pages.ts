@@ -23,7 +23,11 @@ export function selectionKey(selection: PageSelection): string {
   return `${range}${max}${selection.words ? '|words' : ''}`;
 }
 
-export async function readFilePages(deps: Pick<Deps, 'store' | 'blobs' | 'extractor'>, file: FileRow, selection: PageSelection): Promise<ExtractedDocument> {
+export async function readFilePages(
+  deps: Pick<Deps, 'store' | 'blobs' | 'extractor'>,
+  file: FileRow,
+  selection: PageSelection,
+): Promise<ExtractedDocument> {
   const key = selectionKey(selection);
   const saved = await getExtraction(deps.store.db, file.sha256, key);
   if (saved) return saved;

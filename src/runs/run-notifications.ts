@@ -78,7 +78,11 @@ export function findRouteTargets(definition: ClassifierDefinition, output: Class
   if (output.mode === 'split' && output.segments.length > 0) {
     return output.segments
       .filter((segment) => routes.has(segment.class))
-      .map((segment) => ({ class: segment.class, route: routes.get(segment.class)!, pages: { first_page: segment.first_page, last_page: segment.last_page } }));
+      .map((segment) => ({
+        class: segment.class,
+        route: routes.get(segment.class)!,
+        pages: { first_page: segment.first_page, last_page: segment.last_page },
+      }));
   }
   const route = routes.get(output.classification.class);
   return route ? [{ class: output.classification.class, route, pages: null }] : [];
@@ -88,7 +92,12 @@ function routeKey(target: RouteTarget): string {
   return `${target.class}|${target.pages ? `${target.pages.first_page}-${target.pages.last_page}` : 'all'}|${target.route}`;
 }
 
-async function routeRun(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow, trigger: 'classified' | 'reviewed'): Promise<void> {
+async function routeRun(
+  trx: Kysely<Database>,
+  options: RunNotificationOptions,
+  run: RunRow,
+  trigger: 'classified' | 'reviewed',
+): Promise<void> {
   const output = finalOutput(run);
   if (!output) return;
   const targets = findRouteTargets(fromJsonColumn<ClassifierDefinition>(run.config), output);
@@ -105,7 +114,10 @@ async function routeRun(trx: Kysely<Database>, options: RunNotificationOptions, 
   for (const target of fresh) {
     const destination = await resolveRoute(trx, target.route);
     if (!destination) {
-      options.warn({ run: run.id, class: target.class, route: target.route }, 'class route names no webhook; file.routed goes only to subscribers');
+      options.warn(
+        { run: run.id, class: target.class, route: target.route },
+        'class route names no webhook; file.routed goes only to subscribers',
+      );
     }
     await emitEvent(
       trx,
@@ -117,7 +129,13 @@ async function routeRun(trx: Kysely<Database>, options: RunNotificationOptions, 
         trigger,
         class: target.class,
         pages: target.pages,
-        file: { id: run.file_id, name: file?.name ?? null, type: file?.type ?? null, num_pages: file?.num_pages ?? null, url: `/v1/files/${run.file_id}` },
+        file: {
+          id: run.file_id,
+          name: file?.name ?? null,
+          type: file?.type ?? null,
+          num_pages: file?.num_pages ?? null,
+          url: `/v1/files/${run.file_id}`,
+        },
         run_id: run.id,
         batch_id: run.batch_id,
         classifier: run.classifier_id ? { id: run.classifier_id, version: run.classifier_version } : null,
@@ -135,7 +153,9 @@ async function emitBatchProcessedIfDone(trx: Kysely<Database>, options: RunNotif
   const batch = await batchQuery.executeTakeFirst();
   if (!batch) return;
   // A redo joins its batch and replaces the run it redoes in the batch's answer and counts.
-  const runs = dropSupersededRuns(await trx.selectFrom('classify_runs').select(['id', 'status', 'redo_of']).where('batch_id', '=', batchId).execute());
+  const runs = dropSupersededRuns(
+    await trx.selectFrom('classify_runs').select(['id', 'status', 'redo_of']).where('batch_id', '=', batchId).execute(),
+  );
   if (runs.length === 0 || runs.some((item) => !isFinalRunStatus(item.status))) return;
   const counts: Record<string, number> = {};
   for (const item of runs) counts[item.status] = (counts[item.status] ?? 0) + 1;
@@ -150,4 +170,3 @@ async function emitBatchProcessedIfDone(trx: Kysely<Database>, options: RunNotif
     },
   });
 }
-

@@ -24,8 +24,17 @@ describe('buildReviewedOutput', () => {
 
   it('changes only the named pages and splits segments where labels change', () => {
     const reviewed = buildReviewedOutput(initial, { class: 'bank_statement', pages: [{ page: 2, class: 'pay_stub' }] });
-    assert.deepEqual(reviewed.pages.map((page) => page.class), ['bank_statement', 'bank_statement', 'pay_stub']);
-    assert.deepEqual(reviewed.segments.map((segment) => [segment.class, segment.first_page, segment.last_page]), [['bank_statement', 0, 1], ['pay_stub', 2, 2]]);
+    assert.deepEqual(
+      reviewed.pages.map((page) => page.class),
+      ['bank_statement', 'bank_statement', 'pay_stub'],
+    );
+    assert.deepEqual(
+      reviewed.segments.map((segment) => [segment.class, segment.first_page, segment.last_page]),
+      [
+        ['bank_statement', 0, 1],
+        ['pay_stub', 2, 2],
+      ],
+    );
     assert.equal(reviewed.segments[1].reason, 'Set by a reviewer.');
     assert.match(reviewed.segments[0].reason, /^Pages 0–1 labelled 'bank_statement' after a review/);
   });

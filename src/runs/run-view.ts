@@ -26,7 +26,9 @@ export function readOutput(column: string | null): ClassificationOutput | null {
   return {
     ...output,
     segments: output.segments.map((segment) =>
-      typeof segment.reason === 'string' ? segment : { ...segment, reason: `${spanOf(segment)} labelled '${segment.class}'; no reason was recorded.` },
+      typeof segment.reason === 'string'
+        ? segment
+        : { ...segment, reason: `${spanOf(segment)} labelled '${segment.class}'; no reason was recorded.` },
     ),
   };
 }

@@ -70,7 +70,11 @@ interface ResolvedDefinition {
   version: number | null;
 }
 
-async function resolveDefinition(db: Kysely<Database>, input: CreateRunInput, availableEngines: readonly string[]): Promise<ResolvedDefinition> {
+async function resolveDefinition(
+  db: Kysely<Database>,
+  input: CreateRunInput,
+  availableEngines: readonly string[],
+): Promise<ResolvedDefinition> {
   if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
   if (input.classifier) {
     const classifier = await getClassifier(db, input.classifier.id);
@@ -79,7 +83,11 @@ async function resolveDefinition(db: Kysely<Database>, input: CreateRunInput, av
       return { definition: classifier.definition, classifierId: classifier.id, version: classifier.version };
     }
     const version = await getClassifierVersion(db, classifier.id, input.classifier.version);
-    if (!version) throw new AppError('not_found', `Classifier "${classifier.id}" has no version ${input.classifier.version}; its latest is ${classifier.version}.`);
+    if (!version)
+      throw new AppError(
+        'not_found',
+        `Classifier "${classifier.id}" has no version ${input.classifier.version}; its latest is ${classifier.version}.`,
+      );
     return { definition: version.definition, classifierId: classifier.id, version: version.version };
   }
   if (input.config) {
@@ -227,12 +235,17 @@ export function runFailureMessage(error: AppError): string {
 }
 
 export async function failRun(deps: Deps, runId: string, error: AppError): Promise<RunRow | undefined> {
-  return closeAndAnnounce(deps, runId, { status: 'FAILED', failure_reason: failureReasonFor(error.code), failure_message: runFailureMessage(error) });
+  return closeAndAnnounce(deps, runId, {
+    status: 'FAILED',
+    failure_reason: failureReasonFor(error.code),
+    failure_message: runFailureMessage(error),
+  });
 }
 
 export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
   const run = await requireRun(deps, runId);
-  if (isFinalRunStatus(run.status)) throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
+  if (isFinalRunStatus(run.status))
+    throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, { status: 'CANCELLED', failure_reason: 'ABORTED', failure_message: 'The run was cancelled.' });
     if (row) {
@@ -244,7 +257,10 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
   if (!closed) {
     // It finished between the read and the update.
     const current = await getRun(deps.store.db, runId);
-    throw new AppError('conflict', `Run "${runId}" is already ${current?.status ?? 'finished'}; only PENDING or PROCESSING runs can be cancelled.`);
+    throw new AppError(
+      'conflict',
+      `Run "${runId}" is already ${current?.status ?? 'finished'}; only PENDING or PROCESSING runs can be cancelled.`,
+    );
   }
   announceRunClosed(deps, closed);
   return closed;
@@ -286,12 +302,14 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   const definition = fromJsonColumn<ClassifierDefinition>(run.config);
   const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
   for (const label of [review.class, ...(review.pages ?? []).map((page) => page.class)]) {
-    if (!names.has(label)) throw new AppError('invalid_request', `"${label}" is not a class of this run; use one of: ${[...names].join(', ')}.`);
+    if (!names.has(label))
+      throw new AppError('invalid_request', `"${label}" is not a class of this run; use one of: ${[...names].join(', ')}.`);
   }
   const initial = fromJsonColumn<ClassificationOutput>(run.initial_output);
   const knownPages = new Set(initial.pages.map((page) => page.page));
   for (const page of review.pages ?? []) {
-    if (!knownPages.has(page.page)) throw new AppError('invalid_request', `Page ${page.page} is not in this run's output; pages are numbered like output.pages[].page.`);
+    if (!knownPages.has(page.page))
+      throw new AppError('invalid_request', `Page ${page.page} is not in this run's output; pages are numbered like output.pages[].page.`);
   }
   const reviewed = buildReviewedOutput(initial, review);
 
@@ -314,7 +332,14 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
     return row;
   });
   if (run.classifier_id && example) {
-    await saveExample(deps.store.db, { classifierId: run.classifier_id, class: review.class, source: 'review', fileId: run.file_id, runId: run.id, ...example });
+    await saveExample(deps.store.db, {
+      classifierId: run.classifier_id,
+      class: review.class,
+      source: 'review',
+      fileId: run.file_id,
+      runId: run.id,
+      ...example,
+    });
   } else if (run.classifier_id && review.class === UNKNOWN) {
     // "Fits no class" takes back what an earlier review of this run taught.
     await deleteExampleOfRun(deps.store.db, run.classifier_id, run.id);
@@ -344,7 +369,14 @@ export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, p
     };
     // Local workers announce at once; runs finished by workers in other processes are seen by polling.
     const unsubscribe = deps.runWaiters.whenRunClosed(runId, (run) => finish(run));
-    const deadline = setTimeout(() => getRun(deps.store.db, runId).then((run) => finish(run), (error) => finish(undefined, error)), timeoutMs);
+    const deadline = setTimeout(
+      () =>
+        getRun(deps.store.db, runId).then(
+          (run) => finish(run),
+          (error) => finish(undefined, error),
+        ),
+      timeoutMs,
+    );
     const poll = () => {
       getRun(deps.store.db, runId).then(
         (run) => {

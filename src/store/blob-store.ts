@@ -51,7 +51,12 @@ export function createBlobStore(dataDir: string): BlobStore {
         transform(chunk: Buffer, _encoding, callback) {
           size += chunk.length;
           if (size > maxBytes) {
-            callback(new AppError('file_too_large', `The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB; send a smaller file.`));
+            callback(
+              new AppError(
+                'file_too_large',
+                `The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB; send a smaller file.`,
+              ),
+            );
             return;
           }
           hash.update(chunk);

@@ -30,9 +30,20 @@ export async function insertClassifier(db: Kysely<Database>, definition: Classif
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('classifiers')
-      .values({ id, name: definition.name ?? '', current_version: 1, examples_revision: 0, created_at: now, updated_at: now, deleted_at: null })
+      .values({
+        id,
+        name: definition.name ?? '',
+        current_version: 1,
+        examples_revision: 0,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      })
       .execute();
-    await trx.insertInto('classifier_versions').values({ classifier_id: id, version: 1, definition: toJsonColumn(definition), created_at: now }).execute();
+    await trx
+      .insertInto('classifier_versions')
+      .values({ classifier_id: id, version: 1, definition: toJsonColumn(definition), created_at: now })
+      .execute();
   });
   return { id, version: 1, definition, examplesRevision: 0, createdAt: now, updatedAt: now };
 }
@@ -41,7 +52,9 @@ export async function insertClassifier(db: Kysely<Database>, definition: Classif
 export async function getClassifier(db: Kysely<Database>, id: string): Promise<ClassifierRecord | undefined> {
   const row = await db
     .selectFrom('classifiers as c')
-    .innerJoin('classifier_versions as v', (join) => join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .innerJoin('classifier_versions as v', (join) =>
+      join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'),
+    )
     .select(['c.id', 'c.current_version', 'c.examples_revision', 'c.created_at', 'c.updated_at', 'v.definition'])
     .where('c.id', '=', id)
     .where('c.deleted_at', 'is', null)
@@ -57,30 +70,53 @@ export async function getClassifier(db: Kysely<Database>, id: string): Promise<C
   };
 }
 
-export async function getClassifierVersion(db: Kysely<Database>, id: string, version: number): Promise<ClassifierVersionRecord | undefined> {
+export async function getClassifierVersion(
+  db: Kysely<Database>,
+  id: string,
+  version: number,
+): Promise<ClassifierVersionRecord | undefined> {
   const row = await db
     .selectFrom('classifier_versions')
     .selectAll()
     .where('classifier_id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return row && { classifierId: row.classifier_id, version: row.version, definition: fromJsonColumn<ClassifierDefinition>(row.definition), createdAt: row.created_at };
+  return (
+    row && {
+      classifierId: row.classifier_id,
+      version: row.version,
+      definition: fromJsonColumn<ClassifierDefinition>(row.definition),
+      createdAt: row.created_at,
+    }
+  );
 }
 
 export async function listClassifierVersions(db: Kysely<Database>, id: string): Promise<ClassifierVersionRecord[]> {
   const rows = await db.selectFrom('classifier_versions').selectAll().where('classifier_id', '=', id).orderBy('version', 'desc').execute();
-  return rows.map((row) => ({ classifierId: row.classifier_id, version: row.version, definition: fromJsonColumn<ClassifierDefinition>(row.definition), createdAt: row.created_at }));
+  return rows.map((row) => ({
+    classifierId: row.classifier_id,
+    version: row.version,
+    definition: fromJsonColumn<ClassifierDefinition>(row.definition),
+    createdAt: row.created_at,
+  }));
 }
 
-export async function listClassifiers(db: Kysely<Database>, options: { limit: number; after?: { createdAt: number; id: string } }): Promise<ClassifierRecord[]> {
+export async function listClassifiers(
+  db: Kysely<Database>,
+  options: { limit: number; after?: { createdAt: number; id: string } },
+): Promise<ClassifierRecord[]> {
   let query = db
     .selectFrom('classifiers as c')
-    .innerJoin('classifier_versions as v', (join) => join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .innerJoin('classifier_versions as v', (join) =>
+      join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'),
+    )
     .select(['c.id', 'c.current_version', 'c.examples_revision', 'c.created_at', 'c.updated_at', 'v.definition'])
     .where('c.deleted_at', 'is', null);
   const after = options.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb('c.created_at', '<', after.createdAt), eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '<', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('c.created_at', '<', after.createdAt), eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '<', after.id)])]),
+    );
   }
   const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(options.limit).execute();
   return rows.map((row) => ({
@@ -97,7 +133,11 @@ export async function listClassifiers(db: Kysely<Database>, options: { limit: nu
  * Writes `definition` as the next version. The version number comes from the row being updated
  * inside the transaction, so two concurrent edits get two different versions.
  */
-export async function insertClassifierVersion(db: Kysely<Database>, id: string, definition: ClassifierDefinition): Promise<ClassifierRecord | undefined> {
+export async function insertClassifierVersion(
+  db: Kysely<Database>,
+  id: string,
+  definition: ClassifierDefinition,
+): Promise<ClassifierRecord | undefined> {
   return db.transaction().execute(async (trx) => {
     const now = Date.now();
     const updated = await trx
@@ -112,13 +152,25 @@ export async function insertClassifierVersion(db: Kysely<Database>, id: string, 
       .insertInto('classifier_versions')
       .values({ classifier_id: id, version: updated.current_version, definition: toJsonColumn(definition), created_at: now })
       .execute();
-    return { id, version: updated.current_version, definition, examplesRevision: updated.examples_revision, createdAt: updated.created_at, updatedAt: now };
+    return {
+      id,
+      version: updated.current_version,
+      definition,
+      examplesRevision: updated.examples_revision,
+      createdAt: updated.created_at,
+      updatedAt: now,
+    };
   });
 }
 
 /** Soft delete: runs made with the classifier still show which version they used. */
 export async function deleteClassifier(db: Kysely<Database>, id: string): Promise<boolean> {
-  const result = await db.updateTable('classifiers').set({ deleted_at: Date.now() }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('classifiers')
+    .set({ deleted_at: Date.now() })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -160,13 +212,23 @@ export async function saveExample(db: Kysely<Database>, example: NewExample): Pr
         .execute();
     }
     await trx.insertInto('classifier_examples').values(row).execute();
-    await trx.updateTable('classifiers').set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) })).where('id', '=', example.classifierId).execute();
+    await trx
+      .updateTable('classifiers')
+      .set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) }))
+      .where('id', '=', example.classifierId)
+      .execute();
   });
   return row;
 }
 
 export async function listExamples(db: Kysely<Database>, classifierId: string): Promise<ClassifierExampleRow[]> {
-  return db.selectFrom('classifier_examples').selectAll().where('classifier_id', '=', classifierId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('classifier_examples')
+    .selectAll()
+    .where('classifier_id', '=', classifierId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Deletes one example of a classifier, or the one a review of a run made, and moves the example revision on. */
@@ -175,7 +237,11 @@ async function deleteExamples(db: Kysely<Database>, classifierId: string, which:
     const query = trx.deleteFrom('classifier_examples').where('classifier_id', '=', classifierId);
     const result = await ('id' in which ? query.where('id', '=', which.id) : query.where('run_id', '=', which.runId)).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) return false;
-    await trx.updateTable('classifiers').set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) })).where('id', '=', classifierId).execute();
+    await trx
+      .updateTable('classifiers')
+      .set((eb) => ({ examples_revision: eb('examples_revision', '+', 1) }))
+      .where('id', '=', classifierId)
+      .execute();
     return true;
   });
 }

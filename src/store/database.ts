@@ -108,8 +108,16 @@ async function openPostgres(url: string, schema: string, poolSize: number, repor
 }
 
 /** Where the configuration puts the database. */
-export function storeOptionsFromConfig(config: { databaseUrl: string | null; dataDir: string; databaseSchema: string }, poolSize?: number): StoreOptions {
-  return { databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'docsort.sqlite'), schema: config.databaseSchema, poolSize };
+export function storeOptionsFromConfig(
+  config: { databaseUrl: string | null; dataDir: string; databaseSchema: string },
+  poolSize?: number,
+): StoreOptions {
+  return {
+    databaseUrl: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'docsort.sqlite'),
+    schema: config.databaseSchema,
+    poolSize,
+  };
 }
 
 /** Opens the store and brings its schema up to date. */

@@ -163,7 +163,10 @@ const exampleLayouts: SchemaMigration = {
 const jobVersions: SchemaMigration = {
   name: '0005_job_versions',
   async up(db) {
-    await db.schema.alterTable('jobs').addColumn('version', 'integer', (column) => column.notNull().defaultTo(1)).execute();
+    await db.schema
+      .alterTable('jobs')
+      .addColumn('version', 'integer', (column) => column.notNull().defaultTo(1))
+      .execute();
   },
 };
 

@@ -23,7 +23,12 @@ function channelFor(schema: string, topic: string): string {
   return `docsort_${schema}_${topic}`.slice(0, 63);
 }
 
-export function createPgNotifications(url: string, schema: string, pool: pg.Pool, reportError: ReportError = () => undefined): Notifications {
+export function createPgNotifications(
+  url: string,
+  schema: string,
+  pool: pg.Pool,
+  reportError: ReportError = () => undefined,
+): Notifications {
   const handlers = new Map<string, NotificationHandler[]>();
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
@@ -51,7 +56,9 @@ export function createPgNotifications(url: string, schema: string, pool: pg.Pool
   }
 
   function reconnect(): void {
-    ensureConnected().catch((error: unknown) => reportError(error, 'could not reconnect for PostgreSQL notifications; waiters fall back to polling'));
+    ensureConnected().catch((error: unknown) =>
+      reportError(error, 'could not reconnect for PostgreSQL notifications; waiters fall back to polling'),
+    );
   }
 
   function ensureConnected(): Promise<pg.Client> {

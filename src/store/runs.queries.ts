@@ -7,7 +7,11 @@ const OPEN_STATUSES: RunStatus[] = ['PENDING', 'PROCESSING'];
 
 export async function insertRun(db: Kysely<Database>, run: NewRun, tags: string[]): Promise<RunRow> {
   const row = await db.insertInto('classify_runs').values(run).returningAll().executeTakeFirstOrThrow();
-  if (tags.length > 0) await db.insertInto('run_tags').values([...new Set(tags)].map((tag) => ({ run_id: run.id, tag }))).execute();
+  if (tags.length > 0)
+    await db
+      .insertInto('run_tags')
+      .values([...new Set(tags)].map((tag) => ({ run_id: run.id, tag })))
+      .execute();
   return row;
 }
 
@@ -37,7 +41,11 @@ export interface RunCursor {
 }
 
 /** Newest first; `after` continues below the last run of the previous page. */
-export async function listRuns(db: Kysely<Database>, filters: RunFilters, options: { limit: number; after?: RunCursor }): Promise<RunRow[]> {
+export async function listRuns(
+  db: Kysely<Database>,
+  filters: RunFilters,
+  options: { limit: number; after?: RunCursor },
+): Promise<RunRow[]> {
   let query = db.selectFrom('classify_runs').selectAll();
   if (filters.classifierId) query = query.where('classifier_id', '=', filters.classifierId);
   if (filters.status) query = query.where('status', '=', filters.status);
@@ -47,11 +55,21 @@ export async function listRuns(db: Kysely<Database>, filters: RunFilters, option
   if (filters.createdTo !== undefined) query = query.where('created_at', '<', filters.createdTo);
   const tag = filters.tag;
   if (tag) {
-    query = query.where((eb) => eb.exists(eb.selectFrom('run_tags').select('run_tags.run_id').whereRef('run_tags.run_id', '=', 'classify_runs.id').where('run_tags.tag', '=', tag)));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('run_tags')
+          .select('run_tags.run_id')
+          .whereRef('run_tags.run_id', '=', 'classify_runs.id')
+          .where('run_tags.tag', '=', tag),
+      ),
+    );
   }
   const after = options.after;
   if (after) {
-    query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+    );
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
 }
@@ -84,7 +102,12 @@ export async function closeRun(db: Kysely<Database>, id: string, update: RunUpda
     .executeTakeFirst();
 }
 
-export async function updateRunReview(db: Kysely<Database>, id: string, reviewedOutput: string, outputClass: string): Promise<RunRow | undefined> {
+export async function updateRunReview(
+  db: Kysely<Database>,
+  id: string,
+  reviewedOutput: string,
+  outputClass: string,
+): Promise<RunRow | undefined> {
   return db
     .updateTable('classify_runs')
     .set({ reviewed_output: reviewedOutput, reviewed: 1, output_class: outputClass, updated_at: Date.now() })

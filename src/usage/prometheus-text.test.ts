@@ -5,9 +5,20 @@ import { formatMetrics, LocalHistogram } from './prometheus-text.js';
 describe('prometheus text', () => {
   it('writes help, type and escaped labels', () => {
     const text = formatMetrics([
-      { name: 'docsort_runs', help: 'Runs by status', type: 'gauge', samples: [{ labels: { status: 'PROCESSED' }, value: 3 }, { labels: { status: 'a"b\\c' }, value: 0 }] },
+      {
+        name: 'docsort_runs',
+        help: 'Runs by status',
+        type: 'gauge',
+        samples: [
+          { labels: { status: 'PROCESSED' }, value: 3 },
+          { labels: { status: 'a"b\\c' }, value: 0 },
+        ],
+      },
     ]);
-    assert.equal(text, '# HELP docsort_runs Runs by status\n# TYPE docsort_runs gauge\ndocsort_runs{status="PROCESSED"} 3\ndocsort_runs{status="a\\"b\\\\c"} 0\n');
+    assert.equal(
+      text,
+      '# HELP docsort_runs Runs by status\n# TYPE docsort_runs gauge\ndocsort_runs{status="PROCESSED"} 3\ndocsort_runs{status="a\\"b\\\\c"} 0\n',
+    );
   });
 
   it('writes cumulative histogram buckets with +Inf, sum and count', () => {

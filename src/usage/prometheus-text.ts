@@ -35,7 +35,9 @@ export function formatMetrics(families: readonly MetricFamily[]): string {
     if (family.type === 'histogram') {
       for (const sample of family.samples) {
         sample.bounds.forEach((bound, index) => {
-          lines.push(`${family.name}_bucket${formatLabels({ ...sample.labels, le: formatNumber(bound) })} ${formatNumber(sample.cumulativeCounts[index])}`);
+          lines.push(
+            `${family.name}_bucket${formatLabels({ ...sample.labels, le: formatNumber(bound) })} ${formatNumber(sample.cumulativeCounts[index])}`,
+          );
         });
         lines.push(`${family.name}_bucket${formatLabels({ ...sample.labels, le: '+Inf' })} ${formatNumber(sample.count)}`);
         lines.push(`${family.name}_sum${formatLabels(sample.labels)} ${formatNumber(sample.sum)}`);

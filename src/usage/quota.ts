@@ -35,10 +35,14 @@ export function registerQuotaCheck(app: FastifyInstance, deps: Deps): void {
     const remaining = remainingCredits(key.credit_quota, await sumKeyCredits(db, key.id)) ?? 0;
     reply.header(CREDITS_REMAINING_HEADER, String(remaining));
     if (remaining <= 0 && startsRuns(request.method, request.routeOptions.url)) {
-      throw new AppError('out_of_credits', `This API key has used all ${key.credit_quota} credits of its quota; ask an admin to raise it (PATCH /v1/keys/${key.id}).`, {
-        credit_quota: key.credit_quota,
-        credits_remaining: 0,
-      });
+      throw new AppError(
+        'out_of_credits',
+        `This API key has used all ${key.credit_quota} credits of its quota; ask an admin to raise it (PATCH /v1/keys/${key.id}).`,
+        {
+          credit_quota: key.credit_quota,
+          credits_remaining: 0,
+        },
+      );
     }
   });
 }

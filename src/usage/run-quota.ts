@@ -10,7 +10,12 @@ import { sumKeyCredits } from './usage.queries.js';
  * Throws out_of_credits (the run fails with OUT_OF_CREDITS) when charging `pages` would
  * overdraw the quota of the key that created the run. Runs without a key or quota pass.
  */
-export async function assertRunWithinQuota(db: Kysely<Database>, apiKeyId: string | null | undefined, pages: number, creditsPerPage: number): Promise<void> {
+export async function assertRunWithinQuota(
+  db: Kysely<Database>,
+  apiKeyId: string | null | undefined,
+  pages: number,
+  creditsPerPage: number,
+): Promise<void> {
   if (!apiKeyId) return;
   const key = await getApiKey(db, apiKeyId);
   if (!key || key.credit_quota === null) return;
@@ -18,9 +23,13 @@ export async function assertRunWithinQuota(db: Kysely<Database>, apiKeyId: strin
   const used = await sumKeyCredits(db, key.id);
   if (roundCredits(used + cost) > key.credit_quota) {
     const left = remainingCredits(key.credit_quota, used);
-    throw new AppError('out_of_credits', `This run needs ${cost} credits but its API key has ${left} left of a ${key.credit_quota}-credit quota; ask an admin to raise it.`, {
-      credits_needed: cost,
-      credits_remaining: left,
-    });
+    throw new AppError(
+      'out_of_credits',
+      `This run needs ${cost} credits but its API key has ${left} left of a ${key.credit_quota}-credit quota; ask an admin to raise it.`,
+      {
+        credits_needed: cost,
+        credits_remaining: left,
+      },
+    );
   }
 }

@@ -35,12 +35,23 @@ export interface UsageReport {
 }
 
 function runsInRange(db: Kysely<Database>, filters: UsageFilters) {
-  let query = db.selectFrom('classify_runs').where('classify_runs.created_at', '>=', filters.from).where('classify_runs.created_at', '<', filters.to);
+  let query = db
+    .selectFrom('classify_runs')
+    .where('classify_runs.created_at', '>=', filters.from)
+    .where('classify_runs.created_at', '<', filters.to);
   if (filters.classifierId) query = query.where('classify_runs.classifier_id', '=', filters.classifierId);
   if (filters.apiKeyId) query = query.where('classify_runs.api_key_id', '=', filters.apiKeyId);
   const tag = filters.tag;
   if (tag) {
-    query = query.where((eb) => eb.exists(eb.selectFrom('run_tags').select('run_tags.run_id').whereRef('run_tags.run_id', '=', 'classify_runs.id').where('run_tags.tag', '=', tag)));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('run_tags')
+          .select('run_tags.run_id')
+          .whereRef('run_tags.run_id', '=', 'classify_runs.id')
+          .where('run_tags.tag', '=', tag),
+      ),
+    );
   }
   return query;
 }
@@ -61,10 +72,24 @@ export async function summariseUsage(db: Kysely<Database>, filters: UsageFilters
   const dayExpression = sql<number>`(classify_runs.created_at / ${sql.lit(DAY_MS)})`;
 
   const [totals, byDay, byClassifier, byKey, byTag] = await Promise.all([
-    base().select([...select]).executeTakeFirst(),
-    base().select([dayExpression.as('day'), ...select]).groupBy(dayExpression).orderBy(dayExpression).execute(),
-    base().select(['classify_runs.classifier_id', ...select]).groupBy('classify_runs.classifier_id').orderBy('classify_runs.classifier_id').execute(),
-    base().select(['classify_runs.api_key_id', ...select]).groupBy('classify_runs.api_key_id').orderBy('classify_runs.api_key_id').execute(),
+    base()
+      .select([...select])
+      .executeTakeFirst(),
+    base()
+      .select([dayExpression.as('day'), ...select])
+      .groupBy(dayExpression)
+      .orderBy(dayExpression)
+      .execute(),
+    base()
+      .select(['classify_runs.classifier_id', ...select])
+      .groupBy('classify_runs.classifier_id')
+      .orderBy('classify_runs.classifier_id')
+      .execute(),
+    base()
+      .select(['classify_runs.api_key_id', ...select])
+      .groupBy('classify_runs.api_key_id')
+      .orderBy('classify_runs.api_key_id')
+      .execute(),
     base()
       .innerJoin('run_tags', 'run_tags.run_id', 'classify_runs.id')
       .select(['run_tags.tag', ...select])

@@ -9,7 +9,8 @@ import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 // TypeBox checks only formats it has been told about; these are the two the API schemas use.
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value) && !Number.isNaN(Date.parse(value)));
+if (!FormatRegistry.Has('date-time'))
+  FormatRegistry.Set('date-time', (value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value) && !Number.isNaN(Date.parse(value)));
 if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', (value) => /^\d{4}-\d\d-\d\d$/.test(value));
 
 interface SchemaNode {
@@ -39,7 +40,8 @@ function fieldsNotNamed(schema: SchemaNode, value: unknown, path: string): strin
     const properties = Object.assign({}, ...schema.allOf.map((part) => part.properties ?? {}));
     return fieldsNotNamed({ type: 'object', properties }, value, path);
   }
-  if (Array.isArray(value)) return schema.items ? value.flatMap((item, index) => fieldsNotNamed(schema.items!, item, `${path}[${index}]`)) : [];
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((item, index) => fieldsNotNamed(schema.items!, item, `${path}[${index}]`)) : [];
   if (!isRecord(value) || schema.type !== 'object') return [];
   if (schema.patternProperties) {
     const [valueSchema] = Object.values(schema.patternProperties);
@@ -48,7 +50,9 @@ function fieldsNotNamed(schema: SchemaNode, value: unknown, path: string): strin
   const properties = schema.properties ?? {};
   // An object schema without properties is free-form on purpose (metadata, a run's config).
   if (Object.keys(properties).length === 0) return [];
-  return Object.entries(value).flatMap(([key, field]) => (key in properties ? fieldsNotNamed(properties[key], field, `${path}.${key}`) : [`${path}.${key}`]));
+  return Object.entries(value).flatMap(([key, field]) =>
+    key in properties ? fieldsNotNamed(properties[key], field, `${path}.${key}`) : [`${path}.${key}`],
+  );
 }
 
 /** Fails, naming the first mismatches, unless `value` passes `schema` and has no field it does not name. */

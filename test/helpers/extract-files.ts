@@ -150,12 +150,11 @@ export async function writeBmpFrom(temp: TempFiles, source: string): Promise<str
 /** A two-page TIFF (the corpus's TIFFs are all single pages). */
 export async function writeTwoPageTiff(temp: TempFiles, first: string, second: string): Promise<string> {
   const { width, height } = await sharp(first).metadata();
-  const pages = await Promise.all([
-    sharp(first).png().toBuffer(),
-    sharp(second).resize(width, height, { fit: 'fill' }).png().toBuffer(),
-  ]);
+  const pages = await Promise.all([sharp(first).png().toBuffer(), sharp(second).resize(width, height, { fit: 'fill' }).png().toBuffer()]);
   const target = temp.path('two-pages.tif');
-  await sharp(pages, { join: { animated: true } }).tiff({ compression: 'lzw' }).toFile(target);
+  await sharp(pages, { join: { animated: true } })
+    .tiff({ compression: 'lzw' })
+    .toFile(target);
   return target;
 }
 

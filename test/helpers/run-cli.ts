@@ -53,7 +53,11 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
     if (options.input !== undefined) child.stdin?.end(options.input);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`docsort ${args.join(' ')} did not exit within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`));
+      reject(
+        new Error(
+          `docsort ${args.join(' ')} did not exit within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -62,7 +66,11 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (options.stopWhenStdoutMatches && !stopSent) {
-        reject(new Error(`docsort ${args.join(' ')} exited with ${code ?? signal} before its output matched ${options.stopWhenStdoutMatches}; stderr: ${stderr.slice(-500)}`));
+        reject(
+          new Error(
+            `docsort ${args.join(' ')} exited with ${code ?? signal} before its output matched ${options.stopWhenStdoutMatches}; stderr: ${stderr.slice(-500)}`,
+          ),
+        );
         return;
       }
       resolve({ code, signal, stdout, stderr });

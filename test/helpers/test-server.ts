@@ -38,7 +38,12 @@ export interface TestServerOptions {
 export async function startTestServer(dialect: DialectName, env: Environment = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase(dialect));
   const config = database.config({ ...TEST_ENV, ...env });
-  const app = await createApp(config, { api: true, workers: options.workers ?? config.workerConcurrency, logger: options.logger, extractor: options.extractor });
+  const app = await createApp(config, {
+    api: true,
+    workers: options.workers ?? config.workerConcurrency,
+    logger: options.logger,
+    extractor: options.extractor,
+  });
   const url = await app.start();
   if (!url) throw new Error('the test server did not listen');
   return {
@@ -90,7 +95,10 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
-export async function requestJson<T = any>(url: string, init: { method?: string; json?: unknown; form?: FormData } = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T = any>(
+  url: string,
+  init: { method?: string; json?: unknown; form?: FormData } = {},
+): Promise<JsonResponse<T>> {
   const response = await fetch(url, {
     method: init.method ?? (init.json !== undefined || init.form ? 'POST' : 'GET'),
     headers: init.json !== undefined ? { 'content-type': 'application/json' } : undefined,
@@ -106,7 +114,8 @@ export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) =>
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }

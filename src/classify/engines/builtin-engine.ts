@@ -166,7 +166,10 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
     return requires.floor + (1 - requires.floor) * strongest;
   });
   const own = compiled.classNames.map(emptyEvidence);
-  const occurrences = compiled.index.findPhrases(lines.map((line) => line.text), page.source === 'ocr');
+  const occurrences = compiled.index.findPhrases(
+    lines.map((line) => line.text),
+    page.source === 'ocr',
+  );
   // Read once per line, not once per phrase found on it.
   const subjectLabels = lines.map((line) => readSubjectLabel(line.text));
 
@@ -196,7 +199,11 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
       if (entry.kind === 'heading') {
         // A section heading stands alone on its line: "EDUCATION", "3. Results".
         if (line.role === 'body' || line.role === 'footer') continue;
-        if (measureCoverage(compiled.index.phrases[occurrence.phrase], line.text.replace(/^[\s\d.IVX)]+/, '').trim(), false) < HEADING_MIN_COVERAGE) continue;
+        if (
+          measureCoverage(compiled.index.phrases[occurrence.phrase], line.text.replace(/^[\s\d.IVX)]+/, '').trim(), false) <
+          HEADING_MIN_COVERAGE
+        )
+          continue;
         const key = buildTallyKey(entry.target, occurrence.phrase, compiled.classNames.length, true);
         if (seen.has(key)) continue;
         seen.set(key, { target: entry.target, phrase: occurrence.phrase, weight: entry.weight, lineWeight: 1, count: 1 });
@@ -208,7 +215,12 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
         const coverage = measureCoverage(compiled.index.phrases[occurrence.phrase], line.text, true);
         const precision = isDominated(occurrence.phrase, occurrence.line) ? DOMINATED_TITLE_PRECISION : 1;
         const gate = entry.target >= 0 ? gates[entry.target] : 1;
-        const score = gate * entry.weight * precision * TITLE_WEIGHT_BY_ROLE[line.role] * (TITLE_COVERAGE_FLOOR + (1 - TITLE_COVERAGE_FLOOR) * coverage);
+        const score =
+          gate *
+          entry.weight *
+          precision *
+          TITLE_WEIGHT_BY_ROLE[line.role] *
+          (TITLE_COVERAGE_FLOOR + (1 - TITLE_COVERAGE_FLOOR) * coverage);
         if (line.role !== 'heading' && score > bucket.openingScore) bucket.openingScore = score;
         if (score > bucket.titleScore) {
           bucket.titleScore = score;
@@ -254,7 +266,6 @@ export function collectPageEvidence(page: Page, compiled: CompiledClassifier): P
   const words = page.text.split(/\s+/).filter((word) => word.length > 0).length;
   return { types, own, cues, words };
 }
-
 
 export interface ClassScores {
   /** Evidence score per class (catch-all classes get none of their own). */
@@ -305,7 +316,8 @@ export function combineClassScores(evidence: PageEvidence, compiled: CompiledCla
     );
     for (const claim of claims.slice(0, REASON_TYPES)) {
       const bucket = evidence.types[claim.typeIndex];
-      if (bucket.titleScore > 0) items.push({ kind: 'title', text: bucket.titleText.toUpperCase(), weight: bucket.titleScore * claim.strength });
+      if (bucket.titleScore > 0)
+        items.push({ kind: 'title', text: bucket.titleText.toUpperCase(), weight: bucket.titleScore * claim.strength });
       for (const item of bucket.items) items.push({ ...item, weight: item.weight * claim.strength });
     }
     const own = evidence.own[classIndex];
@@ -355,7 +367,14 @@ export function scorePagesBuiltin(pages: Page[], classifier: ClassifierDefinitio
       evidenceRecord[name] = classScores.evidence[index];
     });
     const informativeness = page.error ? 0 : Math.min(1, evidence.words / INFORMATIVE_WORDS + evidence.cues.handwriting);
-    return { page: page.page, probabilities: record, evidence: evidenceRecord, opening: classScores.opening, informativeness, source: page.source };
+    return {
+      page: page.page,
+      probabilities: record,
+      evidence: evidenceRecord,
+      opening: classScores.opening,
+      informativeness,
+      source: page.source,
+    };
   });
 }
 

@@ -106,9 +106,12 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     for (const phrase of [...type.names, ...(type.titles ?? [])]) {
       addName(phrase, { target: typeIndex, kind: 'title', weight: PHRASE_WEIGHTS.title });
     }
-    for (const phrase of type.headings ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'heading', weight: PHRASE_WEIGHTS.heading });
-    for (const phrase of type.strong ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
-    for (const phrase of type.phrases ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.phrases });
+    for (const phrase of type.headings ?? [])
+      addTarget(compiled, phrase, { target: typeIndex, kind: 'heading', weight: PHRASE_WEIGHTS.heading });
+    for (const phrase of type.strong ?? [])
+      addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
+    for (const phrase of type.phrases ?? [])
+      addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.phrases });
     for (const phrase of type.weak ?? []) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.weak });
     for (const phrase of type.names) {
       if (readsNameAsPhrase(phrase)) addTarget(compiled, phrase, { target: typeIndex, kind: 'phrase', weight: PHRASE_WEIGHTS.strong });
@@ -118,7 +121,9 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     if (catchAll[classIndex]) return;
     const target = ownTarget(classIndex);
     // Known to the pack by its name or keywords; a type merely mentioned in the description is not enough.
-    const knownToPack = matches.byClass[classIndex].some((claim) => claim.strength >= 0.85 && (claim.how === 'name' || claim.how === 'keyword'));
+    const knownToPack = matches.byClass[classIndex].some(
+      (claim) => claim.strength >= 0.85 && (claim.how === 'name' || claim.how === 'keyword'),
+    );
     addTarget(compiled, definition.name, { target, kind: 'title', weight: PHRASE_WEIGHTS.title });
     addTarget(compiled, definition.name, { target, kind: 'phrase', weight: OWN_NAME_WEIGHT });
     for (const keyword of definition.keywords ?? []) {
@@ -127,7 +132,11 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
     }
     // A class the pack does not know has only its own words: they count for much more then.
     const descriptionWeight = knownToPack ? OWN_DESCRIPTION_WEIGHT * 0.5 : OWN_DESCRIPTION_WEIGHT * 6;
-    const words = new Set(normalizeText(definition.description ?? '').split(' ').filter((word) => word.length > 3 && !STOPWORDS.has(word)));
+    const words = new Set(
+      normalizeText(definition.description ?? '')
+        .split(' ')
+        .filter((word) => word.length > 3 && !STOPWORDS.has(word)),
+    );
     for (const word of words) {
       for (const variant of inflect(word)) {
         addTarget(compiled, variant, { target, kind: 'phrase', weight: descriptionWeight });
@@ -136,9 +145,10 @@ export function compileClassifier(classifier: ClassifierDefinition, types: reado
       }
     }
     if (!knownToPack) {
-      for (const keyword of definition.keywords ?? []) for (const variant of inflect(normalizeText(keyword))) {
-        addTarget(compiled, variant, { target, kind: 'phrase', weight: OWN_KEYWORD_WEIGHT });
-      }
+      for (const keyword of definition.keywords ?? [])
+        for (const variant of inflect(normalizeText(keyword))) {
+          addTarget(compiled, variant, { target, kind: 'phrase', weight: OWN_KEYWORD_WEIGHT });
+        }
       for (const variant of inflect(normalizeText(definition.name))) {
         addTarget(compiled, variant, { target, kind: 'phrase', weight: OWN_NAME_WEIGHT * 1.3 });
         addTarget(compiled, variant, { target, kind: 'title', weight: PHRASE_WEIGHTS.title });

@@ -27,7 +27,9 @@ export const DocumentTypeSchema = Type.Object(
     phrases: Type.Optional(Phrases),
     weak: Type.Optional(Phrases),
     cues: Type.Optional(CueWeights),
-    requires: Type.Optional(Type.Object({ cues: CueWeights, floor: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false })),
+    requires: Type.Optional(
+      Type.Object({ cues: CueWeights, floor: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false }),
+    ),
     parents: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   },
   { additionalProperties: false },

@@ -1,8 +1,18 @@
 /** The shape of one entry of the knowledge pack: what a kind of document looks like, in data. */
 
 export const DOMAINS = [
-  'finance', 'lending', 'tax', 'legal', 'hr', 'insurance', 'healthcare', 'logistics', 'government',
-  'correspondence', 'publishing', 'general',
+  'finance',
+  'lending',
+  'tax',
+  'legal',
+  'hr',
+  'insurance',
+  'healthcare',
+  'logistics',
+  'government',
+  'correspondence',
+  'publishing',
+  'general',
 ] as const;
 export type Domain = (typeof DOMAINS)[number];
 
@@ -11,10 +21,33 @@ export type Domain = (typeof DOMAINS)[number];
  * cues typical of it with a weight; negative weights say the cue speaks against the type.
  */
 export const LAYOUT_CUES = [
-  'memo_header', 'email_header', 'salutation', 'closing', 'form_fields', 'checkboxes', 'answer_choices',
-  'question_marks', 'sparse_large_text', 'few_words', 'landscape', 'low_ocr_confidence', 'numeric_table',
-  'money_amounts', 'dense_prose', 'citations', 'numbered_clauses', 'bullets', 'dates_column',
-  'email_address', 'long_page', 'dateline', 'image_noise', 'narrow_page', 'year_ranges', 'equations', 'time_of_day',
+  'memo_header',
+  'email_header',
+  'salutation',
+  'closing',
+  'form_fields',
+  'checkboxes',
+  'answer_choices',
+  'question_marks',
+  'sparse_large_text',
+  'few_words',
+  'landscape',
+  'low_ocr_confidence',
+  'numeric_table',
+  'money_amounts',
+  'dense_prose',
+  'citations',
+  'numbered_clauses',
+  'bullets',
+  'dates_column',
+  'email_address',
+  'long_page',
+  'dateline',
+  'image_noise',
+  'narrow_page',
+  'year_ranges',
+  'equations',
+  'time_of_day',
   'handwriting',
 ] as const;
 export type LayoutCue = (typeof LAYOUT_CUES)[number];

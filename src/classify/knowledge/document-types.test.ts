@@ -21,28 +21,37 @@ describe('the knowledge pack', () => {
 
   it('lists no phrase twice where it already counts', () => {
     const repeats = findRepeatedPhrases(DOCUMENT_TYPES);
-    assert.deepEqual(repeats.map((repeat) => `${repeat.type}: "${repeat.phrase}" at ${repeat.repeat}, already at ${repeat.first}`), []);
+    assert.deepEqual(
+      repeats.map((repeat) => `${repeat.type}: "${repeat.phrase}" at ${repeat.repeat}, already at ${repeat.first}`),
+      [],
+    );
   });
 });
 
 describe('validateDocumentTypes', () => {
   it('names the file, the type and the path of a misspelt cue', () => {
     const broken = [{ ...resumeLike, cues: { bulets: 1 } }];
-    assert.throws(() => validateDocumentTypes('hr.types.json', broken), (error: Error) => {
-      assert.match(error.message, /hr\.types\.json/);
-      assert.match(error.message, /type "resume_like" at \/cues/);
-      return true;
-    });
+    assert.throws(
+      () => validateDocumentTypes('hr.types.json', broken),
+      (error: Error) => {
+        assert.match(error.message, /hr\.types\.json/);
+        assert.match(error.message, /type "resume_like" at \/cues/);
+        return true;
+      },
+    );
   });
 
   it('rejects an unknown domain, a phrase that is no string and an unknown key', () => {
     const broken = [{ ...resumeLike, domain: 'cooking', strong: ['a', 3], strnog: [] }];
-    assert.throws(() => validateDocumentTypes('x.types.json', broken), (error: Error) => {
-      assert.match(error.message, /\/domain/);
-      assert.match(error.message, /\/strong\/1/);
-      assert.match(error.message, /strnog/);
-      return true;
-    });
+    assert.throws(
+      () => validateDocumentTypes('x.types.json', broken),
+      (error: Error) => {
+        assert.match(error.message, /\/domain/);
+        assert.match(error.message, /\/strong\/1/);
+        assert.match(error.message, /strnog/);
+        return true;
+      },
+    );
   });
 
   it('names an entry without an id by its place in the file', () => {
@@ -56,7 +65,12 @@ describe('validateDocumentTypes', () => {
 
 describe('findRepeatedPhrases', () => {
   it('finds a phrase listed twice in one list, across phrase lists and after a name', () => {
-    const type: DocumentType = { ...resumeLike, strong: ['Work experience', 'résumé'], phrases: ['work-experience'], weak: ['cv', 'skills', 'Skills'] };
+    const type: DocumentType = {
+      ...resumeLike,
+      strong: ['Work experience', 'résumé'],
+      phrases: ['work-experience'],
+      weak: ['cv', 'skills', 'Skills'],
+    };
     assert.deepEqual(
       findRepeatedPhrases([type]).map((repeat) => `${repeat.repeat} ← ${repeat.first}`),
       ['strong[1] ← names[0]', 'phrases[0] ← strong[0]', 'weak[2] ← weak[1]'],

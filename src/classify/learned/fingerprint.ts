@@ -31,7 +31,9 @@ const SEEDS = Array.from({ length: FINGERPRINT_LENGTH }, (_, i) => mix(i + 1, 0x
 
 /** The signature of a text, or null when it has no words. */
 export function fingerprintText(text: string): number[] | null {
-  const words = normalizeText(text).split(' ').filter((word) => word.length > 0);
+  const words = normalizeText(text)
+    .split(' ')
+    .filter((word) => word.length > 0);
   if (words.length === 0) return null;
   const shingles = new Set<number>();
   if (words.length < SHINGLE_WORDS) shingles.add(hashString(words.join(' ')));

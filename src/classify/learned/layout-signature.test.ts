@@ -4,14 +4,32 @@ import type { Line, Page } from '../../core/document.js';
 import { GRID_COLUMNS, SIGNATURE_LENGTH, compareSignatures, measureSpread, signDocument, signPage } from './layout-signature.js';
 
 function pageOf(lines: Line[], source: 'text' | 'ocr' = 'ocr'): Page {
-  return { page: 0, source, text: lines.map((line) => line.text).join('\n'), lines, width: 1000, height: 1300, rotation: 0, ocr_confidence: source === 'ocr' ? 0.8 : null };
+  return {
+    page: 0,
+    source,
+    text: lines.map((line) => line.text).join('\n'),
+    lines,
+    width: 1000,
+    height: 1300,
+    rotation: 0,
+    ocr_confidence: source === 'ocr' ? 0.8 : null,
+  };
 }
 
 /** A memo-like page: a short header block top left, then full-width prose. */
 function prosePage(shift = 0): Page {
   const lines: Line[] = [];
-  for (let i = 0; i < 4; i++) lines.push({ text: `Field ${i}: value`, x0: 0.1, y0: 0.05 + i * 0.03 + shift, x1: 0.4, y1: 0.07 + i * 0.03 + shift, size: 10 });
-  for (let i = 0; i < 14; i++) lines.push({ text: 'running text of the body that fills the line', x0: 0.1, y0: 0.3 + i * 0.03 + shift, x1: 0.9, y1: 0.32 + i * 0.03 + shift, size: 10 });
+  for (let i = 0; i < 4; i++)
+    lines.push({ text: `Field ${i}: value`, x0: 0.1, y0: 0.05 + i * 0.03 + shift, x1: 0.4, y1: 0.07 + i * 0.03 + shift, size: 10 });
+  for (let i = 0; i < 14; i++)
+    lines.push({
+      text: 'running text of the body that fills the line',
+      x0: 0.1,
+      y0: 0.3 + i * 0.03 + shift,
+      x1: 0.9,
+      y1: 0.32 + i * 0.03 + shift,
+      size: 10,
+    });
   return pageOf(lines);
 }
 

@@ -11,7 +11,7 @@ describe('learned model', () => {
     { class: 'zzz', pages: ['not a class of this classifier'] },
   ];
 
-  it('trains centroids for the classifier\'s classes only and survives JSON', () => {
+  it("trains centroids for the classifier's classes only and survives JSON", () => {
     const model = trainLearnedModel(examples, ['a', 'b']);
     assert.ok(model);
     assert.deepEqual(model.classes.sort(), ['a', 'b']);
@@ -52,7 +52,10 @@ describe('learned model with layout signatures', () => {
   });
 
   it('gives layout no weight without signatures', () => {
-    const model = trainLearnedModel(examples.map(({ layout: _layout, ...rest }) => rest), ['a', 'b'])!;
+    const model = trainLearnedModel(
+      examples.map(({ layout: _layout, ...rest }) => rest),
+      ['a', 'b'],
+    )!;
     assert.equal(model.layoutWeight, 0);
     assert.deepEqual(scoreWithLearnedModel(model, text, layoutA(0)).layoutNearest, {});
   });

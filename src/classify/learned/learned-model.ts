@@ -79,7 +79,9 @@ const MAX_FEATURES_PER_VECTOR = 400;
 export function countFeatures(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (feature: string, amount = 1) => counts.set(feature, (counts.get(feature) ?? 0) + amount);
-  const words = normalizeText(text.slice(0, MAX_CHARS)).split(' ').filter((word) => word.length > 1 && !/^\d+$/.test(word));
+  const words = normalizeText(text.slice(0, MAX_CHARS))
+    .split(' ')
+    .filter((word) => word.length > 1 && !/^\d+$/.test(word));
   let previous: string | null = null;
   for (const word of words) {
     if (STOPWORDS.has(word)) {
@@ -154,7 +156,8 @@ export function trainLearnedModel(
   if (usable.length === 0) return null;
   const documents = usable.map((example) => countFeatures(example.pages.join('\n')));
   const documentFrequency = new Map<string, number>();
-  for (const counts of documents) for (const feature of counts.keys()) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+  for (const counts of documents)
+    for (const feature of counts.keys()) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
   const idf: Record<string, number> = {};
   const total = documents.length;
   for (const [feature, frequency] of documentFrequency) idf[feature] = Math.log((1 + total) / (1 + frequency)) + 1;
@@ -165,7 +168,11 @@ export function trainLearnedModel(
   const layouts = usable.map((example) => (example.layout?.length === SIGNATURE_LENGTH ? example.layout : undefined));
   usable.forEach((example, index) => {
     const vector = vectorize(documents[index], idf);
-    const entry: LearnedModel['examples'][number] = { class: example.class, source: example.source ?? 'example', vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR) };
+    const entry: LearnedModel['examples'][number] = {
+      class: example.class,
+      source: example.source ?? 'example',
+      vector: pruneVector(vector, MAX_FEATURES_PER_VECTOR),
+    };
     if (example.name) entry.name = example.name;
     if (example.runId) entry.runId = example.runId;
     const fingerprint = fingerprintText(example.pages.join('\n').slice(0, MAX_CHARS));
@@ -180,11 +187,15 @@ export function trainLearnedModel(
   for (const [name, sum] of Object.entries(sums)) centroids[name] = normalizeVector(pruneVector(sum, MAX_FEATURES_PER_VECTOR * 2));
   // Keep only features some centroid or example still uses, so the JSON stays small.
   const used = new Set<string>();
-  for (const vector of [...Object.values(centroids), ...exampleVectors.map((entry) => entry.vector)]) for (const key of Object.keys(vector)) used.add(key);
+  for (const vector of [...Object.values(centroids), ...exampleVectors.map((entry) => entry.vector)])
+    for (const key of Object.keys(vector)) used.add(key);
   const keptIdf: Record<string, number> = {};
   for (const key of used) keptIdf[key] = idf[key];
   const profiles = profile
-    ? usable.map((example) => ({ class: example.class, vector: profile.of(example.pages).map((value) => Math.round(Math.sqrt(value) * 1e4) / 1e4) }))
+    ? usable.map((example) => ({
+        class: example.class,
+        vector: profile.of(example.pages).map((value) => Math.round(Math.sqrt(value) * 1e4) / 1e4),
+      }))
     : [];
   const signed = layouts.filter((layout): layout is number[] => layout !== undefined);
   // Layout is compared only when nearly every example has one: classes whose examples lack it
@@ -217,7 +228,11 @@ export function trainLearnedModel(
  * square roots). Classes the engine knows count as readable: their profiles, read from text
  * alone, miss the layout that the engine reads on real pages (handwriting, slides).
  */
-function measureReadability(profiles: LearnedModel['profiles'], labels: string[], knownToEngine: Set<string> = new Set()): Record<string, number> {
+function measureReadability(
+  profiles: LearnedModel['profiles'],
+  labels: string[],
+  knownToEngine: Set<string> = new Set(),
+): Record<string, number> {
   const sums: Record<string, { sum: number; count: number }> = {};
   for (const profile of profiles) {
     if (knownToEngine.has(profile.class)) continue;
@@ -301,7 +316,11 @@ function dotPacked(a: PackedVector, b: PackedVector): number {
   return sum;
 }
 
-function buildSimilarity(examples: LearnedModel['examples'], profiles: LearnedModel['profiles'], layoutSpread: number[]): ExampleSimilarity {
+function buildSimilarity(
+  examples: LearnedModel['examples'],
+  profiles: LearnedModel['profiles'],
+  layoutSpread: number[],
+): ExampleSimilarity {
   const n = examples.length;
   const packed = packVectors(examples.map((example) => example.vector));
   const text = examples.map(() => new Array<number>(n).fill(0));
@@ -354,7 +373,12 @@ function predictLeftOut(index: number, examples: LearnedModel['examples'], simil
   return bestClass;
 }
 
-function countLeftOutRight(examples: LearnedModel['examples'], counts: Record<string, number>, similarity: ExampleSimilarity, layoutWeight: number): { right: number; tested: number } {
+function countLeftOutRight(
+  examples: LearnedModel['examples'],
+  counts: Record<string, number>,
+  similarity: ExampleSimilarity,
+  layoutWeight: number,
+): { right: number; tested: number } {
   let right = 0;
   let tested = 0;
   examples.forEach((example, index) => {
@@ -366,7 +390,11 @@ function countLeftOutRight(examples: LearnedModel['examples'], counts: Record<st
 }
 
 /** The layout weight under which the examples, left out one at a time, are recognised best. */
-export function chooseLayoutWeight(examples: LearnedModel['examples'], counts: Record<string, number>, similarity: ExampleSimilarity): number {
+export function chooseLayoutWeight(
+  examples: LearnedModel['examples'],
+  counts: Record<string, number>,
+  similarity: ExampleSimilarity,
+): number {
   let best = 0;
   let bestRight = -1;
   for (const weight of LAYOUT_WEIGHTS) {
@@ -409,7 +437,12 @@ function measureGain(
 }
 
 /** Leave-one-out accuracy over the examples, 0 at chance, 1 when perfect. */
-function measureReliability(examples: LearnedModel['examples'], counts: Record<string, number>, similarity: ExampleSimilarity, layoutWeight: number): number {
+function measureReliability(
+  examples: LearnedModel['examples'],
+  counts: Record<string, number>,
+  similarity: ExampleSimilarity,
+  layoutWeight: number,
+): number {
   const classes = Object.keys(counts);
   if (classes.length < 2 || examples.length < 3) return 0.5;
   const { right, tested } = countLeftOutRight(examples, counts, similarity, layoutWeight);
@@ -500,7 +533,8 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string, layout:
   for (const [index, example] of model.examples.entries()) {
     const exampleSimilarity = cosine(vector, example.vector);
     nearest[example.class] = Math.max(nearest[example.class] ?? 0, exampleSimilarity);
-    if (!closest[example.class] || exampleSimilarity > closest[example.class].similarity) closest[example.class] = referTo(example, ordinals[index], exampleSimilarity);
+    if (!closest[example.class] || exampleSimilarity > closest[example.class].similarity)
+      closest[example.class] = referTo(example, ordinals[index], exampleSimilarity);
     if (exampleSimilarity < 0.3) continue;
     const entry = (neighbours[example.class] ??= { count: 0, reviewed: 0 });
     entry.count++;

@@ -21,7 +21,12 @@ export function foldAccents(text: string): string {
  */
 export function normalizeText(text: string): string {
   // Most text-layer lines are plain ASCII: skip the Unicode decomposition for them.
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  if (/^[\x00-\x7f]*$/.test(text))
+    return text
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   const folded = foldAccents(text)
     .toLowerCase()
     .replace(/ß/g, 'ss')
