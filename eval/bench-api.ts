@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signDocument } from '../src/classify/learned/layout-signature.js';
+import type { ClassifierView, ClassifyRun } from '../src/core/api-types.js';
 import type { Page } from '../src/core/document.js';
 import { readManifest } from '../src/evaluate/read-manifest.js';
 import { openPdf } from '../src/extract/pdf-document.js';
@@ -100,11 +101,12 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
   await exited;
 }
 
-async function postJson(url: string, body: unknown): Promise<any> {
+/** `T` is what the route answers with; a failed request throws instead, so the cast holds. */
+async function postJson<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = await response.json();
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
+  return json as T;
 }
 
 async function upload(base: string, file: string): Promise<string> {
@@ -225,7 +227,7 @@ function summarize(timings: number[]): string {
 
 async function timeClassify(base: string, body: unknown): Promise<{ ms: number; run: { id: string; status: string } }> {
   const started = performance.now();
-  const run = await postJson(`${base}/v1/classify`, body);
+  const run = await postJson<ClassifyRun>(`${base}/v1/classify`, body);
   const ms = performance.now() - started;
   if (run.status !== 'PROCESSED') throw new Error(`run ${run.id} is ${run.status}`);
   return { ms, run };
@@ -261,7 +263,7 @@ async function benchRetraining(options: {
   const base = `http://127.0.0.1:${port}`;
 
   const examples = await generateExamples(Number(args.examples));
-  const classifier = await postJson(`${base}/v1/classifiers`, CLASSIFIER);
+  const classifier = await postJson<ClassifierView>(`${base}/v1/classifiers`, CLASSIFIER);
   const store = await openStore({
     databaseUrl: options.databaseUrl ?? null,
     sqlitePath: path.join(dataDir, 'docsort.sqlite'),
@@ -348,7 +350,7 @@ async function main(): Promise<void> {
       });
       children.push(serve);
       const base = `http://127.0.0.1:${port}`;
-      const classifier = await postJson(`${base}/v1/classifiers`, CLASSIFIER);
+      const classifier = await postJson<ClassifierView>(`${base}/v1/classifiers`, CLASSIFIER);
       const fileId = await upload(base, TWO_PAGE_PDF);
       const body = JSON.stringify({ classifier: { id: classifier.id }, file: { id: fileId } });
 
@@ -356,7 +358,7 @@ async function main(): Promise<void> {
       for (const file of [TWO_PAGE_PDF, ...COLD_FILES.map((name) => path.join(corpus, name))]) {
         const id = file === TWO_PAGE_PDF ? fileId : await upload(base, file);
         const started = performance.now();
-        const run = await postJson(`${base}/v1/classify`, { classifier: { id: classifier.id }, file: { id } });
+        const run = await postJson<ClassifyRun>(`${base}/v1/classify`, { classifier: { id: classifier.id }, file: { id } });
         cold.push(performance.now() - started);
         if (run.status !== 'PROCESSED') throw new Error(`warm-up run ${run.id} is ${run.status}`);
       }
@@ -390,7 +392,7 @@ async function main(): Promise<void> {
       const apiOnly = await startDocsort('serve', { ...common, PORT: String(apiPort), WORKER_CONCURRENCY: '0' });
       children.push(apiOnly);
       const asyncBase = `http://127.0.0.1:${apiPort}`;
-      const asyncClassifier = await postJson(`${asyncBase}/v1/classifiers`, CLASSIFIER);
+      const asyncClassifier = await postJson<ClassifierView>(`${asyncBase}/v1/classifiers`, CLASSIFIER);
       const asyncFile = await upload(asyncBase, TWO_PAGE_PDF);
       const store = await openStore({
         databaseUrl: databaseUrl ?? null,

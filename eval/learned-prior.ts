@@ -56,7 +56,7 @@ function assignFolds(repos: string[], k: number, seed: number): Map<string, numb
   const unique = [...new Set(repos)].sort();
   const keyed = unique.map((repo) => ({ repo, key: hashFeature(`${seed}:${repo}`) })).sort((a, b) => a.key - b.key);
   const folds = new Map<string, number>();
-  keyed.forEach((entry, index) => folds.set(entry.repo, index % k));
+  for (const [index, entry] of keyed.entries()) folds.set(entry.repo, index % k);
   return folds;
 }
 
@@ -228,14 +228,14 @@ async function main(): Promise<void> {
       const innerTrain = train.filter((item) => innerFolds.get(item.repo) !== inner);
       const innerTest = train.filter((item) => innerFolds.get(item.repo) === inner);
       if (innerTest.length === 0) continue;
-      scoreWeights(innerTrain, innerTest, labelNames.length).correct.forEach((count, index) => (innerCorrect[index] += count));
+      for (const [index, count] of scoreWeights(innerTrain, innerTest, labelNames.length).correct.entries()) innerCorrect[index] += count;
     }
     const bestIndex = innerCorrect.indexOf(Math.max(...innerCorrect));
     chosen.push(BLEND_WEIGHTS[bestIndex]);
     const outer = scoreWeights(train, test, labelNames.length);
     test.forEach((item, position) => {
       finalPredictions.set(item, outer.predictions[bestIndex][position]);
-      BLEND_WEIGHTS.forEach((_, index) => atWeight[index].set(item, outer.predictions[index][position]));
+      for (const index of BLEND_WEIGHTS.keys()) atWeight[index].set(item, outer.predictions[index][position]);
     });
     process.stderr.write(`fold ${fold + 1}/${k}: ${test.length} documents, inner-CV weight ${BLEND_WEIGHTS[bestIndex]}\n`);
   }

@@ -4,9 +4,9 @@ import { classifyFileJob } from './runs/classify-file.job.js';
 import { JobRegistry, type JobDefinition } from './jobs/job-registry.js';
 import { deliverWebhookJob } from './notify/deliver-webhook.job.js';
 
-export const JOB_DEFINITIONS: Array<JobDefinition<any, Deps>> = [classifyFileJob, deliverWebhookJob];
+export const JOB_DEFINITIONS: Array<JobDefinition<unknown, Deps>> = [classifyFileJob, deliverWebhookJob];
 
-export function createJobRegistry(definitions: Array<JobDefinition<any, Deps>> = JOB_DEFINITIONS): JobRegistry<Deps> {
+export function createJobRegistry(definitions: Array<JobDefinition<unknown, Deps>> = JOB_DEFINITIONS): JobRegistry<Deps> {
   const registry = new JobRegistry<Deps>();
   for (const definition of definitions) registry.register(definition);
   return registry;

@@ -9,6 +9,15 @@ function runExtractCli(args: string[]): Promise<CliRun> {
   return runCli(['extract', ...args]);
 }
 
+/** The fields of a `--json` line for a file that was read, as far as the tests look at them. */
+interface ExtractedFileLine {
+  file: string;
+  type: string;
+  num_pages: number;
+  duration_ms: unknown;
+  pages: Array<Record<string, unknown>>;
+}
+
 describe('docsort extract', () => {
   let temp: TempFiles;
   before(() => {
@@ -28,12 +37,14 @@ describe('docsort extract', () => {
     const run = await runExtractCli(['--json', '--pages', '1', CORPUS.textPdf, empty]);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, `${empty}: empty_file: The file is empty (0 bytes); send a file with content.\n`);
-    const lines = run.stdout
+    const lines: unknown[] = run.stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, any>);
+      .map((line) => JSON.parse(line));
     assert.equal(lines.length, 2);
-    const [read, failed] = lines;
+    // The first line is read field by field below; the second is compared whole.
+    const read = lines[0] as ExtractedFileLine;
+    const failed = lines[1];
     assert.equal(read.file, CORPUS.textPdf);
     assert.equal(read.type, 'pdf');
     assert.equal(read.num_pages, 2);

@@ -6,7 +6,7 @@ import { createInitialKeyIfNone } from '../src/auth/initial-key.js';
 import { loadConfig, type Environment } from '../src/config.js';
 import { createTestDatabase, DIALECTS } from './helpers/test-database.js';
 import { runCli } from './helpers/run-cli.js';
-import { api, startAuthedServer, type AuthedServer } from './integration-support.js';
+import { api, startAuthedServer, type ApiResponse, type AuthedServer } from './integration-support.js';
 
 /** Fills `{id}`-style parameters so every documented route can be called. */
 function concretePath(template: string): string {
@@ -105,7 +105,7 @@ describe('API keys', () => {
   it('rate-limits each key on its own with 429 rate_limited and Retry-After', async () => {
     const limited = await server.createKey({ name: 'slow', rateLimitPerMinute: 3 });
     const statuses: number[] = [];
-    let refused: Awaited<ReturnType<typeof api<any>>> | undefined;
+    let refused: ApiResponse<{ error: string }> | undefined;
     for (let i = 0; i < 5; i++) {
       const response = await api(server, limited.key, 'GET', '/v1/classifiers');
       statuses.push(response.status);

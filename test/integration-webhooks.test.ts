@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhookSignature } from '../src/client/index.js';
+import type { ClassifyRun } from '../src/core/api-types.js';
 import { DIALECTS } from './helpers/test-database.js';
 import { corpusFile } from './helpers/test-server.js';
 import { api, startAuthedServer, startReceiver, waitUntil, type AuthedServer, type Receiver } from './integration-support.js';
@@ -44,7 +45,7 @@ for (const dialect of DIALECTS)
     let runId: string;
     let bankFileId: string;
 
-    const eventsFor = (hookPath: string, type: string, match: (data: any) => boolean = () => true) =>
+    const eventsFor = (hookPath: string, type: string, match: (data: { run: ClassifyRun }) => boolean = () => true) =>
       receiver.received.filter((request) => request.path === hookPath && request.json?.type === type && match(request.json.data));
 
     before(async () => {

@@ -23,7 +23,7 @@ import {
   saveExample,
   type ClassifierRecord,
 } from '../store/classifiers.queries.js';
-import type { ClassifierExampleRow } from '../store/schema.js';
+import type { ClassifierExampleRow, FileRow } from '../store/schema.js';
 import type { ApiInstance } from './api-instance.js';
 import { assertMatches, readMultipart } from './multipart-body.js';
 import { decodeCursor, encodeCursor, PageQuery, pageLimit } from './pagination.js';
@@ -207,7 +207,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
       const { id } = request.params;
       const classifier = await requireClassifier(deps, id);
       let className: string;
-      let fileRow;
+      let fileRow: FileRow;
       if (request.isMultipart()) {
         const { files, fields } = await readMultipart(request, deps, 1);
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');

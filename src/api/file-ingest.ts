@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { AppError } from '../core/errors.js';
-import { MIME_TYPES } from '../core/document.js';
+import { type FileType, MIME_TYPES } from '../core/document.js';
 import type { Deps } from '../deps.js';
 import { safeFetch } from '../net/safe-fetch.js';
 import { deleteFileRow, insertFile } from '../store/files.queries.js';
@@ -24,7 +24,7 @@ export async function storeFileStream(
   sourceUrl: string | null = null,
 ): Promise<FileRow> {
   const received = await deps.blobs.receive(source, deps.config.maxFileBytes);
-  let type;
+  let type: FileType;
   try {
     if (received.size === 0) throw new AppError('empty_file', 'The file is empty; send a PDF or an image.');
     type = await deps.extractor.sniffFile(received.path);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FileView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
+import type { ExtractedDocument } from '../core/document.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
 import { toRfc3339 } from '../runs/run-view.js';
@@ -105,7 +106,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
         const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
         return reply.type('image/png').send(png);
       }
-      let document;
+      let document: ExtractedDocument;
       try {
         document = await readFilePages(deps, file, { pageRange: String(pageNumber), words: words === 'true' });
       } catch (error) {

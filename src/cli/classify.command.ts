@@ -139,7 +139,7 @@ function formatTable(results: { file: string; output?: ClassificationOutput; err
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseCli>;
   let classifier: ClassifierDefinition;
   let examples: TrainingExample[] = [];
   try {

@@ -165,7 +165,7 @@ function formatSummary(result: EvalResult): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseCli>;
   try {
     options = parseCli(argv);
   } catch (error) {

@@ -23,23 +23,25 @@ revoke        Stops a key at once.
 
 Uses the same DATA_DIR / DATABASE_URL / DATABASE_SCHEMA as \`docsort serve\`.`;
 
+const KEYS_OPTIONS = {
+  name: { type: 'string' },
+  admin: { type: 'boolean', default: false },
+  'credit-quota': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  all: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
   if (!action || action === '--help' || action === '-h' || action === 'help') {
     process.stdout.write(HELP + '\n');
     return action ? 0 : 2;
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine<typeof KEYS_OPTIONS>>;
   try {
-    parsed = parseCommandLine(rest, {
-      name: { type: 'string' },
-      admin: { type: 'boolean', default: false },
-      'credit-quota': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      all: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    });
+    parsed = parseCommandLine(rest, KEYS_OPTIONS);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`docsort keys: ${error.message}\n\n${HELP}\n`);

@@ -49,7 +49,8 @@ export function measureDocuments(predictions: DocumentPrediction[]): DocumentMet
   for (const prediction of predictions) {
     labels.add(prediction.gold);
     labels.add(prediction.predicted);
-    const row = (confusion[prediction.gold] ??= {});
+    confusion[prediction.gold] ??= {};
+    const row = confusion[prediction.gold];
     row[prediction.predicted] = (row[prediction.predicted] ?? 0) + 1;
   }
   const per_class: Record<string, ClassMetrics> = {};

@@ -30,7 +30,7 @@ export function splitHalves(rows: ManifestRow[], seed: number): [ManifestRow[], 
     const ordered = [...byLabel.get(label)!].sort((a, b) => seededKey(seed, a.file).localeCompare(seededKey(seed, b.file)));
     // Alternate the starting half per label so odd-sized labels do not all favour half 0.
     const offset = parseInt(seededKey(seed, label).slice(0, 2), 16) % 2;
-    ordered.forEach((row, index) => halves[(index + offset) % 2].push(row));
+    for (const [index, row] of ordered.entries()) halves[(index + offset) % 2].push(row);
   }
   return halves;
 }

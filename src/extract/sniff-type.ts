@@ -1,5 +1,5 @@
 /** Detects a file's real type from its first bytes; the name and the client's claim are never trusted. */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import type { FileType } from '../core/document.js';
@@ -58,7 +58,7 @@ function describeUnsupported(bytes: Buffer, filePath: string): string {
 
 /** Reads only the first bytes of the file and names its type, or throws `empty_file` / `unsupported_file_type`. */
 export async function sniffFile(filePath: string): Promise<FileType> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(filePath, 'r');
   } catch (error) {

@@ -56,10 +56,14 @@ export function defineJob<P, D>(definition: JobDefinition<P, D>): JobDefinition<
   return definition;
 }
 
+/**
+ * Holds definitions of any payload type as `unknown`: the worker checks each stored payload
+ * against the definition's schema before calling it, so no handler sees a payload it did not declare.
+ */
 export class JobRegistry<D> {
-  readonly #jobs = new Map<string, JobDefinition<any, D>>();
+  readonly #jobs = new Map<string, JobDefinition<unknown, D>>();
 
-  register(definition: JobDefinition<any, D>): this {
+  register(definition: JobDefinition<unknown, D>): this {
     if (this.#jobs.has(definition.name)) throw new Error(`Job type "${definition.name}" is registered twice`);
     this.#jobs.set(definition.name, definition);
     return this;

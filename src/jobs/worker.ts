@@ -142,11 +142,12 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       jobId: job.id,
       attempt: job.attempt,
       signal: controller.signal,
-      async step(name, fn) {
+      async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
         if (controller.signal.aborted) throw controller.signal.reason;
-        // Only a retry can find saved steps; the first attempt skips the lookup.
+        // Only a retry can find saved steps; the first attempt skips the lookup. The saved output
+        // was returned by this same step of this job (same type and version), so it is a `T`.
         if (job.attempt > 1) {
-          const saved = await queue.getStepOutput<any>(job.id, name);
+          const saved = await queue.getStepOutput<T>(job.id, name);
           if (saved.found) return saved.output;
         }
         const output = await fn();

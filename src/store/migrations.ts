@@ -11,7 +11,11 @@ import { webhooksMigration } from './webhooks.migration.js';
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
   name: string;
-  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+  /**
+   * The database as it stands when the migration runs, not as `schema.ts` describes it today:
+   * `unknown` leaves the schema builder usable and makes a data query name the shape it expects.
+   */
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
 }
 
 const createCoreTables: SchemaMigration = {

@@ -3,8 +3,6 @@
  * `docsort` child process (for crash tests), on a test database of either dialect.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import type { Extractor } from '../../src/core/ports.js';

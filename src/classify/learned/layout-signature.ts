@@ -93,7 +93,7 @@ export function signDocument(pages: Page[]): number[] | null {
   let weight = 0;
   usable.forEach((page, index) => {
     const pageWeight = index === 0 ? 2 : 1;
-    signPage(page).forEach((value, i) => (sum[i] += pageWeight * value));
+    for (const [i, value] of signPage(page).entries()) sum[i] += pageWeight * value;
     weight += pageWeight;
   });
   return sum.map((value) => Math.round((value / weight) * 1e4) / 1e4);

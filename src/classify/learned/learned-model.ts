@@ -179,7 +179,8 @@ export function trainLearnedModel(
     if (fingerprint) entry.fingerprint = fingerprint;
     if (layouts[index]) entry.layout = layouts[index];
     exampleVectors.push(entry);
-    const sum = (sums[example.class] ??= {});
+    sums[example.class] ??= {};
+    const sum = sums[example.class];
     for (const [key, value] of Object.entries(vector)) sum[key] = (sum[key] ?? 0) + value;
     counts[example.class] = (counts[example.class] ?? 0) + 1;
   });
@@ -236,7 +237,8 @@ function measureReadability(
   const sums: Record<string, { sum: number; count: number }> = {};
   for (const profile of profiles) {
     if (knownToEngine.has(profile.class)) continue;
-    const entry = (sums[profile.class] ??= { sum: 0, count: 0 });
+    sums[profile.class] ??= { sum: 0, count: 0 };
+    const entry = sums[profile.class];
     entry.sum += (profile.vector[labels.indexOf(profile.class)] ?? 0) ** 2;
     entry.count++;
   }
@@ -296,7 +298,10 @@ function packVectors(vectors: SparseVector[]): PackedVector[] {
   return vectors.map((vector) => {
     const entries = Object.entries(vector).map(([key, value]): [number, number] => {
       let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = ids.size));
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
       return [id, value];
     });
     entries.sort((a, b) => a[0] - b[0]);
@@ -536,7 +541,8 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string, layout:
     if (!closest[example.class] || exampleSimilarity > closest[example.class].similarity)
       closest[example.class] = referTo(example, ordinals[index], exampleSimilarity);
     if (exampleSimilarity < 0.3) continue;
-    const entry = (neighbours[example.class] ??= { count: 0, reviewed: 0 });
+    neighbours[example.class] ??= { count: 0, reviewed: 0 };
+    const entry = neighbours[example.class];
     entry.count++;
     if (example.source === 'review') entry.reviewed++;
   }
@@ -549,7 +555,8 @@ export function scoreWithLearnedModel(model: LearnedModel, text: string, layout:
       if (!example.layout) continue;
       const value = compareSignatures(layout, example.layout, spread);
       layoutNearest[example.class] = Math.max(layoutNearest[example.class] ?? 0, value);
-      const entry = (sums[example.class] ??= { sum: 0, count: 0 });
+      sums[example.class] ??= { sum: 0, count: 0 };
+      const entry = sums[example.class];
       entry.sum += value;
       entry.count++;
     }
