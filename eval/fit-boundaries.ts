@@ -8,14 +8,14 @@
  * two pages is a row: its boundary cues (boundary-cues.ts, measured against the gold running
  * document, as the splitter measures against the one it has read so far) and whether a document
  * starts there. The fit is a logistic regression pulled towards the hand-written weights
- * (an L2 penalty on the distance from them), so a cue the data says little about keeps its prior,
+ * (`boundary-prior.json`; an L2 penalty on the distance from them), so a cue the data says little about keeps its prior,
  * and every weight is kept on the side of 0 its cue's meaning puts it (CUE_DIRECTION).
  *
  *   node dist/eval/fit-boundaries.js M1.csv[ M2.csv…] --classifier DEF.json [--cache DIR] [--folds K]
  *     [--bundles N] [--seeds 1,2,3] [--lambda L[,L…]] [--write [--fit-lambda L]]
  *
  * Prints, per penalty, the held-out log loss and boundary F1 (the splitter run end to end on the
- * held-out bundles) for the shipped weights and the fitted ones; `--write` fits on every document
+ * held-out bundles) for the hand-written prior, the shipped weights and the fitted ones; `--write` fits on every document
  * with the best penalty (or the one `--fit-lambda` gives, skipping the folds) and writes the
  * weights file.
  */
@@ -32,6 +32,7 @@ import {
   CUE_DIRECTION,
   measureBoundaryCues,
 } from '../src/classify/boundary-cues.js';
+import type { PageScores } from '../src/classify/engine.js';
 import { readPageMarks } from '../src/classify/page-marks.js';
 import { readRun, splitPageRuns } from '../src/classify/split-segments.js';
 import { loadClassifierFile } from '../src/cli/load-classifier.js';
@@ -39,7 +40,15 @@ import { createExtractor } from '../src/extract/index.js';
 import { PageCache } from '../src/evaluate/page-cache.js';
 import { readManifest, type ManifestRow } from '../src/evaluate/read-manifest.js';
 import { extractAll } from '../src/evaluate/run-eval.js';
+import handWrittenPrior from './boundary-prior.json' with { type: 'json' };
 import { groupedFolds } from './grouped-folds.js';
+
+/**
+ * The weights the splitter had before any fit, set by hand from what each cue means. Every fit
+ * is pulled towards these, never towards what a previous fit shipped, so running the script
+ * again reproduces the shipped file instead of drifting from it.
+ */
+const PRIOR = handWrittenPrior as BoundaryWeights;
 
 /** The most pages of one document in a synthetic bundle; longer documents are cut. */
 const MAX_PAGES_PER_DOCUMENT = 8;
@@ -50,6 +59,8 @@ interface SourceDocument extends ManifestRow {
 
 interface SyntheticBundle {
   pages: Page[];
+  /** The pages' scores, read once: the gaps and the end-to-end split both use them. */
+  scores: PageScores[];
   /** Index of the first page of every document but the first. */
   starts: Set<number>;
   /** Per page, the index of its document's first page. */
@@ -77,10 +88,19 @@ function random(seed: number): () => number {
  * Bundles of 3–6 documents. Half the time a class is repeated 2–3 times in a row: that is where
  * bundles are hard (two pay stubs of one template back to back), and loan packets are made so.
  */
-export function buildBundles(documents: SourceDocument[], count: number, seed: number): SyntheticBundle[] {
+export function buildBundles(
+  documents: SourceDocument[],
+  count: number,
+  seed: number,
+  classifier: ClassifierDefinition,
+): SyntheticBundle[] {
   const next = random(seed);
   const byClass = new Map<string, SourceDocument[]>();
-  for (const document of documents) byClass.set(document.label, [...(byClass.get(document.label) ?? []), document]);
+  for (const document of documents) {
+    const same = byClass.get(document.label) ?? [];
+    same.push(document);
+    byClass.set(document.label, same);
+  }
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)];
   const bundles: SyntheticBundle[] = [];
   for (let b = 0; b < count; b++) {
@@ -110,13 +130,13 @@ export function buildBundles(documents: SourceDocument[], count: number, seed: n
         pages.push({ ...page, ...oneSize, page: pages.length });
       }
     }
-    bundles.push({ pages, starts, firstOf });
+    bundles.push({ pages, scores: scorePages(pages, classifier, null).scores, starts, firstOf });
   }
   return bundles;
 }
 
-function gapRows(bundle: SyntheticBundle, classifier: ClassifierDefinition): GapRow[] {
-  const scores = scorePages(bundle.pages, classifier, null).scores;
+function gapRows(bundle: SyntheticBundle): GapRow[] {
+  const { scores } = bundle;
   const views = bundle.pages.map((page, index) => ({ marks: readPageMarks(page), scores: scores[index] }));
   const rows: GapRow[] = [];
   for (let i = 1; i < views.length; i++) {
@@ -180,12 +200,12 @@ function logLoss(rows: GapRow[], weights: BoundaryWeights): number {
 }
 
 /** The splitter end to end (its running-document reference as it reads), boundary F1 over the bundles. */
-function boundaryF1(bundles: SyntheticBundle[], scored: ReturnType<typeof scorePages>['scores'][], weights: BoundaryWeights): number {
+function boundaryF1(bundles: SyntheticBundle[], weights: BoundaryWeights): number {
   let matched = 0;
   let predicted = 0;
   let gold = 0;
-  bundles.forEach((bundle, index) => {
-    const starts = splitPageRuns(bundle.pages, scored[index], weights)
+  bundles.forEach((bundle) => {
+    const starts = splitPageRuns(bundle.pages, bundle.scores, weights)
       .slice(1)
       .map((run) => run.first);
     predicted += starts.length;
@@ -213,7 +233,7 @@ async function main(): Promise<void> {
   });
   if (positionals.length === 0 || !values.classifier) {
     process.stderr.write(
-      'usage: node dist/eval/fit-boundaries.js M1.csv[ M2.csv…] --classifier DEF.json [--cache DIR] [--folds K] [--bundles N] [--seeds 1,2,3] [--lambda L,…] [--write]\n',
+      'usage: node dist/eval/fit-boundaries.js M1.csv[ M2.csv…] --classifier DEF.json [--cache DIR] [--folds K] [--bundles N] [--seeds 1,2,3] [--lambda L,…] [--write [--fit-lambda L]]\n',
     );
     process.exit(2);
   }
@@ -233,43 +253,42 @@ async function main(): Promise<void> {
     `${documents.length} documents from ${new Set(documents.map((d) => d.columns?.repo ?? d.file)).size} sources; ${k} source-grouped folds × seeds ${seeds.join(',')}\n\n`,
   );
   process.stdout.write('| weights | held-out log loss | held-out boundary F1 |\n| --- | --- | --- |\n');
-  const results = new Map<string, { loss: number; f1: number; n: number }>();
-  const record = (name: string, loss: number, f1: number) => {
-    const entry = results.get(name) ?? { loss: 0, f1: 0, n: 0 };
-    results.set(name, { loss: entry.loss + loss, f1: entry.f1 + f1, n: entry.n + 1 });
+  /** Per row of the table: its penalty (null for fixed weights) and the held-out sums over folds. */
+  const results = new Map<string, { lambda: number | null; loss: number; f1: number; n: number }>();
+  const record = (name: string, lambda: number | null, loss: number, f1: number) => {
+    const entry = results.get(name) ?? { lambda, loss: 0, f1: 0, n: 0 };
+    results.set(name, { lambda, loss: entry.loss + loss, f1: entry.f1 + f1, n: entry.n + 1 });
   };
   // With --fit-lambda the penalty is given and the folds are skipped (the table is for choosing it).
   for (const seed of values['fit-lambda'] ? [] : seeds) {
     for (const fold of groupedFolds(documents, k, seed)) {
-      const train = buildBundles(fold.train, bundleCount, seed * 1000 + 1);
+      const train = buildBundles(fold.train, bundleCount, seed * 1000 + 1, classifier);
       const test = buildBundles(
         fold.test,
         Math.max(10, Math.round((bundleCount * fold.test.length) / Math.max(1, fold.train.length))),
         seed * 1000 + 2,
+        classifier,
       );
-      const trainRows = train.flatMap((bundle) => gapRows(bundle, classifier));
-      const testRows = test.flatMap((bundle) => gapRows(bundle, classifier));
-      const testScores = test.map((bundle) => scorePages(bundle.pages, classifier, null).scores);
-      record('shipped (hand-written)', logLoss(testRows, BOUNDARY_WEIGHTS), boundaryF1(test, testScores, BOUNDARY_WEIGHTS));
+      const trainRows = train.flatMap(gapRows);
+      const testRows = test.flatMap(gapRows);
+      record('hand-written prior', null, logLoss(testRows, PRIOR), boundaryF1(test, PRIOR));
+      record('shipped', null, logLoss(testRows, BOUNDARY_WEIGHTS), boundaryF1(test, BOUNDARY_WEIGHTS));
       for (const lambda of lambdas) {
-        const fitted = fitWeights(trainRows, BOUNDARY_WEIGHTS, lambda);
-        record(`fitted, λ=${lambda}`, logLoss(testRows, fitted), boundaryF1(test, testScores, fitted));
+        const fitted = fitWeights(trainRows, PRIOR, lambda);
+        record(`fitted, λ=${lambda}`, lambda, logLoss(testRows, fitted), boundaryF1(test, fitted));
       }
     }
   }
-  let best = { name: '', lambda: lambdas[0], f1: -1 };
+  let best = { lambda: lambdas[0], f1: -1 };
   for (const [name, entry] of results) {
     process.stdout.write(`| ${name} | ${(entry.loss / entry.n).toFixed(4)} | ${(entry.f1 / entry.n).toFixed(4)} |\n`);
-    const lambda = /λ=([\d.]+)/.exec(name);
-    if (lambda && entry.f1 / entry.n > best.f1) best = { name, lambda: Number(lambda[1]), f1: entry.f1 / entry.n };
+    if (entry.lambda !== null && entry.f1 / entry.n > best.f1) best = { lambda: entry.lambda, f1: entry.f1 / entry.n };
   }
-  if (values['fit-lambda']) best = { name: 'given', lambda: Number(values['fit-lambda']), f1: 0 };
+  if (values['fit-lambda']) best = { lambda: Number(values['fit-lambda']), f1: 0 };
   if (values.write) {
     // The bundles of every seed together: one draw of bundles is a small, lumpy sample.
-    const all = seeds.flatMap((seed) =>
-      buildBundles(documents, bundleCount, seed * 1000 + 3).flatMap((bundle) => gapRows(bundle, classifier)),
-    );
-    const fitted = fitWeights(all, BOUNDARY_WEIGHTS, best.lambda);
+    const all = seeds.flatMap((seed) => buildBundles(documents, bundleCount, seed * 1000 + 3, classifier).flatMap(gapRows));
+    const fitted = fitWeights(all, PRIOR, best.lambda);
     const target = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../src/classify/boundary-weights.json');
     await writeFile(target, `${JSON.stringify(fitted, null, 2)}\n`);
     process.stdout.write(`\nwrote ${target} (λ=${best.lambda}, ${all.length} gaps)\n${JSON.stringify(fitted, null, 2)}\n`);

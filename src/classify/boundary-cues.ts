@@ -103,11 +103,16 @@ function checkWeights(raw: unknown): BoundaryWeights {
 
 export const BOUNDARY_WEIGHTS: BoundaryWeights = checkWeights(boundaryWeights);
 
-function overlap(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
+function countShared(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const item of a) if (b.has(item)) shared++;
-  return shared / Math.min(a.size, b.size);
+  return shared;
+}
+
+/** Shared items over the smaller set: 1 when one set holds the other. */
+function overlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  return countShared(a, b) / Math.min(a.size, b.size);
 }
 
 function topLabel(scores: PageScores): { label: string; probability: number } {
@@ -125,9 +130,7 @@ function topLabel(scores: PageScores): { label: string; probability: number } {
 /** Shared items over the geometric mean of the sizes: 1 for the same set, 0 for nothing shared. */
 function cosine(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const item of a) if (b.has(item)) shared++;
-  return shared / Math.sqrt(a.size * b.size);
+  return countShared(a, b) / Math.sqrt(a.size * b.size);
 }
 
 function totalVariation(p: Record<string, number>, q: Record<string, number>): number {

@@ -12,9 +12,6 @@ import { BOUNDARY_CUES, BOUNDARY_WEIGHTS, type BoundaryWeights, measureBoundaryC
 import type { PageScores } from './engine.js';
 import { readPageMarks } from './page-marks.js';
 
-export { readPageMarks, type PageMarks } from './page-marks.js';
-export type { PageView } from './boundary-cues.js';
-
 export interface PageRun {
   first: number;
   last: number;
