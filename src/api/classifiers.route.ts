@@ -26,7 +26,7 @@ import {
 import type { ClassifierExampleRow, FileRow } from '../store/schema.js';
 import type { ApiInstance } from './api-instance.js';
 import { assertMatches, readMultipart } from './multipart-body.js';
-import { decodeCursor, encodeCursor, PageQuery, pageLimit } from './pagination.js';
+import { cutPage, decodeCursor, PageQuery, pageLimit } from './pagination.js';
 import { ERROR_RESPONSES, IdParams } from './schemas.js';
 import { requireClassifier, resolveFileReference } from './lookups.js';
 
@@ -104,14 +104,8 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
       const { query } = request;
       const limit = pageLimit(query.limit);
       const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        object: 'list',
-        data: page.map(toClassifierView),
-        has_more: rows.length > limit,
-        next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-      };
+      const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+      return { object: 'list', data: page.map(toClassifierView), has_more, next_cursor };
     },
   );
 

@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { toRunView } from '../runs/run-view.js';
 import { cancelRun, redoRun, requireRun, reviewRun, waitForSyncResult } from '../runs/runs.service.js';
 import { listRuns } from '../store/runs.queries.js';
-import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
+import { cutPage, decodeCursor, pageLimit } from './pagination.js';
 import { createRunFromRequest } from './run-request.js';
 import type { ApiInstance } from './api-instance.js';
 import { ERROR_RESPONSES, IdParams } from './schemas.js';
@@ -77,14 +77,8 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
         },
         { limit: limit + 1, after: decodeCursor(query.cursor) },
       );
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        object: 'list',
-        data: page.map(toRunView),
-        has_more: rows.length > limit,
-        next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
-      };
+      const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
+      return { object: 'list', data: page.map(toRunView), has_more, next_cursor };
     },
   );
 

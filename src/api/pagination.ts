@@ -27,3 +27,17 @@ export function decodeCursor(cursor: string | undefined): { createdAt: number; i
   if (!match) throw new AppError('invalid_request', 'cursor is not one this API gave out; pass next_cursor unchanged.');
   return { createdAt: Number(match[1]), id: match[2] };
 }
+
+/**
+ * A list answer's page: `rows` were read with `limit + 1` so that one more row says another page
+ * follows; its cursor is the position of the page's last row.
+ */
+export function cutPage<Row>(
+  rows: Row[],
+  limit: number,
+  positionOf: (row: Row) => { createdAt: number; id: string },
+): { page: Row[]; has_more: boolean; next_cursor: string | null } {
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return { page, has_more: hasMore, next_cursor: hasMore ? encodeCursor(positionOf(page[page.length - 1])) : null };
+}

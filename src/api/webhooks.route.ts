@@ -25,7 +25,7 @@ import {
 } from '../notify/webhooks.queries.js';
 import type { AttemptRow, DeliveryRow, WebhookRow } from '../notify/webhooks.schema.js';
 import type { ApiInstance } from './api-instance.js';
-import { decodeCursor, encodeCursor, pageLimit } from './pagination.js';
+import { cutPage, decodeCursor, pageLimit } from './pagination.js';
 import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
 
 const WebhookList = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookView) });
@@ -221,7 +221,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
       await requireWebhook(deps, id);
       const limit = pageLimit(query.limit);
       const rows = await listDeliveries(db, id, { limit: limit + 1, after: decodeCursor(query.cursor), status: query.status });
-      const page = rows.slice(0, limit);
+      const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
       const attempts = await listAttempts(
         db,
         page.map((row) => row.id),
@@ -234,9 +234,8 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
             attempts.filter((attempt) => attempt.delivery_id === row.id),
           ),
         ),
-        has_more: rows.length > limit,
-        next_cursor:
-          rows.length > limit ? encodeCursor({ createdAt: page[page.length - 1].created_at, id: page[page.length - 1].id }) : null,
+        has_more,
+        next_cursor,
       };
     },
   );
