@@ -172,7 +172,8 @@ describe('the first key', () => {
       try {
         const keys = await listApiKeys(store.db);
         assert.equal(keys.length, 1);
-        assert.equal(keys[0].is_admin, 1);
+        assert.equal(keys[0].role, 'admin');
+        assert.equal(keys[0].workspace_id, 'default');
         assert.ok(printed.startsWith(keys[0].prefix));
       } finally {
         await store.close();
