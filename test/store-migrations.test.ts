@@ -1,6 +1,7 @@
 /** Migrations on both dialects, over databases an older docsort filled: what was there is kept and put where the new schema wants it. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { listApiKeys } from '../src/auth/api-keys.queries.js';
 import { getTrainingExamples, saveExample } from '../src/store/classifiers.queries.js';
 import { getFile } from '../src/store/files.queries.js';
@@ -116,6 +117,9 @@ for (const dialect of DIALECTS) {
           created_at: NOW,
         })
         .execute();
+      // A column another migration might have given webhooks before this one: the SQLite copy must keep it.
+      await old.schema.alterTable('webhooks').addColumn('paused_at', 'bigint').execute();
+      await old.updateTable('webhooks').set({ paused_at: NOW }).execute();
       await old.destroy();
 
       const store = await database.openStore();
@@ -136,6 +140,8 @@ for (const dialect of DIALECTS) {
         ]);
         const webhook = await findWebhookByName(store.db, 'default', 'erp');
         assert.equal(webhook?.secret, 'whsec_old', 'webhooks keep their secrets through the copy');
+        const kept = await sql<{ paused_at: number }>`select paused_at from webhooks where id = 'wh_old'`.execute(store.db);
+        assert.equal(Number(kept.rows[0].paused_at), NOW, 'and every column they had');
 
         // Webhook names are unique per workspace now, not across them.
         await insertWebhook(store.db, webhookRow('wh_other', 'other', 'erp'));

@@ -37,36 +37,32 @@ export const workspacesMigration: SchemaMigration = {
     await sql`update api_keys set role = 'admin' where is_admin = 1`.execute(db);
     await db.schema.alterTable('api_keys').dropColumn('is_admin').execute();
 
-    if (dialect === 'postgres') {
-      await sql`alter table webhooks drop constraint if exists webhooks_name_key`.execute(db);
-      await db.schema
-        .alterTable('webhooks')
-        .addColumn('workspace_id', 'text', (c) => c.notNull().defaultTo('default'))
-        .execute();
-    } else {
-      await rebuildSqliteWebhooks(db);
-    }
+    if (dialect === 'postgres') await sql`alter table webhooks drop constraint if exists webhooks_name_key`.execute(db);
+    else await dropSqliteWebhookNameUnique(db);
+    await db.schema
+      .alterTable('webhooks')
+      .addColumn('workspace_id', 'text', (c) => c.notNull().defaultTo('default'))
+      .execute();
     await db.schema.createIndex('webhooks_workspace_name').on('webhooks').columns(['workspace_id', 'name']).unique().execute();
     await db.schema.createIndex('webhooks_workspace_url').on('webhooks').columns(['workspace_id', 'url']).execute();
   },
 };
 
-/** SQLite cannot drop a column's UNIQUE constraint, so the table is copied into one without it. */
-async function rebuildSqliteWebhooks(db: Parameters<SchemaMigration['up']>[0]): Promise<void> {
-  await db.schema
-    .createTable('webhooks_rebuilt')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text')
-    .addColumn('url', 'text', (c) => c.notNull())
-    .addColumn('events', 'text', (c) => c.notNull())
-    .addColumn('secret', 'text', (c) => c.notNull())
-    .addColumn('description', 'text')
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('workspace_id', 'text', (c) => c.notNull().defaultTo('default'))
-    .execute();
-  await sql`insert into webhooks_rebuilt (id, name, url, events, secret, description, source, created_at, workspace_id)
-    select id, name, url, events, secret, description, source, created_at, 'default' from webhooks`.execute(db);
+/**
+ * SQLite cannot drop a column's UNIQUE constraint, so the table is copied into one made from its
+ * own CREATE statement without it: whatever columns and indexes earlier migrations gave it, the
+ * copy has them too.
+ */
+async function dropSqliteWebhookNameUnique(db: Parameters<SchemaMigration['up']>[0]): Promise<void> {
+  const objects = await sql<{ type: string; sql: string }>`
+    select type, sql from sqlite_master where tbl_name = 'webhooks' and sql is not null`.execute(db);
+  const table = objects.rows.find((row) => row.type === 'table');
+  if (!table) throw new Error('the webhooks table is missing');
+  const withoutUnique = table.sql.replace(/("name"\s+text)\s+unique/i, '$1');
+  if (withoutUnique === table.sql) throw new Error(`the webhooks table has no unique name to drop: ${table.sql}`);
+  await sql.raw(withoutUnique.replace(/^CREATE TABLE\s+"?webhooks"?/i, 'create table "webhooks_rebuilt"')).execute(db);
+  await sql`insert into webhooks_rebuilt select * from webhooks`.execute(db);
   await db.schema.dropTable('webhooks').execute();
   await db.schema.alterTable('webhooks_rebuilt').renameTo('webhooks').execute();
+  for (const index of objects.rows.filter((row) => row.type === 'index')) await sql.raw(index.sql).execute(db);
 }
