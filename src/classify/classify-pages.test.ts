@@ -658,7 +658,44 @@ const PACK_CASES: { knowledge: string; classes: string[]; expected: string; reas
       ],
     },
   },
+  {
+    knowledge: 'a pay slip that says gross and net salary (not "pay") is a pay stub, not the form its field labels suggest',
+    classes: ['pay_stub', 'form', 'tax_form'],
+    expected: 'pay_stub',
+    page: {
+      lines: [
+        '12 Station Road, Pune 411001',
+        'Salary statement : March 2025',
+        'Name',
+        'Asha Rao',
+        'Designation',
+        'Analyst',
+        'Basic Salary   18000',
+        'Gross Salary   23000',
+        'Total Deductions   1200',
+        'Net Salary   21800',
+        'Employer Signature',
+      ],
+    },
+  },
   // The same wording on ordinary documents of other kinds must not take them over.
+  {
+    knowledge: 'an offer letter that names a gross salary is still a letter',
+    classes: ['letter', 'pay_stub', 'contract'],
+    expected: 'letter',
+    page: {
+      lines: [
+        'Northwind Analytics Ltd',
+        '4 April 2025',
+        'Dear Ms Rao,',
+        'We are delighted to offer you the position of Analyst, starting on 1 May 2025.',
+        'Your gross salary will be 276,000 a year, paid monthly, and you will be entitled to 24 days of leave.',
+        'Please sign and return the enclosed copy by 15 April.',
+        'Yours sincerely,',
+        'Meera Shah, Head of People',
+      ],
+    },
+  },
   {
     knowledge: 'a memo that mentions a weekday is still a memo, not a calendar',
     classes: ['memo', 'letter', 'budget'],
