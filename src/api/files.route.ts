@@ -60,7 +60,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       let file: FileRow;
       if (request.isMultipart()) {
-        const { files } = await readMultipart(request, deps, 1);
+        const { files } = await readMultipart(request, deps, 1, { fields: [] });
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         file = files[0];
       } else {
