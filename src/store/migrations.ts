@@ -174,8 +174,32 @@ const jobVersions: SchemaMigration = {
   },
 };
 
+/** Pages that failed their read or render budget, remembered per blob (store/page-failures.queries.ts). */
+const pageFailures: SchemaMigration = {
+  name: '0011_page_failures',
+  async up(db) {
+    await db.schema
+      .createTable('page_failures')
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('page', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('page_failures_pk', ['sha256', 'page', 'kind'])
+      .execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts, jobVersions];
+export const MIGRATIONS: SchemaMigration[] = [
+  createCoreTables,
+  apiKeysMigration,
+  webhooksMigration,
+  exampleLayouts,
+  jobVersions,
+  pageFailures,
+];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;
