@@ -51,8 +51,9 @@ function framingError(error: Error): AppError {
 }
 
 /**
- * Reads every part. A file that cannot be stored is drained and recorded in `rejected`, so the
- * request always ends cleanly; with `perFile: false` the first such error is thrown afterwards.
+ * Reads every part; files are stored in the request's workspace. A file that cannot be stored is
+ * drained and recorded in `rejected`, so the request always ends cleanly; with `perFile: false`
+ * the first such error is thrown afterwards.
  */
 export async function readMultipart(
   request: FastifyRequest,
@@ -81,7 +82,7 @@ export async function readMultipart(
         try {
           if (part.filename && hasNulCharacter(part.filename))
             throw new AppError('invalid_request', 'The file name contains a NUL character (U+0000); rename the file.');
-          files.push(await storeFileStream(deps, part.file, part.filename));
+          files.push(await storeFileStream(deps, request.workspaceId, part.file, part.filename));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           part.file.resume();
