@@ -167,8 +167,18 @@ async function classifyOverHttp(url: string, bytes: Buffer, name: string, deadli
   form.append('config', JSON.stringify({ classes: [{ name: 'invoice' }, { name: 'letter' }], settings: { max_pages: 2 } }));
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
   try {
-    const response = await fetch(`${url}/v1/classify`, { method: 'POST', body: form, signal: AbortSignal.timeout(deadlineMs * 3 + HANG_MARGIN_MS) });
-    const body = (await response.json()) as { status?: string; error?: string; failure_reason?: string; failure_message?: string; message?: string };
+    const response = await fetch(`${url}/v1/classify`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(deadlineMs * 3 + HANG_MARGIN_MS),
+    });
+    const body = (await response.json()) as {
+      status?: string;
+      error?: string;
+      failure_reason?: string;
+      failure_message?: string;
+      message?: string;
+    };
     const ms = performance.now() - started;
     if (response.status >= 500) return { outcome: `http_${response.status}`, ms, crash: `${body.error}: ${body.message}` };
     if (response.status >= 400) return { outcome: body.error ?? `http_${response.status}`, ms };
@@ -190,7 +200,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const extractor = createExtractor({ threads: 1 });
   const config = loadConfig({ DATA_DIR: path.join(work, 'data'), AUTH: 'off', LOG_LEVEL: 'silent', PORT: '0', JOB_POLL_MS: '100' });
   // The server reads under the same deadline, through an extractor of its own.
-  const app = await createApp(config, { api: true, workers: 1, extractor: createExtractor({ threads: 1, limits: { timeoutMs: deadlineMs } }) });
+  const app = await createApp(config, {
+    api: true,
+    workers: 1,
+    extractor: createExtractor({ threads: 1, limits: { timeoutMs: deadlineMs } }),
+  });
   const url = await app.start();
   const summary: FuzzSummary = {
     seed: options.seed,
@@ -221,7 +235,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       const judge = (where: Finding['where'], result: Outcome) => {
         if (result.hang) found(where, 'hang', `no answer after ${Math.round(result.ms)} ms`);
         else if (result.crash !== undefined) found(where, 'crash', `${result.outcome}: ${result.crash}`);
-        else if (where === 'extract' && result.outcome !== 'ok' && !DOCUMENTED.has(result.outcome)) found(where, 'undocumented_code', result.outcome);
+        else if (where === 'extract' && result.outcome !== 'ok' && !DOCUMENTED.has(result.outcome))
+          found(where, 'undocumented_code', result.outcome);
       };
       const extracted = await extractOnce(extractor, file, deadlineMs);
       judge('extract', extracted);
@@ -231,7 +246,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         summary.httpRequests++;
         const answered = await classifyOverHttp(url, bytes, name, deadlineMs);
         judge('http', answered);
-        if (!answered.hang && answered.crash === undefined && !['PROCESSED', 'FAILED'].includes(answered.outcome) && !DOCUMENTED.has(answered.outcome))
+        if (
+          !answered.hang &&
+          answered.crash === undefined &&
+          !['PROCESSED', 'FAILED'].includes(answered.outcome) &&
+          !DOCUMENTED.has(answered.outcome)
+        )
           found('http', 'undocumented_code', answered.outcome);
       }
       fs.rmSync(file, { force: true });
@@ -281,9 +301,12 @@ async function main(): Promise<void> {
       .join(', ')}\n`,
   );
   for (const finding of summary.findings)
-    process.stdout.write(`FINDING #${finding.index} ${finding.where} ${finding.kind} ${finding.mutation} of ${finding.source}: ${finding.detail}\n`);
+    process.stdout.write(
+      `FINDING #${finding.index} ${finding.where} ${finding.kind} ${finding.mutation} of ${finding.source}: ${finding.detail}\n`,
+    );
   process.stdout.write('slowest:\n');
-  for (const slow of summary.slowest) process.stdout.write(`  #${slow.index} ${slow.ms} ms ${slow.mutation} of ${slow.source} → ${slow.outcome}\n`);
+  for (const slow of summary.slowest)
+    process.stdout.write(`  #${slow.index} ${slow.ms} ms ${slow.mutation} of ${slow.source} → ${slow.outcome}\n`);
   process.exit(summary.findings.length > 0 ? 1 : 0);
 }
 

@@ -192,6 +192,18 @@ const pageFailures: SchemaMigration = {
   },
 };
 
+/** A webhook counts the attempts it failed in a row and is paused past a threshold (notify/deliver-webhook.job.ts). */
+const webhookPauses: SchemaMigration = {
+  name: '0011_webhook_pauses',
+  async up(db) {
+    await db.schema
+      .alterTable('webhooks')
+      .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable('webhooks').addColumn('paused_at', 'bigint').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
 export const MIGRATIONS: SchemaMigration[] = [
   createCoreTables,
@@ -201,6 +213,7 @@ export const MIGRATIONS: SchemaMigration[] = [
   jobVersions,
   workspacesMigration,
   pageFailures,
+  webhookPauses,
 ];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
