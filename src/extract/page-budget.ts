@@ -33,7 +33,10 @@ export function checkPageBudget(document: mupdf.Document, index: number, budget 
     if (object.isNull()) return;
     // Stream operations take the indirect reference itself: a resolved stream object reads as a plain dictionary.
     if (!object.isStream()) {
-      if (object.isArray()) object.forEach((item) => measure(item, depth));
+      if (object.isArray())
+        object.forEach((item) => {
+          measure(item, depth);
+        });
       return;
     }
     used += decodedSize(object, budget - used);
@@ -59,7 +62,10 @@ function decodedSize(stream: mupdf.PDFObject, left: number): number {
   const filter = stream.get('Filter');
   const filters: string[] = [];
   if (filter.isName()) filters.push(filter.asName());
-  else if (filter.isArray()) filter.forEach((item) => item.isName() && filters.push(item.asName()));
+  else if (filter.isArray())
+    filter.forEach((item) => {
+      if (item.isName()) filters.push(item.asName());
+    });
   const rawBuffer = stream.readRawStream();
   try {
     const raw = rawBuffer.asUint8Array();

@@ -71,11 +71,11 @@ for (const dialect of DIALECTS) {
       }
       const paused = await getWebhookById(store.db, 'wh_dead');
       assert.equal(paused?.failed_attempts, PAUSE_AFTER_FAILED_ATTEMPTS);
-      assert.ok(paused?.paused_at);
+      assert.ok(paused?.paused_since);
       const skipped = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_after' });
       assert.deepEqual(skipped.deliveryIds, []);
 
-      await updateWebhook(store.db, 'default', 'wh_dead', { paused_at: null, failed_attempts: 0 });
+      await updateWebhook(store.db, 'default', 'wh_dead', { paused_since: null, failed_attempts: 0 });
       const resumed = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_resumed' });
       assert.equal(resumed.deliveryIds.length, 1);
       await attemptDelivery(

@@ -155,9 +155,9 @@ async function countAttempt(db: Kysely<Database>, webhookId: string, succeeded: 
     .execute();
   await db
     .updateTable('webhooks')
-    .set({ paused_at: now })
+    .set({ paused_since: now })
     .where('id', '=', webhookId)
-    .where('paused_at', 'is', null)
+    .where('paused_since', 'is', null)
     .where('failed_attempts', '>=', PAUSE_AFTER_FAILED_ATTEMPTS)
     .execute();
 }

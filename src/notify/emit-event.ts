@@ -47,7 +47,7 @@ export async function emitEvent(
   for (const webhook of [...(options.alsoTo ?? []), ...subscribers]) {
     // A destination is always one of the workspace's webhooks; anything else would send its events out of it.
     // A paused webhook (its receiver kept failing) gets nothing new until its owner resumes it.
-    if (webhook.workspace_id === workspaceId && webhook.paused_at === null) destinations.set(webhook.id, webhook);
+    if (webhook.workspace_id === workspaceId && webhook.paused_since === null) destinations.set(webhook.id, webhook);
   }
   const now = Date.now();
   const envelope: WebhookEventEnvelope = {
@@ -129,7 +129,7 @@ export async function resolveRoute(db: Kysely<Database>, workspaceId: string, ro
     source: 'route',
     created_at: Date.now(),
     failed_attempts: 0,
-    paused_at: null,
+    paused_since: null,
   };
   await insertWebhook(db, webhook);
   return webhook;

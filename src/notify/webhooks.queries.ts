@@ -39,7 +39,7 @@ export async function findWebhookByUrl(db: Kysely<Database>, workspaceId: string
 }
 
 export type WebhookChanges = Partial<
-  Pick<WebhookRow, 'name' | 'url' | 'events' | 'secret' | 'description' | 'paused_at' | 'failed_attempts'>
+  Pick<WebhookRow, 'name' | 'url' | 'events' | 'secret' | 'description' | 'paused_since' | 'failed_attempts'>
 >;
 
 export async function updateWebhook(

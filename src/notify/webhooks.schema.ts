@@ -20,7 +20,7 @@ export interface WebhooksTable {
   /** Attempts failed in a row (any delivery); a success sets it back to 0. */
   failed_attempts: ColumnType<number, number | undefined, number>;
   /** Set when `failed_attempts` reached the pause threshold: no new deliveries until the owner resumes it. */
-  paused_at: ColumnType<number | null, number | null | undefined, number | null>;
+  paused_since: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface WebhookEventsTable {

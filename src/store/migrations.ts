@@ -200,7 +200,7 @@ const webhookPauses: SchemaMigration = {
       .alterTable('webhooks')
       .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
-    await db.schema.alterTable('webhooks').addColumn('paused_at', 'bigint').execute();
+    await db.schema.alterTable('webhooks').addColumn('paused_since', 'bigint').execute();
   },
 };
 
