@@ -12,6 +12,8 @@ import type { ApiInstance } from './api/api-instance.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
 import { createJobQueue } from './jobs/queue.js';
+import { ConcurrencyLimit } from './core/concurrency-limit.js';
+import { DELIVER_WEBHOOK_JOB } from './notify/emit-event.js';
 import { createJobRegistry } from './registered-jobs.js';
 import { RunWaiters } from './runs/run-waiters.js';
 import { listenForRunsClosedElsewhere } from './runs/runs.service.js';
@@ -69,6 +71,31 @@ export const API_ROUTES: RouteModule[] = [
 /** Hooks that run before the routes (authentication, quotas). */
 export const API_PLUGINS: RouteModule[] = [registerAuth, registerQuotaCheck];
 
+/** Page requests beyond this many waiting are answered 503: a client retrying in a loop cannot queue without bound. */
+const MAX_WAITING_PAGE_REQUESTS = 32;
+
+/**
+ * Classification jobs and webhook deliveries claim from the same queue but in slots of their own:
+ * a receiver that never answers holds a delivery slot for its timeout, never a classify slot.
+ */
+function createWorkers(deps: Deps, registry: ReturnType<typeof createJobRegistry>, concurrency: number, logger: Logger): Worker {
+  const common = { queue: deps.queue, registry, deps, leaseMs: deps.config.jobLeaseMs, pollMs: deps.config.jobPollMs, logger };
+  const workers = [
+    createWorker({ ...common, concurrency, types: registry.names().filter((type) => type !== DELIVER_WEBHOOK_JOB) }),
+    createWorker({ ...common, concurrency: deps.config.webhookConcurrency, types: [DELIVER_WEBHOOK_JOB] }),
+  ];
+  return {
+    id: workers[0].id,
+    start: () => {
+      for (const worker of workers) worker.start();
+    },
+    stop: async (graceMs) => {
+      await Promise.all(workers.map((worker) => worker.stop(graceMs)));
+    },
+    activeCount: () => workers.reduce((sum, worker) => sum + worker.activeCount(), 0),
+  };
+}
+
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const store = await openStoreForConfig(config, logger);
@@ -81,20 +108,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     jobTypes: registry.contracts(),
     logger,
   });
+  // An injected extractor (tests) serves page requests too; otherwise they get one thread of their own.
+  const pageExtractor = options.extractor ?? createExtractor({ threads: 1, limits: { maxFileBytes: config.maxFileBytes }, logger });
   const deps: Deps = {
     config,
     store,
     blobs: createBlobStore(config.dataDir),
     extractor,
+    pageExtractor,
+    pageSlots: new ConcurrencyLimit(config.pageConcurrency, MAX_WAITING_PAGE_REQUESTS, 'page requests'),
     classifier,
     queue,
     runWaiters: new RunWaiters(),
     logger,
   };
-  const worker =
-    options.workers > 0
-      ? createWorker({ queue, registry, deps, concurrency: options.workers, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, logger })
-      : null;
+  const worker = options.workers > 0 ? createWorkers(deps, registry, options.workers, logger) : null;
   const server = options.api ? await buildServer(deps, { routes: API_ROUTES, plugins: API_PLUGINS, logger }) : null;
   if (server) await listenForRunsClosedElsewhere(deps);
 
@@ -130,6 +158,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await server?.close();
       await worker?.stop(graceMs);
       await extractor.close();
+      if (pageExtractor !== extractor) await pageExtractor.close();
       await classifier.close();
       await store.close();
     },

@@ -43,6 +43,12 @@ export interface Config {
   /** Delays before webhook delivery attempts 2, 3, … (ms). */
   readonly webhookRetryScheduleMs: readonly number[];
   readonly webhookTimeoutMs: number;
+  /** Deadline of one page read or render a request asks for (GET /v1/files/:id/pages/:n). */
+  readonly pageTimeoutMs: number;
+  /** Page reads and renders requests ask for that run at once; the rest wait their turn, apart from classification. */
+  readonly pageConcurrency: number;
+  /** Webhook delivery attempts run at once per process, apart from classification. */
+  readonly webhookConcurrency: number;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -301,6 +307,27 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     defaultValue: '10',
     description: 'Time a webhook receiver has to answer one delivery attempt.',
     parse: parseScaled(1, 300, 1000),
+  },
+  {
+    name: 'PAGE_TIMEOUT_SECONDS',
+    key: 'pageTimeoutMs',
+    defaultValue: '30',
+    description: 'Deadline of one page read or render asked for over HTTP; a page past it fails with `page_too_complex`, remembered.',
+    parse: parseScaled(1, 600, 1000),
+  },
+  {
+    name: 'PAGE_CONCURRENCY',
+    key: 'pageConcurrency',
+    defaultValue: '1',
+    description: 'Page reads and renders asked for over HTTP that run at once, on their own thread apart from classification.',
+    parse: parseInteger(1, 16),
+  },
+  {
+    name: 'WEBHOOK_CONCURRENCY',
+    key: 'webhookConcurrency',
+    defaultValue: '4',
+    description: 'Webhook delivery attempts run at once per worker process, in slots of their own apart from classification.',
+    parse: parseInteger(1, 64),
   },
 ];
 

@@ -83,7 +83,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
       let uploaded: FileRow[] = [];
       let fields: Record<string, string> | null = null;
       if (request.isMultipart()) {
-        const body = await readMultipart(request, deps, max, { perFile: true });
+        const body = await readMultipart(request, deps, max, { perFile: true, fields: ['metadata', 'page_range'] });
         files = body.files;
         uploaded = body.files;
         rejected = body.rejected;
@@ -119,7 +119,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         if (fields) metadata = readJsonField(fields, 'metadata');
         checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
         readUsageTags(checked);
-        if (pageRange) validatePageRange(pageRange);
+        if (pageRange !== undefined) validatePageRange(pageRange);
       } catch (error) {
         // Files uploaded with a refused request are not kept.
         await discardStoredFiles(deps, uploaded);

@@ -9,6 +9,7 @@ import { ClassDefinition, ClassifierConfig, ClassifierSettings, ClassifierView, 
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
+import { checkClassRoutes } from '../notify/send-webhook.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
 import { toRfc3339 } from '../runs/run-view.js';
@@ -92,6 +93,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const definition: ClassifierDefinition = request.body;
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
+      await checkClassRoutes(definition.classes, deps.config.allowPrivateUrls);
       const record = await insertClassifier(deps.store.db, request.workspaceId, definition);
       return reply.code(201).send(toClassifierView(record));
     },
@@ -148,6 +150,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         settings: { ...current.definition.settings, ...patch.settings },
       };
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
+      await checkClassRoutes(definition.classes, deps.config.allowPrivateUrls);
       const record = await insertClassifierVersion(deps.store.db, request.workspaceId, id, definition);
       if (!record) throw new AppError('not_found', `No classifier "${id}".`);
       return toClassifierView(record);
@@ -203,7 +206,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
       let className: string;
       let fileRow: FileRow;
       if (request.isMultipart()) {
-        const { files, fields } = await readMultipart(request, deps, 1);
+        const { files, fields } = await readMultipart(request, deps, 1, { fields: ['class'] });
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         if (!fields.class) throw new AppError('invalid_request', 'Say which class the example is in the multipart field "class".');
         className = fields.class;

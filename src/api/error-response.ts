@@ -14,6 +14,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   encrypted_document: 422,
   unreadable_document: 422,
   ocr_failed: 422,
+  page_too_complex: 422,
   timeout: 504,
   invalid_page_range: 400,
   invalid_request: 400,

@@ -6,7 +6,7 @@ import { FileView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { ExtractedDocument } from '../core/document.js';
 import type { Deps } from '../deps.js';
-import { readFilePages } from '../runs/read-file-pages.js';
+import { readRequestedPage, renderRequestedPage } from '../runs/read-requested-page.js';
 import { toRfc3339 } from '../runs/run-view.js';
 import { deleteFileRow } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
@@ -60,7 +60,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       let file: FileRow;
       if (request.isMultipart()) {
-        const { files } = await readMultipart(request, deps, 1);
+        const { files } = await readMultipart(request, deps, 1, { fields: [] });
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         file = files[0];
       } else {
@@ -103,12 +103,12 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
       if (file.num_pages !== null && pageNumber > file.num_pages)
         throw new AppError('not_found', `The file has ${file.num_pages} pages; there is no page ${pageNumber}.`);
       if (format === 'png') {
-        const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
+        const png = await renderRequestedPage(deps, file, pageNumber - 1);
         return reply.type('image/png').send(png);
       }
       let document: ExtractedDocument;
       try {
-        document = await readFilePages(deps, file, { pageRange: String(pageNumber), words: words === 'true' });
+        document = await readRequestedPage(deps, file, pageNumber - 1, { words: words === 'true' });
       } catch (error) {
         // A page past the end is a missing page here, as it is once the page count is known (404, not a bad range).
         if (error instanceof AppError && error.code === 'invalid_page_range') throw new AppError('not_found', error.message);

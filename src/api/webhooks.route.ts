@@ -61,6 +61,9 @@ export function toWebhookView(webhook: WebhookRow, options: { withSecret: boolea
     description: webhook.description,
     source: webhook.source,
     ...(options.withSecret ? { secret: webhook.secret } : {}),
+    status: webhook.paused_since === null ? ('active' as const) : ('paused' as const),
+    failed_attempts: webhook.failed_attempts,
+    paused_at: webhook.paused_since === null ? null : toRfc3339(webhook.paused_since),
     created_at: toRfc3339(webhook.created_at),
   };
 }
@@ -127,6 +130,8 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
         description: body.description ?? null,
         source: 'api',
         created_at: Date.now(),
+        failed_attempts: 0,
+        paused_since: null,
       };
       await insertWebhook(db, webhook);
       return reply.code(201).send(toWebhookView(webhook, { withSecret: true }));
@@ -184,6 +189,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
         secret: body.secret,
         name: body.name,
         description: body.description,
+        ...(body.paused === undefined ? {} : body.paused ? { paused_since: Date.now() } : { paused_since: null, failed_attempts: 0 }),
       });
       if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
       return toWebhookView(updated, { withSecret: false });

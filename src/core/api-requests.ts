@@ -115,6 +115,9 @@ export const UpdateWebhookBody = Type.Object(
     ),
     name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }))),
     description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    paused: Type.Optional(
+      Type.Boolean({ description: '`false` resumes a paused webhook (and clears its failure count); `true` pauses it.' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -246,6 +246,12 @@ export const WebhookView = Type.Object(
         description: 'HMAC-SHA256 key of the `docsort-signature` header; only in the answers of create and rotate_secret, never again.',
       }),
     ),
+    status: Type.Union([Type.Literal('active'), Type.Literal('paused')], {
+      description:
+        '`paused`: its receiver failed 20 attempts in a row, so no new deliveries are made; resume it with PATCH `{ "paused": false }`.',
+    }),
+    failed_attempts: Type.Integer({ description: 'Attempts failed in a row; a success sets it back to 0.' }),
+    paused_at: Nullable(Type.String({ format: 'date-time' })),
     created_at: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: true },

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'encrypted_document',
   'unreadable_document',
   'ocr_failed',
+  'page_too_complex',
   'timeout',
   'invalid_page_range',
   // requests and resources
@@ -48,6 +49,7 @@ const RETRYABLE: Readonly<Record<ErrorCode, boolean>> = {
   encrypted_document: false,
   unreadable_document: false,
   ocr_failed: false,
+  page_too_complex: false,
   timeout: false,
   invalid_page_range: false,
   invalid_request: false,

@@ -12,7 +12,7 @@ export interface Extractor {
   /** Detects the real type from the first bytes; throws `unsupported_file_type` or `empty_file`. */
   sniffFile(path: string): Promise<FileType>;
   /** One page as PNG, for review screens. `page` is 0-based. */
-  renderPage(path: string, page: number, options?: { password?: string; maxDimension?: number }): Promise<Buffer>;
+  renderPage(path: string, page: number, options?: { password?: string; maxDimension?: number; timeoutMs?: number }): Promise<Buffer>;
   /** Optional: starts worker threads and loads the PDF engine ahead of time, so the first request does not wait for them. */
   warmUp?(): Promise<void>;
   close(): Promise<void>;

@@ -39,6 +39,7 @@ export function failureReasonFor(code: ErrorCode): FailureReason {
     case 'encrypted_document':
     case 'unreadable_document':
     case 'ocr_failed':
+    case 'page_too_complex':
     case 'download_failed':
     case 'url_not_allowed':
       return 'FAILED_TO_PROCESS_FILE';

@@ -33,6 +33,18 @@ describe('the classifier validator', () => {
     assert.match(refusal({ classes: [{ name: 'Unknown' }] })?.message ?? '', /reserved/);
   });
 
+  it('refuses class names that differ only in Unicode form or invisible characters', () => {
+    for (const [a, b] of [
+      ['invoice', 'inv\u200boice'],
+      ['invoice', 'ｉｎｖｏｉｃｅ'],
+      ['café', 'cafe\u0301'],
+      ['invoice', '\ufeffinvoice\u2060'],
+    ])
+      assert.match(refusal({ classes: [{ name: a }, { name: b }] })?.message ?? '', /appears twice/, `${a} / ${b}`);
+    assert.match(refusal({ classes: [{ name: 'invoice' }, { name: '\u200b\u200d' }] })?.message ?? '', /classes\[1\]\.name is empty/);
+    assert.equal(refusal({ classes: [{ name: 'invoice' }, { name: 'invoices' }, { name: 'Rechnung' }] }), null);
+  });
+
   it('refuses an engine the registry does not have, naming the ones it has', () => {
     const refused = refusal(valid({ engine: 'llm' }));
     assert.equal(refused?.code, 'invalid_configuration');

@@ -18,19 +18,30 @@ export function validateClassifierDefinition(definition: ClassifierDefinition, a
   const seen = new Set<string>();
   for (const [index, item] of definition.classes.entries()) {
     const name = typeof item?.name === 'string' ? item.name.trim() : '';
-    if (!name) throw new AppError('invalid_configuration', `classes[${index}].name is empty; give every class a name.`);
-    const folded = name.toLowerCase();
+    const folded = classNameKey(name);
+    if (!folded) throw new AppError('invalid_configuration', `classes[${index}].name is empty; give every class a name.`);
     if (folded === UNKNOWN)
       throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; remove it from "classes".`);
-    // Case-folded: "Invoice" and "invoice" would be two labels no reader can tell apart.
+    // "Invoice", "invoice", "inv\u200boice" and "ｉｎｖｏｉｃｅ" would be labels no reader can tell apart.
     if (seen.has(folded))
       throw new AppError(
         'invalid_configuration',
-        `Class "${name}" appears twice (names are compared ignoring case); class names must be unique.`,
+        `Class "${name}" appears twice (names are compared ignoring case, Unicode forms and invisible characters); class names must be unique.`,
       );
     seen.add(folded);
   }
   validateSettings(definition.settings ?? {}, availableEngines);
+}
+
+/** Characters that render as nothing: zero-width space, joiners, word joiner, byte-order mark, soft hyphen. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+
+/**
+ * The form two class names are compared in: Unicode compatibility-normalised (NFKC: "ｉ" is "i",
+ * "e\u0301" is "é"), invisible characters removed, trimmed, lower-cased.
+ */
+export function classNameKey(name: string): string {
+  return name.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
 }
 
 function validateSettings(settings: NonNullable<ClassifierDefinition['settings']>, availableEngines: readonly string[]): void {

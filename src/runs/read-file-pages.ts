@@ -27,6 +27,8 @@ export async function readFilePages(
   deps: Pick<Deps, 'store' | 'blobs' | 'extractor'>,
   file: FileRow,
   selection: PageSelection,
+  /** A deadline of the caller's own (a page request's) in place of the extractor's per-file one. */
+  options: { timeoutMs?: number } = {},
 ): Promise<ExtractedDocument> {
   const key = selectionKey(selection);
   const saved = await getExtraction(deps.store.db, file.sha256, key);
@@ -39,6 +41,7 @@ export async function readFilePages(
     pageRange: selection.pageRange ?? undefined,
     maxPages: selection.maxPages ?? undefined,
     words: selection.words || undefined,
+    timeoutMs: options.timeoutMs,
   });
   await saveExtraction(deps.store.db, file.sha256, key, document);
   await setPageCountForBlob(deps.store.db, file.workspace_id, file.sha256, document.num_pages);

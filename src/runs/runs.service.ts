@@ -30,6 +30,7 @@ import { readFilePages } from './read-file-pages.js';
 import { announceRunFinished, announceRunReviewed, type RunNotificationOptions } from './run-notifications.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';
+import { checkClassRoutes } from '../notify/send-webhook.js';
 
 export const CLASSIFY_JOB = 'runs.classify';
 
@@ -84,6 +85,7 @@ async function resolveDefinition(
   db: Kysely<Database>,
   input: CreateRunInput,
   availableEngines: readonly string[],
+  allowPrivateUrls: boolean,
 ): Promise<ResolvedDefinition> {
   if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
   if (input.classifier) {
@@ -102,6 +104,7 @@ async function resolveDefinition(
   }
   if (input.config) {
     validateClassifierDefinition(input.config, availableEngines);
+    await checkClassRoutes(input.config.classes, allowPrivateUrls);
     return { definition: input.config, classifierId: null, version: null };
   }
   throw new AppError('invalid_request', 'Say how to classify: send "classifier": { "id" } or an inline "config": { "classes": [...] }.');
@@ -115,10 +118,11 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const db = trx ?? deps.store.db;
   const file = await getFile(db, input.workspaceId, input.fileId);
   if (!file) throw new AppError('not_found', `No file "${input.fileId}"; upload it with POST /v1/files.`);
-  if (input.pageRange) validatePageRange(input.pageRange);
+  // An empty range is refused too: it would otherwise read as "every page".
+  if (input.pageRange !== undefined && input.pageRange !== null) validatePageRange(input.pageRange);
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
   const tags = readUsageTags(metadata);
-  const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines);
+  const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines, deps.config.allowPrivateUrls);
   const now = input.createdAt ?? Date.now();
   const run: NewRun = {
     id: createId('run'),

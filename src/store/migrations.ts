@@ -175,6 +175,35 @@ const jobVersions: SchemaMigration = {
   },
 };
 
+/** Pages that failed their read or render budget, remembered per blob (store/page-failures.queries.ts). */
+const pageFailures: SchemaMigration = {
+  name: '0011_page_failures',
+  async up(db) {
+    await db.schema
+      .createTable('page_failures')
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('page', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('page_failures_pk', ['sha256', 'page', 'kind'])
+      .execute();
+  },
+};
+
+/** A webhook counts the attempts it failed in a row and is paused past a threshold (notify/deliver-webhook.job.ts). */
+const webhookPauses: SchemaMigration = {
+  name: '0011_webhook_pauses',
+  async up(db) {
+    await db.schema
+      .alterTable('webhooks')
+      .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable('webhooks').addColumn('paused_since', 'bigint').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
 export const MIGRATIONS: SchemaMigration[] = [
   createCoreTables,
@@ -183,6 +212,8 @@ export const MIGRATIONS: SchemaMigration[] = [
   exampleLayouts,
   jobVersions,
   workspacesMigration,
+  pageFailures,
+  webhookPauses,
 ];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {

@@ -23,6 +23,21 @@ export interface FilesTable {
   created_at: number;
 }
 
+/**
+ * A page of a stored blob that could not be read or rendered within its budget, kept so the next
+ * request for it answers at once instead of spending the budget again.
+ */
+export interface PageFailuresTable {
+  sha256: string;
+  /** 0-based. */
+  page: number;
+  /** `text` or `png`. */
+  kind: string;
+  code: string;
+  message: string;
+  created_at: number;
+}
+
 /** Pages read from a stored blob for one page selection; shared by every file with the same bytes. */
 export interface ExtractionsTable {
   sha256: string;
@@ -156,6 +171,7 @@ export interface Database {
   workspaces: WorkspacesTable;
   files: FilesTable;
   extractions: ExtractionsTable;
+  page_failures: PageFailuresTable;
   classifiers: ClassifiersTable;
   classifier_versions: ClassifierVersionsTable;
   classifier_examples: ClassifierExamplesTable;
