@@ -4,10 +4,11 @@
  */
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Classifier, Extractor } from './core/ports.js';
+import type { ChatModel, Classifier, Extractor } from './core/ports.js';
 import { reportErrorTo } from './core/report-error.js';
 import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
+import { createChatCompletionsClient } from './net/chat-completions.js';
 import type { ApiInstance } from './api/api-instance.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
@@ -67,11 +68,26 @@ export const API_ROUTES: RouteModule[] = [
 /** Hooks that run before the routes (authentication, quotas). */
 export const API_PLUGINS: RouteModule[] = [registerAuth, registerQuotaCheck];
 
+/** The model server of the llm and cascade engines, when the operator configured one. */
+export function createChatModel(config: Config): ChatModel | null {
+  if (!config.llmBaseUrl || !config.llmModel) return null;
+  return createChatCompletionsClient({
+    baseUrl: config.llmBaseUrl,
+    apiKey: config.llmApiKey,
+    defaultModel: config.llmModel,
+    timeoutMs: config.llmTimeoutMs,
+    maxConcurrency: config.llmMaxConcurrency,
+    vision: config.llmVision,
+    maxInputTokens: config.llmMaxInputTokens,
+  });
+}
+
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const store = await openStoreForConfig(config, logger);
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes }, logger });
-  const classifier = options.classifier ?? createPooledClassifier({ logger });
+  const chat = createChatModel(config);
+  const classifier = options.classifier ?? createPooledClassifier({ logger, chat });
   const registry = createJobRegistry();
   const queue = createJobQueue(store, {
     leaseMs: config.jobLeaseMs,
@@ -117,6 +133,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           filesDir: deps.blobs.directory,
           workers: worker ? options.workers : 0,
           engines: classifier.availableEngines,
+          // The model server by address only: its key stays out of the log.
+          llm: chat ? { server: chat.server, model: chat.defaultModel } : null,
         },
         'docsort ready',
       );

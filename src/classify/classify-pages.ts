@@ -13,7 +13,7 @@ import {
 } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import type { TrainingExample } from '../core/classifier.js';
-import type { Classifier, ClassifyRequest } from '../core/ports.js';
+import type { ClassifyRequest } from '../core/ports.js';
 import { aggregatePageScores } from './aggregate-pages.js';
 import { blendLearnedScores } from './blend-learned.js';
 import { isCatchAllClass } from './catch-all.js';
@@ -22,7 +22,6 @@ import { AVAILABLE_ENGINES, engineNamed } from './engine-registry.js';
 import { explainLabel } from './explain-label.js';
 import { signDocument } from './learned/layout-signature.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
-import { LearnedModelCache } from './model-cache.js';
 import { filterPagesInSelection } from '../core/page-range.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { splitPageRuns } from './split-segments.js';
@@ -282,6 +281,11 @@ function capitalize(text: string): string {
 export interface DeriveOptions {
   mode: ClassifyMode;
   engine: string;
+  /**
+   * The document's distribution where the engine read the document as a whole (the llm engine in
+   * document mode) rather than page by page: then it is the document's, not the pooled pages'.
+   */
+  documentProbabilities?: Record<string, number>;
 }
 
 /** Page scores → the full output: document label, page labels and segments. */
@@ -300,7 +304,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       engine: options.engine,
     };
   }
-  const documentProbabilities = aggregatePageScores(scores, labels);
+  const documentProbabilities = options.documentProbabilities ?? aggregatePageScores(scores, labels);
   const documentDecision = decideLabel(documentProbabilities, classifier);
 
   let pageResults: PageResult[] = scores.map((pageScores) => {
@@ -372,31 +376,4 @@ export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model
 /** What a labelled document is kept as for training (`Classifier.describeExample`). */
 export function describeExample(pages: Page[]): { pages: string[]; layout: number[] | null } {
   return { pages: pages.map((page) => page.text), layout: signDocument(pages) };
-}
-
-/**
- * The `Classifier` port of src/core/ports.ts on the calling thread, with its own model cache:
- * for tools and tests that have no event loop to keep free. The service uses the pool
- * (`createPooledClassifier`), which runs the same code off the event loop.
- */
-export function createClassifier(): Classifier {
-  const models = new LearnedModelCache(trainClassifierModel);
-  return {
-    availableEngines: AVAILABLE_ENGINES,
-    async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
-      let examples = request.examples;
-      if (request.loadExamples && examples === undefined && !models.knows(request.cacheKey)) examples = await request.loadExamples();
-      const model = models.modelFor({
-        classifier: request.classifier,
-        examples,
-        cacheKey: request.cacheKey,
-        rememberEmpty: request.loadExamples !== undefined,
-      });
-      return classifyPagesSync(pages, request, model);
-    },
-    describeExample,
-    async close() {
-      models.clear();
-    },
-  };
 }

@@ -6,7 +6,8 @@
 import type { ClassifierDefinition, TrainingExample } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 
-export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words' | 'repeat';
+/** `model`: what a model server said (the llm and cascade engines). */
+export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words' | 'repeat' | 'model';
 
 export interface Evidence {
   kind: EvidenceKind;

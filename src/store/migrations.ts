@@ -174,8 +174,24 @@ const jobVersions: SchemaMigration = {
   },
 };
 
+/** Runs on the llm and cascade engines record the tokens they spent, so usage can sum them. */
+const runLlmTokens: SchemaMigration = {
+  name: '0012_run_llm_tokens',
+  async up(db) {
+    await db.schema.alterTable('classify_runs').addColumn('llm_input_tokens', 'integer').execute();
+    await db.schema.alterTable('classify_runs').addColumn('llm_output_tokens', 'integer').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts, jobVersions];
+export const MIGRATIONS: SchemaMigration[] = [
+  createCoreTables,
+  apiKeysMigration,
+  webhooksMigration,
+  exampleLayouts,
+  jobVersions,
+  runLlmTokens,
+];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;
