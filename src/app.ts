@@ -8,7 +8,7 @@ import type { ChatModel, Classifier, Extractor } from './core/ports.js';
 import { reportErrorTo } from './core/report-error.js';
 import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
-import { createChatCompletionsClient } from './net/chat-completions.js';
+import { createChatCompletionsClient, retryDelays } from './net/chat-completions.js';
 import type { ApiInstance } from './api/api-instance.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
@@ -79,6 +79,7 @@ export function createChatModel(config: Config): ChatModel | null {
     maxConcurrency: config.llmMaxConcurrency,
     vision: config.llmVision,
     maxInputTokens: config.llmMaxInputTokens,
+    retryDelaysMs: retryDelays(config.llmMaxRetries),
   });
 }
 

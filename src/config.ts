@@ -51,6 +51,8 @@ export interface Config {
   readonly llmModel: string | null;
   /** Time one chat-completion call may take before it is abandoned and tried again. */
   readonly llmTimeoutMs: number;
+  /** Tries after the first of a model call that timed out, could not connect, or got 429 or 5xx. */
+  readonly llmMaxRetries: number;
   /** Chat-completion calls this process has open at once. */
   readonly llmMaxConcurrency: number;
   /** Send page images to the model (for models that read images). */
@@ -365,6 +367,13 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     defaultValue: '120',
     description: 'Time one model call may take; timeouts, 429 and 5xx are retried with backoff.',
     parse: parseScaled(1, 3600, 1000),
+  },
+  {
+    name: 'LLM_MAX_RETRIES',
+    key: 'llmMaxRetries',
+    defaultValue: '3',
+    description: 'Retries of a model call after a timeout, a refused connection, 429 or 5xx (backoff 1 s, 4 s, 15 s, then 30 s).',
+    parse: parseInteger(0, 10),
   },
   {
     name: 'LLM_MAX_CONCURRENCY',

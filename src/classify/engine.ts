@@ -26,6 +26,12 @@ export interface PageScores {
   opening: number;
   /** 0..1: how much there was to read; blank and unreadable pages count little in a document vote. */
   informativeness: number;
+  /**
+   * 0..1: the engine's own probability that a new document starts at this page (the llm engine
+   * asks the model in split mode). Where given it decides the boundary before the page in place
+   * of the boundary cues.
+   */
+  startsDocument?: number;
   /** Where the page's text came from; OCR evidence is calibrated as less certain. */
   source?: 'text' | 'ocr';
 }

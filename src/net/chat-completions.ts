@@ -27,8 +27,10 @@ export interface ChatCompletionsOptions {
   maxRetryAfterMs?: number;
 }
 
-/** 1 s, 4 s, 15 s: long enough for a model server that is loading a model or shedding load. */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 4000, 15_000];
+/** 1 s, 4 s, 15 s, then 30 s: long enough for a model server that is loading a model or shedding load. */
+export function retryDelays(retries: number): number[] {
+  return Array.from({ length: Math.max(0, retries) }, (_, index) => [1000, 4000, 15_000][index] ?? 30_000);
+}
 
 /** Alternatives asked per output token: enough to see the runner-up classes. */
 const TOP_LOGPROBS = 5;
@@ -65,13 +67,15 @@ type Attempt =
 
 export function createChatCompletionsClient(options: ChatCompletionsOptions): ChatModel {
   const server = options.baseUrl.replace(/\/+$/, '');
-  const endpoint = `${server}/chat/completions`;
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const shown = withoutCredentials(server);
+  // fetch refuses URLs with credentials in them: a user and password there become Basic auth.
+  const endpoint = `${shown}/chat/completions`;
+  const authorization = options.apiKey ? `Bearer ${options.apiKey}` : basicAuthOf(server);
+  const delays = options.retryDelaysMs ?? retryDelays(3);
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const gate = new Gate(Math.max(1, options.maxConcurrency));
   const capabilities = new Map<string, Capabilities>();
 
-  const shown = withoutCredentials(server);
   const unavailable = (problem: string) =>
     new AppError('model_unavailable', `The model server at ${shown} ${problem}. Check that it runs and that LLM_BASE_URL points at it.`);
 
@@ -83,7 +87,7 @@ export function createChatCompletionsClient(options: ChatCompletionsOptions): Ch
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
-          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+          ...(authorization ? { authorization } : {}),
         },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(options.timeoutMs),
@@ -204,6 +208,17 @@ function readCompletion(body: unknown, can: Capabilities, unavailable: (problem:
     outputTokens: toCount(record.usage?.completion_tokens),
     format: can.schema ? 'json_schema' : 'json_object',
   };
+}
+
+function basicAuthOf(base: string): string | null {
+  try {
+    const url = new URL(base);
+    if (!url.username && !url.password) return null;
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    return `Basic ${Buffer.from(pair).toString('base64')}`;
+  } catch {
+    return null;
+  }
 }
 
 /** The base URL as messages and logs may show it: a user or password in it stays out. */

@@ -41,6 +41,17 @@ export interface ModelServerContext {
   pageImage?: (page: number) => Promise<Buffer>;
 }
 
+/**
+ * How sure the builtin engine is that the page (or document) is of one of the classes: the
+ * confidence of its label, or for `unknown` (and the catch-all class) that of the closest class.
+ * A builtin `unknown` is where the model helps most: it knows kinds of documents the knowledge
+ * pack does not.
+ */
+export function sureness(probabilities: Record<string, number>, classifier: ClassifierDefinition): number {
+  const decision = decideLabel(probabilities, classifier);
+  return decision.suggested === null && decision.label !== UNKNOWN ? decision.confidence : (probabilities[decision.best] ?? 0);
+}
+
 export function usesModelServer(classifier: ClassifierDefinition): boolean {
   const engine = classifier.settings?.engine;
   return engine === 'llm' || engine === 'cascade';
@@ -104,13 +115,13 @@ export async function classifyWithModelServer(
   if (engine === 'cascade') {
     builtin = await context.scoreBuiltin(pages, { ...classifier, settings: { ...settings, engine: 'builtin' } });
     const below = settings.cascade_below ?? DEFAULT_CASCADE_BELOW;
+    const unsure = (probabilities: Record<string, number>) => sureness(probabilities, classifier) < below;
     if (mode === 'document') {
-      const sure = builtin.length === 0 || decideLabel(aggregatePageScores(builtin, labels), classifier).confidence >= below;
-      askedPages = sure ? [] : selected.map((_, index) => index);
+      askedPages = builtin.length > 0 && unsure(aggregatePageScores(builtin, labels)) ? selected.map((_, index) => index) : [];
     } else {
-      askedPages = selected.flatMap((_, index) =>
-        decideLabel(builtin![index].probabilities, classifier).confidence < below ? [index] : [],
-      );
+      // A page with nothing on it is left to the builtin engine, unless the model sees the image.
+      const readable = (page: Page) => page.text.trim().length > 0 || context.chat.vision;
+      askedPages = selected.flatMap((page, index) => (unsure(builtin![index].probabilities) && readable(page) ? [index] : []));
     }
   } else askedPages = selected.map((_, index) => index);
 
@@ -161,6 +172,7 @@ export async function classifyWithModelServer(
         probabilities: reading.probabilities,
         evidence: modelEvidence(model, reading, labels, 'the page'),
         opening: reading.startsNewDocument ?? builtin?.[index].opening ?? (index === 0 ? 1 : 0),
+        ...(reading.startsNewDocument !== null ? { startsDocument: reading.startsNewDocument } : {}),
         informativeness: builtin?.[index].informativeness ?? informativenessOf(page),
         source: page.source,
       };
