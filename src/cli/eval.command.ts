@@ -208,7 +208,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const extractor = createExtractor();
   try {
-    const loaded = await loadClassifierFile(options.classifier);
+    const loaded = await loadClassifierFile(options.classifier, options.online ? undefined : ENGINE_NAMES);
     const settings = {
       ...loaded.settings,
       ...(options.engine !== undefined ? { engine: options.engine } : {}),

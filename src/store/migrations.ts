@@ -201,6 +201,9 @@ export async function migrateToLatest(store: Store, schema: string | undefined):
     db: store.db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Features developed side by side take their numbers ahead (0012 may ship before 0008), and
+    // each migration stands on its own, so one found unapplied is applied whatever ran after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
