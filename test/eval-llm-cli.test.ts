@@ -2,7 +2,7 @@
  * `docsort eval --engine llm|cascade` as a user runs it, against the chat-completions protocol
  * stand-in (a loopback server in this test, not a model): the command asks the configured
  * server once per document, reports the engine and the tokens, and without a server says what
- * to set.
+ * to set; `docsort classify` asks the same server for a definition on the llm engine.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -56,6 +56,21 @@ describe('docsort eval --engine llm against the protocol stand-in', () => {
     assert.equal(standIn.requests.length, 2);
     assert.ok(standIn.requests.every((sent) => sent.body.model === 'qwen2.5:7b'));
     assert.equal(result.accuracy, 1);
+  });
+
+  it('docsort classify runs a definition on the llm engine through the same server', async () => {
+    standIn.requests.length = 0;
+    standIn.answerWith(() => ({ json: completion(answer({ class: 'invoice', reason: 'a total due' })) }));
+    const definition = path.join(folder, 'llm.json');
+    await writeFile(definition, JSON.stringify({ classes: [{ name: 'invoice' }, { name: 'letter' }], settings: { engine: 'llm' } }));
+    const run = await runCli(['classify', corpusFile(FILES[0][0]), '--classifier', definition, '--json'], {
+      env: { LLM_BASE_URL: standIn.baseUrl, LLM_MODEL: 'llama3.1:8b' },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const output = JSON.parse(run.stdout.trim().split('\n')[0]);
+    assert.equal(output.engine, 'llm');
+    assert.equal(output.classification.class, 'invoice');
+    assert.equal(standIn.requests.length, 1);
   });
 
   it('says which variables to set when no model server is configured', async () => {

@@ -249,7 +249,18 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       continue;
     }
     const t0 = performance.now();
-    const output = await classify(entry.pages);
+    let output: Awaited<ReturnType<typeof classify>>;
+    try {
+      output = await classify(entry.pages);
+    } catch (error) {
+      // A model answer that never parsed is that document's failure; a server that is down ends the evaluation.
+      const appError = toAppError(error);
+      if (appError.code !== 'model_output_invalid') throw appError;
+      failed.push({ file: entry.row.file, error: appError.code, message: appError.message });
+      predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: appError.message, suggested_class: null });
+      predictionGroups.push(groupOf(entry.row));
+      continue;
+    }
     engineSeconds += (performance.now() - t0) / 1000;
     pageCount += entry.pages.length;
     const prediction: DocumentPrediction = {
