@@ -6,8 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { answer, completion, startChatCompletionsStandIn, type ChatCompletionsStandIn } from './helpers/chat-completions-stand-in.js';
@@ -28,14 +26,11 @@ function uploadForm(file: string): FormData {
   return body;
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+/**
+ * A loopback port nothing listens on: a privileged one, so no test server on this machine (they
+ * all take free ephemeral ports) can be listening there.
+ */
+const CLOSED_PORT = 2;
 
 for (const dialect of DIALECTS) {
   describe(`llm engine over HTTP against the protocol stand-in (${dialect})`, () => {
@@ -166,7 +161,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('fails the run naming the server when the model server cannot be reached', async () => {
-      const port = await closedPort();
+      const port = CLOSED_PORT;
       // Its own database: the workers of the other server would take the run from a shared queue.
       const unreachable = await startTestServer(dialect, {
         LLM_BASE_URL: `http://127.0.0.1:${port}/v1`,

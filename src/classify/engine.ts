@@ -32,6 +32,11 @@ export interface PageScores {
    * of the boundary cues.
    */
   startsDocument?: number;
+  /**
+   * Set by the llm engine: the probabilities are a model's, calibrated for it, so the builtin
+   * engine's confidence head (fitted on its own readings) leaves readings made only of such pages alone.
+   */
+  modelRead?: boolean;
   /** Where the page's text came from; OCR evidence is calibrated as less certain. */
   source?: 'text' | 'ocr';
 }

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { isAppError } from '../core/errors.js';
 import type { ChatRequest } from '../core/ports.js';
@@ -175,11 +173,8 @@ describe('chat-completions client against the protocol stand-in', () => {
 
 describe('chat-completions client with no server', () => {
   it('fails with model_unavailable naming the address when nothing listens there', async () => {
-    // A port that was free a moment ago: nothing listens on it now.
-    const probe = http.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    // A privileged port: no test server on this machine (they take free ephemeral ports) listens there.
+    const port = 2;
     const client = createChatCompletionsClient({
       baseUrl: `http://user:secret@127.0.0.1:${port}/v1`,
       defaultModel: 'm',

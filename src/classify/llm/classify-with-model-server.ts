@@ -146,6 +146,7 @@ export async function classifyWithModelServer(
         opening: index === 0 ? 1 : 0,
         informativeness: informativenessOf(page),
         source: page.source,
+        modelRead: true,
       };
     });
   } else if (askedPages.length > 0) {
@@ -175,6 +176,7 @@ export async function classifyWithModelServer(
         ...(reading.startsNewDocument !== null ? { startsDocument: reading.startsNewDocument } : {}),
         informativeness: builtin?.[index].informativeness ?? informativenessOf(page),
         source: page.source,
+        modelRead: true,
       };
     }
   }
