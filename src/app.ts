@@ -4,10 +4,11 @@
  */
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Classifier, Extractor } from './core/ports.js';
+import type { ChatModel, Classifier, Extractor } from './core/ports.js';
 import { reportErrorTo } from './core/report-error.js';
 import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
+import { createChatCompletionsClient, retryDelays } from './net/chat-completions.js';
 import type { ApiInstance } from './api/api-instance.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
@@ -96,11 +97,27 @@ function createWorkers(deps: Deps, registry: ReturnType<typeof createJobRegistry
   };
 }
 
+/** The model server of the llm and cascade engines, when the operator configured one. */
+export function createChatModel(config: Config): ChatModel | null {
+  if (!config.llmBaseUrl || !config.llmModel) return null;
+  return createChatCompletionsClient({
+    baseUrl: config.llmBaseUrl,
+    apiKey: config.llmApiKey,
+    defaultModel: config.llmModel,
+    timeoutMs: config.llmTimeoutMs,
+    maxConcurrency: config.llmMaxConcurrency,
+    vision: config.llmVision,
+    maxInputTokens: config.llmMaxInputTokens,
+    retryDelaysMs: retryDelays(config.llmMaxRetries),
+  });
+}
+
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const store = await openStoreForConfig(config, logger);
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes }, logger });
-  const classifier = options.classifier ?? createPooledClassifier({ logger });
+  const chat = createChatModel(config);
+  const classifier = options.classifier ?? createPooledClassifier({ logger, chat });
   const registry = createJobRegistry();
   const queue = createJobQueue(store, {
     leaseMs: config.jobLeaseMs,
@@ -147,6 +164,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           filesDir: deps.blobs.directory,
           workers: worker ? options.workers : 0,
           engines: classifier.availableEngines,
+          // The model server by address only: its key stays out of the log.
+          llm: chat ? { server: chat.server, model: chat.defaultModel } : null,
         },
         'docsort ready',
       );

@@ -116,7 +116,7 @@ for (const dialect of DIALECTS) {
       assert.equal(sync.body.output.pages.length, 1);
       assert.ok(Array.isArray(sync.body.output.segments));
       assert.deepEqual(sync.body.metadata, { customer: 'acme', usage_tags: ['team-a', 'prod!'] });
-      assert.deepEqual(sync.body.usage, { pages: 1, credits: 1 });
+      assert.deepEqual(sync.body.usage, { pages: 1, credits: 1, llm_tokens: null });
       assert.ok(!Number.isNaN(Date.parse(sync.body.created_at)));
 
       const started = await requestJson(api('/v1/classify_runs'), {

@@ -31,6 +31,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unsupported_version: 400,
   service_unavailable: 503,
+  model_unavailable: 502,
+  model_output_invalid: 502,
   internal_error: 500,
 };
 

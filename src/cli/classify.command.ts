@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseCommandLine, UsageError } from './parse-command-line.js';
 import {
   CLASSIFY_MODES,
+  ENGINE_NAMES,
+  LLM_ENGINE_NAMES,
   type ClassificationOutput,
   type ClassifierDefinition,
   type ClassifyMode,
@@ -14,6 +16,11 @@ import { createPooledClassifier } from '../classify/classifier-pool.js';
 import { validatePageRange } from '../core/page-range.js';
 import { createExtractor } from '../extract/index.js';
 import { classifierFromList, loadClassifierFile } from './load-classifier.js';
+import { loadCommandConfig } from './load-command-config.js';
+import { createChatModel } from '../app.js';
+import type { ChatModel } from '../core/ports.js';
+import { engineNotAvailableError } from '../core/validate-classifier.js';
+import { AVAILABLE_ENGINES } from '../classify/engine-registry.js';
 
 const USAGE = `Usage: docsort classify FILE… (--classifier DEF.json | --classes "a,b,c") [options]
 
@@ -23,6 +30,8 @@ or "unknown" when none fits well enough.
 Options:
   --classifier F    classifier definition: {"classes":[{"name","description","keywords"}],"settings":{…}}
   --classes LIST    quick zero-shot classifier from comma-separated class names
+                    (a definition with settings.engine llm or cascade asks the model server
+                    of LLM_BASE_URL and LLM_MODEL: docs/llm.md)
   --mode M          document (default), page (a label per page) or split (documents in a bundle)
   --pages R         1-based pages to read, e.g. "1-3,5"
   --max-pages N     read at most N pages
@@ -141,6 +150,7 @@ function formatTable(results: { file: string; output?: ClassificationOutput; err
 export async function run(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseCli>;
   let classifier: ClassifierDefinition;
+  let chat: ChatModel | null = null;
   let examples: TrainingExample[] = [];
   try {
     options = parseCli(argv);
@@ -157,7 +167,16 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
   try {
-    classifier = options.classifierFile ? await loadClassifierFile(options.classifierFile) : classifierFromList(options.classes!);
+    classifier = options.classifierFile
+      ? await loadClassifierFile(options.classifierFile, ENGINE_NAMES)
+      : classifierFromList(options.classes!);
+    if (LLM_ENGINE_NAMES.includes(classifier.settings?.engine ?? 'builtin')) {
+      // The llm and cascade engines ask the model server the service would (LLM_BASE_URL, LLM_MODEL).
+      const config = loadCommandConfig('classify');
+      if (!config) return 2;
+      chat = createChatModel(config);
+      if (!chat) throw engineNotAvailableError(classifier.settings?.engine ?? '', AVAILABLE_ENGINES);
+    }
   } catch (error) {
     const appError = toAppError(error);
     process.stderr.write(`docsort classify: ${appError.code}: ${appError.message}\n`);
@@ -173,7 +192,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const extractor = createExtractor();
   // Files are classified one after another: one thread is enough.
-  const engine = createPooledClassifier({ threads: 1 });
+  const engine = createPooledClassifier({ threads: 1, chat });
   const results: { file: string; output?: ClassificationOutput; error?: string }[] = [];
   let failed = 0;
   try {

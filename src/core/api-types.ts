@@ -46,8 +46,20 @@ export const ClassifierSettings = Type.Object(
     max_pages: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     mode: Type.Optional(Type.Union(CLASSIFY_MODES.map((mode) => Type.Literal(mode)))),
-    engine: Type.Optional(Type.String({ maxLength: 100 })),
-    model: Type.Optional(Type.String({ maxLength: 200 })),
+    engine: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: '`builtin` (default), `llm` or `cascade`; the last two need a model server (LLM_BASE_URL).',
+      }),
+    ),
+    model: Type.Optional(Type.String({ maxLength: 200, description: 'Model for the llm and cascade engines; LLM_MODEL by default.' })),
+    cascade_below: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Cascade: documents or pages the builtin engine is less sure of than this go to the model (default 0.6).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -111,6 +123,7 @@ export const PageLabel = Type.Object(
     reason: Type.String(),
     suggested_class: Type.Union([Type.String(), Type.Null()]),
     confidence_scores: Type.Optional(Type.Record(Type.String(), Type.Number())),
+    engine: Type.Optional(Type.Union([Type.Literal('builtin'), Type.Literal('llm')], { description: 'Which engine decided the page.' })),
   },
   { additionalProperties: true },
 );
@@ -136,6 +149,22 @@ export const ClassificationOutput = Type.Object(
     segments: Type.Array(SegmentLabel),
     mode: Type.String(),
     engine: Type.String(),
+    llm: Type.Optional(
+      Type.Object(
+        {
+          model: Type.String(),
+          confidence_source: Type.Union([Type.Literal('logprobs'), Type.Literal('stated'), Type.Literal('mixed')], {
+            description: 'Token log-probabilities the server returned, or the confidence the model stated (some of each: mixed).',
+          }),
+          calibrated: Type.Boolean(),
+          calls: Type.Integer(),
+          pages: Type.Array(Type.Integer(), { description: 'Pages (0-based) the model read.' }),
+          input_tokens: Type.Integer(),
+          output_tokens: Type.Integer(),
+        },
+        { additionalProperties: true, description: 'Present when the model server was asked (llm and cascade engines).' },
+      ),
+    ),
   },
   { additionalProperties: true },
 );
@@ -163,7 +192,18 @@ export const ClassifyRun = Type.Object(
     failure_reason: Nullable(FailureReasonString),
     failure_message: Nullable(Type.String()),
     metadata: Nullable(JsonObject()),
-    usage: Nullable(Type.Object({ pages: Type.Integer(), credits: Type.Number() })),
+    usage: Nullable(
+      Type.Object({
+        pages: Type.Integer(),
+        credits: Type.Number(),
+        llm_tokens: Nullable(
+          Type.Object(
+            { input: Type.Integer(), output: Type.Integer() },
+            { description: 'Tokens sent to and received from the model server (llm and cascade engines); null when none was asked.' },
+          ),
+        ),
+      }),
+    ),
     num_pages: Nullable(Type.Integer()),
     duration_ms: Nullable(Type.Integer()),
     batch_id: Nullable(Type.String()),
@@ -334,7 +374,15 @@ export const CreatedApiKey = Type.Intersect([
 ]);
 export type CreatedApiKey = Static<typeof CreatedApiKey>;
 
-const Totals = { runs: Type.Integer(), pages: Type.Integer(), credits: Type.Number() };
+const Totals = {
+  runs: Type.Integer(),
+  pages: Type.Integer(),
+  credits: Type.Number(),
+  llm_tokens: Type.Object(
+    { input: Type.Integer(), output: Type.Integer() },
+    { description: 'Tokens the runs sent to and received from the model server (llm and cascade engines).' },
+  ),
+};
 
 export const UsageReport = Type.Object(
   {

@@ -46,10 +46,16 @@ describe('the classifier validator', () => {
   });
 
   it('refuses an engine the registry does not have, naming the ones it has', () => {
-    const refused = refusal(valid({ engine: 'llm' }));
+    const refused = refusal(valid({ engine: 'openai' }));
     assert.equal(refused?.code, 'invalid_configuration');
-    assert.match(refused?.message ?? '', /"llm" is not available.*builtin/);
+    assert.match(refused?.message ?? '', /"openai" is not available.*builtin/);
     assert.equal(validateClassifierDefinition(valid({ engine: 'llm' }), ['builtin', 'llm']), undefined);
+    assert.match(refusal(valid({ engine: 'llm' }))?.message ?? '', /"llm" needs a model server/);
+  });
+
+  it('refuses a cascade_below outside 0..1 and an empty model', () => {
+    assert.match(refusal(valid({ cascade_below: 1.5 }))?.message ?? '', /cascade_below must be between 0 and 1/);
+    assert.match(refusal(valid({ model: ' ' }))?.message ?? '', /settings\.model must be a model name/);
   });
 
   it('refuses what a hand-written JSON file can get wrong', () => {

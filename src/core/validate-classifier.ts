@@ -2,7 +2,7 @@
  * The one set of rules every classifier definition obeys — saved over HTTP, given inline with a
  * run, or read from a file by the CLI — so whatever cannot run is refused when it is written.
  */
-import { CLASSIFY_MODES, UNKNOWN, type ClassifierDefinition } from './classifier.js';
+import { CLASSIFY_MODES, LLM_ENGINE_NAMES, UNKNOWN, type ClassifierDefinition } from './classifier.js';
 import { AppError } from './errors.js';
 import { validatePageRange } from './page-range.js';
 
@@ -59,6 +59,16 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
   if (settings.mode !== undefined && !(CLASSIFY_MODES as readonly string[]).includes(settings.mode)) {
     throw new AppError('invalid_configuration', `settings.mode must be one of ${CLASSIFY_MODES.join(', ')} (got "${settings.mode}").`);
   }
+  if (
+    settings.cascade_below !== undefined &&
+    settings.cascade_below !== null &&
+    !(typeof settings.cascade_below === 'number' && settings.cascade_below >= 0 && settings.cascade_below <= 1)
+  ) {
+    throw new AppError('invalid_configuration', `settings.cascade_below must be between 0 and 1 (got ${settings.cascade_below}).`);
+  }
+  if (settings.model !== undefined && settings.model !== null && (typeof settings.model !== 'string' || settings.model.trim() === '')) {
+    throw new AppError('invalid_configuration', 'settings.model must be a model name the model server knows, e.g. "llama3.1:8b".');
+  }
   const engine = settings.engine ?? 'builtin';
   if (!availableEngines.includes(engine)) throw engineNotAvailableError(engine, availableEngines);
 }
@@ -68,6 +78,12 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
  * both raise it, so a definition refused on save and a run refused later say the same thing.
  */
 export function engineNotAvailableError(engine: string, availableEngines: readonly string[]): AppError {
+  if (LLM_ENGINE_NAMES.includes(engine)) {
+    return new AppError(
+      'invalid_configuration',
+      `settings.engine "${engine}" needs a model server, and this installation has none configured: the operator sets LLM_BASE_URL and LLM_MODEL (see docs/llm.md). Engines available now: ${availableEngines.join(', ')}.`,
+    );
+  }
   return new AppError(
     'invalid_configuration',
     `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`,

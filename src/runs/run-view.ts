@@ -77,7 +77,17 @@ export function toRunView(run: RunRow): RunView {
     failure_reason: run.failure_reason,
     failure_message: run.failure_message,
     metadata: fromJsonColumn<Record<string, unknown>>(run.metadata),
-    usage: processed && run.num_pages !== null ? { pages: run.num_pages, credits: run.credits ?? 0 } : null,
+    usage:
+      processed && run.num_pages !== null
+        ? {
+            pages: run.num_pages,
+            credits: run.credits ?? 0,
+            llm_tokens:
+              run.llm_input_tokens === null && run.llm_output_tokens === null
+                ? null
+                : { input: run.llm_input_tokens ?? 0, output: run.llm_output_tokens ?? 0 },
+          }
+        : null,
     num_pages: run.num_pages,
     duration_ms: run.duration_ms,
     batch_id: run.batch_id,

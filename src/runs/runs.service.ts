@@ -92,6 +92,8 @@ async function resolveDefinition(
     const classifier = await getClassifier(db, input.workspaceId, input.classifier.id);
     if (!classifier) throw new AppError('not_found', `No classifier "${input.classifier.id}"; create one with POST /v1/classifiers.`);
     if (input.classifier.version === undefined || input.classifier.version === classifier.version) {
+      // Saved when the engine was available; checked again, since the operator may have removed the model server since.
+      validateClassifierDefinition(classifier.definition, availableEngines);
       return { definition: classifier.definition, classifierId: classifier.id, version: classifier.version };
     }
     const version = await getClassifierVersion(db, classifier.id, input.classifier.version);
@@ -100,6 +102,7 @@ async function resolveDefinition(
         'not_found',
         `Classifier "${classifier.id}" has no version ${input.classifier.version}; its latest is ${classifier.version}.`,
       );
+    validateClassifierDefinition(version.definition, availableEngines);
     return { definition: version.definition, classifierId: classifier.id, version: version.version };
   }
   if (input.config) {
@@ -238,6 +241,8 @@ export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Pr
     num_pages: work.numPages,
     duration_ms: Math.round(work.durationMs),
     credits: computeRunCredits(work.numPages, deps.config.creditsPerPage),
+    llm_input_tokens: work.output.llm?.input_tokens ?? null,
+    llm_output_tokens: work.output.llm?.output_tokens ?? null,
   });
 }
 

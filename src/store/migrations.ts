@@ -204,6 +204,15 @@ const webhookPauses: SchemaMigration = {
   },
 };
 
+/** Runs on the llm and cascade engines record the tokens they spent, so usage can sum them. */
+const runLlmTokens: SchemaMigration = {
+  name: '0012_run_llm_tokens',
+  async up(db) {
+    await db.schema.alterTable('classify_runs').addColumn('llm_input_tokens', 'integer').execute();
+    await db.schema.alterTable('classify_runs').addColumn('llm_output_tokens', 'integer').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
 export const MIGRATIONS: SchemaMigration[] = [
   createCoreTables,
@@ -214,6 +223,7 @@ export const MIGRATIONS: SchemaMigration[] = [
   workspacesMigration,
   pageFailures,
   webhookPauses,
+  runLlmTokens,
 ];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
@@ -224,6 +234,9 @@ export async function migrateToLatest(store: Store, schema: string | undefined):
     db: store.db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Features developed side by side take their numbers ahead (0012 may ship before 0008), and
+    // each migration stands on its own, so one found unapplied is applied whatever ran after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -111,6 +111,9 @@ export interface ClassifyRunsTable {
   num_pages: number | null;
   duration_ms: number | null;
   credits: number | null;
+  /** Tokens sent to and received from the model server (llm and cascade engines); null for runs that asked none. */
+  llm_input_tokens: number | null;
+  llm_output_tokens: number | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
