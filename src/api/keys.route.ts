@@ -44,6 +44,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys',
     {
       schema: {
+        operationId: 'createKey',
         summary: 'Create an API key (admin); the key is in this response only',
         tags,
         body: CreateKeyBody,
@@ -67,6 +68,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys',
     {
       schema: {
+        operationId: 'listKeys',
         summary: 'List API keys (admin): prefixes and limits, never the keys',
         tags,
         querystring: KeyListQuery,
@@ -85,6 +87,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
+        operationId: 'getKey',
         summary: 'One API key (admin, or the key itself)',
         tags,
         params: IdParams,
@@ -104,6 +107,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
+        operationId: 'updateKey',
         summary: "Change a key's name, credit quota or rate limit (admin)",
         tags,
         params: IdParams,
@@ -125,6 +129,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
+        operationId: 'revokeKey',
         summary: 'Revoke an API key (admin); it stops working at once',
         tags,
         params: IdParams,

@@ -37,7 +37,7 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     const { files, fields } = await readMultipart(request, deps, 1);
     uploaded.push(...files);
     const assembled: Record<string, unknown> = {};
-    for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model']) {
+    for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model', 'password']) {
       const value = readJsonField(fields, name);
       if (value !== undefined) assembled[name] = value;
     }
@@ -75,5 +75,6 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     queryModel: body.query_model ?? null,
     metadata: body.metadata ?? null,
     apiKeyId: request.apiKey?.id ?? null,
+    password: body.password ?? null,
   };
 }

@@ -19,6 +19,8 @@ export interface FilesTable {
   /** Pages in the whole file; known once the file has been read. */
   num_pages: number | null;
   created_at: number;
+  /** The password of an encrypted PDF, sealed by `store/pdf-passwords.ts`; never the password itself. */
+  pdf_password: string | null;
 }
 
 /** Pages read from a stored blob for one page selection; shared by every file with the same bytes. */
@@ -84,6 +86,8 @@ export interface ClassifyRunsTable {
   output_class: string | null;
   failure_reason: string | null;
   failure_message: string | null;
+  /** The error code that failed the run (`encrypted_document`, `unreadable_document`, …); null unless FAILED. */
+  failure_code: string | null;
   metadata: string | null;
   num_pages: number | null;
   duration_ms: number | null;
@@ -104,6 +108,8 @@ export interface BatchesTable {
   file_count: number;
   metadata: string | null;
   created_at: number;
+  /** Epoch ms of `POST /v1/batches/:id/cancel`; null while not cancelled. */
+  cancelled_at: number | null;
 }
 
 export interface JobsTable {
