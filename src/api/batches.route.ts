@@ -62,7 +62,7 @@ async function toBatchView(deps: Deps, batch: BatchRow): Promise<BatchView> {
   const runs = await currentBatchRuns(deps, batch);
   const files = await Promise.all(
     runs.map(async (run) => {
-      const file = await getFile(deps.store.db, run.file_id);
+      const file = await getFile(deps.store.db, batch.workspace_id, run.file_id);
       const output = finalOutput(run);
       return {
         file_id: run.file_id,
@@ -81,8 +81,8 @@ async function toBatchView(deps: Deps, batch: BatchRow): Promise<BatchView> {
   return { ...toBatchSummary(batch, runs), files };
 }
 
-async function requireBatch(deps: Deps, id: string): Promise<BatchRow> {
-  const batch = await getBatch(deps.store.db, id);
+async function requireBatch(deps: Deps, workspaceId: string, id: string): Promise<BatchRow> {
+  const batch = await getBatch(deps.store.db, workspaceId, id);
   if (!batch) throw new AppError('not_found', `No batch "${id}"; list them with GET /v1/batches.`);
   return batch;
 }
@@ -92,11 +92,11 @@ async function requireBatch(deps: Deps, id: string): Promise<BatchRow> {
  * that finishes while this runs is left as it finished (its cancel answers `conflict`).
  */
 async function cancelBatch(deps: Deps, batch: BatchRow): Promise<BatchRow> {
-  const cancelled = await markBatchCancelled(deps.store.db, batch.id, Date.now());
+  const cancelled = await markBatchCancelled(deps.store.db, batch.workspace_id, batch.id, Date.now());
   for (const run of await listBatchRuns(deps.store.db, batch.id)) {
     if (isFinalRunStatus(run.status)) continue;
     try {
-      await cancelRun(deps, run.id);
+      await cancelRun(deps, batch.workspace_id, run.id);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'conflict')) throw error;
     }
@@ -126,7 +126,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const classifier = await requireClassifier(deps, id);
+      const classifier = await requireClassifier(deps, request.workspaceId, id);
       const max = deps.config.maxBatchFiles;
       let files: FileRow[];
       let rejected: RejectedFile[];
@@ -154,7 +154,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         // One bad reference does not sink the batch: it is answered in `rejected_files`.
         for (const reference of body.files) {
           try {
-            files.push(await resolveFileReference(deps, reference, uploaded));
+            files.push(await resolveFileReference(deps, request.workspaceId, reference, uploaded));
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
             rejected.push({ file_name: 'id' in reference ? reference.id : reference.url, error });
@@ -179,6 +179,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
       }
       const batch: BatchRow = {
         id: createId('batch'),
+        workspace_id: request.workspaceId,
         classifier_id: classifier.id,
         file_count: files.length,
         metadata: checked ? JSON.stringify(checked) : null,
@@ -190,6 +191,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         await insertBatch(trx, batch);
         for (const [index, file] of files.entries()) {
           const input = {
+            workspaceId: request.workspaceId,
             fileId: file.id,
             classifier: { id: classifier.id, version: classifier.version },
             batchId: batch.id,
@@ -218,7 +220,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         response: { 200: BatchView, ...ERROR_RESPONSES },
       },
     },
-    async (request) => toBatchView(deps, await requireBatch(deps, request.params.id)),
+    async (request) => toBatchView(deps, await requireBatch(deps, request.workspaceId, request.params.id)),
   );
 
   app.get(
@@ -235,7 +237,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
-      const rows = await listBatches(deps.store.db, {
+      const rows = await listBatches(deps.store.db, request.workspaceId, {
         limit: limit + 1,
         classifierId: query.classifier_id,
         after: decodeCursor(query.cursor),
@@ -257,6 +259,6 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         response: { 200: BatchView, ...ERROR_RESPONSES },
       },
     },
-    async (request) => toBatchView(deps, await cancelBatch(deps, await requireBatch(deps, request.params.id))),
+    async (request) => toBatchView(deps, await cancelBatch(deps, await requireBatch(deps, request.workspaceId, request.params.id))),
   );
 }

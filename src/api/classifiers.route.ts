@@ -104,7 +104,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const definition: ClassifierDefinition = request.body;
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
-      const record = await insertClassifier(deps.store.db, definition);
+      const record = await insertClassifier(deps.store.db, request.workspaceId, definition);
       return reply.code(201).send(toClassifierView(record));
     },
   );
@@ -123,7 +123,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
-      const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
+      const rows = await listClassifiers(deps.store.db, request.workspaceId, { limit: limit + 1, after: decodeCursor(query.cursor) });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
       return { object: 'list' as const, data: page.map(toClassifierView), has_more, next_cursor };
     },
@@ -142,7 +142,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toClassifierView(await requireClassifier(deps, id));
+      return toClassifierView(await requireClassifier(deps, request.workspaceId, id));
     },
   );
 
@@ -161,7 +161,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { id } = request.params;
       const patch = request.body;
-      const current = await requireClassifier(deps, id);
+      const current = await requireClassifier(deps, request.workspaceId, id);
       const definition: ClassifierDefinition = {
         ...current.definition,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -170,7 +170,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         settings: { ...current.definition.settings, ...patch.settings },
       };
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
-      const record = await insertClassifierVersion(deps.store.db, id, definition);
+      const record = await insertClassifierVersion(deps.store.db, request.workspaceId, id, definition);
       if (!record) throw new AppError('not_found', `No classifier "${id}".`);
       return toClassifierView(record);
     },
@@ -189,7 +189,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await deleteClassifier(deps.store.db, id))) throw new AppError('not_found', `No classifier "${id}".`);
+      if (!(await deleteClassifier(deps.store.db, request.workspaceId, id))) throw new AppError('not_found', `No classifier "${id}".`);
       return { object: 'classifier', id, deleted: true as const };
     },
   );
@@ -207,7 +207,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      await requireClassifier(deps, id);
+      await requireClassifier(deps, request.workspaceId, id);
       const versions = await listClassifierVersions(deps.store.db, id);
       return {
         object: 'list' as const,
@@ -240,7 +240,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const classifier = await requireClassifier(deps, id);
+      const classifier = await requireClassifier(deps, request.workspaceId, id);
       let className: string;
       let fileRow: FileRow;
       if (request.isMultipart()) {
@@ -254,7 +254,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         const body = request.body === undefined ? undefined : assertMatches(exampleBody, request.body);
         if (!body) throw new AppError('invalid_request', 'Send { "class", "file": { "id" } } or multipart with "file" and "class".');
         className = body.class;
-        fileRow = await resolveFileReference(deps, body.file);
+        fileRow = await resolveFileReference(deps, request.workspaceId, body.file);
       }
       const names = classifier.definition.classes.map((item) => item.name);
       if (!names.includes(className))
@@ -262,6 +262,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
       const settings = classifier.definition.settings ?? {};
       const document = await readFilePages(deps, fileRow, { pageRange: settings.page_range, maxPages: settings.max_pages });
       const example = await saveExample(deps.store.db, {
+        workspaceId: request.workspaceId,
         classifierId: classifier.id,
         class: className,
         source: 'example',
@@ -286,7 +287,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      await requireClassifier(deps, id);
+      await requireClassifier(deps, request.workspaceId, id);
       return { object: 'list' as const, data: (await listExamples(deps.store.db, id)).map(toExampleView) };
     },
   );
@@ -304,7 +305,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id, exampleId } = request.params;
-      if (!(await deleteExample(deps.store.db, id, exampleId)))
+      if (!(await deleteExample(deps.store.db, request.workspaceId, id, exampleId)))
         throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
       return { object: 'example', id: exampleId, deleted: true as const };
     },

@@ -83,6 +83,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
       const limit = pageLimit(query.limit);
       const rows = await listRuns(
         deps.store.db,
+        request.workspaceId,
         {
           classifierId: query.classifier_id,
           status: query.status,
@@ -114,7 +115,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await requireRun(deps, id), viewOptions(request.query));
+      return toRunView(await requireRun(deps, request.workspaceId, id), viewOptions(request.query));
     },
   );
 
@@ -131,7 +132,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await cancelRun(deps, id));
+      return toRunView(await cancelRun(deps, request.workspaceId, id));
     },
   );
 
@@ -148,7 +149,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      return reply.code(202).send(toRunView(await redoRun(deps, id, request.apiKey?.id ?? null)));
+      return reply.code(202).send(toRunView(await redoRun(deps, request.workspaceId, id, request.apiKey?.id ?? null)));
     },
   );
 
@@ -166,7 +167,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await reviewRun(deps, id, request.body.reviewed_output));
+      return toRunView(await reviewRun(deps, request.workspaceId, id, request.body.reviewed_output));
     },
   );
 }

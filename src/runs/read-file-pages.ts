@@ -37,7 +37,11 @@ export async function readFilePages(
   const password = filePdfPassword(deps, file);
   const key = selectionKey(selection) + (password === undefined ? '' : `|pw=${pdfPasswordTag(deps.config, password)}`);
   const saved = await getExtraction(deps.store.db, file.sha256, key);
-  if (saved) return saved;
+  if (saved) {
+    // Read before for a file with the same bytes, perhaps in another workspace, whose files were not told.
+    if (file.num_pages === null) await setPageCountForBlob(deps.store.db, file.workspace_id, file.sha256, saved.num_pages);
+    return saved;
+  }
   const document = await deps.extractor.extractFile(deps.blobs.pathFor(file.sha256), {
     pageRange: selection.pageRange ?? undefined,
     maxPages: selection.maxPages ?? undefined,
@@ -45,6 +49,6 @@ export async function readFilePages(
     password,
   });
   await saveExtraction(deps.store.db, file.sha256, key, document);
-  await setPageCountForBlob(deps.store.db, file.sha256, document.num_pages);
+  await setPageCountForBlob(deps.store.db, file.workspace_id, file.sha256, document.num_pages);
   return document;
 }

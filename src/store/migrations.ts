@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName, Store } from './database.js';
 import { apiKeysMigration } from './api-keys.migration.js';
 import { webhooksMigration } from './webhooks.migration.js';
+import { workspacesMigration } from './workspaces.migration.js';
 
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
@@ -205,6 +206,7 @@ export const MIGRATIONS: SchemaMigration[] = [
   webhooksMigration,
   exampleLayouts,
   jobVersions,
+  workspacesMigration,
   batchCancellation,
   filePdfPasswords,
   runFailureCodes,

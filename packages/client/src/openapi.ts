@@ -369,6 +369,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key making this request: its role, workspace and credits (any role) */
+        get: operations["getCurrentKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/{id}": {
         parameters: {
             query?: never;
@@ -384,8 +401,25 @@ export interface paths {
         delete: operations["revokeKey"];
         options?: never;
         head?: never;
-        /** Change a key's name, credit quota or rate limit (admin) */
+        /** Change a key's name, role, credit quota or rate limit (admin) */
         patch: operations["updateKey"];
+        trace?: never;
+    };
+    "/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List workspaces (admin); make one by creating a key with `workspace` */
+        get: operations["listWorkspaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/webhooks": {
@@ -413,7 +447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook, with its signing secret */
+        /** One webhook (without its secret: that is shown only on create and rotate) */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
@@ -421,8 +455,25 @@ export interface paths {
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        /** Change a webhook's URL, events, name or secret */
+        /** Change a webhook's URL, events, name or secret (the answer never shows the secret) */
         patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a webhook a new signing secret, answered in this response only; the next attempt signs with it */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/webhooks/{id}/deliveries": {
@@ -489,7 +540,14 @@ export interface components {
             name: string;
             /** @description The first characters of the key, to tell keys apart. */
             prefix: string;
-            /** @description May manage keys. */
+            /**
+             * @description `read`: read only; `review`: read and review runs; `write`: everything in the workspace; `admin`: also keys and workspaces.
+             * @enum {string}
+             */
+            role: "read" | "review" | "write" | "admin";
+            /** @description The one workspace whose files, classifiers, runs, batches and webhooks the key sees. */
+            workspace: string;
+            /** @description Role `admin`: may manage keys and workspaces. */
             admin: boolean;
             /** @description Credits the key may spend in total; null = unlimited. */
             credit_quota: number | null;
@@ -757,6 +815,14 @@ export interface components {
         /** CreateKeyBody */
         CreateKeyBody: {
             name: string;
+            /**
+             * @description `read`: read only; `review`: read and review runs; `write`: everything in the workspace; `admin`: also keys and workspaces.
+             * @enum {string}
+             */
+            role?: "read" | "review" | "write" | "admin";
+            /** @description The workspace the key sees (`default` when absent); made when it does not exist yet. */
+            workspace?: string;
+            /** @description Older spelling of `role: "admin"`. */
             admin?: boolean;
             credit_quota?: number | null;
             rate_limit_per_minute?: number | null;
@@ -968,6 +1034,11 @@ export interface components {
         /** UpdateKeyBody */
         UpdateKeyBody: {
             name?: string;
+            /**
+             * @description `read`: read only; `review`: read and review runs; `write`: everything in the workspace; `admin`: also keys and workspaces.
+             * @enum {string}
+             */
+            role?: "read" | "review" | "write" | "admin";
             credit_quota?: number | null;
             rate_limit_per_minute?: number | null;
         };
@@ -1048,8 +1119,21 @@ export interface components {
             description: string | null;
             /** @description `route`: created for a class route URL. */
             source: "api" | "route";
-            /** @description HMAC-SHA256 key of the `docsort-signature` header; in create and single-webhook responses only. */
+            /** @description HMAC-SHA256 key of the `docsort-signature` header; only in the answers of create and rotate_secret, never again. */
             secret?: string;
+            /** Format: date-time */
+            created_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WorkspaceView */
+        WorkspaceView: {
+            /** @enum {string} */
+            object: "workspace";
+            /** @description The name, e.g. `default`. */
+            id: string;
+            /** @description Keys of the workspace that are not revoked. */
+            active_keys: number;
             /** Format: date-time */
             created_at: string;
         } & {
@@ -1148,6 +1232,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1271,6 +1364,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1378,6 +1480,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1508,6 +1619,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1615,6 +1735,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1741,6 +1870,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1850,6 +1988,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1973,6 +2120,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2080,6 +2236,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2212,6 +2377,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2327,6 +2501,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2434,6 +2617,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2569,6 +2761,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,6 +2878,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2830,6 +3040,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,6 +3180,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3105,6 +3333,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,6 +3478,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,6 +3597,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3478,6 +3733,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,6 +3857,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3700,6 +3973,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3834,6 +4116,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3941,6 +4232,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4068,6 +4368,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4183,6 +4492,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4251,6 +4569,8 @@ export interface operations {
         parameters: {
             query?: {
                 include_revoked?: "true" | "false";
+                /** @description Only the keys of this workspace. */
+                workspace?: string;
             };
             header?: {
                 /** @description Dated API version; 2026-11-01 when absent. */
@@ -4294,6 +4614,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4419,6 +4748,137 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCurrentKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyView"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,6 +4994,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,6 +5110,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4768,6 +5246,141 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: components["schemas"]["WorkspaceView"][];
+                    };
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4877,6 +5490,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5002,6 +5624,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5109,6 +5740,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5232,6 +5872,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5343,6 +5992,139 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5478,6 +6260,15 @@ export interface operations {
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5586,6 +6377,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5707,6 +6507,15 @@ export interface operations {
             };
             /** @description Every error: a stable code and a message saying what to do. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

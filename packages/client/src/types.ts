@@ -54,6 +54,9 @@ export type BatchCounts = Schemas['BatchCounts'];
 export type Webhook = Schemas['WebhookView'];
 export type WebhookDelivery = Schemas['DeliveryView'];
 export type ApiKey = Schemas['ApiKeyView'];
+export type Workspace = Schemas['WorkspaceView'];
+/** What a key may do in its workspace: `read` < `review` < `write` < `admin`. */
+export type Role = ApiKey['role'];
 export type Deleted = Schemas['Deleted'];
 export type UsageTotals = UsageReport['totals'];
 /** A new key as `keys.create` answers it: the only time the key itself is shown. */
