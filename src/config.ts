@@ -65,6 +65,8 @@ export interface Config {
   readonly llmVision: boolean;
   /** Input budget of one call in tokens (estimated from characters); page texts are cut to fit. */
   readonly llmMaxInputTokens: number;
+  /** Seals the passwords of encrypted PDFs at rest (AES-256-GCM); null: a key file in `dataDir` on SQLite, no passwords on PostgreSQL. */
+  readonly pdfPasswordKey: Buffer | null;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -339,6 +341,14 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     parse: (raw) => parseRetrySchedule(raw),
   },
   {
+    name: 'PDF_PASSWORD_KEY',
+    key: 'pdfPasswordKey',
+    defaultValue: '',
+    description:
+      'Key sealing the passwords of encrypted PDFs in the database: 32 bytes as 64 hex digits or base64. Unset: a key file in DATA_DIR on SQLite; required on PostgreSQL to accept passwords.',
+    parse: parsePasswordKey,
+  },
+  {
     name: 'WEBHOOK_TIMEOUT_SECONDS',
     key: 'webhookTimeoutMs',
     defaultValue: '10',
@@ -425,6 +435,14 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
   },
 ];
 
+function parsePasswordKey(raw: string): Buffer | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new Error('must be 32 bytes: 64 hex digits or base64 (e.g. openssl rand -hex 32)');
+  return key;
+}
+
 /** Reads every variable, collecting all problems before failing; returns a frozen object. */
 export function loadConfig(env: Environment = process.env): Config {
   const problems: string[] = [];
@@ -434,7 +452,8 @@ export function loadConfig(env: Environment = process.env): Config {
     try {
       values[variable.key] = variable.parse(raw, env);
     } catch (error) {
-      problems.push(`${variable.name}=${JSON.stringify(raw)} ${(error as Error).message}`);
+      const shown = variable.name === 'PDF_PASSWORD_KEY' ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${variable.name}=${shown} ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -189,6 +189,7 @@ for (const dialect of DIALECTS) {
           json: { files: [{ id: a.file }] },
           owner: 202,
         },
+        { operation: 'POST /v1/batches/{id}/cancel', path: `/v1/batches/${a.batch}/cancel`, owner: 200 },
         {
           operation: 'POST /v1/classify',
           path: '/v1/classify',
@@ -275,6 +276,7 @@ for (const dialect of DIALECTS) {
       const listsAndAccounts = [
         'GET /v1/classifiers',
         'GET /v1/classify_runs',
+        'GET /v1/batches',
         'GET /v1/webhooks',
         'GET /v1/usage',
         'POST /v1/files',
@@ -311,12 +313,14 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it("lists only the workspace's own classifiers, runs, webhooks and usage", async () => {
+    it("lists only the workspace's own classifiers, runs, batches, webhooks and usage", async () => {
       const lists = [
         '/v1/classifiers',
         '/v1/classify_runs',
         `/v1/classify_runs?classifier_id=${a.classifier}`,
         `/v1/classify_runs?batch_id=${a.batch}`,
+        '/v1/batches',
+        `/v1/batches?classifier_id=${a.classifier}`,
         '/v1/webhooks',
         '/v1/usage',
         `/v1/usage?classifier_id=${a.classifier}`,

@@ -2,18 +2,20 @@
 import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { FileView } from '../core/api-types.js';
+import { PdfPassword } from '../core/api-requests.js';
+import { Deleted, FileView, PageView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { ExtractedDocument } from '../core/document.js';
 import type { Deps } from '../deps.js';
 import { readRequestedPage, renderRequestedPage } from '../runs/read-requested-page.js';
+import { keepPdfPassword } from '../runs/runs.service.js';
 import { toRfc3339 } from '../runs/run-view.js';
 import { deleteFileRow } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import type { ApiInstance } from './api-instance.js';
 import { assertMatches, readMultipart } from './multipart-body.js';
-import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
+import { Binary, ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES, UploadForm } from './schemas.js';
 import { requireFile } from './lookups.js';
 
 export function toFileView(file: FileRow): FileView {
@@ -32,7 +34,10 @@ export function toFileView(file: FileRow): FileView {
   };
 }
 
-const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+const UrlBody = Type.Object(
+  { url: Type.String({ minLength: 1, maxLength: 4000 }), password: Type.Optional(PdfPassword) },
+  { additionalProperties: false },
+);
 const urlBody = TypeCompiler.Compile(UrlBody);
 const PageParams = Type.Object({ id: Type.String(), n: Type.String({ pattern: '^[0-9]{1,6}$', description: '1-based page number.' }) });
 const PageQuery = Type.Object(
@@ -51,32 +56,46 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'Upload a file (multipart part `file`) or fetch one from a URL (JSON `{ "url" }`)',
+        operationId: 'createFile',
         tags: ['files'],
         consumes: ['multipart/form-data', 'application/json'],
         body: { content: { 'application/json': { schema: UrlBody } } },
+        multipartBody: UploadForm,
         response: { 201: FileView, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
       let file: FileRow;
+      let password: string | undefined;
       if (request.isMultipart()) {
-        const { files } = await readMultipart(request, deps, 1, { fields: [] });
+        const { files, fields } = await readMultipart(request, deps, 1, { fields: ['password'] });
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         file = files[0];
+        password = fields.password;
       } else {
         // Fastify has checked a JSON body against UrlBody already; this gives it its type.
         const body = request.body === undefined ? undefined : assertMatches(urlBody, request.body);
         if (!body?.url)
           throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
         file = await storeFileFromUrl(deps, request.workspaceId, body.url);
+        password = body.password;
       }
+      if (password) await keepPdfPassword(deps, file, password);
       return reply.code(201).send(toFileView(file));
     },
   );
 
   app.get(
     '/v1/files/:id',
-    { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'A stored file',
+        operationId: 'getFile',
+        tags: ['files'],
+        params: IdParams,
+        response: { 200: FileView, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       return toFileView(await requireFile(deps, request.workspaceId, id));
@@ -88,10 +107,14 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'One page: its text and lines (JSON; `?words=true` adds word boxes), or `?format=png` for an image of it',
+        operationId: 'getFilePage',
         tags: ['files'],
         params: PageParams,
         querystring: PageQuery,
-        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+        response: {
+          200: { description: 'The page', content: { 'application/json': { schema: PageView }, 'image/png': { schema: Binary } } },
+          ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -125,9 +148,13 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'The stored bytes of a file, as uploaded (for the next step after routing)',
+        operationId: 'getFileContent',
         tags: ['files'],
         params: IdParams,
-        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+        response: {
+          200: { description: 'The bytes, with the type detected at upload', content: { 'application/octet-stream': { schema: Binary } } },
+          ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -156,13 +183,21 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
 
   app.delete(
     '/v1/files/:id',
-    { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } },
+    {
+      schema: {
+        summary: 'Delete a file (its bytes go when no other file has them)',
+        operationId: 'deleteFile',
+        tags: ['files'],
+        params: IdParams,
+        response: { 200: Deleted, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       const file = await requireFile(deps, request.workspaceId, id);
       const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
       if (!blobStillUsed) await deps.blobs.remove(file.sha256);
-      return { object: 'file', id: file.id, deleted: true };
+      return { object: 'file', id: file.id, deleted: true as const };
     },
   );
 }

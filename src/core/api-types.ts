@@ -8,7 +8,7 @@
  * batch, a failure reason, a delivery's event type), `Type.Unsafe` keeps the wire schema as it is
  * and gives the field its precise type.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TInteger, type TSchema } from '@sinclair/typebox';
 import { ROLES, type Role } from './access.js';
 import { CLASSIFY_MODES } from './classifier.js';
 import { RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
@@ -29,6 +29,17 @@ export const JsonObject = (options: { description?: string } = {}) =>
 
 const EventType = Type.Union(WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)));
 
+/** A list answer: `object: "list"` and its items. */
+export const ListOf = <T extends TSchema>(item: T, title: string) =>
+  Type.Object({ object: Type.Literal('list'), data: Type.Array(item) }, { title, additionalProperties: true });
+
+/** A page of a cursor-paginated list: pass `next_cursor` as `cursor` for the next page. */
+export const PageOf = <T extends TSchema>(item: T, title: string) =>
+  Type.Object(
+    { object: Type.Literal('list'), data: Type.Array(item), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) },
+    { title, additionalProperties: true },
+  );
+
 export const ClassDefinition = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -36,7 +47,7 @@ export const ClassDefinition = Type.Object(
     keywords: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })),
     route: Type.Optional(Type.String({ maxLength: 2000, description: 'Where `file.routed` goes for files of this class.' })),
   },
-  { additionalProperties: false },
+  { title: 'ClassDefinition', additionalProperties: false },
 );
 export type ClassDefinition = Static<typeof ClassDefinition>;
 
@@ -61,7 +72,7 @@ export const ClassifierSettings = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { title: 'ClassifierSettings', additionalProperties: false },
 );
 export type ClassifierSettings = Static<typeof ClassifierSettings>;
 
@@ -73,7 +84,7 @@ export const ClassifierConfig = Type.Object(
     classes: Type.Array(ClassDefinition, { minItems: 1, maxItems: 500 }),
     settings: Type.Optional(ClassifierSettings),
   },
-  { additionalProperties: false },
+  { title: 'ClassifierConfig', additionalProperties: false },
 );
 export type ClassifierConfig = Static<typeof ClassifierConfig>;
 
@@ -89,7 +100,7 @@ export const ClassifierView = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'ClassifierView', additionalProperties: true },
 );
 export type ClassifierView = Static<typeof ClassifierView>;
 
@@ -105,13 +116,13 @@ export const ClassifierVersionView = Type.Object(
     settings: ClassifierSettings,
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'ClassifierVersionView', additionalProperties: true },
 );
 export type ClassifierVersionView = Static<typeof ClassifierVersionView>;
 
 export const Label = Type.Object(
   { class: Type.String(), confidence: Type.Number(), reason: Type.String(), suggested_class: Type.Union([Type.String(), Type.Null()]) },
-  { additionalProperties: true },
+  { title: 'Label', additionalProperties: true },
 );
 export type Label = Static<typeof Label>;
 
@@ -125,7 +136,7 @@ export const PageLabel = Type.Object(
     confidence_scores: Type.Optional(Type.Record(Type.String(), Type.Number())),
     engine: Type.Optional(Type.Union([Type.Literal('builtin'), Type.Literal('llm')], { description: 'Which engine decided the page.' })),
   },
-  { additionalProperties: true },
+  { title: 'PageLabel', additionalProperties: true },
 );
 export type PageLabel = Static<typeof PageLabel>;
 
@@ -137,7 +148,7 @@ export const SegmentLabel = Type.Object(
     confidence: Type.Number(),
     reason: Type.String({ description: 'Why these pages are one document and why it has this class.' }),
   },
-  { additionalProperties: true },
+  { title: 'SegmentLabel', additionalProperties: true },
 );
 export type SegmentLabel = Static<typeof SegmentLabel>;
 
@@ -166,7 +177,7 @@ export const ClassificationOutput = Type.Object(
       ),
     ),
   },
-  { additionalProperties: true },
+  { title: 'ClassificationOutput', additionalProperties: true },
 );
 export type ClassificationOutput = Static<typeof ClassificationOutput>;
 
@@ -176,11 +187,25 @@ export const ClassifyRun = Type.Object(
     id: Type.String({ description: 'clr_…' }),
     status: Type.Union(RUN_STATUSES.map((status) => Type.Literal(status))),
     file_id: Type.String(),
-    classifier: Nullable(Type.Object({ id: Type.String() })),
+    classifier: Nullable(
+      Type.Object(
+        { id: Type.String(), version: Type.Integer() },
+        { additionalProperties: true, description: 'The saved classifier and the version the run used; null for an inline `config`.' },
+      ),
+    ),
     version: Nullable(Type.Integer()),
     // Sent as stored, every field kept: the wire schema stays an open object.
-    config: Type.Unsafe<ClassifierConfig>(
-      Type.Object({}, { additionalProperties: true, description: 'The classifier definition the run used.' }),
+    config: Type.Optional(
+      Type.Unsafe<ClassifierConfig>(
+        Type.Object(
+          {},
+          {
+            additionalProperties: true,
+            description:
+              'The classifier definition the run used: always for an inline `config`; for a saved classifier only with `?expand=classifier` (GET `/v1/classifiers/{id}/versions` has every version).',
+          },
+        ),
+      ),
     ),
     page_range: Nullable(Type.String()),
     query_model: Nullable(Type.String()),
@@ -190,6 +215,12 @@ export const ClassifyRun = Type.Object(
     reviewed_output: Nullable(ClassificationOutput),
     reviewed: Type.Boolean(),
     failure_reason: Nullable(FailureReasonString),
+    failure_code: Nullable(
+      Type.String({
+        description:
+          'The stable error code that failed the run, as in error answers: `encrypted_document` (password missing or wrong), `unreadable_document` (corrupt), `unsupported_file_type`, …',
+      }),
+    ),
     failure_message: Nullable(Type.String()),
     metadata: Nullable(JsonObject()),
     usage: Nullable(
@@ -211,7 +242,7 @@ export const ClassifyRun = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'ClassifyRun', additionalProperties: true },
 );
 export type ClassifyRun = Static<typeof ClassifyRun>;
 
@@ -231,7 +262,7 @@ export const FileView = Type.Object(
     source_url: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'FileView', additionalProperties: true },
 );
 export type FileView = Static<typeof FileView>;
 
@@ -246,29 +277,48 @@ export const BatchFileView = Type.Object(
     reason: Type.Union([Type.String(), Type.Null()]),
     reviewed: Type.Boolean(),
     failure_reason: Type.Union([FailureReasonString, Type.Null()]),
+    failure_code: Type.Optional(Nullable(Type.String())),
   },
-  { additionalProperties: true },
+  { title: 'BatchFileView', additionalProperties: true },
 );
 export type BatchFileView = Static<typeof BatchFileView>;
 
+const batchFields = {
+  object: Type.Literal('batch'),
+  id: Type.String({ description: 'batch_…' }),
+  classifier_id: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('processed'), Type.Literal('cancelled')], {
+    description: '`cancelled` after POST /v1/batches/{id}/cancel, even if some of its files had been classified before.',
+  }),
+  file_count: Type.Integer(),
+  counts: Type.Object(Object.fromEntries(RUN_STATUSES.map((status) => [status, Type.Integer()])) as Record<RunStatus, TInteger>, {
+    title: 'BatchCounts',
+    additionalProperties: true,
+    description: "How many of the batch's files are in each run status (a redone file counts by its newest run).",
+  }),
+  metadata: Type.Union([JsonObject(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  cancelled_at: Nullable(Type.String({ format: 'date-time' })),
+};
+
+/** A batch as `GET /v1/batches` lists it: its counts, without the per-file rows. */
+export const BatchSummary = Type.Object(batchFields, { title: 'BatchSummary', additionalProperties: true });
+export type BatchSummary = Static<typeof BatchSummary>;
+export const BatchPage = PageOf(BatchSummary, 'BatchPage');
+export type BatchPage = Static<typeof BatchPage>;
+
 export const BatchView = Type.Object(
   {
-    object: Type.Literal('batch'),
-    id: Type.String({ description: 'batch_…' }),
-    classifier_id: Type.String(),
-    status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('processed')]),
-    file_count: Type.Integer(),
+    ...batchFields,
     files: Type.Array(BatchFileView),
-    metadata: Type.Union([JsonObject(), Type.Null()]),
     rejected_files: Type.Optional(
       Type.Array(Type.Object({ file_name: Type.Union([Type.String(), Type.Null()]), error: Type.String(), message: Type.String() }), {
         description:
           'Only in the answer to POST: files that could not be taken (unsupported, empty, too large, unknown id), each with its error.',
       }),
     ),
-    created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'BatchView', additionalProperties: true },
 );
 export type BatchView = Static<typeof BatchView>;
 
@@ -294,7 +344,7 @@ export const WebhookView = Type.Object(
     paused_at: Nullable(Type.String({ format: 'date-time' })),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'WebhookView', additionalProperties: true },
 );
 export type WebhookView = Static<typeof WebhookView>;
 
@@ -323,7 +373,7 @@ export const DeliveryView = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     attempt_log: Type.Array(AttemptView),
   },
-  { additionalProperties: true },
+  { title: 'DeliveryView', additionalProperties: true },
 );
 export type DeliveryView = Static<typeof DeliveryView>;
 
@@ -343,7 +393,7 @@ export const WorkspaceView = Type.Object(
     active_keys: Type.Integer({ description: 'Keys of the workspace that are not revoked.' }),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'WorkspaceView', additionalProperties: true },
 );
 export type WorkspaceView = Static<typeof WorkspaceView>;
 
@@ -364,14 +414,14 @@ export const ApiKeyView = Type.Object(
     last_used_at: Nullable(Type.String({ format: 'date-time' })),
     revoked_at: Nullable(Type.String({ format: 'date-time' })),
   },
-  { additionalProperties: true },
+  { title: 'ApiKeyView', additionalProperties: true },
 );
 export type ApiKeyView = Static<typeof ApiKeyView>;
 
-export const CreatedApiKey = Type.Intersect([
-  ApiKeyView,
-  Type.Object({ key: Type.String({ description: 'The secret key, shown only in this response.' }) }),
-]);
+export const CreatedApiKey = Type.Intersect(
+  [ApiKeyView, Type.Object({ key: Type.String({ description: 'The secret key, shown only in this response.' }) })],
+  { title: 'CreatedApiKey' },
+);
 export type CreatedApiKey = Static<typeof CreatedApiKey>;
 
 const Totals = {
@@ -404,6 +454,51 @@ export const UsageReport = Type.Object(
       }),
     ),
   },
-  { additionalProperties: true },
+  { title: 'UsageReport', additionalProperties: true },
 );
 export type UsageReport = Static<typeof UsageReport>;
+
+export const RunPage = PageOf(ClassifyRun, 'ClassifyRunPage');
+export type RunPage = Static<typeof RunPage>;
+export const ClassifierPage = PageOf(ClassifierView, 'ClassifierPage');
+export type ClassifierPage = Static<typeof ClassifierPage>;
+export const ClassifierVersionList = ListOf(ClassifierVersionView, 'ClassifierVersionList');
+export type ClassifierVersionList = Static<typeof ClassifierVersionList>;
+
+export const ExampleView = Type.Object(
+  {
+    object: Type.Literal('example'),
+    id: Type.String({ description: 'ex_…' }),
+    classifier_id: Type.String(),
+    class: Type.String(),
+    source: Type.String({ description: '`example` (uploaded) or `review` (from a reviewed run).' }),
+    file_id: Nullable(Type.String()),
+    run_id: Nullable(Type.String()),
+    num_pages: Type.Integer(),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { title: 'ExampleView', additionalProperties: true },
+);
+export type ExampleView = Static<typeof ExampleView>;
+export const ExampleList = ListOf(ExampleView, 'ExampleList');
+export type ExampleList = Static<typeof ExampleList>;
+
+/** What a DELETE answers. */
+export const Deleted = Type.Object(
+  { object: Type.String(), id: Type.String(), deleted: Type.Literal(true) },
+  { title: 'Deleted', additionalProperties: true },
+);
+export type Deleted = Static<typeof Deleted>;
+
+/** One page of a file as `GET /v1/files/{id}/pages/{n}` answers it in JSON. */
+export const PageView = Type.Object(
+  {
+    object: Type.Literal('page'),
+    file_id: Type.String(),
+    page: Type.Integer({ description: '1-based, as asked for.' }),
+    num_pages: Type.Integer(),
+    text: Type.String(),
+  },
+  { title: 'PageView', additionalProperties: true, description: 'Also the lines (and, with `?words=true`, word boxes) of the page.' },
+);
+export type PageView = Static<typeof PageView>;

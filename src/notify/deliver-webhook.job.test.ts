@@ -10,7 +10,7 @@ import type { Store } from '../store/database.js';
 import { toJsonColumn } from '../store/json-column.js';
 import { attemptDelivery, PAUSE_AFTER_FAILED_ATTEMPTS, type SendWebhookRequest } from './deliver-webhook.job.js';
 import { DELIVER_WEBHOOK_JOB, deliveryJobId, emitEvent } from './emit-event.js';
-import { verifyWebhookSignature } from './webhook-signature.js';
+import { verifyWebhookSignature } from '../../packages/client/src/webhook-signature.js';
 import { deleteWebhook, getDelivery, getWebhookById, insertWebhook, updateWebhook } from './webhooks.queries.js';
 
 const SECRET = 'whsec_unit_test_secret';

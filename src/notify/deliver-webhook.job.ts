@@ -11,7 +11,7 @@ import type { Database } from '../store/schema.js';
 import { DELIVER_WEBHOOK_JOB, DeliverWebhookPayload, deliveryJobId } from './emit-event.js';
 import { nextRetryDelay } from '../core/retry-schedule.js';
 import { createWebhookSender } from './send-webhook.js';
-import { signWebhookPayload, SIGNATURE_HEADER } from './webhook-signature.js';
+import { signWebhookPayload, SIGNATURE_HEADER } from '../../packages/client/src/webhook-signature.js';
 import { getDelivery, getEvent, getWebhookById, recordAttempt } from './webhooks.queries.js';
 
 export interface WebhookResponse {

@@ -8,7 +8,7 @@ import { AppError, type ErrorCode } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { getPageFailure, type PageWorkKind, savePageFailure } from '../store/page-failures.queries.js';
 import type { FileRow } from '../store/schema.js';
-import { readFilePages } from './read-file-pages.js';
+import { filePdfPassword, readFilePages } from './read-file-pages.js';
 
 type PageDeps = Pick<Deps, 'store' | 'blobs' | 'pageExtractor' | 'pageSlots' | 'config'>;
 
@@ -37,7 +37,10 @@ export async function readRequestedPage(
 /** The page (0-based) as PNG. */
 export async function renderRequestedPage(deps: PageDeps, file: FileRow, page: number): Promise<Buffer> {
   return underBudget(deps, file, page, 'png', () =>
-    deps.pageExtractor.renderPage(deps.blobs.pathFor(file.sha256), page, { timeoutMs: deps.config.pageTimeoutMs }),
+    deps.pageExtractor.renderPage(deps.blobs.pathFor(file.sha256), page, {
+      timeoutMs: deps.config.pageTimeoutMs,
+      password: filePdfPassword(deps, file),
+    }),
   );
 }
 

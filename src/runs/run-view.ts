@@ -58,16 +58,27 @@ export function dropSupersededRuns<T extends { id: string; redo_of: string | nul
     .map((item) => item.run);
 }
 
-export function toRunView(run: RunRow): RunView {
+export interface RunViewOptions {
+  /**
+   * `classifier`: include the definition the run used (`config`) for a run of a saved
+   * classifier too. Without it such a run names its classifier and version only, so a poll or a
+   * list does not carry the whole definition again and again.
+   */
+  expand?: readonly 'classifier'[];
+}
+
+export function toRunView(run: RunRow, options: RunViewOptions = {}): RunView {
   const processed = run.status === 'PROCESSED';
+  const withConfig = run.classifier_id === null || run.classifier_version === null || options.expand?.includes('classifier');
   return {
     object: 'classify_run',
     id: run.id,
     status: run.status,
     file_id: run.file_id,
-    classifier: run.classifier_id ? { id: run.classifier_id } : null,
+    classifier:
+      run.classifier_id !== null && run.classifier_version !== null ? { id: run.classifier_id, version: run.classifier_version } : null,
     version: run.classifier_version,
-    config: fromJsonColumn<ClassifierDefinition>(run.config),
+    ...(withConfig ? { config: fromJsonColumn<ClassifierDefinition>(run.config) } : {}),
     page_range: run.page_range,
     query_model: run.query_model,
     output: finalOutput(run),
@@ -75,6 +86,7 @@ export function toRunView(run: RunRow): RunView {
     reviewed_output: readOutput(run.reviewed_output),
     reviewed: run.reviewed === 1,
     failure_reason: run.failure_reason,
+    failure_code: run.failure_code,
     failure_message: run.failure_message,
     metadata: fromJsonColumn<Record<string, unknown>>(run.metadata),
     usage:

@@ -24,7 +24,8 @@ import {
   insertRun,
   updateRunReview,
 } from '../store/runs.queries.js';
-import type { Database, NewRun, RunRow } from '../store/schema.js';
+import type { Database, FileRow, NewRun, RunRow } from '../store/schema.js';
+import { sealPdfPassword, setFilePdfPassword } from '../store/pdf-passwords.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from './read-file-pages.js';
 import { announceRunFinished, announceRunReviewed, type RunNotificationOptions } from './run-notifications.js';
@@ -51,6 +52,20 @@ export interface CreateRunInput {
   apiKeyId?: string | null;
   /** Creation time (epoch ms); a batch spaces its runs 1 ms apart so they list in the order the files were sent. */
   createdAt?: number;
+  /** The password of the file's encrypted PDF: kept sealed on the file (this run and later ones read it), never on the run. */
+  password?: string | null;
+}
+
+/** Keeps the password of a file's encrypted PDF for the runs that read it, sealed. */
+export async function keepPdfPassword(
+  deps: Pick<Deps, 'config' | 'store'>,
+  file: FileRow,
+  password: string,
+  db: Kysely<Database> = deps.store.db,
+) {
+  const sealed = sealPdfPassword(deps.config, password);
+  await setFilePdfPassword(db, file.id, sealed);
+  file.pdf_password = sealed;
 }
 
 /** The job of a run has the run's id in its own, so cancelling finds it without a lookup column. */
@@ -145,6 +160,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     output_class: null,
     failure_reason: null,
     failure_message: null,
+    failure_code: null,
     metadata: metadata ? toJsonColumn(metadata) : null,
     num_pages: null,
     duration_ms: null,
@@ -155,6 +171,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     api_key_id: input.apiKeyId ?? null,
   };
   const insert = async (into: Kysely<Database>) => {
+    if (input.password) await keepPdfPassword(deps, file, input.password, into);
     const inserted = await insertRun(into, run, tags);
     await deps.queue.enqueue(into, CLASSIFY_JOB, { runId: inserted.id }, { id: jobIdForRun(inserted.id) });
     return inserted;
@@ -258,6 +275,7 @@ export async function failRun(deps: Deps, runId: string, error: AppError): Promi
   return closeAndAnnounce(deps, runId, {
     status: 'FAILED',
     failure_reason: failureReasonFor(error.code),
+    failure_code: error.code,
     failure_message: runFailureMessage(error),
   });
 }

@@ -213,6 +213,30 @@ const runLlmTokens: SchemaMigration = {
   },
 };
 
+/** A cancelled batch says when it was cancelled, so its status stays `cancelled` beside runs that had finished before. */
+const batchCancellation: SchemaMigration = {
+  name: '0015_batch_cancellation',
+  async up(db) {
+    await db.schema.alterTable('batches').addColumn('cancelled_at', 'bigint').execute();
+  },
+};
+
+/** A file may keep the password of an encrypted PDF, sealed (AES-256-GCM), so workers can read it. */
+const filePdfPasswords: SchemaMigration = {
+  name: '0015_file_pdf_passwords',
+  async up(db) {
+    await db.schema.alterTable('files').addColumn('pdf_password', 'text').execute();
+  },
+};
+
+/** A failed run keeps the error code that failed it (`encrypted_document`, …) beside the seed-style reason. */
+const runFailureCodes: SchemaMigration = {
+  name: '0015_run_failure_codes',
+  async up(db) {
+    await db.schema.alterTable('classify_runs').addColumn('failure_code', 'text').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
 export const MIGRATIONS: SchemaMigration[] = [
   createCoreTables,
@@ -224,6 +248,9 @@ export const MIGRATIONS: SchemaMigration[] = [
   pageFailures,
   webhookPauses,
   runLlmTokens,
+  batchCancellation,
+  filePdfPasswords,
+  runFailureCodes,
 ];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {

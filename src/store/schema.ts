@@ -21,6 +21,8 @@ export interface FilesTable {
   /** Pages in the whole file; known once the file has been read. */
   num_pages: number | null;
   created_at: number;
+  /** The password of an encrypted PDF, sealed by `store/pdf-passwords.ts`; never the password itself. */
+  pdf_password: string | null;
 }
 
 /**
@@ -107,6 +109,8 @@ export interface ClassifyRunsTable {
   output_class: string | null;
   failure_reason: string | null;
   failure_message: string | null;
+  /** The error code that failed the run (`encrypted_document`, `unreadable_document`, …); null unless FAILED. */
+  failure_code: string | null;
   metadata: string | null;
   num_pages: number | null;
   duration_ms: number | null;
@@ -132,6 +136,8 @@ export interface BatchesTable {
   file_count: number;
   metadata: string | null;
   created_at: number;
+  /** Epoch ms of `POST /v1/batches/:id/cancel`; null while not cancelled. */
+  cancelled_at: number | null;
 }
 
 export interface JobsTable {
