@@ -16,7 +16,7 @@ import { createJobRegistry } from './registered-jobs.js';
 import { RunWaiters } from './runs/run-waiters.js';
 import { listenForRunsClosedElsewhere } from './runs/runs.service.js';
 import { createWorker, type Worker } from './jobs/worker.js';
-import { createBlobStore } from './store/blob-store.js';
+import { openBlobStore } from './store/blobs/open-blob-store.js';
 import { openStore, storeOptionsFromConfig, type Store } from './store/database.js';
 import { registerKeyRoutes } from './api/keys.route.js';
 import { registerMetricsRoute } from './api/metrics.route.js';
@@ -82,7 +82,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const deps: Deps = {
     config,
     store,
-    blobs: createBlobStore(config.dataDir),
+    blobs: openBlobStore(config, store),
     extractor,
     classifier,
     queue,
@@ -114,7 +114,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         {
           address,
           store: store.dialect.name,
-          filesDir: deps.blobs.directory,
+          files: deps.blobs.description,
           workers: worker ? options.workers : 0,
           engines: classifier.availableEngines,
         },

@@ -32,11 +32,11 @@ export async function storeFileStream(
     await deps.blobs.discard(received);
     throw error;
   }
-  const kept = await deps.blobs.keep(received);
+  await deps.blobs.keep(received);
   return insertFile(deps.store.db, {
     id: createId('file'),
-    sha256: kept.sha256,
-    size: kept.size,
+    sha256: received.sha256,
+    size: received.size,
     type,
     mime_type: MIME_TYPES[type],
     name: cleanName(name),

@@ -1,5 +1,4 @@
 /** Files: upload (multipart or URL), look up, read one page (text or PNG), delete. */
-import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FileView } from '../core/api-types.js';
@@ -103,7 +102,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
       if (file.num_pages !== null && pageNumber > file.num_pages)
         throw new AppError('not_found', `The file has ${file.num_pages} pages; there is no page ${pageNumber}.`);
       if (format === 'png') {
-        const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1);
+        const png = await deps.blobs.withLocalFile(file.sha256, (filePath) => deps.extractor.renderPage(filePath, pageNumber - 1));
         return reply.type('image/png').send(png);
       }
       let document: ExtractedDocument;
@@ -133,15 +132,12 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const { id } = request.params;
       const file = await requireFile(deps, id);
-      // Streamed from disk: a large file never sits in memory.
-      const blobPath = deps.blobs.pathFor(file.sha256);
-      let stream: fs.ReadStream;
-      try {
-        await fs.promises.access(blobPath);
-        stream = fs.createReadStream(blobPath);
-      } catch {
-        throw new AppError('not_found', `The bytes of file "${id}" are no longer stored.`);
-      }
+      // Streamed from the blob store: a large file never sits in memory.
+      const stream = await deps.blobs.openRead(file.sha256).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found')
+          throw new AppError('not_found', `The bytes of file "${id}" are no longer stored.`);
+        throw error;
+      });
       const name = (file.name ?? `${file.id}.${file.type}`).replace(/["\\\r\n]/g, '_');
       return reply
         .type(file.mime_type)

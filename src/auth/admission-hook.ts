@@ -1,6 +1,7 @@
 /**
  * What every /v1 request passes before its route runs, in this order: a valid API key (401),
- * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off). Routes outside
+ * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off;
+ * counted in the database, so it holds across API processes). Routes outside
  * /v1 (health, metrics, the OpenAPI document) are open. The key is looked up by hash on every
  * request, so a revoked key stops working at once on every process.
  */
@@ -44,7 +45,7 @@ export function registerAdmission(app: FastifyInstance, options: AdmissionOption
     request.apiKey = options.authEnabled ? await authenticate(options.db, request) : null;
     request.apiVersion = resolveApiVersion(request.headers[API_VERSION_HEADER]);
     reply.header(API_VERSION_HEADER, request.apiVersion);
-    applyRateLimit(options, request, reply);
+    await applyRateLimit(options, request, reply);
   });
 }
 
@@ -78,12 +79,12 @@ async function authenticate(db: Kysely<Database>, request: FastifyRequest): Prom
   return key;
 }
 
-function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, reply: FastifyReply): void {
+async function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   // Limits are per key: with auth off there is no key to count against.
   if (!request.apiKey) return;
   const perMinute = request.apiKey.rate_limit_per_minute ?? options.defaultRateLimitPerMinute;
   if (perMinute <= 0) return;
-  const decision = options.rateLimiter.take(request.apiKey.id, perMinute);
+  const decision = await options.rateLimiter.take(request.apiKey.id, perMinute);
   reply.header('ratelimit-limit', String(decision.limit));
   reply.header('ratelimit-remaining', String(decision.remaining));
   reply.header('ratelimit-reset', String(decision.resetSeconds));

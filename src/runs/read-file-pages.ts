@@ -31,11 +31,13 @@ export async function readFilePages(
   const key = selectionKey(selection);
   const saved = await getExtraction(deps.store.db, file.sha256, key);
   if (saved) return saved;
-  const document = await deps.extractor.extractFile(deps.blobs.pathFor(file.sha256), {
-    pageRange: selection.pageRange ?? undefined,
-    maxPages: selection.maxPages ?? undefined,
-    words: selection.words || undefined,
-  });
+  const document = await deps.blobs.withLocalFile(file.sha256, (filePath) =>
+    deps.extractor.extractFile(filePath, {
+      pageRange: selection.pageRange ?? undefined,
+      maxPages: selection.maxPages ?? undefined,
+      words: selection.words || undefined,
+    }),
+  );
   await saveExtraction(deps.store.db, file.sha256, key, document);
   await setPageCountForBlob(deps.store.db, file.sha256, document.num_pages);
   return document;

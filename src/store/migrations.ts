@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName, Store } from './database.js';
 import { apiKeysMigration } from './api-keys.migration.js';
 import { webhooksMigration } from './webhooks.migration.js';
+import { scaleOutMigration } from './scale-out.migration.js';
 
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
@@ -175,7 +176,14 @@ const jobVersions: SchemaMigration = {
 };
 
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts, jobVersions];
+export const MIGRATIONS: SchemaMigration[] = [
+  createCoreTables,
+  apiKeysMigration,
+  webhooksMigration,
+  exampleLayouts,
+  jobVersions,
+  scaleOutMigration,
+];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;
@@ -185,6 +193,9 @@ export async function migrateToLatest(store: Store, schema: string | undefined):
     db: store.db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Features developed side by side append numbered migrations that may land out of order (0014
+    // before 0006): a database that already ran a later number still gets the earlier one.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
