@@ -42,7 +42,7 @@ export interface App {
   worker: Worker | null;
   /** Starts listening (API) and working (workers); answers the address the API listens on. */
   start(): Promise<string | null>;
-  /** Stops taking work, lets running jobs finish within `graceMs`, closes everything. */
+  /** Stops taking work, lets running jobs finish within `graceMs` (SHUTDOWN_GRACE_SECONDS) and gives the rest back to the queue, closes everything. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -122,7 +122,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       );
       return address;
     },
-    async close(graceMs = 10_000) {
+    async close(graceMs = config.shutdownGraceMs) {
       if (closed) return;
       closed = true;
       await server?.close();

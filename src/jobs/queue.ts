@@ -55,6 +55,11 @@ export interface JobQueue {
    * `lost` means this worker no longer holds the job (its lease ran out and another worker took it).
    */
   fail(jobId: string, workerId: string, message: string, retryable: boolean): Promise<'retrying' | 'failed' | 'lost'>;
+  /**
+   * Gives a job this worker holds back to the queue, due at once and without counting the
+   * attempt (a worker shutting down, not the job failing); false when the worker no longer held it.
+   */
+  release(jobId: string, workerId: string): Promise<boolean>;
   /** Cancels a queued job at once; a running one is asked to stop at its next lease renewal. */
   requestCancel(db: Kysely<Database>, jobId: string): Promise<void>;
   getJob(jobId: string): Promise<JobRow | undefined>;
@@ -262,6 +267,25 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
           .execute();
         return retry ? ('retrying' as const) : ('failed' as const);
       });
+    },
+
+    async release(jobId, workerId) {
+      const now = clock();
+      const result = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'queued',
+          locked_by: null,
+          locked_until: null,
+          run_at: now,
+          attempts: eb('attempts', '-', 1),
+          updated_at: now,
+        }))
+        .where('id', '=', jobId)
+        .where('locked_by', '=', workerId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async requestCancel(trx, jobId) {
