@@ -24,6 +24,7 @@ import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
 import { registerAuth } from './api/auth.plugin.js';
 import { registerQuotaCheck } from './usage/quota.js';
+import { scheduleHousekeeping } from './retention/housekeeping.job.js';
 
 export interface AppOptions {
   /** Serve the HTTP API. */
@@ -106,7 +107,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // Warming up runs beside serving: a request arriving meanwhile simply waits for the same start-up.
       extractor.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'extractor warm-up failed'));
       classifier.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'classifier warm-up failed'));
-      worker?.start();
+      if (worker) {
+        // Any worker process may run it; the slot id keeps it to one run per interval.
+        await scheduleHousekeeping(deps);
+        worker.start();
+      }
       const address = server ? await server.listen({ host: config.host, port: config.port }) : null;
       // The one line an operator looks for at start: where it listens and what it runs on. The
       // store is named by dialect only: a DATABASE_URL carries the password.

@@ -7,7 +7,8 @@ import { AppError } from '../core/errors.js';
 import { type FileType, MIME_TYPES } from '../core/document.js';
 import type { Deps } from '../deps.js';
 import { safeFetch } from '../net/safe-fetch.js';
-import { deleteFileRow, insertFile } from '../store/files.queries.js';
+import { insertFile } from '../store/files.queries.js';
+import { deleteStoredFile } from '../store/delete-stored-file.js';
 import { createId } from '../store/ids.js';
 import type { FileRow } from '../store/schema.js';
 
@@ -73,8 +74,7 @@ export async function storeFileFromUrl(deps: Deps, url: string): Promise<FileRow
 export async function discardStoredFiles(deps: Deps, files: FileRow[]): Promise<void> {
   for (const file of files) {
     try {
-      const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
-      if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+      await deleteStoredFile(deps.store.db, deps.blobs, file);
     } catch (error) {
       deps.logger.warn({ err: error, file: file.id }, 'could not remove the file of a refused request');
     }

@@ -7,7 +7,7 @@ import type { ExtractedDocument } from '../core/document.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
 import { toRfc3339 } from '../runs/run-view.js';
-import { deleteFileRow } from '../store/files.queries.js';
+import { deleteStoredFile } from '../store/delete-stored-file.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import type { ApiInstance } from './api-instance.js';
@@ -156,8 +156,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { id } = request.params;
       const file = await requireFile(deps, id);
-      const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
-      if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+      await deleteStoredFile(deps.store.db, deps.blobs, file);
       return { object: 'file', id: file.id, deleted: true };
     },
   );

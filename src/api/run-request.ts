@@ -37,7 +37,7 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     const { files, fields } = await readMultipart(request, deps, 1);
     uploaded.push(...files);
     const assembled: Record<string, unknown> = {};
-    for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model']) {
+    for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model', 'delete_file_after']) {
       const value = readJsonField(fields, name);
       if (value !== undefined) assembled[name] = value;
     }
@@ -74,6 +74,7 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     pageRange: body.page_range ?? null,
     queryModel: body.query_model ?? null,
     metadata: body.metadata ?? null,
+    deleteFileAfter: body.delete_file_after ?? false,
     apiKeyId: request.apiKey?.id ?? null,
   };
 }

@@ -21,6 +21,8 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Not before this time (epoch ms). */
   runAt?: number;
+  /** With `id`: a job with that id already there is left as it is (no error, nothing added). */
+  ifAbsent?: boolean;
 }
 
 export interface ClaimedJob {
@@ -123,25 +125,23 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
       const contract = checkPayload(options.jobTypes, type, payload);
       const now = clock();
       const id = enqueueOptions.id ?? createId('job');
-      await trx
-        .insertInto('jobs')
-        .values({
-          id,
-          type,
-          version: contract?.version ?? 1,
-          payload: toJsonColumn(payload),
-          status: 'queued',
-          attempts: 0,
-          max_attempts: enqueueOptions.maxAttempts ?? options.defaultMaxAttempts,
-          run_at: enqueueOptions.runAt ?? now,
-          locked_by: null,
-          locked_until: null,
-          cancel_requested: 0,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      const insert = trx.insertInto('jobs').values({
+        id,
+        type,
+        version: contract?.version ?? 1,
+        payload: toJsonColumn(payload),
+        status: 'queued',
+        attempts: 0,
+        max_attempts: enqueueOptions.maxAttempts ?? options.defaultMaxAttempts,
+        run_at: enqueueOptions.runAt ?? now,
+        locked_by: null,
+        locked_until: null,
+        cancel_requested: 0,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await (enqueueOptions.ifAbsent ? insert.onConflict((oc) => oc.column('id').doNothing()) : insert).execute();
       return id;
     },
 

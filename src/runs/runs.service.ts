@@ -22,6 +22,7 @@ import { readFilePages } from './read-file-pages.js';
 import { announceRunFinished, announceRunReviewed, type RunNotificationOptions } from './run-notifications.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';
+import { deleteFileAfterRun } from './delete-run-file.js';
 
 export const CLASSIFY_JOB = 'runs.classify';
 
@@ -38,6 +39,8 @@ export interface CreateRunInput {
   reviewedOutput?: string | null;
   /** The API key that asked for the run: usage by key and its credit quota. */
   apiKeyId?: string | null;
+  /** Delete the file once the run has finished (and no other open run reads it). */
+  deleteFileAfter?: boolean;
   /** Creation time (epoch ms); a batch spaces its runs 1 ms apart so they list in the order the files were sent. */
   createdAt?: number;
 }
@@ -135,6 +138,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     updated_at: now,
     finished_at: null,
     api_key_id: input.apiKeyId ?? null,
+    delete_file_after: input.deleteFileAfter ? 1 : 0,
   };
   const insert = async (into: Kysely<Database>) => {
     const inserted = await insertRun(into, run, tags);
@@ -168,7 +172,10 @@ async function closeAndAnnounce(deps: Deps, runId: string, update: Parameters<ty
     if (row) await announceRunFinished(trx, notificationOptions(deps), row);
     return row;
   });
-  if (closed) announceRunClosed(deps, closed);
+  if (closed) {
+    announceRunClosed(deps, closed);
+    await deleteFileAfterRun(deps, closed);
+  }
   return closed;
 }
 
@@ -263,6 +270,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
     );
   }
   announceRunClosed(deps, closed);
+  await deleteFileAfterRun(deps, closed);
   return closed;
 }
 
