@@ -18,6 +18,8 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** PostgreSQL schema holding docsort's tables (lets several installations share one database). */
   readonly databaseSchema: string;
+  /** Connections each process keeps in its PostgreSQL pool (one more listens for notifications). */
+  readonly databasePoolSize: number;
   /** Fetch URLs that resolve to private, loopback or link-local addresses. Off by default (SSRF). */
   readonly allowPrivateUrls: boolean;
   readonly blobStore: BlobStoreChoice;
@@ -224,6 +226,13 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('must be a lower-case SQL identifier (letters, digits, _)');
       return raw;
     },
+  },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    key: 'databasePoolSize',
+    defaultValue: '10',
+    description: 'PostgreSQL connections per process (plus one for notifications); mind max_connections with many processes.',
+    parse: parseInteger(1, 1000),
   },
   {
     name: 'BLOB_STORE',

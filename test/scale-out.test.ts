@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { createApiKey } from '../src/auth/api-keys.queries.js';
 import type { Environment } from '../src/config.js';
 import type { Store } from '../src/store/database.js';
-import { startS3Server, S3RVER_CREDENTIALS, type TestS3Server } from './helpers/s3-server.js';
+import { startS3Server, type TestS3Server } from './helpers/s3-server.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './helpers/test-database.js';
 import { corpusFile, spawnDocsort, spawnDocsortServer, stopChild, waitUntil } from './helpers/test-server.js';
 
@@ -37,10 +37,10 @@ const BLOB_STORES: BlobStoreCase[] = [
     async env() {
       s3 = await startS3Server();
       return {
-        BLOB_STORE: `s3://${s3.bucket}/docsort`,
+        BLOB_STORE: `s3://${s3.bucket}/${s3.prefix}`,
         S3_ENDPOINT: s3.endpoint,
-        S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       };
     },
     close: async () => s3?.close(),

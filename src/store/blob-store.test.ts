@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { corpusFile } from '../../test/helpers/repo-paths.js';
-import { startS3Server, S3RVER_CREDENTIALS, type TestS3Server } from '../../test/helpers/s3-server.js';
+import { startS3Server, type TestS3Server } from '../../test/helpers/s3-server.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../test/helpers/test-database.js';
 import { AppError } from '../core/errors.js';
 import { createBlobStore, type BlobBackend, type BlobStore } from './blob-store.js';
@@ -60,12 +60,10 @@ const CASES: BackendCase[] = [
       const server: TestS3Server = await startS3Server();
       return {
         backend: createS3BlobBackend(
-          { bucket: server.bucket, prefix: 'files/', endpoint: server.endpoint, forcePathStyle: true },
-          { ...S3RVER_CREDENTIALS, region: 'us-east-1' },
+          { bucket: server.bucket, prefix: server.prefix, endpoint: server.endpoint, forcePathStyle: true },
+          { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, region: 'us-east-1' },
         ),
-        async countStored() {
-          return server.countObjects();
-        },
+        countStored: () => server.countObjects(),
         close: () => server.close(),
       };
     },
