@@ -1,9 +1,10 @@
 /**
  * Bytes in PostgreSQL: the scale-out default, so API and worker processes on any machine need
  * only `DATABASE_URL`. A blob is split into chunks of `chunkBytes` (1 MiB) and streamed in and out
- * one chunk at a time, so memory stays flat however large the file. The `blobs` row is written
- * after the last chunk: a blob is there exactly when its row is, and two processes storing the
- * same bytes at once write the same chunks (both inserts ignore a conflict).
+ * one chunk at a time, so memory stays flat however large the file. The chunks and the `blobs`
+ * row commit in one transaction (one WAL flush for the whole file, not one per chunk): a blob is
+ * there exactly when its row is, and a second process storing the same bytes at once waits for
+ * the first and then adds nothing (every insert ignores a conflict).
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -18,21 +19,23 @@ export function createPostgresBlobBackend(db: Kysely<Database>, chunkBytes = DEF
     description: 'postgres',
 
     async put(sha256, size, filePath) {
-      let index = 0;
-      // highWaterMark makes every chunk but the last exactly chunkBytes long.
-      for await (const chunk of fs.createReadStream(filePath, { highWaterMark: chunkBytes })) {
-        await db
-          .insertInto('blob_chunks')
-          .values({ sha256, idx: index, data: chunk as Buffer })
-          .onConflict((oc) => oc.columns(['sha256', 'idx']).doNothing())
+      await db.transaction().execute(async (trx) => {
+        let index = 0;
+        // highWaterMark makes every chunk but the last exactly chunkBytes long.
+        for await (const chunk of fs.createReadStream(filePath, { highWaterMark: chunkBytes })) {
+          await trx
+            .insertInto('blob_chunks')
+            .values({ sha256, idx: index, data: chunk as Buffer })
+            .onConflict((oc) => oc.columns(['sha256', 'idx']).doNothing())
+            .execute();
+          index += 1;
+        }
+        await trx
+          .insertInto('blobs')
+          .values({ sha256, size, chunk_count: index, created_at: Date.now() })
+          .onConflict((oc) => oc.column('sha256').doNothing())
           .execute();
-        index += 1;
-      }
-      await db
-        .insertInto('blobs')
-        .values({ sha256, size, chunk_count: index, created_at: Date.now() })
-        .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute();
+      });
     },
 
     async has(sha256) {
