@@ -22,7 +22,7 @@ import { readFilePages } from './read-file-pages.js';
 import { announceRunFinished, announceRunReviewed, type RunNotificationOptions } from './run-notifications.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';
-import { deleteFileAfterRun } from './delete-run-file.js';
+import { detachRunFile, removeDetachedBlob, type BlobToRemove } from './delete-run-file.js';
 
 export const CLASSIFY_JOB = 'runs.classify';
 
@@ -167,14 +167,18 @@ export function trainingCacheKey(run: RunRow, examplesRevision: number | null): 
 }
 
 async function closeAndAnnounce(deps: Deps, runId: string, update: Parameters<typeof closeRun>[2]): Promise<RunRow | undefined> {
+  let detached: BlobToRemove = null;
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, update);
-    if (row) await announceRunFinished(trx, notificationOptions(deps), row);
+    if (row) {
+      await announceRunFinished(trx, notificationOptions(deps), row);
+      detached = await detachRunFile(trx, row);
+    }
     return row;
   });
   if (closed) {
     announceRunClosed(deps, closed);
-    await deleteFileAfterRun(deps, closed);
+    await removeDetachedBlob(deps, detached, closed.id);
   }
   return closed;
 }
@@ -253,11 +257,13 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
   const run = await requireRun(deps, runId);
   if (isFinalRunStatus(run.status))
     throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
+  let detached: BlobToRemove = null;
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, { status: 'CANCELLED', failure_reason: 'ABORTED', failure_message: 'The run was cancelled.' });
     if (row) {
       await deps.queue.requestCancel(trx, jobIdForRun(runId));
       await announceRunFinished(trx, notificationOptions(deps), row);
+      detached = await detachRunFile(trx, row);
     }
     return row;
   });
@@ -270,7 +276,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
     );
   }
   announceRunClosed(deps, closed);
-  await deleteFileAfterRun(deps, closed);
+  await removeDetachedBlob(deps, detached, closed.id);
   return closed;
 }
 
