@@ -72,9 +72,12 @@ export function createLocalCopies(options: LocalCopiesOptions): LocalCopies {
 
   return {
     async use(sha256, use) {
-      await fetchOnce(sha256);
-      const copy = copies.get(sha256);
-      if (!copy) return this.use(sha256, use);
+      let copy = copies.get(sha256);
+      // A copy fetched for this call may be evicted by another call's trim before this one takes it: fetch again then.
+      while (!copy) {
+        await fetchOnce(sha256);
+        copy = copies.get(sha256);
+      }
       copy.users += 1;
       copy.usedAt = Date.now();
       try {

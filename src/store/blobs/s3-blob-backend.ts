@@ -77,6 +77,7 @@ export function createS3BlobBackend(location: S3Location, credentials: S3Credent
       if (body) {
         const source = fs.createReadStream(body.file);
         source.on('error', (error) => request.destroy(error));
+        request.on('error', () => source.destroy());
         source.pipe(request);
       } else {
         request.end();
