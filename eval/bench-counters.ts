@@ -16,6 +16,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { createApiKey } from '../src/auth/api-keys.queries.js';
 import { loadConfig } from '../src/config.js';
+import { DEFAULT_WORKSPACE } from '../src/core/access.js';
 import type { Store } from '../src/store/database.js';
 import type { NewRun } from '../src/store/schema.js';
 
@@ -78,6 +79,7 @@ function fakeRun(index: number, fileId: string, keyIds: string[], now: number): 
     updated_at: now,
     finished_at: now,
     api_key_id: keyIds[index % keyIds.length],
+    workspace_id: DEFAULT_WORKSPACE,
   };
 }
 
@@ -115,13 +117,14 @@ async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const store = app.deps.store;
   try {
     const keys = await Promise.all(
-      Array.from({ length: KEYS }, (_, i) => createApiKey(store.db, { name: `bench ${i}`, creditQuota: 1e12, isAdmin: i === 0 })),
+      Array.from({ length: KEYS }, (_, i) => createApiKey(store.db, { name: `bench ${i}`, creditQuota: 1e12 })),
     );
     const keyIds = keys.map((key) => key.row.id);
     await store.db
       .insertInto('files')
       .values({
         id: 'file_bench',
+        workspace_id: DEFAULT_WORKSPACE,
         sha256: '0'.repeat(64),
         size: 1,
         type: 'pdf',

@@ -24,6 +24,7 @@ import pg from 'pg';
 import { storeFileStream } from '../src/api/file-ingest.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { DEFAULT_WORKSPACE } from '../src/core/access.js';
 import { createRun } from '../src/runs/runs.service.js';
 import type { Deps } from '../src/deps.js';
 
@@ -97,7 +98,7 @@ async function stop(child: ChildProcess): Promise<void> {
 async function runAll(deps: Deps, fileIds: string[]): Promise<string[]> {
   const ids: string[] = [];
   await deps.store.db.transaction().execute(async (trx) => {
-    for (const fileId of fileIds) ids.push((await createRun(deps, { fileId, config: CLASSIFIER }, trx)).id);
+    for (const fileId of fileIds) ids.push((await createRun(deps, { workspaceId: DEFAULT_WORKSPACE, fileId, config: CLASSIFIER }, trx)).id);
   });
   deps.queue.wake();
   return ids;
@@ -235,7 +236,8 @@ async function main(): Promise<void> {
       for (const files of byClass) if (index < files.length && images.length < Number(args.ocr) + 2) images.push(files[index]);
     }
     const ocr = images;
-    const upload = async (file: string) => (await storeFileStream(deps, fs.createReadStream(file), path.basename(file))).id;
+    const upload = async (file: string) =>
+      (await storeFileStream(deps, DEFAULT_WORKSPACE, fs.createReadStream(file), path.basename(file))).id;
     const bornIds = [];
     for (const file of bornDigital) bornIds.push(await upload(file));
     const ocrIds = [];

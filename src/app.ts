@@ -22,6 +22,7 @@ import { registerKeyRoutes } from './api/keys.route.js';
 import { registerMetricsRoute } from './api/metrics.route.js';
 import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
+import { registerWorkspaceRoutes } from './api/workspaces.route.js';
 import { registerAuth } from './api/auth.plugin.js';
 import { registerQuotaCheck } from './usage/quota.js';
 import { scheduleHousekeeping } from './retention/housekeeping.job.js';
@@ -60,6 +61,7 @@ export function openStoreForConfig(config: Config, logger?: Logger): Promise<Sto
 export const API_ROUTES: RouteModule[] = [
   ...CORE_ROUTES,
   registerKeyRoutes,
+  registerWorkspaceRoutes,
   registerWebhookRoutes,
   registerUsageRoutes,
   registerMetricsRoute,

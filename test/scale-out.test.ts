@@ -80,7 +80,7 @@ for (const blobStore of TEST_DATABASE_URL ? BLOB_STORES : []) {
     before(async () => {
       database = await createTestDatabase('postgres');
       store = await database.openStore();
-      adminKey = (await createApiKey(store.db, { name: 'scale-out admin', isAdmin: true })).key;
+      adminKey = (await createApiKey(store.db, { name: 'scale-out admin', role: 'admin' })).key;
       const env: Environment = { ...(await blobStore.env()), AUTH: 'on', RATE_LIMIT_BURST: '4', RATE_LIMIT_PER_MINUTE: '600' };
       const [a, b] = await Promise.all([
         spawnDocsortServer(database, { ...env, DATA_DIR: freshDataDir(), WORKER_CONCURRENCY: '0' }),

@@ -66,6 +66,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
       const limit = pageLimit(query.limit);
       const rows = await listRuns(
         deps.store.db,
+        request.workspaceId,
         {
           classifierId: query.classifier_id,
           status: query.status,
@@ -89,7 +90,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await requireRun(deps, id));
+      return toRunView(await requireRun(deps, request.workspaceId, id));
     },
   );
 
@@ -105,7 +106,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await cancelRun(deps, id));
+      return toRunView(await cancelRun(deps, request.workspaceId, id));
     },
   );
 
@@ -121,7 +122,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      return reply.code(202).send(toRunView(await redoRun(deps, id, request.apiKey?.id ?? null)));
+      return reply.code(202).send(toRunView(await redoRun(deps, request.workspaceId, id, request.apiKey?.id ?? null)));
     },
   );
 
@@ -138,7 +139,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await reviewRun(deps, id, request.body.reviewed_output));
+      return toRunView(await reviewRun(deps, request.workspaceId, id, request.body.reviewed_output));
     },
   );
 }

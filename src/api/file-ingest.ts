@@ -20,6 +20,7 @@ function cleanName(name: string | null | undefined): string | null {
 
 export async function storeFileStream(
   deps: Deps,
+  workspaceId: string,
   source: Readable,
   name: string | null,
   sourceUrl: string | null = null,
@@ -36,6 +37,7 @@ export async function storeFileStream(
   await deps.blobs.keep(received);
   return insertFile(deps.store.db, {
     id: createId('file'),
+    workspace_id: workspaceId,
     sha256: received.sha256,
     size: received.size,
     type,
@@ -48,7 +50,7 @@ export async function storeFileStream(
 }
 
 /** Downloads a URL through the SSRF guard, within the size and time limits. */
-export async function storeFileFromUrl(deps: Deps, url: string): Promise<FileRow> {
+export async function storeFileFromUrl(deps: Deps, workspaceId: string, url: string): Promise<FileRow> {
   const response = await safeFetch(url, {
     allowPrivate: deps.config.allowPrivateUrls,
     timeoutMs: deps.config.urlFetchTimeoutMs,
@@ -56,7 +58,7 @@ export async function storeFileFromUrl(deps: Deps, url: string): Promise<FileRow
     maxRedirects: deps.config.urlMaxRedirects,
   });
   try {
-    return await storeFileStream(deps, response.body, response.fileName, response.url);
+    return await storeFileStream(deps, workspaceId, response.body, response.fileName, response.url);
   } catch (error) {
     response.abort();
     if (error instanceof AppError) throw error;

@@ -67,7 +67,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
         const body = request.body === undefined ? undefined : assertMatches(urlBody, request.body);
         if (!body?.url)
           throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
-        file = await storeFileFromUrl(deps, body.url);
+        file = await storeFileFromUrl(deps, request.workspaceId, body.url);
       }
       return reply.code(201).send(toFileView(file));
     },
@@ -78,7 +78,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } },
     async (request) => {
       const { id } = request.params;
-      return toFileView(await requireFile(deps, id));
+      return toFileView(await requireFile(deps, request.workspaceId, id));
     },
   );
 
@@ -96,7 +96,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const { id, n } = request.params;
       const { format, words } = request.query;
-      const file = await requireFile(deps, id);
+      const file = await requireFile(deps, request.workspaceId, id);
       const pageNumber = Number(n);
       if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
       if (file.num_pages !== null && pageNumber > file.num_pages)
@@ -131,7 +131,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const file = await requireFile(deps, id);
+      const file = await requireFile(deps, request.workspaceId, id);
       // Streamed from the blob store: a large file never sits in memory.
       const stream = await deps.blobs.openRead(file.sha256).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'not_found')
@@ -155,7 +155,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      const file = await requireFile(deps, id);
+      const file = await requireFile(deps, request.workspaceId, id);
       await deleteStoredFile(deps.store.db, deps.blobs, file);
       return { object: 'file', id: file.id, deleted: true };
     },

@@ -638,7 +638,43 @@ const PACK_CASES: { knowledge: string; classes: string[]; expected: string; reas
       ],
     },
   },
+  {
+    knowledge: 'a calendar (months as grids under a weekday row) is no budget, whatever its month names: it fits none of these classes',
+    classes: ['budget', 'advertisement', 'form'],
+    expected: 'unknown',
+    page: {
+      lines: [
+        '2025 Year Planner',
+        'JANUARY',
+        'Mon Tue Wed Thu Fri Sat Sun',
+        '1 2 3 4 5',
+        '6 7 8 9 10 11 12',
+        '13 14 15 16 17 18 19',
+        'FEBRUARY',
+        'Mon Tue Wed Thu Fri Sat Sun',
+        '1 2',
+        '3 4 5 6 7 8 9',
+        'Public holidays: 1 Jan, 26 Jan',
+      ],
+    },
+  },
   // The same wording on ordinary documents of other kinds must not take them over.
+  {
+    knowledge: 'a memo that mentions a weekday is still a memo, not a calendar',
+    classes: ['memo', 'letter', 'budget'],
+    expected: 'memo',
+    page: {
+      lines: [
+        'MEMORANDUM',
+        'TO: Joe Inman',
+        'FROM: Jim Wilson',
+        'DATE: January 27, 1997',
+        'SUBJECT: Cost management',
+        'In follow-up to our discussion last Friday, I want to make sure we address complexity reduction.',
+        'Please let me know by Monday whether the list is complete.',
+      ],
+    },
+  },
   {
     knowledge: 'a letter reporting results of repairs that were carried out is still a letter',
     classes: ['letter', 'scientific_paper', 'report'],

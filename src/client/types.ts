@@ -22,7 +22,9 @@ import type {
   FileView,
   UsageReport,
   WebhookView,
+  WorkspaceView,
 } from '../core/api-types.js';
+import type { Role } from '../core/access.js';
 import type { RunStatus } from '../core/run.js';
 import type { WebhookEventType } from '../core/webhook-event-types.js';
 
@@ -46,7 +48,7 @@ export type {
   UpdateWebhookBody as UpdateWebhookRequest,
   UsageQuery,
 } from '../core/api-requests.js';
-export type { RunStatus, WebhookEventType };
+export type { Role, RunStatus, WebhookEventType };
 
 export type FileObject = FileView;
 export type Classifier = ClassifierView;
@@ -56,6 +58,7 @@ export type Batch = BatchView;
 export type Webhook = WebhookView;
 export type WebhookDelivery = DeliveryView;
 export type ApiKey = ApiKeyView;
+export type Workspace = WorkspaceView;
 export type UsageTotals = UsageReport['totals'];
 /** A new key as `keys.create` answers it: the only time the key itself is shown. */
 export type NewApiKey = CreatedApiKey;

@@ -24,7 +24,7 @@ export async function detachRunFile(trx: Transaction<Database>, run: RunRow): Pr
     .limit(1)
     .executeTakeFirst();
   if (stillRead) return null;
-  const file = await getFile(trx, run.file_id);
+  const file = await getFile(trx, run.workspace_id, run.file_id);
   if (!file) return null;
   const { blobStillUsed } = await deleteFileRowIn(trx, file);
   return blobStillUsed ? null : file.sha256;

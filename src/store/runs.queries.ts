@@ -15,8 +15,14 @@ export async function insertRun(db: Kysely<Database>, run: NewRun, tags: string[
   return row;
 }
 
+/** A run by id in any workspace: for jobs and waiters, which hold an id they made. Requests use `getRunInWorkspace`. */
 export async function getRun(db: Kysely<Database>, id: string): Promise<RunRow | undefined> {
   return db.selectFrom('classify_runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The run with this id in this workspace; another workspace's run is not found, as if it did not exist. */
+export async function getRunInWorkspace(db: Kysely<Database>, workspaceId: string, id: string): Promise<RunRow | undefined> {
+  return db.selectFrom('classify_runs').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
 }
 
 export async function getRunsByIds(db: Kysely<Database>, ids: string[]): Promise<RunRow[]> {
@@ -43,10 +49,11 @@ export interface RunCursor {
 /** Newest first; `after` continues below the last run of the previous page. */
 export async function listRuns(
   db: Kysely<Database>,
+  workspaceId: string,
   filters: RunFilters,
   options: { limit: number; after?: RunCursor },
 ): Promise<RunRow[]> {
-  let query = db.selectFrom('classify_runs').selectAll();
+  let query = db.selectFrom('classify_runs').selectAll().where('workspace_id', '=', workspaceId);
   if (filters.classifierId) query = query.where('classifier_id', '=', filters.classifierId);
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.class) query = query.where('output_class', '=', filters.class);

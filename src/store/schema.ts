@@ -10,6 +10,8 @@ import type { RunStatus } from '../core/run.js';
 
 export interface FilesTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   sha256: string;
   size: number;
   type: string;
@@ -33,6 +35,8 @@ export interface ExtractionsTable {
 
 export interface ClassifiersTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   name: string;
   current_version: number;
   /** Bumped whenever the example set changes, so trained models are keyed by it. */
@@ -52,6 +56,8 @@ export interface ClassifierVersionsTable {
 
 export interface ClassifierExamplesTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   classifier_id: string;
   class: string;
   source: 'example' | 'review';
@@ -66,6 +72,8 @@ export interface ClassifierExamplesTable {
 
 export interface ClassifyRunsTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   status: RunStatus;
   file_id: string;
   classifier_id: string | null;
@@ -102,6 +110,8 @@ export interface RunTagsTable {
 
 export interface BatchesTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   classifier_id: string;
   file_count: number;
   metadata: string | null;
@@ -172,7 +182,15 @@ export interface CountersTable {
   value: number;
 }
 
+/** A workspace: the unit of isolation between keys (see `core/access.ts`). Made when a key first names it. */
+export interface WorkspacesTable {
+  /** The name, e.g. `default`. */
+  id: string;
+  created_at: number;
+}
+
 export interface Database {
+  workspaces: WorkspacesTable;
   blobs: BlobsTable;
   blob_chunks: BlobChunksTable;
   rate_limit_buckets: RateLimitBucketsTable;
@@ -197,3 +215,4 @@ export type NewRun = Insertable<ClassifyRunsTable>;
 export type RunUpdate = Updateable<ClassifyRunsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type JobRow = Selectable<JobsTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;
