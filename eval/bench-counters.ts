@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { DEFAULT_WORKSPACE } from '../src/core/access.js';
 import type { Store } from '../src/store/database.js';
 import type { NewRun } from '../src/store/schema.js';
+import { RUN_DURATION_BOUNDS_MS } from '../src/store/scale-out.migration.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +33,19 @@ const TOTAL = Number(args.runs);
 const REPEATS = Number(args.repeats);
 const CHECKPOINTS = [10, 1000, 100_000, TOTAL].filter((count, index, all) => count <= TOTAL && all.indexOf(count) === index);
 const KEYS = 10;
+/** The counter names /metrics reads, as SQL literals (for EXPLAIN). */
+const METRIC_NAMES = [
+  ...['PENDING', 'PROCESSING', 'PROCESSED', 'FAILED', 'CANCELLED'].map((status) => `runs:${status}`),
+  'pages_processed',
+  'credits_charged',
+  'run_duration_count',
+  'run_duration_sum_ms',
+  ...RUN_DURATION_BOUNDS_MS.map((bound) => `run_duration_le:${bound}`),
+  ...['pending', 'succeeded', 'failed'].map((status) => `deliveries:${status}`),
+  'webhook_failed_attempts',
+]
+  .map((name) => `'${name}'`)
+  .join(', ');
 const BATCH = 500;
 
 function median(values: number[]): number {
@@ -151,6 +165,11 @@ async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
       }
       insertMs += performance.now() - started;
       if (dialect === 'postgres') await sql`analyze classify_runs`.execute(store.db);
+      const counterRows = await store.db
+        .selectFrom('counters')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      console.log(`${dialect}: ${checkpoint} runs kept in ${Number(counterRows.n)} counter rows`);
       const metricsMs = await timeMs(async () => {
         const response = await fetch(`${url}/metrics`);
         await response.text();
@@ -163,6 +182,37 @@ async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
       const scanMetricsMs = await timeMs(() => scanMetrics(store));
       const scanQuotaMs = await timeMs(() => scanQuota(store, keyIds[1]));
       const rate = Math.round(inserted / (insertMs / 1000));
+      if (dialect === 'postgres') {
+        // Pages the queries touch: unlike milliseconds, not changed by other work on the machine.
+        const blocks = async (query: string) => {
+          const result = await sql
+            .raw<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(`explain (analyze, buffers, format json) ${query}`)
+            .execute(store.db);
+          const plan = result.rows[0]['QUERY PLAN'][0].Plan;
+          return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+        };
+        const key = keyIds[1];
+        console.log(
+          `${dialect}: ${checkpoint} pages touched: counters for /metrics ${await blocks(`select name, sum(value) from counters where name in (${METRIC_NAMES}) group by name`)}, ` +
+            `counter for quota ${await blocks(`select coalesce(sum(value), 0) from counters where name = 'key_credits:${key}'`)}, ` +
+            `scan for metrics ${await blocks('select status, count(*) from classify_runs group by status')}, ` +
+            `scan for quota ${await blocks(`select coalesce(sum(credits), 0) from classify_runs where api_key_id = '${key}'`)}`,
+        );
+        // Every counter update leaves a dead row version until vacuum; autovacuum clears them in a running
+        // service, a bulk insert outruns it. Timed again after a vacuum to show both.
+        await sql`vacuum counters`.execute(store.db);
+        console.log(
+          `${dialect}: ${checkpoint} pages touched after VACUUM counters: for /metrics ${await blocks(`select name, sum(value) from counters where name in (${METRIC_NAMES}) group by name`)}, ` +
+            `for quota ${await blocks(`select coalesce(sum(value), 0) from counters where name = 'key_credits:${key}'`)}`,
+        );
+        const vacuumedMetricsMs = await timeMs(async () => (await fetch(`${url}/metrics`)).text());
+        const vacuumedQuotaMs = await timeMs(async () =>
+          (await fetch(`${url}/v1/classifiers`, { headers: { authorization: `Bearer ${keys[1].key}` } })).text(),
+        );
+        console.log(
+          `${dialect}: ${checkpoint} after VACUUM counters: GET /metrics ${vacuumedMetricsMs.toFixed(2)} ms, quota check ${vacuumedQuotaMs.toFixed(2)} ms`,
+        );
+      }
       console.log(
         `${dialect}: ${checkpoint} | ${rate} | ${metricsMs.toFixed(2)} | ${quotaMs.toFixed(2)} | ${scanMetricsMs.toFixed(2)} | ${scanQuotaMs.toFixed(2)}`,
       );

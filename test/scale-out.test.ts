@@ -82,11 +82,11 @@ for (const blobStore of TEST_DATABASE_URL ? BLOB_STORES : []) {
       store = await database.openStore();
       adminKey = (await createApiKey(store.db, { name: 'scale-out admin', role: 'admin' })).key;
       const env: Environment = { ...(await blobStore.env()), AUTH: 'on', RATE_LIMIT_BURST: '4', RATE_LIMIT_PER_MINUTE: '600' };
-      const [a, b] = await Promise.all([
-        spawnDocsortServer(database, { ...env, DATA_DIR: freshDataDir(), WORKER_CONCURRENCY: '0' }),
-        spawnDocsortServer(database, { ...env, DATA_DIR: freshDataDir(), WORKER_CONCURRENCY: '0' }),
-      ]);
-      children.push(a.child, b.child);
+      // Each child is recorded as soon as it runs, so a failure starting the next still stops it.
+      const a = await spawnDocsortServer(database, { ...env, DATA_DIR: freshDataDir(), WORKER_CONCURRENCY: '0' });
+      children.push(a.child);
+      const b = await spawnDocsortServer(database, { ...env, DATA_DIR: freshDataDir(), WORKER_CONCURRENCY: '0' });
+      children.push(b.child);
       apiA = a.url;
       apiB = b.url;
       children.push(await spawnDocsort('worker', database, { ...env, DATA_DIR: freshDataDir(), WORKER_CONCURRENCY: '1' }));

@@ -5,12 +5,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-/** Every counter except the per-key credit counters, summed over its shards. */
-export async function readServiceCounters(db: Kysely<Database>): Promise<Map<string, number>> {
+/**
+ * The named counters, summed over their shards; counters never bumped are absent. Looked up by
+ * primary key, so the cost is the number of names, whatever else the table holds.
+ */
+export async function readCounters(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
   const rows = await db
     .selectFrom('counters')
     .select(['name', sql<number>`sum(value)`.as('value')])
-    .where('name', 'not like', 'key_credits:%')
+    .where('name', 'in', names)
     .groupBy('name')
     .execute();
   return new Map(rows.map((row) => [row.name, Number(row.value)]));

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { readServiceCounters } from '../store/counters.queries.js';
+import { readCounters } from '../store/counters.queries.js';
 import { RUN_DURATION_BOUNDS_MS } from '../store/scale-out.migration.js';
 import type { HistogramSample, MetricFamily } from './prometheus-text.js';
 
@@ -14,10 +14,23 @@ import type { HistogramSample, MetricFamily } from './prometheus-text.js';
 export const RUN_DURATION_BUCKETS = RUN_DURATION_BOUNDS_MS.map((bound) => bound / 1000);
 
 const RUN_STATUSES = ['PENDING', 'PROCESSING', 'PROCESSED', 'FAILED', 'CANCELLED'];
+const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'];
+
+/** Every counter /metrics shows (the triggers in scale-out.migration.ts keep them). */
+const METRIC_COUNTERS = [
+  ...RUN_STATUSES.map((status) => `runs:${status}`),
+  'pages_processed',
+  'credits_charged',
+  'run_duration_count',
+  'run_duration_sum_ms',
+  ...RUN_DURATION_BOUNDS_MS.map((bound) => `run_duration_le:${bound}`),
+  ...DELIVERY_STATUSES.map((status) => `deliveries:${status}`),
+  'webhook_failed_attempts',
+];
 
 export async function collectStoredMetrics(db: Kysely<Database>): Promise<MetricFamily[]> {
   const [counters, jobs] = await Promise.all([
-    readServiceCounters(db),
+    readCounters(db, METRIC_COUNTERS),
     db
       .selectFrom('jobs')
       .select((eb) => ['type', 'status', eb.fn.countAll<number>().as('count')])
@@ -71,7 +84,7 @@ export async function collectStoredMetrics(db: Kysely<Database>): Promise<Metric
       name: 'docsort_webhook_deliveries',
       help: 'Webhook deliveries by status (pending includes ones waiting for a retry).',
       type: 'gauge',
-      samples: ['pending', 'succeeded', 'failed'].map((status) => ({ labels: { status }, value: counter(`deliveries:${status}`) })),
+      samples: DELIVERY_STATUSES.map((status) => ({ labels: { status }, value: counter(`deliveries:${status}`) })),
     },
     {
       name: 'docsort_webhook_failed_attempts_total',
