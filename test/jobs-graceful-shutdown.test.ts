@@ -58,9 +58,12 @@ for (const dialect of DIALECTS) {
         () => readJob(runId),
         (job) => job?.status === 'running',
       );
+      let said = '';
+      first.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      first.stdout?.on('data', (chunk: Buffer) => (said += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
       first.kill('SIGTERM');
-      assert.equal(await exited, 0, 'the worker exits cleanly');
+      assert.equal(await exited, 0, `the worker exits cleanly; it said: ${said.slice(-3000)}`);
 
       const released = await readJob(runId);
       assert.equal(released?.status, 'queued');

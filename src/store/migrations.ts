@@ -199,12 +199,24 @@ export async function migrateToLatest(store: Store, schema: string | undefined):
     // before 0006): a database that already ran a later number still gets the earlier one.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely reads the catalog of every schema (has_schema_privilege by name) before migrating; a
+  // schema of another installation dropped meanwhile fails that read. Nothing was applied: try again.
+  for (let retry = 0; retry < 5 && error && droppedMeanwhile(error, schema); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
+}
+
+/** True when `error` says some other schema than `own` vanished (PostgreSQL 3F000). */
+function droppedMeanwhile(error: unknown, own: string | undefined): boolean {
+  const named = /schema "([^"]+)" does not exist/.exec(error instanceof Error ? error.message : String(error))?.[1];
+  return named !== undefined && named !== own;
 }
 
 /** Lets tests and tools check the database answers at all. */
