@@ -37,10 +37,12 @@ export async function readRequestedPage(
 /** The page (0-based) as PNG. */
 export async function renderRequestedPage(deps: PageDeps, file: FileRow, page: number): Promise<Buffer> {
   return underBudget(deps, file, page, 'png', () =>
-    deps.pageExtractor.renderPage(deps.blobs.pathFor(file.sha256), page, {
-      timeoutMs: deps.config.pageTimeoutMs,
-      password: filePdfPassword(deps, file),
-    }),
+    deps.blobs.withLocalFile(file.sha256, (filePath) =>
+      deps.pageExtractor.renderPage(filePath, page, {
+        timeoutMs: deps.config.pageTimeoutMs,
+        password: filePdfPassword(deps, file),
+      }),
+    ),
   );
 }
 
