@@ -199,6 +199,10 @@ export class OcrEngine {
         slot.worker = null;
         throw error;
       }
+      // close() may have stopped the worker while it was starting (a service shutting down with a
+      // job in flight); asking a terminated tesseract worker throws outside any promise and would
+      // take the process down.
+      if (this.closed) throw new AppError('service_unavailable', 'The OCR engine has been closed.');
       try {
         // Tesseract parameters ride along with the options; tesseract.js sets them for this job only.
         const options = { ...parameters, user_defined_dpi: String(Math.round(dpi)) } as unknown as Partial<Tesseract.RecognizeOptions>;
