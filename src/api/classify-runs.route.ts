@@ -2,13 +2,14 @@
  * Classify runs: sync (`POST /v1/classify`, bounded wait) and async (`POST /v1/classify_runs`),
  * lookup and listing, cancel, redo and review.
  */
-import { CreateRunBody, ReviewBody, RunListQuery } from '../core/api-requests.js';
+import { CreateRunBody, ReviewBody, RunCountsQuery, RunListQuery } from '../core/api-requests.js';
 import { ClassifyRun } from '../core/api-types.js';
+import { Type } from '@sinclair/typebox';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { toRunView } from '../runs/run-view.js';
 import { cancelRun, redoRun, requireRun, reviewRun, waitForSyncResult } from '../runs/runs.service.js';
-import { listRuns } from '../store/runs.queries.js';
+import { countRuns, listRuns, type RunFilters } from '../store/runs.queries.js';
 import { cutPage, decodeCursor, pageLimit } from './pagination.js';
 import { createRunFromRequest } from './run-request.js';
 import type { ApiInstance } from './api-instance.js';
@@ -22,6 +23,30 @@ function parseDate(raw: string | undefined, name: string): number | undefined {
   if (Number.isNaN(ms)) throw new AppError('invalid_request', `${name} must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z.`);
   return ms;
 }
+
+function runFilters(query: RunCountsQuery): RunFilters {
+  return {
+    classifierId: query.classifier_id,
+    status: query.status,
+    class: query.class,
+    tag: query.tag,
+    batchId: query.batch_id,
+    reviewStatus: query.review_status,
+    fileNameContains: query.q?.trim() || undefined,
+    createdFrom: parseDate(query.created_after, 'created_after'),
+    createdTo: parseDate(query.created_before, 'created_before'),
+  };
+}
+
+const RunCounts = Type.Object({
+  object: Type.Literal('classify_run_counts'),
+  total: Type.Integer(),
+  by_review_status: Type.Record(Type.String(), Type.Integer()),
+  by_status: Type.Record(Type.String(), Type.Integer()),
+  by_class: Type.Record(Type.String(), Type.Integer()),
+  by_classifier: Type.Record(Type.String(), Type.Integer()),
+  by_tag: Type.Record(Type.String(), Type.Integer()),
+});
 
 export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
@@ -64,22 +89,23 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
-      const rows = await listRuns(
-        deps.store.db,
-        {
-          classifierId: query.classifier_id,
-          status: query.status,
-          class: query.class,
-          tag: query.tag,
-          batchId: query.batch_id,
-          createdFrom: parseDate(query.created_after, 'created_after'),
-          createdTo: parseDate(query.created_before, 'created_before'),
-        },
-        { limit: limit + 1, after: decodeCursor(query.cursor) },
-      );
+      const rows = await listRuns(deps.store.db, runFilters(query), { limit: limit + 1, after: decodeCursor(query.cursor) });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
       return { object: 'list', data: page.map(toRunView), has_more, next_cursor };
     },
+  );
+
+  app.get(
+    '/v1/classify_runs/counts',
+    {
+      schema: {
+        summary: 'How many runs each filter value would list (the review queue counts), under the other filters given',
+        tags: ['classify runs'],
+        querystring: RunCountsQuery,
+        response: { 200: RunCounts, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => ({ object: 'classify_run_counts' as const, ...(await countRuns(deps.store.db, runFilters(request.query))) }),
   );
 
   app.get(

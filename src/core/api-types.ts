@@ -10,7 +10,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CLASSIFY_MODES } from './classifier.js';
-import { RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
+import { REVIEW_STATUSES, RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-types.js';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -47,6 +47,14 @@ export const ClassifierSettings = Type.Object(
     mode: Type.Optional(Type.Union(CLASSIFY_MODES.map((mode) => Type.Literal(mode)))),
     engine: Type.Optional(Type.String({ maxLength: 100 })),
     model: Type.Optional(Type.String({ maxLength: 200 })),
+    review_below: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'Runs less confident than this need a person (`review_status: needs_review`); absent: only `unknown` and failed runs do.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -159,6 +167,16 @@ export const ClassifyRun = Type.Object(
     initial_output: Nullable(ClassificationOutput),
     reviewed_output: Nullable(ClassificationOutput),
     reviewed: Type.Boolean(),
+    review_status: Nullable(
+      Type.Union(
+        REVIEW_STATUSES.map((status) => Type.Literal(status)),
+        {
+          description:
+            '`needs_review` (unknown, below `settings.review_below`, or FAILED), `reviewed`, `auto_accepted`; null while PENDING or PROCESSING and for CANCELLED runs.',
+        },
+      ),
+    ),
+    file_name: Nullable(Type.String({ description: 'The name the file was uploaded with.' })),
     failure_reason: Nullable(FailureReasonString),
     failure_message: Nullable(Type.String()),
     metadata: Nullable(JsonObject()),
@@ -328,3 +346,74 @@ export const UsageReport = Type.Object(
   { additionalProperties: true },
 );
 export type UsageReport = Static<typeof UsageReport>;
+
+/** One reviewed run in an evaluation: what a person said and what the engine (or the evaluated version) said. */
+export const EvaluationItem = Type.Object(
+  {
+    run_id: Type.String(),
+    file_name: Nullable(Type.String()),
+    version: Nullable(Type.Integer({ description: 'The classifier version that gave `predicted`.' })),
+    reviewed_class: Type.String(),
+    predicted: Nullable(Type.String({ description: 'null when the file could not be classified again (see `error`).' })),
+    confidence: Type.Number(),
+    error: Nullable(Type.String()),
+  },
+  { additionalProperties: true },
+);
+export type EvaluationItem = Static<typeof EvaluationItem>;
+
+const ClassScores = Type.Object({ precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), support: Type.Integer() });
+
+/** Accuracy of predictions against reviewed classes: the numbers behind the console's evaluation screen. */
+export const EvaluationReport = Type.Object(
+  {
+    runs: Type.Integer({ description: 'Reviewed runs scored (those that could not be classified again are left out).' }),
+    accuracy: Type.Number(),
+    macro_f1: Type.Number(),
+    ece: Type.Number({ description: 'Expected calibration error over 10 equal-width confidence bins.' }),
+    per_class: Type.Record(Type.String(), ClassScores),
+    confusion: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
+      description: 'confusion[reviewed class][predicted class] = runs',
+    }),
+    reliability: Type.Array(
+      Type.Object({
+        lower: Type.Number(),
+        upper: Type.Number(),
+        count: Type.Integer(),
+        mean_confidence: Type.Number(),
+        accuracy: Type.Number(),
+      }),
+    ),
+    items: Type.Array(EvaluationItem),
+  },
+  { additionalProperties: true },
+);
+export type EvaluationReport = Static<typeof EvaluationReport>;
+
+export const ClassifierEvaluationView = Type.Intersect([
+  Type.Object({
+    object: Type.Literal('classifier_evaluation'),
+    classifier_id: Type.String(),
+    version: Type.Integer({ description: "The classifier's current version." }),
+  }),
+  EvaluationReport,
+]);
+export type ClassifierEvaluationView = Static<typeof ClassifierEvaluationView>;
+
+export const EvaluationView = Type.Object(
+  {
+    object: Type.Literal('evaluation'),
+    id: Type.String({ description: 'eval_…' }),
+    classifier_id: Type.String(),
+    version: Type.Integer({ description: 'The version the reviewed runs were classified with again.' }),
+    status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+    total: Type.Integer(),
+    done: Type.Integer(),
+    error: Nullable(Type.String()),
+    report: EvaluationReport,
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: true },
+);
+export type EvaluationView = Static<typeof EvaluationView>;

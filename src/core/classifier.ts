@@ -25,6 +25,8 @@ export interface ClassifierSettings {
   engine?: string;
   /** Model for the `llm` engine. */
   model?: string;
+  /** Runs whose confidence is below this go to the review queue (`review_status: needs_review`). 0..1. */
+  review_below?: number;
 }
 
 export interface ClassifierDefinition {

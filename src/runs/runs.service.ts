@@ -9,6 +9,7 @@ import type { ClassificationOutput, ClassifierDefinition } from '../core/classif
 import { UNKNOWN } from '../core/classifier.js';
 import { AppError, isUserFacing } from '../core/errors.js';
 import { failureReasonFor, isFinalRunStatus } from '../core/run.js';
+import { decideReviewStatus } from '../core/review-status.js';
 import { validatePageRange } from '../core/page-range.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { deleteExampleOfRun, getClassifier, getClassifierVersion, saveExample } from '../store/classifiers.queries.js';
@@ -124,6 +125,8 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     initial_output: null,
     reviewed_output: input.reviewedOutput ?? null,
     reviewed: input.reviewedOutput ? 1 : 0,
+    review_status: null,
+    file_name: file.name,
     output_class: null,
     failure_reason: null,
     failure_message: null,
@@ -216,8 +219,10 @@ export interface FinishedWork {
 export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Promise<RunRow | undefined> {
   const review = await getRunReview(deps.store.db, run.id);
   const reviewed = review ? fromJsonColumn<ClassificationOutput>(review) : null;
+  const settings = fromJsonColumn<ClassifierDefinition>(run.config).settings;
   return closeAndAnnounce(deps, run.id, {
     status: 'PROCESSED',
+    review_status: decideReviewStatus({ status: 'PROCESSED', reviewed: reviewed !== null, output: work.output, settings }),
     initial_output: toJsonColumn(work.output),
     output_class: (reviewed ?? work.output).classification.class,
     num_pages: work.numPages,
@@ -237,6 +242,7 @@ export function runFailureMessage(error: AppError): string {
 export async function failRun(deps: Deps, runId: string, error: AppError): Promise<RunRow | undefined> {
   return closeAndAnnounce(deps, runId, {
     status: 'FAILED',
+    review_status: decideReviewStatus({ status: 'FAILED', reviewed: false, output: null, settings: undefined }),
     failure_reason: failureReasonFor(error.code),
     failure_message: runFailureMessage(error),
   });
@@ -301,7 +307,11 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   }
   const definition = fromJsonColumn<ClassifierDefinition>(run.config);
   const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
-  for (const label of [review.class, ...(review.pages ?? []).map((page) => page.class)]) {
+  for (const label of [
+    review.class,
+    ...(review.pages ?? []).map((page) => page.class),
+    ...(review.segments ?? []).map((item) => item.class),
+  ]) {
     if (!names.has(label))
       throw new AppError('invalid_request', `"${label}" is not a class of this run; use one of: ${[...names].join(', ')}.`);
   }
@@ -311,6 +321,7 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
     if (!knownPages.has(page.page))
       throw new AppError('invalid_request', `Page ${page.page} is not in this run's output; pages are numbered like output.pages[].page.`);
   }
+  if (review.segments) checkSegmentsCoverPages(review.segments, [...knownPages]);
   const reviewed = buildReviewedOutput(initial, review);
 
   let example: { pages: string[]; layout: number[] | null } | null = null;
@@ -345,6 +356,33 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
     await deleteExampleOfRun(deps.store.db, run.classifier_id, run.id);
   }
   return updated;
+}
+
+/** Reviewed segments are the file's documents in page order: each page in exactly one, none left out. */
+function checkSegmentsCoverPages(segments: NonNullable<Review['segments']>, pages: number[]): void {
+  const sorted = [...pages].sort((a, b) => a - b);
+  let expected = 0;
+  for (const [index, segment] of segments.entries()) {
+    if (segment.last_page < segment.first_page)
+      throw new AppError(
+        'invalid_request',
+        `segments[${index}] ends (page ${segment.last_page}) before it starts (page ${segment.first_page}).`,
+      );
+    const firstExpected = sorted[expected];
+    if (segment.first_page !== firstExpected)
+      throw new AppError(
+        'invalid_request',
+        firstExpected === undefined
+          ? `segments[${index}] starts after the last page (${sorted[sorted.length - 1]}); the segments already cover every page.`
+          : `segments[${index}] starts at page ${segment.first_page}, but the next page not yet in a segment is ${firstExpected}; segments go in page order, with no gap or overlap.`,
+      );
+    while (expected < sorted.length && sorted[expected] <= segment.last_page) expected++;
+  }
+  if (expected < sorted.length)
+    throw new AppError(
+      'invalid_request',
+      `The segments end at page ${segments[segments.length - 1].last_page}, but the run has pages up to ${sorted[sorted.length - 1]}; every page must be in a segment.`,
+    );
 }
 
 /** With notifications from other processes polling is only a backstop; without them it is how a waiter learns. */

@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName, Store } from './database.js';
 import { apiKeysMigration } from './api-keys.migration.js';
 import { webhooksMigration } from './webhooks.migration.js';
+import { reviewConsoleMigration } from './review-console.migration.js';
 
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
@@ -175,7 +176,14 @@ const jobVersions: SchemaMigration = {
 };
 
 /** Every migration, in order. Features append theirs here. */
-export const MIGRATIONS: SchemaMigration[] = [createCoreTables, apiKeysMigration, webhooksMigration, exampleLayouts, jobVersions];
+export const MIGRATIONS: SchemaMigration[] = [
+  createCoreTables,
+  apiKeysMigration,
+  webhooksMigration,
+  exampleLayouts,
+  jobVersions,
+  reviewConsoleMigration,
+];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
   const dialect = store.dialect.name;

@@ -1,0 +1,78 @@
+/**
+ * Evaluation of a classifier on its reviewed runs: the numbers as the runs ran, and re-runs of
+ * the set against a chosen version as jobs with progress.
+ */
+import { Type } from '@sinclair/typebox';
+import { CreateEvaluationBody } from '../core/api-requests.js';
+import { ClassifierEvaluationView, EvaluationView } from '../core/api-types.js';
+import type { Deps } from '../deps.js';
+import {
+  evaluateReviewedRuns,
+  listClassifierEvaluations,
+  requireEvaluation,
+  startEvaluation,
+  toEvaluationView,
+} from '../runs/evaluations.service.js';
+import type { ApiInstance } from './api-instance.js';
+import { ERROR_RESPONSES, IdParams } from './schemas.js';
+
+export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
+  app.get(
+    '/v1/classifiers/:id/evaluation',
+    {
+      schema: {
+        summary: "Accuracy of a classifier's reviewed runs as they ran: per-class precision/recall, confusion matrix, reliability",
+        tags: ['evaluations'],
+        params: IdParams,
+        response: { 200: ClassifierEvaluationView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => evaluateReviewedRuns(deps, request.params.id),
+  );
+
+  app.post(
+    '/v1/classifiers/:id/evaluations',
+    {
+      schema: {
+        summary: 'Classify the reviewed runs again with a version (a job); poll GET /v1/evaluations/:id for progress',
+        tags: ['evaluations'],
+        params: IdParams,
+        body: CreateEvaluationBody,
+        response: { 202: EvaluationView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const row = await startEvaluation(deps, request.params.id, request.body?.version);
+      return reply.code(202).send(toEvaluationView(row));
+    },
+  );
+
+  app.get(
+    '/v1/classifiers/:id/evaluations',
+    {
+      schema: {
+        summary: "A classifier's evaluation re-runs, newest first (the last 20)",
+        tags: ['evaluations'],
+        params: IdParams,
+        response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(EvaluationView) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => ({
+      object: 'list' as const,
+      data: (await listClassifierEvaluations(deps, request.params.id)).map(toEvaluationView),
+    }),
+  );
+
+  app.get(
+    '/v1/evaluations/:id',
+    {
+      schema: {
+        summary: 'An evaluation re-run: status, progress and the numbers so far',
+        tags: ['evaluations'],
+        params: IdParams,
+        response: { 200: EvaluationView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => toEvaluationView(await requireEvaluation(deps, request.params.id)),
+  );
+}
