@@ -22,6 +22,7 @@ import { registerKeyRoutes } from './api/keys.route.js';
 import { registerMetricsRoute } from './api/metrics.route.js';
 import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
+import { registerConsoleRoutes } from './api/console.route.js';
 import { registerAuth } from './api/auth.plugin.js';
 import { registerQuotaCheck } from './usage/quota.js';
 
@@ -62,6 +63,7 @@ export const API_ROUTES: RouteModule[] = [
   registerWebhookRoutes,
   registerUsageRoutes,
   registerMetricsRoute,
+  registerConsoleRoutes,
 ];
 
 /** Hooks that run before the routes (authentication, quotas). */

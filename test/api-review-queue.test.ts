@@ -161,6 +161,12 @@ for (const dialect of DIALECTS)
       assert.equal(labels[last], 'tax_form', 'a page named in `pages` keeps its own label');
       assert.deepEqual(reviewed.body.initial_output, run.initial_output);
 
+      // The same bytes sent again come back with this review, boundaries included.
+      const again = await runOf(splitterId, BUNDLE, 'loan-packet-again.pdf');
+      assert.equal(again.review_status, 'reviewed');
+      assert.equal(again.reviewed_from, run.id);
+      assert.deepEqual(again.output.segments, reviewed.body.output.segments);
+
       const gap = await call('PATCH', `/v1/classify_runs/${run.id}`, {
         json: {
           reviewed_output: {

@@ -177,6 +177,12 @@ export const ClassifyRun = Type.Object(
       ),
     ),
     file_name: Nullable(Type.String({ description: 'The name the file was uploaded with.' })),
+    reviewed_from: Nullable(
+      Type.String({
+        description:
+          'The run whose review this run carries: the run it redoes, or an earlier reviewed run of the same bytes and classifier.',
+      }),
+    ),
     failure_reason: Nullable(FailureReasonString),
     failure_message: Nullable(Type.String()),
     metadata: Nullable(JsonObject()),

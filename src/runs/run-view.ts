@@ -76,6 +76,7 @@ export function toRunView(run: RunRow): RunView {
     reviewed: run.reviewed === 1,
     review_status: run.review_status,
     file_name: run.file_name,
+    reviewed_from: run.reviewed_from,
     failure_reason: run.failure_reason,
     failure_message: run.failure_message,
     metadata: fromJsonColumn<Record<string, unknown>>(run.metadata),

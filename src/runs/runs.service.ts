@@ -16,7 +16,15 @@ import { deleteExampleOfRun, getClassifier, getClassifierVersion, saveExample } 
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
-import { carryReviewToOpenRedos, closeRun, getRun, getRunReview, insertRun, updateRunReview } from '../store/runs.queries.js';
+import {
+  carryReviewToOpenRedos,
+  closeRun,
+  findReviewsOfBytes,
+  getRun,
+  getRunReview,
+  insertRun,
+  updateRunReview,
+} from '../store/runs.queries.js';
 import type { Database, NewRun, RunRow } from '../store/schema.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from './read-file-pages.js';
@@ -37,6 +45,8 @@ export interface CreateRunInput {
   redoOf?: string | null;
   /** A review carried over from the run this one redoes. */
   reviewedOutput?: string | null;
+  /** The run `reviewedOutput` comes from. */
+  reviewedFrom?: string | null;
   /** The API key that asked for the run: usage by key and its credit quota. */
   apiKeyId?: string | null;
   /** Creation time (epoch ms); a batch spaces its runs 1 ms apart so they list in the order the files were sent. */
@@ -110,6 +120,11 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
   const tags = readUsageTags(metadata);
   const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines);
+  const carried =
+    input.reviewedOutput === undefined && resolved.classifierId
+      ? await findEarlierReview(db, resolved.classifierId, file.sha256, resolved.definition, input.pageRange ?? null)
+      : null;
+  const reviewedOutput = input.reviewedOutput ?? carried?.reviewedOutput ?? null;
   const now = input.createdAt ?? Date.now();
   const run: NewRun = {
     id: createId('run'),
@@ -123,10 +138,11 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     batch_id: input.batchId ?? null,
     redo_of: input.redoOf ?? null,
     initial_output: null,
-    reviewed_output: input.reviewedOutput ?? null,
-    reviewed: input.reviewedOutput ? 1 : 0,
+    reviewed_output: reviewedOutput,
+    reviewed: reviewedOutput ? 1 : 0,
     review_status: null,
     file_name: file.name,
+    reviewed_from: reviewedOutput ? (input.reviewedFrom ?? carried?.runId ?? null) : null,
     output_class: null,
     failure_reason: null,
     failure_message: null,
@@ -148,6 +164,34 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const row = await deps.store.db.transaction().execute(insert);
   deps.queue.wake();
   return row;
+}
+
+function pageSelectionOf(definition: ClassifierDefinition, pageRange: string | null): string {
+  return JSON.stringify([pageRange ?? definition.settings?.page_range ?? null, definition.settings?.max_pages ?? null]);
+}
+
+/**
+ * The newest review of the same bytes by the same classifier that still fits: read with the same
+ * pages, and naming only classes the classifier still has. A person's verdict on a document is
+ * not asked for twice.
+ */
+async function findEarlierReview(
+  db: Kysely<Database>,
+  classifierId: string,
+  sha256: string,
+  definition: ClassifierDefinition,
+  pageRange: string | null,
+): Promise<{ runId: string; reviewedOutput: string } | null> {
+  const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
+  const selection = pageSelectionOf(definition, pageRange);
+  for (const candidate of await findReviewsOfBytes(db, classifierId, sha256)) {
+    if (!candidate.reviewed_output) continue;
+    if (pageSelectionOf(fromJsonColumn<ClassifierDefinition>(candidate.config), candidate.page_range) !== selection) continue;
+    const review = fromJsonColumn<ClassificationOutput>(candidate.reviewed_output);
+    const labels = [review.classification.class, ...review.pages.map((page) => page.class), ...review.segments.map((item) => item.class)];
+    if (labels.every((label) => names.has(label))) return { runId: candidate.id, reviewedOutput: candidate.reviewed_output };
+  }
+  return null;
 }
 
 /** The definition a run classifies with: its stored config plus the per-run overrides. */
@@ -292,6 +336,7 @@ export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null
     batchId: run.batch_id,
     redoOf: run.id,
     reviewedOutput: run.reviewed_output,
+    reviewedFrom: run.reviewed_output ? run.id : null,
     apiKeyId: apiKeyId ?? run.api_key_id,
   });
 }

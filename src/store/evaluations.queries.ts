@@ -4,22 +4,29 @@ import type { Database, EvaluationRow, RunRow } from './schema.js';
 import { createId } from './ids.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 
-/** The evaluation set: a classifier's reviewed runs, the newest review of each file only, newest first. */
+/**
+ * The evaluation set: runs of a classifier that a person reviewed themselves (not those carrying
+ * a review over from a redo or from the same bytes sent again), the newest review of each
+ * document (by content) only, newest first.
+ */
 export async function listReviewedRuns(db: Kysely<Database>, classifierId: string, limit = 1000): Promise<RunRow[]> {
   const rows = await db
     .selectFrom('classify_runs')
-    .selectAll()
-    .where('classifier_id', '=', classifierId)
-    .where('review_status', '=', 'reviewed')
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
+    .innerJoin('files', 'files.id', 'classify_runs.file_id')
+    .selectAll('classify_runs')
+    .select('files.sha256 as sha256')
+    .where('classify_runs.classifier_id', '=', classifierId)
+    .where('classify_runs.review_status', '=', 'reviewed')
+    .where('classify_runs.reviewed_from', 'is', null)
+    .orderBy('classify_runs.updated_at', 'desc')
+    .orderBy('classify_runs.id', 'desc')
     .limit(limit * 4)
     .execute();
-  const seenFiles = new Set<string>();
+  const seenDocuments = new Set<string>();
   const newestPerFile: RunRow[] = [];
-  for (const row of rows) {
-    if (seenFiles.has(row.file_id)) continue;
-    seenFiles.add(row.file_id);
+  for (const { sha256, ...row } of rows) {
+    if (seenDocuments.has(sha256)) continue;
+    seenDocuments.add(sha256);
     newestPerFile.push(row);
     if (newestPerFile.length === limit) break;
   }

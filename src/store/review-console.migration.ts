@@ -11,6 +11,7 @@ export const reviewConsoleMigration: SchemaMigration = {
   async up(db) {
     await db.schema.alterTable('classify_runs').addColumn('review_status', 'text').execute();
     await db.schema.alterTable('classify_runs').addColumn('file_name', 'text').execute();
+    await db.schema.alterTable('classify_runs').addColumn('reviewed_from', 'text').execute();
     await db.schema.createIndex('classify_runs_review').on('classify_runs').columns(['review_status', 'created_at']).execute();
     // Runs from before: no classifier had review_below yet, so only failed and unknown runs need a person.
     await sql`update classify_runs set

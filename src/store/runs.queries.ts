@@ -194,6 +194,27 @@ export async function carryReviewToOpenRedos(db: Kysely<Database>, id: string, r
     .execute();
 }
 
+/**
+ * Reviewed runs of a classifier on the same bytes, newest review first: a document sent again
+ * comes back with the verdict a person already gave it.
+ */
+export async function findReviewsOfBytes(
+  db: Kysely<Database>,
+  classifierId: string,
+  sha256: string,
+): Promise<Array<Pick<RunRow, 'id' | 'config' | 'page_range' | 'reviewed_output'>>> {
+  return db
+    .selectFrom('classify_runs')
+    .innerJoin('files', 'files.id', 'classify_runs.file_id')
+    .select(['classify_runs.id', 'classify_runs.config', 'classify_runs.page_range', 'classify_runs.reviewed_output'])
+    .where('classify_runs.classifier_id', '=', classifierId)
+    .where('classify_runs.review_status', '=', 'reviewed')
+    .where('files.sha256', '=', sha256)
+    .orderBy('classify_runs.updated_at', 'desc')
+    .limit(10)
+    .execute();
+}
+
 /** The review on a run as it is now (a review may arrive while the run is being processed). */
 export async function getRunReview(db: Kysely<Database>, id: string): Promise<string | null> {
   const row = await db.selectFrom('classify_runs').select('reviewed_output').where('id', '=', id).executeTakeFirst();

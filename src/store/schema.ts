@@ -84,6 +84,8 @@ export interface ClassifyRunsTable {
   review_status: ReviewStatus | null;
   /** The file's name when the run was made, kept on the run for searching the queue. */
   file_name: string | null;
+  /** The run whose review this one carries (the run it redoes, or an earlier run of the same bytes). */
+  reviewed_from: string | null;
   /** Label of the final output, kept as a column for filtering. */
   output_class: string | null;
   failure_reason: string | null;
