@@ -11,6 +11,7 @@ import { api, startAuthedServer, waitUntil, type AuthedServer } from './integrat
 
 const BUNDLE = corpusFile('bundles/dev-loan-packet.pdf');
 const ENCRYPTED = corpusFile('broken/pdf/unst-password.pdf');
+const NOT_A_DOCUMENT = corpusFile('README.md');
 
 const CLASSES = [
   { name: 'bank_statement', description: 'A periodic statement of a bank account with balances and transactions' },
@@ -70,6 +71,15 @@ describe('review console in Chromium', { skip }, () => {
     await brokenResult.getByRole('alert').waitFor();
   });
 
+  it('says why a file that is no document is refused', async () => {
+    await page.getByLabel('Files to classify').setInputFiles([NOT_A_DOCUMENT]);
+    const refused = page.locator('.result', { hasText: 'README.md' });
+    await refused
+      .getByRole('alert')
+      .filter({ hasText: /PDF|image|type/i })
+      .waitFor();
+  });
+
   it('lists both runs in the queue, and a failed run shows its reason', async () => {
     await page.getByRole('link', { name: 'Review queue' }).click();
     await page.getByRole('link', { name: 'dev-loan-packet.pdf' }).waitFor();
@@ -94,6 +104,15 @@ describe('review console in Chromium', { skip }, () => {
     // The first boundary moves one page earlier: select the page after it and press "[".
     await page.getByRole('button', { name: new RegExp(`^Page ${firstBoundary + 1}:`) }).click();
     await page.keyboard.press('[');
+    // The network goes away as the review is saved: the page says so and keeps the edits.
+    await page.route('**/v1/classify_runs/*', (route) =>
+      route.request().method() === 'PATCH' ? route.abort('connectionrefused') : route.continue(),
+    );
+    await page.getByRole('button', { name: 'Save', exact: false }).first().click();
+    await page.getByRole('alert').filter({ hasText: 'Not saved: Cannot reach the docsort server' }).waitFor();
+    await page.getByRole('button', { name: /^Page 1:/ }).click();
+    assert.equal(await page.getByLabel('Page class').inputValue(), 'tax_form');
+    await page.unroute('**/v1/classify_runs/*');
     await page.getByRole('button', { name: 'Save', exact: false }).first().click();
     await page.getByText('Review saved.').waitFor();
 

@@ -13,11 +13,11 @@ import { SignIn, type Session } from './sign-in/sign-in.js';
 import { UsageScreen } from './usage/usage.js';
 
 const NAV = [
-  { path: 'queue', label: 'Review queue', icon: '☰' },
-  { path: 'playground', label: 'Playground', icon: '⇪' },
-  { path: 'classifiers', label: 'Classifiers', icon: '◧' },
-  { path: 'evaluation', label: 'Evaluation', icon: '◎' },
-  { path: 'usage', label: 'Usage & webhooks', icon: '▤' },
+  { path: 'queue', label: 'Review queue', short: 'Queue', icon: '☰' },
+  { path: 'playground', label: 'Playground', short: 'Try', icon: '⇪' },
+  { path: 'classifiers', label: 'Classifiers', short: 'Classifiers', icon: '◧' },
+  { path: 'evaluation', label: 'Evaluation', short: 'Evaluate', icon: '◎' },
+  { path: 'usage', label: 'Usage & webhooks', short: 'Usage', icon: '▤' },
 ];
 
 function QueueBadge() {
@@ -99,6 +99,9 @@ function App() {
                   {item.icon}
                 </span>
                 <span class="nav-label">{item.label}</span>
+                <span class="nav-short" aria-hidden="true">
+                  {item.short}
+                </span>
                 {item.path === 'queue' ? <QueueBadge /> : null}
               </a>
             </li>

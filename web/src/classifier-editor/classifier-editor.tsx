@@ -147,7 +147,7 @@ function Editor({ classifier, reload }: { classifier: ClassifierView | null; rel
                   <span>Name</span>
                   <input value={row.name} onInput={(event) => setRow(index, { name: (event.target as HTMLInputElement).value })} />
                 </label>
-                <label class="field grow">
+                <label class="field field-description">
                   <span>Description</span>
                   <input
                     value={row.description}
@@ -293,47 +293,88 @@ function Versions({ classifier }: { classifier: ClassifierView }) {
   );
 }
 
-function VersionDiff({ a, b }: { a: ClassifierVersionView; b: ClassifierVersionView }) {
+type DiffState = 'added' | 'removed' | 'changed' | 'same';
+
+interface DiffRow {
+  name: string;
+  kind: 'class' | 'setting';
+  before: string;
+  after: string;
+  state: DiffState;
+}
+
+/** What changed between two versions first; what stayed the same folded into one line. */
+function diffVersions(a: ClassifierVersionView, b: ClassifierVersionView): DiffRow[] {
   const left = describeClasses(a);
   const right = describeClasses(b);
-  const names = [...new Set([...left.keys(), ...right.keys()])];
-  const settingNames = [...new Set([...Object.keys(a.settings), ...Object.keys(b.settings)])];
-  const show = (value: unknown) => (value === undefined ? '—' : String(value));
+  const rows: DiffRow[] = [];
+  for (const name of new Set([...left.keys(), ...right.keys()])) {
+    const before = left.get(name);
+    const after = right.get(name);
+    const state: DiffState = !before ? 'added' : !after ? 'removed' : before !== after ? 'changed' : 'same';
+    rows.push({
+      name: className(name),
+      kind: 'class',
+      before: before ? (state === 'changed' ? 'as before' : '✓') : '—',
+      after: after ? (state === 'changed' ? 'changed' : '✓') : '—',
+      state,
+    });
+  }
+  const settingsA = a.settings as Record<string, unknown>;
+  const settingsB = b.settings as Record<string, unknown>;
+  for (const name of new Set([...Object.keys(settingsA), ...Object.keys(settingsB)])) {
+    const before = settingsA[name] === undefined ? '—' : String(settingsA[name]);
+    const after = settingsB[name] === undefined ? '—' : String(settingsB[name]);
+    rows.push({
+      name,
+      kind: 'setting',
+      before,
+      after,
+      state: before === after ? 'same' : before === '—' ? 'added' : after === '—' ? 'removed' : 'changed',
+    });
+  }
+  return rows;
+}
+
+function VersionDiff({ a, b }: { a: ClassifierVersionView; b: ClassifierVersionView }) {
+  const rows = diffVersions(a, b);
+  const changed = rows.filter((row) => row.state !== 'same');
+  const same = rows.filter((row) => row.state === 'same');
   return (
-    <table class="diff" aria-label={`Version ${a.version} against version ${b.version}`}>
-      <thead>
-        <tr>
-          <th scope="col">Class / setting</th>
-          <th scope="col">v{a.version}</th>
-          <th scope="col">v{b.version}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {names.map((name) => {
-          const before = left.get(name);
-          const after = right.get(name);
-          const state = !before ? 'added' : !after ? 'removed' : before !== after ? 'changed' : 'same';
-          return (
-            <tr key={name} class={`diff-${state}`}>
-              <th scope="row">{className(name)}</th>
-              <td>{before ? (state === 'changed' ? 'changed' : '✓') : '—'}</td>
-              <td>{after ? (state === 'same' ? '✓' : state) : 'removed'}</td>
+    <>
+      {changed.length === 0 ? <p class="muted small">No differences.</p> : null}
+      {changed.length > 0 ? (
+        <table class="diff" aria-label={`Version ${a.version} against version ${b.version}`}>
+          <thead>
+            <tr>
+              <th scope="col">Changed</th>
+              <th scope="col">v{a.version}</th>
+              <th scope="col">v{b.version}</th>
             </tr>
-          );
-        })}
-        {settingNames.map((name) => {
-          const before = (a.settings as Record<string, unknown>)[name];
-          const after = (b.settings as Record<string, unknown>)[name];
-          return (
-            <tr key={name} class={before === after ? 'diff-same' : 'diff-changed'}>
-              <th scope="row">{name}</th>
-              <td>{show(before)}</td>
-              <td>{show(after)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+          </thead>
+          <tbody>
+            {changed.map((row) => (
+              <tr key={`${row.kind}-${row.name}`} class={`diff-${row.state}`}>
+                <th scope="row">
+                  {row.name} <span class="muted small">{row.kind}</span>
+                </th>
+                <td>{row.before}</td>
+                <td>{row.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {same.length > 0 ? (
+        <details class="unchanged">
+          <summary>
+            {same.filter((row) => row.kind === 'class').length} classes and {same.filter((row) => row.kind === 'setting').length} settings
+            unchanged
+          </summary>
+          <p class="small muted">{same.map((row) => row.name).join(', ')}</p>
+        </details>
+      ) : null}
+    </>
   );
 }
 

@@ -202,7 +202,10 @@ export function Playground() {
                       <span class="segments-inline">
                         {item.run.output.segments.map((segment) => (
                           <span key={segment.first_page} class="small">
-                            p{segment.first_page + 1}–{segment.last_page + 1} <ClassChip name={segment.class} />
+                            {segment.first_page === segment.last_page
+                              ? `p${segment.first_page + 1}`
+                              : `p${segment.first_page + 1}–${segment.last_page + 1}`}{' '}
+                            <ClassChip name={segment.class} />
                           </span>
                         ))}
                       </span>

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClassifierView } from '../../../src/core/api-types.js';
 import { type ClassifyRun, get, type ListPage, query } from '../shared/api.js';
-import { className, when } from '../shared/format.js';
+import { className, percent, when } from '../shared/format.js';
 import { filtersToHash, type QueueFilters, readFilters, rememberQueue, toApiQuery } from '../shared/queue-filters.js';
 import { navigate } from '../shared/router.js';
 import { ClassChip, Confidence, Empty, Loading, Notice, PageHeader, ReviewPill, StatusPill } from '../shared/ui.js';
@@ -38,6 +38,22 @@ function CountedOptions({ counts, names }: { counts: Record<string, number>; nam
   );
 }
 
+/** Why a run waits for a person, in the words of the rule that put it there. */
+function whyReview(run: ClassifyRun): string | null {
+  if (run.review_status !== 'needs_review') return null;
+  if (run.status === 'FAILED') return 'Failed';
+  const output = run.output;
+  if (!output) return null;
+  if (output.classification.class === 'unknown') return 'No class fits';
+  const below = run.config.settings?.review_below;
+  if (below === undefined) return null;
+  const confidences = [
+    output.classification.confidence,
+    ...(output.mode === 'split' ? output.segments.map((item) => item.confidence) : []),
+  ];
+  return `A ${output.mode === 'split' ? 'document' : 'label'} at ${percent(Math.min(...confidences))}, below ${percent(below)}`;
+}
+
 export function ReviewQueue({ params }: { params: URLSearchParams }) {
   const filters = readFilters(params);
   const key = JSON.stringify(filters);
@@ -45,6 +61,11 @@ export function ReviewQueue({ params }: { params: URLSearchParams }) {
   const [extra, setExtra] = useState<ClassifyRun[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [focused, setFocused] = useState(0);
+  // On a phone the filters fold away behind one button; on a desktop they are always shown.
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters = (['classifier_id', 'class', 'status', 'tag', 'batch_id', 'from', 'to'] as const).filter(
+    (name) => filters[name],
+  ).length;
   const tableRef = useRef<HTMLTableElement>(null);
 
   const classifiers = useAsync(() => get<ListPage<ClassifierView>>('/v1/classifiers?limit=100'), []);
@@ -132,7 +153,10 @@ export function ReviewQueue({ params }: { params: URLSearchParams }) {
         })}
       </div>
 
-      <form class="filters" onSubmit={(event) => event.preventDefault()} aria-label="Filters">
+      <button type="button" class="button filters-toggle" aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
+        Filters{activeFilters ? ` (${activeFilters})` : ''}
+      </button>
+      <form class={`filters${filtersOpen ? ' open' : ''}`} onSubmit={(event) => event.preventDefault()} aria-label="Filters">
         <label class="filter filter-search">
           <span>Search file names</span>
           <input
@@ -235,7 +259,7 @@ export function ReviewQueue({ params }: { params: URLSearchParams }) {
                       </a>
                       <span class="muted small">
                         {run.num_pages ? `${run.num_pages} page${run.num_pages === 1 ? '' : 's'}` : ''}
-                        {output?.mode === 'split' ? ` · ${output.segments.length} documents` : ''}
+                        {output?.mode === 'split' && output.segments.length > 1 ? ` · ${output.segments.length} documents` : ''}
                       </span>
                     </td>
                     <td>
@@ -248,6 +272,7 @@ export function ReviewQueue({ params }: { params: URLSearchParams }) {
                     </td>
                     <td>
                       <ReviewPill status={run.review_status} />
+                      {whyReview(run) ? <span class="muted small block">{whyReview(run)}</span> : null}
                     </td>
                     <td class="hide-narrow muted">{when(run.created_at)}</td>
                   </tr>

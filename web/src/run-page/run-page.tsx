@@ -202,7 +202,7 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
                   <button
                     type="button"
                     class={`thumb${index === selected ? ' selected' : ''}`}
-                    style={{ '--band': classColor(segment?.class ?? label) }}
+                    style={{ '--band': classColor(segment?.class ?? label, classes) }}
                     aria-current={index === selected ? 'true' : undefined}
                     aria-label={`Page ${page.page + 1}: ${className(label)}, ${percent(page.confidence)}`}
                     onClick={() => setSelected(index)}
@@ -211,7 +211,7 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
                     <PageImage fileId={run.file_id} page={page.page} size={240} alt={`Page ${page.page + 1}`} />
                     <span class="thumb-caption">
                       <span class="thumb-number">p{page.page + 1}</span>
-                      <ClassChip name={label} />
+                      <ClassChip name={label} classes={classes} />
                       <span class="muted small">{draft.pageClasses[page.page] ? 'edited' : percent(page.confidence)}</span>
                     </span>
                   </button>
@@ -266,7 +266,7 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
           <section class="panel-block">
             <h2>Document</h2>
             <div class="doc-label">
-              <ClassChip name={output.classification.class} />
+              <ClassChip name={output.classification.class} classes={classes} />
               <Confidence value={output.classification.confidence} />
             </div>
             {output.classification.suggested_class ? (
@@ -331,7 +331,7 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
             <h2>Documents in this file</h2>
             <ol class="segment-list">
               {segments.map((segment, index) => (
-                <li key={segment.first_page} style={{ '--band': classColor(segment.class) }}>
+                <li key={segment.first_page} style={{ '--band': classColor(segment.class, classes) }}>
                   <span class="segment-pages">
                     {segment.first_page === segment.last_page
                       ? `p${segment.first_page + 1}`
@@ -368,7 +368,7 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
                 <li key={name}>
                   <span>{className(name)}</span>
                   <span class="score-bar" aria-hidden="true">
-                    <span style={{ width: `${Math.max(value * 100, 1)}%`, background: classColor(name) }} />
+                    <span style={{ width: `${Math.max(value * 100, 1)}%`, background: classColor(name, classes) }} />
                   </span>
                   <span class="score-value">{percent(value, 1)}</span>
                 </li>

@@ -13,11 +13,38 @@ export function when(iso: string): string {
 
 export const className = (name: string | null | undefined) => (name ? name.replace(/_/g, ' ') : '–');
 
-/** A stable colour per class, so a class looks the same on every screen. */
-const PALETTE = ['#2f5bea', '#0f9d76', '#c2410c', '#7c3aed', '#be185d', '#0e7490', '#a16207', '#4d7c0f', '#b91c1c', '#475569'];
-export function classColor(name: string): string {
+const PALETTE = [
+  '#2f5bea',
+  '#0f9d76',
+  '#c2410c',
+  '#7c3aed',
+  '#be185d',
+  '#0e7490',
+  '#a16207',
+  '#4d7c0f',
+  '#b91c1c',
+  '#4338ca',
+  '#0369a1',
+  '#9333ea',
+  '#15803d',
+  '#c026d3',
+  '#ea580c',
+  '#0891b2',
+  '#65a30d',
+  '#db2777',
+  '#475569',
+  '#b45309',
+];
+
+/**
+ * A colour per class. Given the classifier's classes, by their place in it, so the classes of one
+ * run never share a colour; otherwise from the name, the same on every screen.
+ */
+export function classColor(name: string, classes?: readonly string[]): string {
   if (name === 'unknown') return '#6b7280';
-  let hash = 0;
-  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  const index = classes?.indexOf(name) ?? -1;
+  if (index >= 0) return PALETTE[index % PALETTE.length];
+  let hash = 2166136261;
+  for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
   return PALETTE[hash % PALETTE.length];
 }

@@ -2,9 +2,9 @@
 import type { ComponentChildren } from 'preact';
 import { classColor, className, percent } from './format.js';
 
-export function ClassChip({ name }: { name: string }) {
+export function ClassChip({ name, classes }: { name: string; classes?: readonly string[] }) {
   return (
-    <span class="chip" style={{ '--chip': classColor(name) }}>
+    <span class="chip" style={{ '--chip': classColor(name, classes) }}>
       {className(name)}
     </span>
   );

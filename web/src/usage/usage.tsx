@@ -1,6 +1,6 @@
 /** Pages and credits by day, classifier and tag; webhook deliveries with their answers and redelivery. */
 import { useState } from 'preact/hooks';
-import type { DeliveryView, UsageReport, WebhookView } from '../../../src/core/api-types.js';
+import type { ClassifierView, DeliveryView, UsageReport, WebhookView } from '../../../src/core/api-types.js';
 import { type ApiError, api, get, type ListPage, query } from '../shared/api.js';
 import { when } from '../shared/format.js';
 import type { Session } from '../sign-in/sign-in.js';
@@ -13,26 +13,52 @@ function isoDay(offsetDays: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+type Day = UsageReport['by_day'][number];
+
+/** Every day of the period, days without runs as zero, so the chart's time axis is even. */
+function everyDay(report: UsageReport): Day[] {
+  const known = new Map(report.by_day.map((day) => [day.day, day]));
+  const days: Day[] = [];
+  for (let at = new Date(`${report.from}T00:00:00Z`); at.toISOString().slice(0, 10) <= report.to; at.setUTCDate(at.getUTCDate() + 1)) {
+    const day = at.toISOString().slice(0, 10);
+    days.push(known.get(day) ?? { day, runs: 0, pages: 0, credits: 0 });
+  }
+  return days;
+}
+
 function DayChart({ report }: { report: UsageReport }) {
-  const days = report.by_day;
+  const days = everyDay(report);
   const max = Math.max(1, ...days.map((day) => day.pages));
   const width = 720;
-  const height = 180;
-  const barWidth = days.length ? width / days.length : width;
+  const height = 160;
+  const left = 36;
+  const barWidth = (width - left) / Math.max(days.length, 1);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height + 24}`} role="img" aria-label="Pages classified per day">
+      <svg viewBox={`0 0 ${width} ${height + 24}`} role="img" aria-label={`Pages classified per day, at most ${max} a day`}>
+        <line x1={left} y1={0} x2={width} y2={0} class="grid-line" />
+        <line x1={left} y1={height / 2} x2={width} y2={height / 2} class="grid-line" />
+        <line x1={left} y1={height} x2={width} y2={height} class="axis-line" />
+        <text x={0} y={10} class="axis">
+          {max}
+        </text>
+        <text x={0} y={height / 2 + 4} class="axis">
+          {Math.round(max / 2)}
+        </text>
+        <text x={0} y={height} class="axis">
+          0
+        </text>
         {days.map((day, index) => {
           const barHeight = (day.pages / max) * height;
           return (
             <g key={day.day}>
-              <rect x={index * barWidth + 2} y={height - barHeight} width={Math.max(barWidth - 4, 1)} height={barHeight} class="bar">
+              <rect x={left + index * barWidth + 1} y={height - barHeight} width={Math.max(barWidth - 2, 1)} height={barHeight} class="bar">
                 <title>
                   {day.day}: {day.pages} pages, {day.credits} credits, {day.runs} runs
                 </title>
               </rect>
               {index % Math.ceil(days.length / 6) === 0 ? (
-                <text x={index * barWidth + 2} y={height + 16} class="axis">
+                <text x={left + index * barWidth + 1} y={height + 16} class="axis">
                   {day.day.slice(5)}
                 </text>
               ) : null}
@@ -117,6 +143,8 @@ export function UsageScreen({ session }: { session: Session }) {
   const [days, setDays] = useState(30);
   const usage = useAsync(() => get<UsageReport>(`/v1/usage${query({ from: isoDay(-days + 1), to: isoDay(0) })}`), [days]);
   const webhooks = useAsync(() => get<ListPage<WebhookView>>('/v1/webhooks'), []);
+  const classifiers = useAsync(() => get<ListPage<ClassifierView>>('/v1/classifiers?limit=100'), []);
+  const names = new Map((classifiers.data?.data ?? []).map((item) => [item.id, item.name || item.id]));
   const [chosen, setChosen] = useState<string | null>(null);
   const hook = webhooks.data?.data.find((item) => item.id === (chosen ?? webhooks.data?.data[0]?.id));
   const report = usage.data;
@@ -173,7 +201,11 @@ export function UsageScreen({ session }: { session: Session }) {
                   {report.by_classifier.map((row) => (
                     <tr key={row.classifier_id ?? 'inline'}>
                       <td>
-                        {row.classifier_id ? <a href={`#/classifiers/${row.classifier_id}`}>{row.classifier_id}</a> : 'inline classes'}
+                        {row.classifier_id ? (
+                          <a href={`#/classifiers/${row.classifier_id}`}>{names.get(row.classifier_id) ?? row.classifier_id}</a>
+                        ) : (
+                          'inline classes'
+                        )}
                       </td>
                       <td>{row.pages}</td>
                       <td>{row.credits}</td>
