@@ -80,10 +80,17 @@ for (const dialect of DIALECTS) {
         runId: null,
         pages: ['Invoice 1'],
       });
-      // Back to the schema of migration 0003: no layout column, no job versions, 0004 and 0005 not recorded.
+      // Back to the schema of migration 0003: no layout column, no job versions, no review columns or
+      // evaluations, and the migrations after 0003 not recorded.
       await sql`alter table classifier_examples drop column layout`.execute(store.db);
       await sql`alter table jobs drop column version`.execute(store.db);
-      await sql`delete from kysely_migration where name in ('0004_example_layouts', '0005_job_versions')`.execute(store.db);
+      await sql`drop index classify_runs_review`.execute(store.db);
+      for (const column of ['review_status', 'file_name', 'reviewed_from'])
+        await sql`alter table classify_runs drop column ${sql.ref(column)}`.execute(store.db);
+      await sql`drop table evaluations`.execute(store.db);
+      await sql`delete from kysely_migration where name in ('0004_example_layouts', '0005_job_versions', '0013_review_console')`.execute(
+        store.db,
+      );
       await store.close();
       store = await database.openStore();
       assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'invoice', pages: ['Invoice 1'], source: 'example' }]);
@@ -193,6 +200,49 @@ for (const dialect of DIALECTS) {
       assert.equal(await deleteClassifier(store.db, created.id), true);
       assert.equal(await getClassifier(store.db, created.id), undefined);
       assert.ok(await getClassifierVersion(store.db, created.id, 2), 'old versions stay readable for runs');
+    });
+
+    it('gives runs made before the review queue their review status and file name', async () => {
+      await insertFile(store.db, {
+        id: 'file_old',
+        sha256: 'b'.repeat(64),
+        size: 3,
+        type: 'pdf',
+        mime_type: 'application/pdf',
+        name: 'Old-Scan.pdf',
+        source_url: null,
+        num_pages: 1,
+        created_at: 1,
+      });
+      const t0 = Date.parse('2026-01-01T00:00:00Z');
+      const runs: Array<[string, Partial<NewRun>]> = [
+        ['clr_old_reviewed', { status: 'PROCESSED', reviewed: 1, output_class: 'invoice' }],
+        ['clr_old_failed', { status: 'FAILED' }],
+        ['clr_old_unknown', { status: 'PROCESSED', output_class: 'unknown' }],
+        ['clr_old_sure', { status: 'PROCESSED', output_class: 'invoice' }],
+        ['clr_old_open', { status: 'PENDING' }],
+      ];
+      for (const [index, [id, fields]] of runs.entries())
+        await insertRun(store.db, newRun(id, t0 + index, { file_id: 'file_old', ...fields }), []);
+      await sql`update classify_runs set review_status = null, file_name = null`.execute(store.db);
+      await sql`delete from kysely_migration where name = '0013_review_console'`.execute(store.db);
+      await sql`drop index classify_runs_review`.execute(store.db);
+      for (const column of ['review_status', 'file_name', 'reviewed_from'])
+        await sql`alter table classify_runs drop column ${sql.ref(column)}`.execute(store.db);
+      await sql`drop table evaluations`.execute(store.db);
+      await store.close();
+      store = await database.openStore();
+      const statuses = Object.fromEntries(
+        await Promise.all(runs.map(async ([id]) => [id, (await getRun(store.db, id))?.review_status] as const)),
+      );
+      assert.deepEqual(statuses, {
+        clr_old_reviewed: 'reviewed',
+        clr_old_failed: 'needs_review',
+        clr_old_unknown: 'needs_review',
+        clr_old_sure: 'auto_accepted',
+        clr_old_open: null,
+      });
+      assert.equal((await getRun(store.db, 'clr_old_sure'))?.file_name, 'Old-Scan.pdf');
     });
 
     it('filters runs and pages through them with a cursor, newest first', async () => {

@@ -3,8 +3,7 @@
  * lookup and listing, cancel, redo and review.
  */
 import { CreateRunBody, ReviewBody, RunCountsQuery, RunListQuery } from '../core/api-requests.js';
-import { ClassifyRun } from '../core/api-types.js';
-import { Type } from '@sinclair/typebox';
+import { ClassifyRun, RunCounts } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { toRunView } from '../runs/run-view.js';
@@ -37,16 +36,6 @@ function runFilters(query: RunCountsQuery): RunFilters {
     createdTo: parseDate(query.created_before, 'created_before'),
   };
 }
-
-const RunCounts = Type.Object({
-  object: Type.Literal('classify_run_counts'),
-  total: Type.Integer(),
-  by_review_status: Type.Record(Type.String(), Type.Integer()),
-  by_status: Type.Record(Type.String(), Type.Integer()),
-  by_class: Type.Record(Type.String(), Type.Integer()),
-  by_classifier: Type.Record(Type.String(), Type.Integer()),
-  by_tag: Type.Record(Type.String(), Type.Integer()),
-});
 
 export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
   app.post(

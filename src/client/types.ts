@@ -9,15 +9,19 @@ import type {
   BatchBody,
   CreateRunBody,
   FileReference as StoredFileReference,
+  RunCountsQuery,
   RunListQuery as RunListQueryParams,
 } from '../core/api-requests.js';
 import type {
   ApiKeyView,
   BatchFileView,
   BatchView,
+  ClassifierEvaluationView,
   ClassifierVersionView,
   ClassifierView,
   CreatedApiKey,
+  EvaluationView,
+  RunCounts,
   DeliveryView,
   FileView,
   UsageReport,
@@ -49,6 +53,11 @@ export type {
 export type { RunStatus, WebhookEventType };
 
 export type FileObject = FileView;
+export type { RunCounts, RunCountsQuery };
+/** A classifier's reviewed runs scored as they ran (`classifiers.evaluation`). */
+export type ClassifierEvaluation = ClassifierEvaluationView;
+/** A re-run of the reviewed runs against one version (`evaluations.start`). */
+export type Evaluation = EvaluationView;
 export type Classifier = ClassifierView;
 export type ClassifierVersion = ClassifierVersionView;
 export type BatchFile = BatchFileView;

@@ -423,3 +423,15 @@ export const EvaluationView = Type.Object(
   { additionalProperties: true },
 );
 export type EvaluationView = Static<typeof EvaluationView>;
+
+/** `GET /v1/classify_runs/counts`: runs per filter value, each dimension counted under the other filters. */
+export const RunCounts = Type.Object({
+  object: Type.Literal('classify_run_counts'),
+  total: Type.Integer(),
+  by_review_status: Type.Record(Type.String(), Type.Integer()),
+  by_status: Type.Record(Type.String(), Type.Integer()),
+  by_class: Type.Record(Type.String(), Type.Integer()),
+  by_classifier: Type.Record(Type.String(), Type.Integer()),
+  by_tag: Type.Record(Type.String(), Type.Integer()),
+});
+export type RunCounts = Static<typeof RunCounts>;
