@@ -62,6 +62,15 @@ function App() {
   const route = useRoute();
 
   useEffect(() => onSignedOut(() => setSession(null)), []);
+  // The key's scope: an admin key sees every key's usage, any other key only its own.
+  const signedInKey = session?.key;
+  useEffect(() => {
+    if (session === null || session.admin !== null) return;
+    get('/v1/keys?limit=1').then(
+      () => setSession({ ...session, admin: true }),
+      () => setSession({ ...session, admin: false }),
+    );
+  }, [signedInKey, session?.admin]);
   useEffect(() => {
     // A key from this tab's session, or a server running with AUTH=off, signs in without asking.
     const key = savedKey();
@@ -108,7 +117,9 @@ function App() {
           ))}
         </ul>
         <div class="sidebar-foot">
-          <span class="key-hint">{session.key ? `Key ${session.key.slice(0, 10)}…` : 'No key (AUTH=off)'}</span>
+          <span class="key-hint">
+            {session.key ? `${session.admin ? 'Admin key' : 'Key'} ${session.key.slice(0, 10)}…` : 'No key (AUTH=off)'}
+          </span>
           {session.key ? (
             <button type="button" class="link-button" onClick={signOut}>
               Sign out

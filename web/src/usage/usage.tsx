@@ -150,7 +150,10 @@ export function UsageScreen({ session }: { session: Session }) {
   const report = usage.data;
   return (
     <section class="screen">
-      <PageHeader title="Usage & webhooks" subtitle={session.key ? 'What this key may see.' : undefined}>
+      <PageHeader
+        title="Usage & webhooks"
+        subtitle={session.admin === false ? 'The usage of the key you signed in with.' : 'Every key, classifier and tag.'}
+      >
         <label class="field inline">
           <span>Period</span>
           <select value={days} onChange={(event) => setDays(Number((event.target as HTMLSelectElement).value))}>
