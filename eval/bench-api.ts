@@ -272,7 +272,14 @@ async function benchRetraining(options: {
   });
   try {
     for (const example of examples)
-      await saveExample(store.db, { classifierId: classifier.id, source: 'example', fileId: null, runId: null, ...example });
+      await saveExample(store.db, {
+        workspaceId: 'default',
+        classifierId: classifier.id,
+        source: 'example',
+        fileId: null,
+        runId: null,
+        ...example,
+      });
   } finally {
     await store.close();
   }

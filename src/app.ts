@@ -23,6 +23,7 @@ import { registerMetricsRoute } from './api/metrics.route.js';
 import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
 import { registerConsoleRoutes } from './api/console.route.js';
+import { registerWorkspaceRoutes } from './api/workspaces.route.js';
 import { registerAuth } from './api/auth.plugin.js';
 import { registerQuotaCheck } from './usage/quota.js';
 
@@ -60,6 +61,7 @@ export function openStoreForConfig(config: Config, logger?: Logger): Promise<Sto
 export const API_ROUTES: RouteModule[] = [
   ...CORE_ROUTES,
   registerKeyRoutes,
+  registerWorkspaceRoutes,
   registerWebhookRoutes,
   registerUsageRoutes,
   registerMetricsRoute,

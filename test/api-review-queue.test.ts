@@ -244,6 +244,14 @@ for (const dialect of DIALECTS)
       const noVersion = await call('POST', `/v1/classifiers/${classifierId}/evaluations`, { json: { version: 9 } });
       assert.equal(noVersion.status, 404);
       assert.match(noVersion.body.message, /no version 9/);
+      // Another workspace sees none of it: no counts, no evaluation, no re-run.
+      const stranger = await server.createKey({ name: 'elsewhere', role: 'write', workspace: 'other-team' });
+      const strangerCounts = await api(server, stranger.key, 'GET', '/v1/classify_runs/counts');
+      assert.equal(strangerCounts.body.total, 0);
+      assert.equal((await api(server, stranger.key, 'GET', `/v1/classifiers/${classifierId}/evaluation`)).status, 404);
+      assert.equal((await api(server, stranger.key, 'GET', `/v1/evaluations/${started.body.id}`)).status, 404);
+      assert.equal((await api(server, stranger.key, 'GET', `/v1/classify_runs?q=memo`)).body.data.length, 0);
+
       const fresh = await call('POST', '/v1/classifiers', { json: { classes: CLASSES } });
       const empty = await call('POST', `/v1/classifiers/${fresh.body.id}/evaluations`, { json: {} });
       assert.equal(empty.status, 409);

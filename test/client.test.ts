@@ -99,7 +99,7 @@ describe('typed client', () => {
     const webhook = await client.webhooks.create({ url: `${receiver.url}/client`, events: ['classify_run.processed'] });
     assert.ok(webhook.secret);
     assert.ok((await client.webhooks.list()).data.some((item) => item.id === webhook.id));
-    assert.equal((await client.webhooks.get(webhook.id)).secret, webhook.secret);
+    assert.equal((await client.webhooks.get(webhook.id)).secret, undefined, 'the secret is shown once, at creation');
     const renamed = await client.webhooks.update(webhook.id, { name: 'client-hook', description: 'from the client test' });
     assert.equal(renamed.name, 'client-hook');
     assert.deepEqual(renamed.events, ['classify_run.processed']);
@@ -109,6 +109,8 @@ describe('typed client', () => {
       verifyWebhookSignature({ payload: received.body, header: received.headers['docsort-signature'], secret: webhook.secret! }),
       true,
     );
+    const rotated = await client.webhooks.rotateSecret(webhook.id);
+    assert.ok(rotated.secret && rotated.secret !== webhook.secret, 'rotating answers the new secret once');
     const deliveries = await client.webhooks.deliveries(webhook.id);
     assert.ok(deliveries.data.length >= 1);
     const again = await client.webhooks.redeliver(webhook.id, deliveries.data[0].id);
@@ -123,6 +125,11 @@ describe('typed client', () => {
     const usage = await limited.usage();
     assert.equal(usage.totals.credits, 1);
     assert.equal(limited.lastResponse.creditsRemaining, 0);
+    const itself = await limited.keys.current();
+    assert.deepEqual([itself.id, itself.role, itself.workspace], [created.id, 'write', 'default']);
+    const reader = await client.keys.create({ name: 'client reader', role: 'read', workspace: 'client-ws' });
+    assert.deepEqual([reader.role, reader.workspace], ['read', 'client-ws']);
+    assert.ok((await client.workspaces.list()).data.some((workspace) => workspace.id === 'client-ws' && workspace.active_keys === 1));
     await assert.rejects(
       limited.classify({ classifier: { id: classifierId }, file: { path: BANK_STATEMENT } }),
       (error) => error instanceof DocsortError && error.status === 402 && error.code === 'out_of_credits',

@@ -156,6 +156,31 @@ describe('review console in Chromium', { skip }, () => {
     await page.getByRole('img', { name: /Reliability diagram/ }).waitFor();
   });
 
+  it('offers a read-only key no review and no upload, and another workspace none of these runs', async () => {
+    const reader = await server.createKey({ name: 'reader', role: 'read' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const readerPage = await context.newPage();
+    await signIn(readerPage, server.url, reader.key);
+    await readerPage.getByText('read · default').waitFor();
+    await readerPage.getByRole('link', { name: 'unst-password.pdf' }).waitFor();
+    const run = (await call('GET', `/v1/classify_runs?classifier_id=${classifierId}&review_status=reviewed`)).body.data[0];
+    await readerPage.goto(`${server.url}/console/#/runs/${run.id}`);
+    await readerPage.getByText('This key may only read: edits cannot be saved.').waitFor();
+    assert.equal(await readerPage.getByRole('button', { name: /Save and next/ }).isDisabled(), true);
+    await readerPage.getByRole('link', { name: 'Playground' }).click();
+    await readerPage.getByText('may not classify files').waitFor();
+    await context.close();
+
+    const stranger = await server.createKey({ name: 'elsewhere', role: 'write', workspace: 'other-team' });
+    const strangerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const strangerPage = await strangerContext.newPage();
+    await signIn(strangerPage, server.url, stranger.key);
+    await strangerPage.getByRole('heading', { name: 'Nothing needs review' }).waitFor();
+    await strangerPage.goto(`${server.url}/console/#/runs/${run.id}`);
+    await strangerPage.getByRole('alert').filter({ hasText: 'No classify run' }).waitFor();
+    await strangerContext.close();
+  });
+
   it('tells a person the server cannot be reached instead of going blank', async () => {
     await page.getByRole('link', { name: 'Review queue' }).click();
     await page.getByRole('tab', { name: /Reviewed/ }).click();

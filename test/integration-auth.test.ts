@@ -51,6 +51,10 @@ describe('API keys', () => {
     assert.ok(document.components.securitySchemes.bearer);
     assert.deepEqual(document.paths['/v1/webhooks'].post.security, [{ bearer: [] }, { apiKey: [] }]);
     assert.ok(document.paths['/v1/usage'].get.responses['401']);
+    assert.ok(document.paths['/v1/usage'].get.responses['403']);
+    assert.match(document.paths['/v1/classify_runs/{id}'].patch.description, /role `review`/);
+    assert.match(document.paths['/v1/classify_runs/{id}'].get.description, /role `read`/);
+    assert.match(document.paths['/v1/keys'].post.description, /role `admin`/);
   });
 
   it('accepts a key as Bearer or x-api-key, and leaves health and metrics open', async () => {
@@ -172,7 +176,8 @@ describe('the first key', () => {
       try {
         const keys = await listApiKeys(store.db);
         assert.equal(keys.length, 1);
-        assert.equal(keys[0].is_admin, 1);
+        assert.equal(keys[0].role, 'admin');
+        assert.equal(keys[0].workspace_id, 'default');
         assert.ok(printed.startsWith(keys[0].prefix));
       } finally {
         await store.close();

@@ -25,7 +25,7 @@ export async function startAuthedServer(dialect: DialectName = 'sqlite', env: En
     ...env,
   });
   const db = server.app.deps.store.db;
-  const admin = await createApiKey(db, { name: 'test admin', isAdmin: true });
+  const admin = await createApiKey(db, { name: 'test admin', role: 'admin' });
   return {
     ...server,
     adminKey: admin.key,

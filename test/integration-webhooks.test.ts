@@ -192,11 +192,22 @@ for (const dialect of DIALECTS)
       const routeHook = hooks.body.data.find((hook: { url: string }) => hook.url === `${receiver.url}/route-bank`);
       assert.equal(routeHook.source, 'route');
       assert.equal(routeHook.secret, undefined, 'lists hide secrets');
-      const withSecret = await api(server, key, 'GET', `/v1/webhooks/${routeHook.id}`);
+      const read = await api(server, key, 'GET', `/v1/webhooks/${routeHook.id}`);
+      assert.equal(read.status, 200);
+      assert.equal(read.body.secret, undefined, 'a secret is never answered after it was made');
+      // Its owner learns the secret by rotating it; a redelivery of the routed event is signed with the new one.
+      const rotated = await api(server, key, 'POST', `/v1/webhooks/${routeHook.id}/rotate_secret`);
+      assert.equal(rotated.status, 200);
+      assert.ok(rotated.body.secret.startsWith('whsec_'));
+      const log = await api(server, key, 'GET', `/v1/webhooks/${routeHook.id}/deliveries`);
+      const again = await api(server, key, 'POST', `/v1/webhooks/${routeHook.id}/deliveries/${log.body.data[0].id}/redeliver`);
+      const resent = await receiver.waitFor((request) => request.headers['docsort-delivery-id'] === again.body.id);
+      assert.equal(resent.body, routed.body);
       assert.equal(
-        verifyWebhookSignature({ payload: routed.body, header: routed.headers['docsort-signature'], secret: withSecret.body.secret }),
+        verifyWebhookSignature({ payload: resent.body, header: resent.headers['docsort-signature'], secret: rotated.body.secret }),
         true,
       );
+      assert.equal((await api(server, key, 'GET', `/v1/webhooks/${routeHook.id}`)).body.secret, undefined, 'nor after a rotation');
       assert.equal(eventsFor('/invoices', 'file.routed').length, 0, 'nothing went to the invoice route yet');
     });
 
@@ -243,7 +254,7 @@ for (const dialect of DIALECTS)
       });
       const rotated = await api(server, key, 'PATCH', `/v1/webhooks/${created.body.id}`, { json: { secret: 'whsec_the_rotated_secret' } });
       assert.equal(rotated.status, 200);
-      assert.equal(rotated.body.secret, 'whsec_the_rotated_secret');
+      assert.equal(rotated.body.secret, undefined, 'the answer to a change never shows the secret');
       const run = await api(server, key, 'POST', '/v1/classify', { json: { classifier: { id: classifierId }, file: { id: bankFileId } } });
       const delivered = await receiver.waitFor((request) => request.path === '/rotate' && request.json?.data?.run_id === run.body.id);
       assert.equal(

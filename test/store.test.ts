@@ -1,6 +1,5 @@
 /** The store on both dialects: migrations, files, classifiers and versions, runs with filters and cursors. */
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Store } from '../src/store/database.js';
 import {
@@ -23,6 +22,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from './helpers/test-
 function newRun(id: string, createdAt: number, fields: Partial<NewRun> = {}): NewRun {
   return {
     id,
+    workspace_id: 'default',
     status: 'PENDING',
     file_id: 'file_1',
     classifier_id: null,
@@ -70,45 +70,10 @@ for (const dialect of DIALECTS) {
       await again.close();
     });
 
-    it('adds example layouts to a database made before them, keeping its examples', async () => {
-      const created = await insertClassifier(store.db, { name: 'mail', classes: [{ name: 'invoice' }] });
-      await saveExample(store.db, {
-        classifierId: created.id,
-        class: 'invoice',
-        source: 'example',
-        fileId: null,
-        runId: null,
-        pages: ['Invoice 1'],
-      });
-      // Back to the schema of migration 0003: no layout column, no job versions, no review columns or
-      // evaluations, and the migrations after 0003 not recorded.
-      await sql`alter table classifier_examples drop column layout`.execute(store.db);
-      await sql`alter table jobs drop column version`.execute(store.db);
-      await sql`drop index classify_runs_review`.execute(store.db);
-      for (const column of ['review_status', 'file_name', 'reviewed_from'])
-        await sql`alter table classify_runs drop column ${sql.ref(column)}`.execute(store.db);
-      await sql`drop table evaluations`.execute(store.db);
-      await sql`delete from kysely_migration where name in ('0004_example_layouts', '0005_job_versions', '0013_review_console')`.execute(
-        store.db,
-      );
-      await store.close();
-      store = await database.openStore();
-      assert.deepEqual(await getTrainingExamples(store.db, created.id), [{ class: 'invoice', pages: ['Invoice 1'], source: 'example' }]);
-      await saveExample(store.db, {
-        classifierId: created.id,
-        class: 'invoice',
-        source: 'example',
-        fileId: null,
-        runId: null,
-        pages: ['Invoice 2'],
-        layout: [0.5],
-      });
-      assert.ok((await getTrainingExamples(store.db, created.id)).some((example) => example.layout?.[0] === 0.5));
-    });
-
     it('keeps files and deletes extractions with the last file using the bytes', async () => {
       const base = {
         sha256: 'a'.repeat(64),
+        workspace_id: 'default',
         size: 10,
         type: 'pdf',
         mime_type: 'application/pdf',
@@ -123,27 +88,28 @@ for (const dialect of DIALECTS) {
       await saveExtraction(store.db, base.sha256, 'all', { type: 'pdf', num_pages: 1, pages: [], duration_ms: 2 });
       assert.equal((await getExtraction(store.db, base.sha256, 'all'))?.duration_ms, 1);
       assert.deepEqual(await deleteFileRow(store.db, first), { blobStillUsed: true });
-      const second = await getFile(store.db, 'file_b');
+      const second = await getFile(store.db, 'default', 'file_b');
       assert.ok(second);
       assert.deepEqual(await deleteFileRow(store.db, second), { blobStillUsed: false });
       assert.equal(await getExtraction(store.db, base.sha256, 'all'), undefined);
     });
 
     it('writes a new immutable version on every change', async () => {
-      const created = await insertClassifier(store.db, { name: 'mail', classes: [{ name: 'invoice' }] });
+      const created = await insertClassifier(store.db, 'default', { name: 'mail', classes: [{ name: 'invoice' }] });
       assert.equal(created.version, 1);
-      const changed = await insertClassifierVersion(store.db, created.id, {
+      const changed = await insertClassifierVersion(store.db, 'default', created.id, {
         name: 'mail',
         classes: [{ name: 'invoice' }, { name: 'receipt' }],
       });
       assert.equal(changed?.version, 2);
-      assert.equal((await getClassifier(store.db, created.id))?.definition.classes.length, 2);
+      assert.equal((await getClassifier(store.db, 'default', created.id))?.definition.classes.length, 2);
       assert.equal((await getClassifierVersion(store.db, created.id, 1))?.definition.classes.length, 1);
       assert.deepEqual(
         (await listClassifierVersions(store.db, created.id)).map((v) => v.version),
         [2, 1],
       );
       await saveExample(store.db, {
+        workspaceId: 'default',
         classifierId: created.id,
         class: 'invoice',
         source: 'review',
@@ -152,6 +118,7 @@ for (const dialect of DIALECTS) {
         pages: ['Invoice 1'],
       });
       await saveExample(store.db, {
+        workspaceId: 'default',
         classifierId: created.id,
         class: 'receipt',
         source: 'review',
@@ -162,8 +129,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await getTrainingExamples(store.db, created.id), [
         { class: 'receipt', pages: ['Receipt'], source: 'review', runId: 'clr_1' },
       ]);
-      assert.equal((await getClassifier(store.db, created.id))?.examplesRevision, 2);
+      assert.equal((await getClassifier(store.db, 'default', created.id))?.examplesRevision, 2);
       await saveExample(store.db, {
+        workspaceId: 'default',
         classifierId: created.id,
         class: 'invoice',
         source: 'example',
@@ -178,6 +146,7 @@ for (const dialect of DIALECTS) {
       const file = {
         id: 'file_named',
         sha256: 'b'.repeat(64),
+        workspace_id: 'default',
         size: 10,
         type: 'pdf',
         mime_type: 'application/pdf',
@@ -188,6 +157,7 @@ for (const dialect of DIALECTS) {
       };
       await insertFile(store.db, file);
       await saveExample(store.db, {
+        workspaceId: 'default',
         classifierId: created.id,
         class: 'invoice',
         source: 'review',
@@ -197,52 +167,9 @@ for (const dialect of DIALECTS) {
       });
       const named = (await getTrainingExamples(store.db, created.id)).find((example) => example.runId === 'clr_2');
       assert.deepEqual(named, { class: 'invoice', pages: ['Invoice 3'], source: 'review', name: 'acme-0042.pdf', runId: 'clr_2' });
-      assert.equal(await deleteClassifier(store.db, created.id), true);
-      assert.equal(await getClassifier(store.db, created.id), undefined);
+      assert.equal(await deleteClassifier(store.db, 'default', created.id), true);
+      assert.equal(await getClassifier(store.db, 'default', created.id), undefined);
       assert.ok(await getClassifierVersion(store.db, created.id, 2), 'old versions stay readable for runs');
-    });
-
-    it('gives runs made before the review queue their review status and file name', async () => {
-      await insertFile(store.db, {
-        id: 'file_old',
-        sha256: 'b'.repeat(64),
-        size: 3,
-        type: 'pdf',
-        mime_type: 'application/pdf',
-        name: 'Old-Scan.pdf',
-        source_url: null,
-        num_pages: 1,
-        created_at: 1,
-      });
-      const t0 = Date.parse('2026-01-01T00:00:00Z');
-      const runs: Array<[string, Partial<NewRun>]> = [
-        ['clr_old_reviewed', { status: 'PROCESSED', reviewed: 1, output_class: 'invoice' }],
-        ['clr_old_failed', { status: 'FAILED' }],
-        ['clr_old_unknown', { status: 'PROCESSED', output_class: 'unknown' }],
-        ['clr_old_sure', { status: 'PROCESSED', output_class: 'invoice' }],
-        ['clr_old_open', { status: 'PENDING' }],
-      ];
-      for (const [index, [id, fields]] of runs.entries())
-        await insertRun(store.db, newRun(id, t0 + index, { file_id: 'file_old', ...fields }), []);
-      await sql`update classify_runs set review_status = null, file_name = null`.execute(store.db);
-      await sql`delete from kysely_migration where name = '0013_review_console'`.execute(store.db);
-      await sql`drop index classify_runs_review`.execute(store.db);
-      for (const column of ['review_status', 'file_name', 'reviewed_from'])
-        await sql`alter table classify_runs drop column ${sql.ref(column)}`.execute(store.db);
-      await sql`drop table evaluations`.execute(store.db);
-      await store.close();
-      store = await database.openStore();
-      const statuses = Object.fromEntries(
-        await Promise.all(runs.map(async ([id]) => [id, (await getRun(store.db, id))?.review_status] as const)),
-      );
-      assert.deepEqual(statuses, {
-        clr_old_reviewed: 'reviewed',
-        clr_old_failed: 'needs_review',
-        clr_old_unknown: 'needs_review',
-        clr_old_sure: 'auto_accepted',
-        clr_old_open: null,
-      });
-      assert.equal((await getRun(store.db, 'clr_old_sure'))?.file_name, 'Old-Scan.pdf');
     });
 
     it('filters runs and pages through them with a cursor, newest first', async () => {
@@ -254,27 +181,27 @@ for (const dialect of DIALECTS) {
           i < 2 ? ['prod'] : [],
         );
       }
-      const firstPage = await listRuns(store.db, {}, { limit: 2 });
+      const firstPage = await listRuns(store.db, 'default', {}, { limit: 2 });
       assert.deepEqual(
         firstPage.map((r) => r.id),
         ['clr_list4', 'clr_list3'],
       );
       const last = firstPage[1];
-      const secondPage = await listRuns(store.db, {}, { limit: 2, after: { createdAt: last.created_at, id: last.id } });
+      const secondPage = await listRuns(store.db, 'default', {}, { limit: 2, after: { createdAt: last.created_at, id: last.id } });
       assert.deepEqual(
         secondPage.map((r) => r.id),
         ['clr_list2', 'clr_list1'],
       );
       assert.deepEqual(
-        (await listRuns(store.db, { classifierId: 'cl_even' }, { limit: 10 })).map((r) => r.id),
+        (await listRuns(store.db, 'default', { classifierId: 'cl_even' }, { limit: 10 })).map((r) => r.id),
         ['clr_list4', 'clr_list2', 'clr_list0'],
       );
       assert.deepEqual(
-        (await listRuns(store.db, { tag: 'prod' }, { limit: 10 })).map((r) => r.id),
+        (await listRuns(store.db, 'default', { tag: 'prod' }, { limit: 10 })).map((r) => r.id),
         ['clr_list1', 'clr_list0'],
       );
       assert.deepEqual(
-        (await listRuns(store.db, { createdFrom: t0 + 3000 }, { limit: 10 })).map((r) => r.id),
+        (await listRuns(store.db, 'default', { createdFrom: t0 + 3000 }, { limit: 10 })).map((r) => r.id),
         ['clr_list4', 'clr_list3'],
       );
     });

@@ -1,6 +1,7 @@
 /**
- * The API's admission plugin: API keys, version header and rate limits on every /v1 route, and
- * the same facts written into the OpenAPI document (security schemes, 401/429 answers).
+ * The API's admission plugin: API keys, version header, rate limits and roles on every /v1 route,
+ * and the same facts written into the OpenAPI document (security schemes, the role each
+ * operation needs, 401/403/429 answers).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
@@ -8,6 +9,7 @@ import { ErrorBody } from './schemas.js';
 import { isApiPath, registerAdmission } from '../auth/admission-hook.js';
 import { API_VERSION_HEADER, API_VERSIONS, CURRENT_API_VERSION } from '../auth/api-version.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
+import { requiredRole } from '../core/access.js';
 
 export function registerAuth(app: FastifyInstance, deps: Deps): void {
   registerAdmission(app, {
@@ -19,7 +21,15 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRoute', (route) => {
     if (!isApiPath(route.url) || !route.schema) return;
     const schema = route.schema as Record<string, unknown>;
-    if (deps.config.authEnabled) schema.security = [{ bearer: [] }, { apiKey: [] }];
+    if (deps.config.authEnabled) {
+      schema.security = [{ bearer: [] }, { apiKey: [] }];
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const role = requiredRole(methods[0], route.url);
+      const note = `Needs an API key with role \`${role}\` or above, and sees only the key's workspace.`;
+      // HEAD routes share their GET route's schema: say it once.
+      if (typeof schema.description !== 'string') schema.description = note;
+      else if (!schema.description.includes(note)) schema.description = `${schema.description}\n\n${note}`;
+    }
     const headers = (schema.headers as Record<string, unknown> | undefined) ?? {
       type: 'object',
       properties: {
@@ -32,6 +42,6 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     };
     schema.headers = headers;
     const response = (schema.response as Record<string, unknown> | undefined) ?? {};
-    schema.response = { 401: ErrorBody, 402: ErrorBody, 429: ErrorBody, ...response };
+    schema.response = { 401: ErrorBody, 402: ErrorBody, 403: ErrorBody, 429: ErrorBody, ...response };
   });
 }

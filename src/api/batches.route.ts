@@ -29,7 +29,7 @@ async function toBatchView(deps: Deps, batch: BatchRow): Promise<BatchView> {
   const runs = dropSupersededRuns(await listBatchRuns(deps.store.db, batch.id));
   const files = await Promise.all(
     runs.map(async (run) => {
-      const file = await getFile(deps.store.db, run.file_id);
+      const file = await getFile(deps.store.db, batch.workspace_id, run.file_id);
       const output = finalOutput(run);
       return {
         file_id: run.file_id,
@@ -74,7 +74,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const classifier = await requireClassifier(deps, id);
+      const classifier = await requireClassifier(deps, request.workspaceId, id);
       const max = deps.config.maxBatchFiles;
       let files: FileRow[];
       let rejected: RejectedFile[];
@@ -102,7 +102,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         // One bad reference does not sink the batch: it is answered in `rejected_files`.
         for (const reference of body.files) {
           try {
-            files.push(await resolveFileReference(deps, reference, uploaded));
+            files.push(await resolveFileReference(deps, request.workspaceId, reference, uploaded));
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
             rejected.push({ file_name: 'id' in reference ? reference.id : reference.url, error });
@@ -127,6 +127,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
       }
       const batch: BatchRow = {
         id: createId('batch'),
+        workspace_id: request.workspaceId,
         classifier_id: classifier.id,
         file_count: files.length,
         metadata: checked ? JSON.stringify(checked) : null,
@@ -137,6 +138,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         await insertBatch(trx, batch);
         for (const [index, file] of files.entries()) {
           const input = {
+            workspaceId: request.workspaceId,
             fileId: file.id,
             classifier: { id: classifier.id, version: classifier.version },
             batchId: batch.id,
@@ -166,7 +168,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      const batch = await getBatch(deps.store.db, id);
+      const batch = await getBatch(deps.store.db, request.workspaceId, id);
       if (!batch) throw new AppError('not_found', `No batch "${id}".`);
       return toBatchView(deps, batch);
     },

@@ -55,9 +55,10 @@ export function registerClassifierClassifyRoutes(app: ApiInstance, deps: Deps): 
     async (request) => {
       const { id } = request.params;
       const { body } = request;
-      const classifier = await requireClassifier(deps, id);
-      const file = await requireFile(deps, body.document_id);
+      const classifier = await requireClassifier(deps, request.workspaceId, id);
+      const file = await requireFile(deps, request.workspaceId, body.document_id);
       const run = await createRun(deps, {
+        workspaceId: request.workspaceId,
         fileId: file.id,
         classifier: { id: classifier.id },
         pageRange: body.page_range ?? null,

@@ -92,7 +92,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const definition: ClassifierDefinition = request.body;
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
-      const record = await insertClassifier(deps.store.db, definition);
+      const record = await insertClassifier(deps.store.db, request.workspaceId, definition);
       return reply.code(201).send(toClassifierView(record));
     },
   );
@@ -103,7 +103,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
-      const rows = await listClassifiers(deps.store.db, { limit: limit + 1, after: decodeCursor(query.cursor) });
+      const rows = await listClassifiers(deps.store.db, request.workspaceId, { limit: limit + 1, after: decodeCursor(query.cursor) });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
       return { object: 'list', data: page.map(toClassifierView), has_more, next_cursor };
     },
@@ -121,7 +121,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toClassifierView(await requireClassifier(deps, id));
+      return toClassifierView(await requireClassifier(deps, request.workspaceId, id));
     },
   );
 
@@ -139,7 +139,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { id } = request.params;
       const patch = request.body;
-      const current = await requireClassifier(deps, id);
+      const current = await requireClassifier(deps, request.workspaceId, id);
       const definition: ClassifierDefinition = {
         ...current.definition,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -148,7 +148,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         settings: { ...current.definition.settings, ...patch.settings },
       };
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
-      const record = await insertClassifierVersion(deps.store.db, id, definition);
+      const record = await insertClassifierVersion(deps.store.db, request.workspaceId, id, definition);
       if (!record) throw new AppError('not_found', `No classifier "${id}".`);
       return toClassifierView(record);
     },
@@ -159,7 +159,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'Delete a classifier (its runs keep their version)', tags: ['classifiers'], params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      if (!(await deleteClassifier(deps.store.db, id))) throw new AppError('not_found', `No classifier "${id}".`);
+      if (!(await deleteClassifier(deps.store.db, request.workspaceId, id))) throw new AppError('not_found', `No classifier "${id}".`);
       return { object: 'classifier', id, deleted: true };
     },
   );
@@ -169,7 +169,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'Every version of a classifier, newest first', tags: ['classifiers'], params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      await requireClassifier(deps, id);
+      await requireClassifier(deps, request.workspaceId, id);
       const versions = await listClassifierVersions(deps.store.db, id);
       return {
         object: 'list',
@@ -199,7 +199,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const classifier = await requireClassifier(deps, id);
+      const classifier = await requireClassifier(deps, request.workspaceId, id);
       let className: string;
       let fileRow: FileRow;
       if (request.isMultipart()) {
@@ -213,7 +213,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         const body = request.body === undefined ? undefined : assertMatches(exampleBody, request.body);
         if (!body) throw new AppError('invalid_request', 'Send { "class", "file": { "id" } } or multipart with "file" and "class".');
         className = body.class;
-        fileRow = await resolveFileReference(deps, body.file);
+        fileRow = await resolveFileReference(deps, request.workspaceId, body.file);
       }
       const names = classifier.definition.classes.map((item) => item.name);
       if (!names.includes(className))
@@ -221,6 +221,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
       const settings = classifier.definition.settings ?? {};
       const document = await readFilePages(deps, fileRow, { pageRange: settings.page_range, maxPages: settings.max_pages });
       const example = await saveExample(deps.store.db, {
+        workspaceId: request.workspaceId,
         classifierId: classifier.id,
         class: className,
         source: 'example',
@@ -237,7 +238,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'The examples a classifier learns from (uploaded and reviewed)', tags: ['classifiers'], params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      await requireClassifier(deps, id);
+      await requireClassifier(deps, request.workspaceId, id);
       return { object: 'list', data: (await listExamples(deps.store.db, id)).map(toExampleView) };
     },
   );
@@ -249,7 +250,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id, exampleId } = request.params;
-      if (!(await deleteExample(deps.store.db, id, exampleId)))
+      if (!(await deleteExample(deps.store.db, request.workspaceId, id, exampleId)))
         throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
       return { object: 'example', id: exampleId, deleted: true };
     },

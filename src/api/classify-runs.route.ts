@@ -78,7 +78,10 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
-      const rows = await listRuns(deps.store.db, runFilters(query), { limit: limit + 1, after: decodeCursor(query.cursor) });
+      const rows = await listRuns(deps.store.db, request.workspaceId, runFilters(query), {
+        limit: limit + 1,
+        after: decodeCursor(query.cursor),
+      });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
       return { object: 'list', data: page.map(toRunView), has_more, next_cursor };
     },
@@ -94,7 +97,10 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
         response: { 200: RunCounts, ...ERROR_RESPONSES },
       },
     },
-    async (request) => ({ object: 'classify_run_counts' as const, ...(await countRuns(deps.store.db, runFilters(request.query))) }),
+    async (request) => ({
+      object: 'classify_run_counts' as const,
+      ...(await countRuns(deps.store.db, request.workspaceId, runFilters(request.query))),
+    }),
   );
 
   app.get(
@@ -104,7 +110,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await requireRun(deps, id));
+      return toRunView(await requireRun(deps, request.workspaceId, id));
     },
   );
 
@@ -120,7 +126,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await cancelRun(deps, id));
+      return toRunView(await cancelRun(deps, request.workspaceId, id));
     },
   );
 
@@ -136,7 +142,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      return reply.code(202).send(toRunView(await redoRun(deps, id, request.apiKey?.id ?? null)));
+      return reply.code(202).send(toRunView(await redoRun(deps, request.workspaceId, id, request.apiKey?.id ?? null)));
     },
   );
 
@@ -153,7 +159,7 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toRunView(await reviewRun(deps, id, request.body.reviewed_output));
+      return toRunView(await reviewRun(deps, request.workspaceId, id, request.body.reviewed_output));
     },
   );
 }

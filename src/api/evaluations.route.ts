@@ -27,7 +27,7 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
         response: { 200: ClassifierEvaluationView, ...ERROR_RESPONSES },
       },
     },
-    async (request) => evaluateReviewedRuns(deps, request.params.id),
+    async (request) => evaluateReviewedRuns(deps, request.workspaceId, request.params.id),
   );
 
   app.post(
@@ -42,7 +42,7 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const row = await startEvaluation(deps, request.params.id, request.body?.version);
+      const row = await startEvaluation(deps, request.workspaceId, request.params.id, request.body?.version);
       return reply.code(202).send(toEvaluationView(row));
     },
   );
@@ -59,7 +59,7 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => ({
       object: 'list' as const,
-      data: (await listClassifierEvaluations(deps, request.params.id)).map(toEvaluationView),
+      data: (await listClassifierEvaluations(deps, request.workspaceId, request.params.id)).map(toEvaluationView),
     }),
   );
 
@@ -73,6 +73,6 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
         response: { 200: EvaluationView, ...ERROR_RESPONSES },
       },
     },
-    async (request) => toEvaluationView(await requireEvaluation(deps, request.params.id)),
+    async (request) => toEvaluationView(await requireEvaluation(deps, request.workspaceId, request.params.id)),
   );
 }

@@ -19,6 +19,7 @@ function cleanName(name: string | null | undefined): string | null {
 
 export async function storeFileStream(
   deps: Deps,
+  workspaceId: string,
   source: Readable,
   name: string | null,
   sourceUrl: string | null = null,
@@ -35,6 +36,7 @@ export async function storeFileStream(
   const kept = await deps.blobs.keep(received);
   return insertFile(deps.store.db, {
     id: createId('file'),
+    workspace_id: workspaceId,
     sha256: kept.sha256,
     size: kept.size,
     type,
@@ -47,7 +49,7 @@ export async function storeFileStream(
 }
 
 /** Downloads a URL through the SSRF guard, within the size and time limits. */
-export async function storeFileFromUrl(deps: Deps, url: string): Promise<FileRow> {
+export async function storeFileFromUrl(deps: Deps, workspaceId: string, url: string): Promise<FileRow> {
   const response = await safeFetch(url, {
     allowPrivate: deps.config.allowPrivateUrls,
     timeoutMs: deps.config.urlFetchTimeoutMs,
@@ -55,7 +57,7 @@ export async function storeFileFromUrl(deps: Deps, url: string): Promise<FileRow
     maxRedirects: deps.config.urlMaxRedirects,
   });
   try {
-    return await storeFileStream(deps, response.body, response.fileName, response.url);
+    return await storeFileStream(deps, workspaceId, response.body, response.fileName, response.url);
   } catch (error) {
     response.abort();
     if (error instanceof AppError) throw error;

@@ -74,7 +74,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
         const body = request.body === undefined ? undefined : assertMatches(urlBody, request.body);
         if (!body?.url)
           throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
-        file = await storeFileFromUrl(deps, body.url);
+        file = await storeFileFromUrl(deps, request.workspaceId, body.url);
       }
       return reply.code(201).send(toFileView(file));
     },
@@ -85,7 +85,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } },
     async (request) => {
       const { id } = request.params;
-      return toFileView(await requireFile(deps, id));
+      return toFileView(await requireFile(deps, request.workspaceId, id));
     },
   );
 
@@ -103,7 +103,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const { id, n } = request.params;
       const { format, words, max_size } = request.query;
-      const file = await requireFile(deps, id);
+      const file = await requireFile(deps, request.workspaceId, id);
       const pageNumber = Number(n);
       if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
       if (file.num_pages !== null && pageNumber > file.num_pages)
@@ -143,7 +143,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const file = await requireFile(deps, id);
+      const file = await requireFile(deps, request.workspaceId, id);
       // Streamed from disk: a large file never sits in memory.
       const blobPath = deps.blobs.pathFor(file.sha256);
       let stream: fs.ReadStream;
@@ -170,7 +170,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      const file = await requireFile(deps, id);
+      const file = await requireFile(deps, request.workspaceId, id);
       const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
       if (!blobStillUsed) await deps.blobs.remove(file.sha256);
       return { object: 'file', id: file.id, deleted: true };

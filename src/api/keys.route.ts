@@ -1,6 +1,10 @@
-/** API keys over HTTP, for admin keys: create (the key is shown once), list (prefix only), change limits, revoke. */
+/**
+ * API keys over HTTP, for admin keys: create (the key is shown once) with a role and a workspace,
+ * list (prefix only), change role and limits, revoke. Any key may read itself (`/v1/keys/current`).
+ */
 import { Type } from '@sinclair/typebox';
 import { CreateKeyBody, UpdateKeyBody } from '../core/api-requests.js';
+import { DEFAULT_ROLE, DEFAULT_WORKSPACE, type Role } from '../core/access.js';
 import { ApiKeyView, CreatedApiKey } from '../core/api-types.js';
 import { requireAdmin } from '../auth/admission-hook.js';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, updateApiKey } from '../auth/api-keys.queries.js';
@@ -15,9 +19,20 @@ import { ERROR_RESPONSES, IdParams } from './schemas.js';
 
 const KeyList = Type.Object({ object: Type.Literal('list'), data: Type.Array(ApiKeyView) });
 const KeyListQuery = Type.Object(
-  { include_revoked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) },
+  {
+    include_revoked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+    workspace: Type.Optional(Type.String({ maxLength: 100, description: 'Only the keys of this workspace.' })),
+  },
   { additionalProperties: false },
 );
+
+/** `role`, or the older `admin: true`; both at once must agree. */
+function roleOfNewKey(body: CreateKeyBody): Role {
+  if (body.admin !== undefined && body.role !== undefined && body.admin !== (body.role === 'admin')) {
+    throw new AppError('invalid_request', `"admin": ${body.admin} contradicts "role": "${body.role}"; send "role" alone.`);
+  }
+  return body.role ?? (body.admin ? 'admin' : DEFAULT_ROLE);
+}
 
 export function toApiKeyView(key: ApiKeyRow, creditsUsed: number): ApiKeyView {
   return {
@@ -25,7 +40,9 @@ export function toApiKeyView(key: ApiKeyRow, creditsUsed: number): ApiKeyView {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
-    admin: key.is_admin === 1,
+    role: key.role,
+    workspace: key.workspace_id,
+    admin: key.role === 'admin',
     credit_quota: key.credit_quota,
     credits_used: creditsUsed,
     credits_remaining: remainingCredits(key.credit_quota, creditsUsed),
@@ -55,7 +72,8 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
       const { body } = request;
       const created = await createApiKey(db, {
         name: body.name.trim(),
-        isAdmin: body.admin ?? false,
+        role: roleOfNewKey(body),
+        workspace: body.workspace ?? DEFAULT_WORKSPACE,
         creditQuota: body.credit_quota ?? null,
         rateLimitPerMinute: body.rate_limit_per_minute ?? null,
       });
@@ -75,9 +93,28 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       requireAdmin(request, deps.config.authEnabled);
-      const { include_revoked } = request.query;
-      const [keys, used] = await Promise.all([listApiKeys(db, { includeRevoked: include_revoked === 'true' }), sumCreditsByKey(db)]);
+      const { include_revoked, workspace } = request.query;
+      const [keys, used] = await Promise.all([
+        listApiKeys(db, { includeRevoked: include_revoked === 'true', workspace }),
+        sumCreditsByKey(db),
+      ]);
       return { object: 'list' as const, data: keys.map((key) => toApiKeyView(key, used.get(key.id) ?? 0)) };
+    },
+  );
+
+  app.get(
+    '/v1/keys/current',
+    {
+      schema: {
+        summary: 'The key making this request: its role, workspace and credits (any role)',
+        tags,
+        response: { 200: ApiKeyView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const key = request.apiKey;
+      if (!key) throw new AppError('not_found', 'API keys are off on this server (AUTH=off), so no key made this request.');
+      return toApiKeyView(key, await sumKeyCredits(db, key.id));
     },
   );
 
@@ -104,7 +141,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
-        summary: "Change a key's name, credit quota or rate limit (admin)",
+        summary: "Change a key's name, role, credit quota or rate limit (admin)",
         tags,
         params: IdParams,
         body: UpdateKeyBody,

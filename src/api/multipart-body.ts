@@ -28,8 +28,9 @@ export interface MultipartBody {
 }
 
 /**
- * Reads every part. A file that cannot be stored is drained and recorded in `rejected`, so the
- * request always ends cleanly; with `perFile: false` the first such error is thrown afterwards.
+ * Reads every part; files are stored in the request's workspace. A file that cannot be stored is
+ * drained and recorded in `rejected`, so the request always ends cleanly; with `perFile: false`
+ * the first such error is thrown afterwards.
  */
 export async function readMultipart(
   request: FastifyRequest,
@@ -53,7 +54,7 @@ export async function readMultipart(
           continue;
         }
         try {
-          files.push(await storeFileStream(deps, part.file, part.filename));
+          files.push(await storeFileStream(deps, request.workspaceId, part.file, part.filename));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           part.file.resume();

@@ -66,8 +66,9 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     // Fastify has checked a JSON body against CreateRunBody already; this gives it its type.
     body = assertMatches(createRunBody, request.body);
   }
-  const fileId = (await resolveFileReference(deps, body.file, uploaded)).id;
+  const fileId = (await resolveFileReference(deps, request.workspaceId, body.file, uploaded)).id;
   return {
+    workspaceId: request.workspaceId,
     fileId,
     classifier: body.classifier,
     config: body.config,

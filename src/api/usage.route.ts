@@ -1,6 +1,7 @@
 /**
  * `GET /v1/usage`: runs, pages and credits summed by UTC day, classifier, key and usage tag,
- * with the calling key's quota. A non-admin key sees only its own usage.
+ * with the calling key's quota. Only the runs of the key's workspace count; a non-admin key sees
+ * only its own usage.
  */
 import { UsageQuery } from '../core/api-requests.js';
 import { UsageReport } from '../core/api-types.js';
@@ -41,12 +42,13 @@ export function registerUsageRoutes(app: ApiInstance, deps: Deps): void {
 
       const key = request.apiKey;
       let apiKeyId = query.api_key_id;
-      if (key && key.is_admin !== 1) {
+      if (key && key.role !== 'admin') {
         if (apiKeyId && apiKeyId !== key.id)
           throw new AppError('forbidden', 'A non-admin key sees only its own usage; leave out api_key_id or use an admin key.');
         apiKeyId = key.id;
       }
       const report = await summariseUsage(db, {
+        workspaceId: request.workspaceId,
         from: fromDay,
         to: toDay + DAY_MS,
         classifierId: query.classifier_id,

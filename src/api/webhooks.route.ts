@@ -1,6 +1,9 @@
 /**
  * Webhooks: register a receiver (url, events, secret), list and delete them, read a webhook's
- * delivery log and redeliver an event (same event id, so receivers de-duplicate it).
+ * delivery log and redeliver an event (same event id, so receivers de-duplicate it). A webhook
+ * belongs to the workspace of the key that made it and hears only that workspace's events. Its
+ * signing secret is answered twice only: when it is made and when it is rotated; whoever can
+ * read webhooks later must not be able to forge their events.
  */
 import { Type } from '@sinclair/typebox';
 import { CreateWebhookBody, UpdateWebhookBody } from '../core/api-requests.js';
@@ -89,8 +92,8 @@ function toDeliveryView(delivery: DeliveryRow, attempts: AttemptRow[]): Delivery
   };
 }
 
-async function requireWebhook(deps: Deps, id: string): Promise<WebhookRow> {
-  const webhook = await getWebhook(deps.store.db, id);
+async function requireWebhook(deps: Deps, workspaceId: string, id: string): Promise<WebhookRow> {
+  const webhook = await getWebhook(deps.store.db, workspaceId, id);
   if (!webhook) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
   return webhook;
 }
@@ -112,10 +115,11 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const { body } = request;
       const url = await checkWebhookUrl(body.url, deps.config.allowPrivateUrls);
-      if (body.name && (await findWebhookByName(db, body.name)))
+      if (body.name && (await findWebhookByName(db, request.workspaceId, body.name)))
         throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name or delete that one.`);
       const webhook: WebhookRow = {
         id: createNotifyId('wh'),
+        workspace_id: request.workspaceId,
         name: body.name ?? null,
         url: url.toString(),
         events: toJsonColumn(body.events),
@@ -132,8 +136,8 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
   app.get(
     '/v1/webhooks',
     { schema: { summary: 'List webhooks (without secrets)', tags, response: { 200: WebhookList, ...ERROR_RESPONSES } } },
-    async () => {
-      const webhooks = await listWebhooks(db);
+    async (request) => {
+      const webhooks = await listWebhooks(db, request.workspaceId);
       return { object: 'list' as const, data: webhooks.map((webhook) => toWebhookView(webhook, { withSecret: false })) };
     },
   );
@@ -142,7 +146,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id',
     {
       schema: {
-        summary: 'One webhook, with its signing secret',
+        summary: 'One webhook (without its secret: that is shown only on create and rotate)',
         tags,
         params: IdParams,
         response: { 200: WebhookView, ...ERROR_RESPONSES },
@@ -150,7 +154,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      return toWebhookView(await requireWebhook(deps, id), { withSecret: true });
+      return toWebhookView(await requireWebhook(deps, request.workspaceId, id), { withSecret: false });
     },
   );
 
@@ -158,7 +162,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id',
     {
       schema: {
-        summary: "Change a webhook's URL, events, name or secret",
+        summary: "Change a webhook's URL, events, name or secret (the answer never shows the secret)",
         tags,
         params: IdParams,
         body: UpdateWebhookBody,
@@ -168,19 +172,37 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { id } = request.params;
       const { body } = request;
-      await requireWebhook(deps, id);
+      await requireWebhook(deps, request.workspaceId, id);
       const url = body.url === undefined ? undefined : (await checkWebhookUrl(body.url, deps.config.allowPrivateUrls)).toString();
       if (body.name) {
-        const holder = await findWebhookByName(db, body.name);
+        const holder = await findWebhookByName(db, request.workspaceId, body.name);
         if (holder && holder.id !== id) throw new AppError('conflict', `A webhook named "${body.name}" exists already; pick another name.`);
       }
-      const updated = await updateWebhook(db, id, {
+      const updated = await updateWebhook(db, request.workspaceId, id, {
         url,
         events: body.events === undefined ? undefined : toJsonColumn(body.events),
         secret: body.secret,
         name: body.name,
         description: body.description,
       });
+      if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
+      return toWebhookView(updated, { withSecret: false });
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/rotate_secret',
+    {
+      schema: {
+        summary: 'Give a webhook a new signing secret, answered in this response only; the next attempt signs with it',
+        tags,
+        params: IdParams,
+        response: { 200: WebhookView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const updated = await updateWebhook(db, request.workspaceId, id, { secret: createNotifyId('whsec') });
       if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
       return toWebhookView(updated, { withSecret: true });
     },
@@ -198,8 +220,8 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params;
-      await requireWebhook(deps, id);
-      await db.transaction().execute((trx) => deleteWebhook(trx, id));
+      await requireWebhook(deps, request.workspaceId, id);
+      await db.transaction().execute((trx) => deleteWebhook(trx, request.workspaceId, id));
       return { object: 'webhook', id, deleted: true };
     },
   );
@@ -218,7 +240,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { id } = request.params;
       const { query } = request;
-      await requireWebhook(deps, id);
+      await requireWebhook(deps, request.workspaceId, id);
       const limit = pageLimit(query.limit);
       const rows = await listDeliveries(db, id, { limit: limit + 1, after: decodeCursor(query.cursor), status: query.status });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
@@ -252,7 +274,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id, delivery_id } = request.params;
-      await requireWebhook(deps, id);
+      await requireWebhook(deps, request.workspaceId, id);
       const delivery = await getDelivery(db, delivery_id);
       if (!delivery || delivery.webhook_id !== id)
         throw new AppError('not_found', `Webhook "${id}" has no delivery "${delivery_id}"; see GET /v1/webhooks/${id}/deliveries.`);

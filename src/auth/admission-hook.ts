@@ -1,12 +1,15 @@
 /**
  * What every /v1 request passes before its route runs, in this order: a valid API key (401),
- * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off). Routes outside
+ * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off),
+ * the key's role for the route (403, `core/access.ts`). The key's workspace is set on the request
+ * for every lookup the route makes. Routes outside
  * /v1 (health, metrics, the OpenAPI document) are open. The key is looked up by hash on every
  * request, so a revoked key stops working at once on every process.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../core/errors.js';
+import { DEFAULT_WORKSPACE, requiredRole, roleAllows } from '../core/access.js';
 import type { Database } from '../store/schema.js';
 import { hashApiKey, keyMatchesHash, readPresentedKey } from './api-key.js';
 import type { ApiKeyRow } from './api-keys.schema.js';
@@ -20,6 +23,8 @@ declare module 'fastify' {
     apiKey: ApiKeyRow | null;
     /** The dated API version the request speaks. */
     apiVersion: string;
+    /** The workspace every lookup of this request is confined to: the key's, or `default` with auth off. */
+    workspaceId: string;
   }
 }
 
@@ -39,12 +44,15 @@ export function isApiPath(url: string): boolean {
 export function registerAdmission(app: FastifyInstance, options: AdmissionOptions): void {
   app.decorateRequest('apiKey', null);
   app.decorateRequest('apiVersion', '');
+  app.decorateRequest('workspaceId', DEFAULT_WORKSPACE);
   app.addHook('onRequest', async (request, reply) => {
     if (!isApiPath(admissionPath(request))) return;
     request.apiKey = options.authEnabled ? await authenticate(options.db, request) : null;
+    request.workspaceId = request.apiKey?.workspace_id ?? DEFAULT_WORKSPACE;
     request.apiVersion = resolveApiVersion(request.headers[API_VERSION_HEADER]);
     reply.header(API_VERSION_HEADER, request.apiVersion);
     applyRateLimit(options, request, reply);
+    checkRole(request);
   });
 }
 
@@ -99,13 +107,33 @@ function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, repl
   }
 }
 
+/** Refuses a request its key's role does not cover. With auth off there is no key and no role to check. */
+function checkRole(request: FastifyRequest): void {
+  const key = request.apiKey;
+  const route = request.routeOptions.url;
+  // Unmatched paths are answered 404 by the router, whoever asks.
+  if (!key || !route) return;
+  const needed = requiredRole(request.method, route);
+  if (roleAllows(key.role, needed)) return;
+  throw new AppError(
+    'forbidden',
+    `This API key has role "${key.role}"; ${request.method} ${route} needs "${needed}" or above. Ask an admin for a key with that role.`,
+    { role: key.role, required_role: needed },
+  );
+}
+
 /**
- * For routes only an admin key may use (key management). With auth off (no key, and the
- * admission hook said so), everyone is admin; a request that reached here without a key while
- * auth is on never is.
+ * For what only an admin key may do inside a route open to others (reading another key). With
+ * auth off (no key, and the admission hook said so), everyone is admin; a request that reached
+ * here without a key while auth is on never is.
  */
 export function requireAdmin(request: FastifyRequest, authEnabled: boolean): void {
-  if (authEnabled && request.apiKey?.is_admin !== 1) {
-    throw new AppError('forbidden', 'This needs an admin API key (the first key, or one created with `docsort keys create --admin`).');
+  if (authEnabled && request.apiKey?.role !== 'admin') {
+    throw new AppError('forbidden', 'This needs an admin API key (the first key, or one created with `docsort keys create --role admin`).');
   }
+}
+
+/** Whether the request may act as an admin: an admin key, or auth off. */
+export function isAdminRequest(request: FastifyRequest, authEnabled: boolean): boolean {
+  return !authEnabled || request.apiKey?.role === 'admin';
 }

@@ -4,10 +4,15 @@ import type { Database } from '../store/schema.js';
 import { createKeyId, generateApiKey } from './api-key.js';
 import type { ApiKeyRow } from './api-keys.schema.js';
 import './api-keys.schema.js';
+import { DEFAULT_ROLE, DEFAULT_WORKSPACE, type Role } from '../core/access.js';
+import { ensureWorkspace } from '../store/workspaces.queries.js';
 
 export interface CreateKeyInput {
   name: string;
-  isAdmin?: boolean;
+  /** `DEFAULT_ROLE` when absent. */
+  role?: Role;
+  /** `default` when absent; made when it does not exist yet. */
+  workspace?: string;
   creditQuota?: number | null;
   rateLimitPerMinute?: number | null;
 }
@@ -25,20 +30,26 @@ export async function createApiKey(db: Kysely<Database>, input: CreateKeyInput):
     name: input.name,
     prefix: material.prefix,
     hash: material.hash,
-    is_admin: input.isAdmin ? 1 : 0,
+    role: input.role ?? DEFAULT_ROLE,
+    workspace_id: input.workspace ?? DEFAULT_WORKSPACE,
     credit_quota: input.creditQuota ?? null,
     rate_limit_per_minute: input.rateLimitPerMinute ?? null,
     created_at: Date.now(),
     last_used_at: null,
     revoked_at: null,
   };
+  await ensureWorkspace(db, row.workspace_id, row.created_at);
   await db.insertInto('api_keys').values(row).execute();
   return { row, key: material.key };
 }
 
-export async function listApiKeys(db: Kysely<Database>, options: { includeRevoked?: boolean } = {}): Promise<ApiKeyRow[]> {
+export async function listApiKeys(
+  db: Kysely<Database>,
+  options: { includeRevoked?: boolean; workspace?: string } = {},
+): Promise<ApiKeyRow[]> {
   let query = db.selectFrom('api_keys').selectAll();
   if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
+  if (options.workspace) query = query.where('workspace_id', '=', options.workspace);
   return query.orderBy('created_at').orderBy('id').execute();
 }
 
@@ -73,6 +84,7 @@ export async function revokeApiKey(db: Kysely<Database>, id: string): Promise<Ap
 
 export interface KeyLimitsUpdate {
   name?: string;
+  role?: Role;
   credit_quota?: number | null;
   rate_limit_per_minute?: number | null;
 }
@@ -88,4 +100,15 @@ export async function updateApiKey(db: Kysely<Database>, id: string, update: Key
 export async function touchApiKey(db: Kysely<Database>, key: ApiKeyRow, now = Date.now()): Promise<void> {
   if (key.last_used_at !== null && now - key.last_used_at < 60_000) return;
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
+}
+
+/** Active keys per workspace, for the workspace list. */
+export async function countActiveKeysByWorkspace(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .select((eb) => ['workspace_id', eb.fn.countAll<number>().as('count')])
+    .where('revoked_at', 'is', null)
+    .groupBy('workspace_id')
+    .execute();
+  return new Map(rows.map((row) => [row.workspace_id, Number(row.count)]));
 }

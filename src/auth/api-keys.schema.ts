@@ -1,5 +1,6 @@
 /** The API key table, merged into the store's `Database` type. */
 import type { Selectable } from 'kysely';
+import type { Role } from '../core/access.js';
 
 export interface ApiKeysTable {
   /** `key_…`; not secret. */
@@ -9,8 +10,10 @@ export interface ApiKeysTable {
   prefix: string;
   /** Hex SHA-256 of the key. */
   hash: string;
-  /** 1 when the key may manage keys (`/v1/keys`). */
-  is_admin: number;
+  /** What the key may do in its workspace (`core/access.ts`); `admin` also manages keys and workspaces. */
+  role: Role;
+  /** The one workspace whose data the key sees. */
+  workspace_id: string;
   /** Credits this key may spend in total; null = unlimited. */
   credit_quota: number | null;
   /** Requests per minute; null = the server default. */

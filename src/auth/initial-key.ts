@@ -14,7 +14,7 @@ export async function createInitialKeyIfNone(store: Store): Promise<string | nul
     // Several API processes starting together on one PostgreSQL database: only the first makes the key.
     if (store.dialect.name === 'postgres') await sql`select pg_advisory_xact_lock(${INITIAL_KEY_LOCK})`.execute(trx);
     if ((await countActiveKeys(trx)) > 0) return null;
-    const created = await createApiKey(trx, { name: 'initial admin key', isAdmin: true });
+    const created = await createApiKey(trx, { name: 'initial admin key', role: 'admin' });
     return created.key;
   });
 }

@@ -20,6 +20,7 @@ import { isCatchAllClass } from './catch-all.js';
 import type { Evidence, PageScores, ScoringEngine } from './engine.js';
 import { AVAILABLE_ENGINES, engineNamed } from './engine-registry.js';
 import { explainLabel } from './explain-label.js';
+import { recalibrateReading } from './confidence-head.js';
 import { signDocument } from './learned/layout-signature.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
 import { LearnedModelCache } from './model-cache.js';
@@ -117,6 +118,23 @@ interface Decision {
   best: string;
 }
 
+/**
+ * Pages read as one document: the pooled distribution, the label decided from it, and the
+ * confidence recalibrated to how often such a reading is right (`confidence-head.ts`); the
+ * distribution is made to agree with that confidence, and the label does not change.
+ */
+function readDocument(
+  pages: readonly Page[],
+  scores: PageScores[],
+  labels: string[],
+  classifier: ClassifierDefinition,
+): { probabilities: Record<string, number>; decision: Decision } {
+  const pooled = aggregatePageScores(scores, labels);
+  const decision = decideLabel(pooled, classifier);
+  const recalibrated = recalibrateReading(pages, scores, pooled, { ...decision, rejected: decision.label !== decision.best });
+  return { probabilities: recalibrated.probabilities, decision: { ...decision, confidence: recalibrated.confidence } };
+}
+
 /** Picks the label: the best class, `unknown` (or the catch-all class) when it is not supported enough. */
 export function decideLabel(probabilities: Record<string, number>, classifier: ClassifierDefinition): Decision {
   const threshold = classifier.settings?.threshold ?? DEFAULT_THRESHOLD;
@@ -193,8 +211,7 @@ function splitIntoSegments(
   const pages: PageResult[] = [];
   for (const run of splitPageRuns(scored.pages, scores)) {
     const runScores = scores.slice(run.first, run.last + 1);
-    const probabilities = aggregatePageScores(runScores, labels);
-    const decision = decideLabel(probabilities, classifier);
+    const { probabilities, decision } = readDocument(scored.pages.slice(run.first, run.last + 1), runScores, labels, classifier);
     const first = scores[run.first].page;
     const last = scores[run.last].page;
     const span = pageSpan(first, last);
@@ -227,7 +244,11 @@ function splitIntoSegments(
       const belongs = offset === 0 ? start : 1 - start;
       const mixed: Record<string, number> = {};
       for (const label of labels) mixed[label] = belongs * (reading[label] ?? 0) + (1 - belongs) * (pageScores.probabilities[label] ?? 0);
-      const combined = decideLabel(mixed, classifier);
+      const decided = decideLabel(mixed, classifier);
+      // The page's confidence, like a document's, is recalibrated to how often such a reading is right.
+      const page = scored.pages[run.first + offset];
+      const recalibrated = recalibrateReading([page], [pageScores], mixed, { ...decided, rejected: decided.label !== decided.best });
+      const combined = { ...decided, confidence: recalibrated.confidence };
       const part = `the ${span} document read as '${decision.label}'`;
       let reason: string;
       if (combined.label !== decision.label) reason = `${ownReason} This page's own reading outweighs ${part}.`;
@@ -240,7 +261,7 @@ function splitIntoSegments(
         confidence: round(combined.confidence),
         reason,
         suggested_class: combined.suggested,
-        confidence_scores: roundScores(mixed),
+        confidence_scores: roundScores(recalibrated.probabilities),
       });
     });
   }
@@ -300,8 +321,7 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       engine: options.engine,
     };
   }
-  const documentProbabilities = aggregatePageScores(scores, labels);
-  const documentDecision = decideLabel(documentProbabilities, classifier);
+  const { probabilities: documentProbabilities, decision: documentDecision } = readDocument(scored.pages, scores, labels, classifier);
 
   let pageResults: PageResult[] = scores.map((pageScores) => {
     const decision = decideLabel(pageScores.probabilities, classifier);

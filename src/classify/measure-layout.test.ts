@@ -18,6 +18,12 @@ describe('measureLayout', () => {
     assert.equal(cuesOf(['LJUBLJANA office', 'Jane [Jr.] Doe'], { source: 'ocr' }).checkboxes, 0);
   });
 
+  it('reads a press-release dateline with the date after the dash, and not a dated heading', () => {
+    assert.equal(cuesOf(['Espoo, Finland - October 5, 2017: New materials designed for a task are everywhere.']).dateline, 1);
+    assert.equal(cuesOf(['BERLIN – March 3, 2024 – The company announced a new plant.']).dateline, 1);
+    assert.equal(cuesOf(['Minutes of the meeting - March 3, 2024', 'Invoice date - March 3, 2024']).dateline, 0);
+  });
+
   it('reads display equations numbered by section as mathematics', () => {
     const lines = ['K(x) = f(x, t) dt (2.4)', 'u = a + b (2.5)', 'V(u) = 0 (3.12b)'];
     assert.ok(cuesOf(lines).equations > 0.8);

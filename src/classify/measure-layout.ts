@@ -216,6 +216,9 @@ const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+/g;
 /** A news dateline: "CINCINNATI, Sept. 8, 2023 –", "WASHINGTON (AP) —". */
 const DATELINE =
   /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+)?(,\s*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(,\s*\d{4})?\s*(\([A-Za-z ]{2,20}\)\s*)?|\s*\((AP|UPI|Reuters|AFP|PRNewswire|BUSINESS WIRE|Business Wire)\)\s*)[-–—]{1,2}\s*\S/;
+/** The same with the date after the dash, as press releases write it: "Espoo, Finland - October 5, 2017:". */
+const DATELINE_DATE_AFTER =
+  /^\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*){0,3}(,\s*[A-Z][A-Za-z.]+){0,2}\s+[-–—]{1,2}\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}\s*[:–—-]/;
 /** "2019 – present", "Sept 2014 – June 2018", "1985-88": spans of years, as a CV lists jobs and studies. */
 const YEAR_RANGE = /\b(19|20)\d\d\s*[-–—]\s*((19|20)?\d\d\b|present|current|now|today|heute|aujourd|actualidad|heden)/gi;
 /** Mathematics: numbered display equations ("(4)", "(2.1)", "(3.12b)") and symbols, as research papers and theses carry. */
@@ -318,7 +321,7 @@ export function measureLayout(page: Page, lines: WeightedLine[]): LayoutCues {
   let equationLines = 0;
   for (const line of lineTexts) {
     if (EQUATION_NUMBER.test(line) && MATH_SYMBOL.test(line)) equationLines++;
-    if (DATELINE.test(line)) dateline = 1;
+    if (DATELINE.test(line) || DATELINE_DATE_AFTER.test(line)) dateline = 1;
     if (SALUTATION.test(line)) salutation = 1;
     if (CLOSING.test(line)) closing = 1;
     const lineWords = line.split(/\s+/).length;

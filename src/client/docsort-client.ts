@@ -38,6 +38,7 @@ import type {
   UsageReport,
   Webhook,
   WebhookDelivery,
+  Workspace,
 } from './types.js';
 
 export interface WaitOptions {
@@ -203,11 +204,13 @@ export class DocsortClient {
   readonly webhooks = {
     create: (request: CreateWebhookRequest): Promise<Webhook> => this.http.request('POST', '/v1/webhooks', { json: request }),
     list: (): Promise<List<Webhook>> => this.http.request('GET', '/v1/webhooks'),
-    /** With its signing secret. */
+    /** Without its secret: that is answered only by `create` and `rotateSecret`. */
     get: (webhookId: string): Promise<Webhook> => this.http.request('GET', `/v1/webhooks/${id(webhookId)}`),
-    /** Changes URL, events, name, description or secret (rotate it: the next attempt signs with the new one). */
+    /** Changes URL, events, name, description or secret (your own; the answer does not show it). */
     update: (webhookId: string, patch: UpdateWebhookRequest): Promise<Webhook> =>
       this.http.request('PATCH', `/v1/webhooks/${id(webhookId)}`, { json: patch }),
+    /** A new generated signing secret, in this answer only; the next attempt signs with it. */
+    rotateSecret: (webhookId: string): Promise<Webhook> => this.http.request('POST', `/v1/webhooks/${id(webhookId)}/rotate_secret`),
     delete: (webhookId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/webhooks/${id(webhookId)}`),
     deliveries: (
       webhookId: string,
@@ -220,12 +223,21 @@ export class DocsortClient {
 
   readonly keys = {
     create: (request: CreateKeyRequest): Promise<NewApiKey> => this.http.request('POST', '/v1/keys', { json: request }),
-    list: (query: { include_revoked?: boolean } = {}): Promise<List<ApiKey>> =>
-      this.http.request('GET', '/v1/keys', { query: { include_revoked: query.include_revoked ? 'true' : undefined } }),
+    list: (query: { include_revoked?: boolean; workspace?: string } = {}): Promise<List<ApiKey>> =>
+      this.http.request('GET', '/v1/keys', {
+        query: { include_revoked: query.include_revoked ? 'true' : undefined, workspace: query.workspace },
+      }),
     get: (keyId: string): Promise<ApiKey> => this.http.request('GET', `/v1/keys/${id(keyId)}`),
+    /** The key this client uses: its role, workspace and credits (any role may ask). */
+    current: (): Promise<ApiKey> => this.http.request('GET', '/v1/keys/current'),
     update: (keyId: string, patch: UpdateKeyRequest): Promise<ApiKey> =>
       this.http.request('PATCH', `/v1/keys/${id(keyId)}`, { json: patch }),
     revoke: (keyId: string): Promise<ApiKey> => this.http.request('DELETE', `/v1/keys/${id(keyId)}`),
+  };
+
+  readonly workspaces = {
+    /** Every workspace and its number of active keys (admin). */
+    list: (): Promise<List<Workspace>> => this.http.request('GET', '/v1/workspaces'),
   };
 
   /** Runs, pages and credits by day, classifier, key and usage tag, with this key's quota. */

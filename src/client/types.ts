@@ -26,7 +26,9 @@ import type {
   FileView,
   UsageReport,
   WebhookView,
+  WorkspaceView,
 } from '../core/api-types.js';
+import type { Role } from '../core/access.js';
 import type { RunStatus } from '../core/run.js';
 import type { WebhookEventType } from '../core/webhook-event-types.js';
 
@@ -50,7 +52,7 @@ export type {
   UpdateWebhookBody as UpdateWebhookRequest,
   UsageQuery,
 } from '../core/api-requests.js';
-export type { RunStatus, WebhookEventType };
+export type { Role, RunStatus, WebhookEventType };
 
 export type FileObject = FileView;
 export type { RunCounts, RunCountsQuery };
@@ -65,6 +67,7 @@ export type Batch = BatchView;
 export type Webhook = WebhookView;
 export type WebhookDelivery = DeliveryView;
 export type ApiKey = ApiKeyView;
+export type Workspace = WorkspaceView;
 export type UsageTotals = UsageReport['totals'];
 /** A new key as `keys.create` answers it: the only time the key itself is shown. */
 export type NewApiKey = CreatedApiKey;

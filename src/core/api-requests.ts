@@ -4,7 +4,8 @@
  * request types from them (type-only imports). Each schema and its type share a name.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ClassifierConfig, JsonObject, Nullable } from './api-types.js';
+import { WORKSPACE_NAME_PATTERN } from './access.js';
+import { ClassifierConfig, JsonObject, KeyRole, Nullable } from './api-types.js';
 import { REVIEW_STATUSES, RUN_STATUSES } from './run.js';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types.js';
 
@@ -142,7 +143,14 @@ export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>;
 export const CreateKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    admin: Type.Optional(Type.Boolean()),
+    role: Type.Optional(KeyRole),
+    workspace: Type.Optional(
+      Type.String({
+        pattern: WORKSPACE_NAME_PATTERN,
+        description: 'The workspace the key sees (`default` when absent); made when it does not exist yet.',
+      }),
+    ),
+    admin: Type.Optional(Type.Boolean({ description: 'Older spelling of `role: "admin"`.' })),
     credit_quota: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
     rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
   },
@@ -153,6 +161,7 @@ export type CreateKeyBody = Static<typeof CreateKeyBody>;
 export const UpdateKeyBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    role: Type.Optional(KeyRole),
     credit_quota: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
     rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
   },

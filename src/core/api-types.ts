@@ -9,6 +9,7 @@
  * and gives the field its precise type.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ROLES, type Role } from './access.js';
 import { CLASSIFY_MODES } from './classifier.js';
 import { REVIEW_STATUSES, RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-types.js';
@@ -265,7 +266,9 @@ export const WebhookView = Type.Object(
     description: Nullable(Type.String()),
     source: Type.Union([Type.Literal('api'), Type.Literal('route')], { description: '`route`: created for a class route URL.' }),
     secret: Type.Optional(
-      Type.String({ description: 'HMAC-SHA256 key of the `docsort-signature` header; in create and single-webhook responses only.' }),
+      Type.String({
+        description: 'HMAC-SHA256 key of the `docsort-signature` header; only in the answers of create and rotate_secret, never again.',
+      }),
     ),
     created_at: Type.String({ format: 'date-time' }),
   },
@@ -302,13 +305,35 @@ export const DeliveryView = Type.Object(
 );
 export type DeliveryView = Static<typeof DeliveryView>;
 
+/** What a key may do in its workspace: `read` < `review` < `write` < `admin`. */
+export const KeyRole = Type.Unsafe<Role>(
+  Type.String({
+    enum: [...ROLES],
+    description:
+      '`read`: read only; `review`: read and review runs; `write`: everything in the workspace; `admin`: also keys and workspaces.',
+  }),
+);
+
+export const WorkspaceView = Type.Object(
+  {
+    object: Type.Literal('workspace'),
+    id: Type.String({ description: 'The name, e.g. `default`.' }),
+    active_keys: Type.Integer({ description: 'Keys of the workspace that are not revoked.' }),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: true },
+);
+export type WorkspaceView = Static<typeof WorkspaceView>;
+
 export const ApiKeyView = Type.Object(
   {
     object: Type.Literal('api_key'),
     id: Type.String({ description: 'key_…' }),
     name: Type.String(),
     prefix: Type.String({ description: 'The first characters of the key, to tell keys apart.' }),
-    admin: Type.Boolean({ description: 'May manage keys.' }),
+    role: KeyRole,
+    workspace: Type.String({ description: 'The one workspace whose files, classifiers, runs, batches and webhooks the key sees.' }),
+    admin: Type.Boolean({ description: 'Role `admin`: may manage keys and workspaces.' }),
     credit_quota: Nullable(Type.Number({ description: 'Credits the key may spend in total; null = unlimited.' })),
     credits_used: Type.Number(),
     credits_remaining: Nullable(Type.Number()),

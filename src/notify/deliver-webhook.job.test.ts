@@ -34,6 +34,7 @@ for (const dialect of DIALECTS) {
     async function addWebhook(id: string, events: string[]) {
       await insertWebhook(store.db, {
         id,
+        workspace_id: 'default',
         name: null,
         url: `https://receiver.example/${id}`,
         events: toJsonColumn(events),
@@ -49,7 +50,7 @@ for (const dialect of DIALECTS) {
     it('emits one delivery per subscribed webhook and queues its first attempt', async () => {
       await addWebhook('wh_a', ['file.classified']);
       await addWebhook('wh_b', ['batch.processed']);
-      const emitted = await emitEvent(store.db, queue, 'file.classified', { file_id: 'file_1' });
+      const emitted = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_1' });
       assert.equal(emitted.deliveryIds.length, 1);
       const delivery = await getDelivery(store.db, emitted.deliveryIds[0]);
       assert.equal(delivery?.webhook_id, 'wh_a', 'only the subscribed webhook gets a delivery');
@@ -59,7 +60,7 @@ for (const dialect of DIALECTS) {
 
     it('signs the body, and on failure schedules the next attempt until the schedule runs out', async () => {
       await addWebhook('wh_a', ['file.classified']);
-      const emitted = await emitEvent(store.db, queue, 'file.classified', { file_id: 'file_2' });
+      const emitted = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_2' });
       const [deliveryId] = emitted.deliveryIds;
       const sent: Array<{ body: string; headers: Record<string, string> }> = [];
       const failing: SendWebhookRequest = async (_url, body, headers) => {
@@ -98,7 +99,7 @@ for (const dialect of DIALECTS) {
 
     it('records a network error as a failed attempt and a 2xx as delivered', async () => {
       await addWebhook('wh_a', ['file.classified']);
-      const emitted = await emitEvent(store.db, queue, 'file.classified', { file_id: 'file_3' });
+      const emitted = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_3' });
       const [deliveryId] = emitted.deliveryIds;
       const refused: SendWebhookRequest = async () => {
         throw new Error('connection refused');
@@ -119,9 +120,9 @@ for (const dialect of DIALECTS) {
 
     it('stops quietly when the webhook was deleted', async () => {
       await addWebhook('wh_a', ['file.classified']);
-      const emitted = await emitEvent(store.db, queue, 'file.classified', { file_id: 'file_4' });
+      const emitted = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_4' });
       const [deliveryId] = emitted.deliveryIds;
-      await deleteWebhook(store.db, 'wh_a');
+      await deleteWebhook(store.db, 'default', 'wh_a');
       let called = false;
       const answering: SendWebhookRequest = async () => {
         called = true;

@@ -12,7 +12,7 @@ import { DELIVER_WEBHOOK_JOB, DeliverWebhookPayload, deliveryJobId } from './emi
 import { nextRetryDelay } from '../core/retry-schedule.js';
 import { createWebhookSender } from './send-webhook.js';
 import { signWebhookPayload, SIGNATURE_HEADER } from './webhook-signature.js';
-import { getDelivery, getEvent, getWebhook, recordAttempt } from './webhooks.queries.js';
+import { getDelivery, getEvent, getWebhookById, recordAttempt } from './webhooks.queries.js';
 
 export interface WebhookResponse {
   status: number;
@@ -83,7 +83,7 @@ export async function attemptDelivery(
   const delivery = await getDelivery(db, payload.deliveryId);
   // Gone with its webhook, already delivered, or this attempt was recorded before a crash.
   if (delivery?.status !== 'pending' || delivery.attempts >= payload.attempt) return undefined;
-  const [webhook, event] = await Promise.all([getWebhook(db, delivery.webhook_id), getEvent(db, delivery.event_id)]);
+  const [webhook, event] = await Promise.all([getWebhookById(db, delivery.webhook_id), getEvent(db, delivery.event_id)]);
   if (!webhook || !event) return undefined;
 
   const startedAt = Date.now();

@@ -33,16 +33,21 @@ export interface EmittedEvent {
   deliveryIds: string[];
 }
 
+/** Announces an event of `workspaceId` to that workspace's subscribers only. */
 export async function emitEvent(
   db: Kysely<Database>,
   queue: JobQueue,
+  workspaceId: string,
   type: WebhookEventType,
   data: Record<string, unknown>,
   options: EmitOptions = {},
 ): Promise<EmittedEvent> {
-  const subscribers = (await listWebhooks(db)).filter((webhook) => fromJsonColumn<string[]>(webhook.events).includes(type));
+  const subscribers = (await listWebhooks(db, workspaceId)).filter((webhook) => fromJsonColumn<string[]>(webhook.events).includes(type));
   const destinations = new Map<string, WebhookRow>();
-  for (const webhook of [...(options.alsoTo ?? []), ...subscribers]) destinations.set(webhook.id, webhook);
+  for (const webhook of [...(options.alsoTo ?? []), ...subscribers]) {
+    // A destination is always one of the workspace's webhooks; anything else would send its events out of it.
+    if (webhook.workspace_id === workspaceId) destinations.set(webhook.id, webhook);
+  }
   const now = Date.now();
   const envelope: WebhookEventEnvelope = {
     id: createNotifyId('evt'),
@@ -95,13 +100,14 @@ export function deliveryJobId(deliveryId: string, attempt: number): string {
 }
 
 /**
- * Where a class `route` sends `file.routed`: the webhook with that name, or the webhook
- * registered for that URL. A URL no webhook has yet gets one (source `route`, its own secret,
- * listed under /v1/webhooks) so its deliveries are signed and logged like any other.
+ * Where a class `route` sends `file.routed`: the workspace's webhook with that name, or its
+ * webhook registered for that URL. A URL no webhook of the workspace has yet gets one (source
+ * `route`, its own secret, listed under /v1/webhooks) so its deliveries are signed and logged
+ * like any other; the same URL in two workspaces is two webhooks with two secrets.
  */
-export async function resolveRoute(db: Kysely<Database>, route: string): Promise<WebhookRow | undefined> {
+export async function resolveRoute(db: Kysely<Database>, workspaceId: string, route: string): Promise<WebhookRow | undefined> {
   const trimmed = route.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return findWebhookByName(db, trimmed);
+  if (!/^https?:\/\//i.test(trimmed)) return findWebhookByName(db, workspaceId, trimmed);
   let target: string;
   try {
     // The same spelling webhook registration stores, so `https://a.example` finds `https://a.example/`.
@@ -109,10 +115,11 @@ export async function resolveRoute(db: Kysely<Database>, route: string): Promise
   } catch {
     return undefined;
   }
-  const existing = await findWebhookByUrl(db, target);
+  const existing = await findWebhookByUrl(db, workspaceId, target);
   if (existing) return existing;
   const webhook: WebhookRow = {
     id: createNotifyId('wh'),
+    workspace_id: workspaceId,
     name: null,
     url: target,
     events: toJsonColumn([]),

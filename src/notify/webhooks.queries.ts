@@ -8,43 +8,64 @@ export async function insertWebhook(db: Kysely<Database>, webhook: WebhookRow): 
   await db.insertInto('webhooks').values(webhook).execute();
 }
 
-export async function getWebhook(db: Kysely<Database>, id: string): Promise<WebhookRow | undefined> {
+/** A webhook by id in any workspace: for delivery jobs, which hold the id of the delivery they send. Requests use `getWebhook`. */
+export async function getWebhookById(db: Kysely<Database>, id: string): Promise<WebhookRow | undefined> {
   return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listWebhooks(db: Kysely<Database>): Promise<WebhookRow[]> {
-  return db.selectFrom('webhooks').selectAll().orderBy('created_at').orderBy('id').execute();
+/** The webhook with this id in this workspace; another workspace's is not found, as if it did not exist. */
+export async function getWebhook(db: Kysely<Database>, workspaceId: string, id: string): Promise<WebhookRow | undefined> {
+  return db.selectFrom('webhooks').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
 }
 
-export async function findWebhookByName(db: Kysely<Database>, name: string): Promise<WebhookRow | undefined> {
-  return db.selectFrom('webhooks').selectAll().where('name', '=', name).executeTakeFirst();
+export async function listWebhooks(db: Kysely<Database>, workspaceId: string): Promise<WebhookRow[]> {
+  return db.selectFrom('webhooks').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
 }
 
-/** The oldest webhook registered for exactly this URL (a user's own registration wins over a route's). */
-export async function findWebhookByUrl(db: Kysely<Database>, url: string): Promise<WebhookRow | undefined> {
-  return db.selectFrom('webhooks').selectAll().where('url', '=', url).orderBy('source').orderBy('created_at').executeTakeFirst();
+export async function findWebhookByName(db: Kysely<Database>, workspaceId: string, name: string): Promise<WebhookRow | undefined> {
+  return db.selectFrom('webhooks').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+}
+
+/** The workspace's oldest webhook registered for exactly this URL (a user's own registration wins over a route's). */
+export async function findWebhookByUrl(db: Kysely<Database>, workspaceId: string, url: string): Promise<WebhookRow | undefined> {
+  return db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('url', '=', url)
+    .orderBy('source')
+    .orderBy('created_at')
+    .executeTakeFirst();
 }
 
 export type WebhookChanges = Partial<Pick<WebhookRow, 'name' | 'url' | 'events' | 'secret' | 'description'>>;
 
-export async function updateWebhook(db: Kysely<Database>, id: string, changes: WebhookChanges): Promise<WebhookRow | undefined> {
+export async function updateWebhook(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  changes: WebhookChanges,
+): Promise<WebhookRow | undefined> {
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as WebhookChanges;
-  if (Object.keys(set).length === 0) return getWebhook(db, id);
+  if (Object.keys(set).length === 0) return getWebhook(db, workspaceId, id);
   // A user taking over a route-made webhook makes it theirs.
   return db
     .updateTable('webhooks')
     .set({ ...set, source: 'api' })
     .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
     .returningAll()
     .executeTakeFirst();
 }
 
 /** Deletes a webhook with its delivery log; queued attempts find their delivery gone and stop. */
-export async function deleteWebhook(db: Kysely<Database>, id: string): Promise<boolean> {
+export async function deleteWebhook(db: Kysely<Database>, workspaceId: string, id: string): Promise<boolean> {
+  const webhook = await getWebhook(db, workspaceId, id);
+  if (!webhook) return false;
   const deliveries = db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id);
   await db.deleteFrom('webhook_attempts').where('delivery_id', 'in', deliveries).execute();
   await db.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
-  const result = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+  const result = await db.deleteFrom('webhooks').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -5,7 +5,9 @@ import type { WebhookEventType } from '../core/webhook-event-types.js';
 export interface WebhooksTable {
   /** `wh_…` */
   id: string;
-  /** Optional name a class `route` can point at instead of a URL. Unique when set. */
+  /** Only runs of this workspace are announced to the webhook. */
+  workspace_id: string;
+  /** Optional name a class `route` can point at instead of a URL. Unique in its workspace when set. */
   name: string | null;
   url: string;
   /** JSON array of event types. */

@@ -35,7 +35,7 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
     if (!run) return;
     const startedAt = performance.now();
 
-    const file = await getFile(deps.store.db, run.file_id);
+    const file = await getFile(deps.store.db, run.workspace_id, run.file_id);
     if (!file) throw new AppError('unreadable_document', 'The file of this run was deleted before it could be read.');
     const definition = effectiveDefinition(run);
     const selection = { pageRange: definition.settings?.page_range, maxPages: definition.settings?.max_pages };
@@ -57,7 +57,7 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
       let examplesRevision: number | null = null;
       if (run.classifier_id) {
         const classifierId = run.classifier_id;
-        examplesRevision = (await getClassifier(deps.store.db, classifierId))?.examplesRevision ?? null;
+        examplesRevision = (await getClassifier(deps.store.db, run.workspace_id, classifierId))?.examplesRevision ?? null;
         // Read only when this process has no model for this revision of the examples yet.
         loadExamples = () => getTrainingExamples(deps.store.db, classifierId);
       }

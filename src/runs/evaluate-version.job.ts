@@ -39,7 +39,7 @@ async function scoreRun(deps: Deps, runId: string, classifierId: string, version
     confidence: 0,
     error: null,
   };
-  const file = run ? await getFile(deps.store.db, run.file_id) : undefined;
+  const file = run ? await getFile(deps.store.db, run.workspace_id, run.file_id) : undefined;
   if (!run || !reviewed || !file) return { ...item, error: 'The run or its file was deleted after the evaluation started.' };
   const definition = await getClassifierVersion(deps.store.db, classifierId, version);
   if (!definition) throw new AppError('not_found', `Classifier "${classifierId}" has no version ${version}.`);

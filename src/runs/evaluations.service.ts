@@ -9,7 +9,7 @@ import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { getClassifier, getClassifierVersion } from '../store/classifiers.queries.js';
 import {
-  getEvaluation,
+  getEvaluationInWorkspace,
   insertEvaluation,
   listEvaluations,
   listReviewedRuns,
@@ -45,15 +45,15 @@ function itemOfRun(run: RunRow): EvaluationItem | null {
   };
 }
 
-async function requireClassifierRecord(deps: Deps, classifierId: string) {
-  const classifier = await getClassifier(deps.store.db, classifierId);
+async function requireClassifierRecord(deps: Deps, workspaceId: string, classifierId: string) {
+  const classifier = await getClassifier(deps.store.db, workspaceId, classifierId);
   if (!classifier) throw new AppError('not_found', `No classifier "${classifierId}"; create one with POST /v1/classifiers.`);
   return classifier;
 }
 
-export async function evaluateReviewedRuns(deps: Deps, classifierId: string): Promise<ClassifierEvaluationView> {
-  const classifier = await requireClassifierRecord(deps, classifierId);
-  const runs = await listReviewedRuns(deps.store.db, classifierId, MAX_EVALUATION_RUNS);
+export async function evaluateReviewedRuns(deps: Deps, workspaceId: string, classifierId: string): Promise<ClassifierEvaluationView> {
+  const classifier = await requireClassifierRecord(deps, workspaceId, classifierId);
+  const runs = await listReviewedRuns(deps.store.db, workspaceId, classifierId, MAX_EVALUATION_RUNS);
   const items = runs.map(itemOfRun).filter((item): item is EvaluationItem => item !== null);
   return { object: 'classifier_evaluation', classifier_id: classifierId, version: classifier.version, ...buildEvaluationReport(items) };
 }
@@ -75,19 +75,24 @@ export function toEvaluationView(row: EvaluationRow): EvaluationView {
 }
 
 /** Fixes the set (the reviewed runs as they are now) and queues the job that classifies it again. */
-export async function startEvaluation(deps: Deps, classifierId: string, version: number | undefined): Promise<EvaluationRow> {
-  const classifier = await requireClassifierRecord(deps, classifierId);
+export async function startEvaluation(
+  deps: Deps,
+  workspaceId: string,
+  classifierId: string,
+  version: number | undefined,
+): Promise<EvaluationRow> {
+  const classifier = await requireClassifierRecord(deps, workspaceId, classifierId);
   const chosen = version ?? classifier.version;
   if (!(await getClassifierVersion(deps.store.db, classifierId, chosen)))
     throw new AppError('not_found', `Classifier "${classifierId}" has no version ${chosen}; its latest is ${classifier.version}.`);
-  const runs = await listReviewedRuns(deps.store.db, classifierId, MAX_EVALUATION_RUNS);
+  const runs = await listReviewedRuns(deps.store.db, workspaceId, classifierId, MAX_EVALUATION_RUNS);
   if (runs.length === 0)
     throw new AppError(
       'conflict',
       `Classifier "${classifierId}" has no reviewed runs yet; review some runs (PATCH /v1/classify_runs/:id) to make its evaluation set.`,
     );
   const row = await deps.store.db.transaction().execute(async (trx) => {
-    const inserted = await insertEvaluation(trx, { classifierId, version: chosen, runIds: runs.map((run) => run.id) });
+    const inserted = await insertEvaluation(trx, { workspaceId, classifierId, version: chosen, runIds: runs.map((run) => run.id) });
     await deps.queue.enqueue(trx, EVALUATION_JOB, { evaluationId: inserted.id }, { id: `job_${inserted.id}` });
     return inserted;
   });
@@ -95,13 +100,13 @@ export async function startEvaluation(deps: Deps, classifierId: string, version:
   return row;
 }
 
-export async function requireEvaluation(deps: Deps, id: string): Promise<EvaluationRow> {
-  const row = await getEvaluation(deps.store.db, id);
+export async function requireEvaluation(deps: Deps, workspaceId: string, id: string): Promise<EvaluationRow> {
+  const row = await getEvaluationInWorkspace(deps.store.db, workspaceId, id);
   if (!row) throw new AppError('not_found', `No evaluation "${id}".`);
   return row;
 }
 
-export async function listClassifierEvaluations(deps: Deps, classifierId: string): Promise<EvaluationRow[]> {
-  await requireClassifierRecord(deps, classifierId);
-  return listEvaluations(deps.store.db, classifierId);
+export async function listClassifierEvaluations(deps: Deps, workspaceId: string, classifierId: string): Promise<EvaluationRow[]> {
+  await requireClassifierRecord(deps, workspaceId, classifierId);
+  return listEvaluations(deps.store.db, workspaceId, classifierId);
 }

@@ -31,20 +31,21 @@ export interface RunNotificationOptions {
 /** Called by `runs.service` inside the transaction that closes `run` (PROCESSED, FAILED or CANCELLED). */
 export async function announceRunFinished(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow): Promise<void> {
   if (run.status === 'PROCESSED') {
-    await emitEvent(trx, options.queue, 'classify_run.processed', { run: toRunView(run) });
+    await emitEvent(trx, options.queue, run.workspace_id, 'classify_run.processed', { run: toRunView(run) });
     await emitFileClassified(trx, options, run);
     await routeRun(trx, options, run, 'classified');
   } else if (run.status === 'FAILED') {
-    await emitEvent(trx, options.queue, 'classify_run.failed', { run: toRunView(run) });
+    await emitEvent(trx, options.queue, run.workspace_id, 'classify_run.failed', { run: toRunView(run) });
   }
-  if (run.review_status === 'needs_review') await emitEvent(trx, options.queue, 'classify_run.needs_review', { run: toRunView(run) });
-  if (run.batch_id) await emitBatchProcessedIfDone(trx, options, run.batch_id);
+  if (run.review_status === 'needs_review')
+    await emitEvent(trx, options.queue, run.workspace_id, 'classify_run.needs_review', { run: toRunView(run) });
+  if (run.batch_id) await emitBatchProcessedIfDone(trx, options, run.workspace_id, run.batch_id);
   options.queue.wake();
 }
 
 /** Called by `runs.service` inside the transaction that records a person's review of `run`. */
 export async function announceRunReviewed(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow): Promise<void> {
-  await emitEvent(trx, options.queue, 'classify_run.reviewed', { run: toRunView(run) });
+  await emitEvent(trx, options.queue, run.workspace_id, 'classify_run.reviewed', { run: toRunView(run) });
   await routeRun(trx, options, run, 'reviewed');
   options.queue.wake();
 }
@@ -52,7 +53,7 @@ export async function announceRunReviewed(trx: Kysely<Database>, options: RunNot
 async function emitFileClassified(trx: Kysely<Database>, options: RunNotificationOptions, run: RunRow): Promise<void> {
   const output = finalOutput(run);
   if (!output) return;
-  await emitEvent(trx, options.queue, 'file.classified', {
+  await emitEvent(trx, options.queue, run.workspace_id, 'file.classified', {
     file_id: run.file_id,
     run_id: run.id,
     batch_id: run.batch_id,
@@ -112,9 +113,9 @@ async function routeRun(
 
   const fresh = targets.filter((target) => !alreadyRouted.has(routeKey(target)));
   if (fresh.length === 0) return;
-  const file = await getFile(trx, run.file_id);
+  const file = await getFile(trx, run.workspace_id, run.file_id);
   for (const target of fresh) {
-    const destination = await resolveRoute(trx, target.route);
+    const destination = await resolveRoute(trx, run.workspace_id, target.route);
     if (!destination) {
       options.warn(
         { run: run.id, class: target.class, route: target.route },
@@ -124,6 +125,7 @@ async function routeRun(
     await emitEvent(
       trx,
       options.queue,
+      run.workspace_id,
       'file.routed',
       {
         route: target.route,
@@ -148,9 +150,14 @@ async function routeRun(
   }
 }
 
-async function emitBatchProcessedIfDone(trx: Kysely<Database>, options: RunNotificationOptions, batchId: string): Promise<void> {
+async function emitBatchProcessedIfDone(
+  trx: Kysely<Database>,
+  options: RunNotificationOptions,
+  workspaceId: string,
+  batchId: string,
+): Promise<void> {
   // On PostgreSQL, runs of one batch finishing at once in other transactions take turns here, so exactly one sees the batch done.
-  let batchQuery = trx.selectFrom('batches').selectAll().where('id', '=', batchId);
+  let batchQuery = trx.selectFrom('batches').selectAll().where('id', '=', batchId).where('workspace_id', '=', workspaceId);
   if (options.dialect.supportsSkipLocked) batchQuery = batchQuery.forUpdate();
   const batch = await batchQuery.executeTakeFirst();
   if (!batch) return;
@@ -161,7 +168,7 @@ async function emitBatchProcessedIfDone(trx: Kysely<Database>, options: RunNotif
   if (runs.length === 0 || runs.some((item) => !isFinalRunStatus(item.status))) return;
   const counts: Record<string, number> = {};
   for (const item of runs) counts[item.status] = (counts[item.status] ?? 0) + 1;
-  await emitEvent(trx, options.queue, 'batch.processed', {
+  await emitEvent(trx, options.queue, workspaceId, 'batch.processed', {
     batch: {
       id: batch.id,
       classifier_id: batch.classifier_id,

@@ -21,6 +21,7 @@ import {
   closeRun,
   findReviewsOfBytes,
   getRun,
+  getRunInWorkspace,
   getRunReview,
   insertRun,
   updateRunReview,
@@ -35,6 +36,8 @@ import { computeRunCredits } from '../usage/credits.js';
 export const CLASSIFY_JOB = 'runs.classify';
 
 export interface CreateRunInput {
+  /** The workspace of the request: the file and classifier are looked up in it, and the run belongs to it. */
+  workspaceId: string;
   fileId: string;
   classifier?: { id: string; version?: number };
   config?: ClassifierDefinition;
@@ -88,7 +91,7 @@ async function resolveDefinition(
 ): Promise<ResolvedDefinition> {
   if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
   if (input.classifier) {
-    const classifier = await getClassifier(db, input.classifier.id);
+    const classifier = await getClassifier(db, input.workspaceId, input.classifier.id);
     if (!classifier) throw new AppError('not_found', `No classifier "${input.classifier.id}"; create one with POST /v1/classifiers.`);
     if (input.classifier.version === undefined || input.classifier.version === classifier.version) {
       return { definition: classifier.definition, classifierId: classifier.id, version: classifier.version };
@@ -114,7 +117,7 @@ async function resolveDefinition(
  */
 export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transaction<Database>): Promise<RunRow> {
   const db = trx ?? deps.store.db;
-  const file = await getFile(db, input.fileId);
+  const file = await getFile(db, input.workspaceId, input.fileId);
   if (!file) throw new AppError('not_found', `No file "${input.fileId}"; upload it with POST /v1/files.`);
   if (input.pageRange) validatePageRange(input.pageRange);
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
@@ -122,12 +125,13 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines);
   const carried =
     input.reviewedOutput === undefined && resolved.classifierId
-      ? await findEarlierReview(db, resolved.classifierId, file.sha256, resolved.definition, input.pageRange ?? null)
+      ? await findEarlierReview(db, input.workspaceId, resolved.classifierId, file.sha256, resolved.definition, input.pageRange ?? null)
       : null;
   const reviewedOutput = input.reviewedOutput ?? carried?.reviewedOutput ?? null;
   const now = input.createdAt ?? Date.now();
   const run: NewRun = {
     id: createId('run'),
+    workspace_id: input.workspaceId,
     status: 'PENDING',
     file_id: file.id,
     classifier_id: resolved.classifierId,
@@ -177,6 +181,7 @@ function pageSelectionOf(definition: ClassifierDefinition, pageRange: string | n
  */
 async function findEarlierReview(
   db: Kysely<Database>,
+  workspaceId: string,
   classifierId: string,
   sha256: string,
   definition: ClassifierDefinition,
@@ -184,7 +189,7 @@ async function findEarlierReview(
 ): Promise<{ runId: string; reviewedOutput: string } | null> {
   const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
   const selection = pageSelectionOf(definition, pageRange);
-  for (const candidate of await findReviewsOfBytes(db, classifierId, sha256)) {
+  for (const candidate of await findReviewsOfBytes(db, workspaceId, classifierId, sha256)) {
     if (!candidate.reviewed_output) continue;
     if (pageSelectionOf(fromJsonColumn<ClassifierDefinition>(candidate.config), candidate.page_range) !== selection) continue;
     const review = fromJsonColumn<ClassificationOutput>(candidate.reviewed_output);
@@ -292,8 +297,8 @@ export async function failRun(deps: Deps, runId: string, error: AppError): Promi
   });
 }
 
-export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
-  const run = await requireRun(deps, runId);
+export async function cancelRun(deps: Deps, workspaceId: string, runId: string): Promise<RunRow> {
+  const run = await requireRun(deps, workspaceId, runId);
   if (isFinalRunStatus(run.status))
     throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
   const closed = await deps.store.db.transaction().execute(async (trx) => {
@@ -321,12 +326,13 @@ export async function cancelRun(deps: Deps, runId: string): Promise<RunRow> {
  * config). A review of the original carries over to the new run, so redo never undoes a
  * person's verdict; the original run is left as it was.
  */
-export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null = null): Promise<RunRow> {
-  const run = await requireRun(deps, runId);
-  if (!(await getFile(deps.store.db, run.file_id))) {
+export async function redoRun(deps: Deps, workspaceId: string, runId: string, apiKeyId: string | null = null): Promise<RunRow> {
+  const run = await requireRun(deps, workspaceId, runId);
+  if (!(await getFile(deps.store.db, run.workspace_id, run.file_id))) {
     throw new AppError('not_found', `The file of run "${runId}" (${run.file_id}) was deleted; upload it again and start a new run.`);
   }
   return createRun(deps, {
+    workspaceId: run.workspace_id,
     fileId: run.file_id,
     classifier: run.classifier_id ? { id: run.classifier_id } : undefined,
     config: run.classifier_id ? undefined : fromJsonColumn<ClassifierDefinition>(run.config),
@@ -345,8 +351,8 @@ export async function redoRun(deps: Deps, runId: string, apiKeyId: string | null
  * Records a reviewer's verdict beside the initial output; with a saved classifier the reviewed
  * document also becomes one of its training examples.
  */
-export async function reviewRun(deps: Deps, runId: string, review: Review): Promise<RunRow> {
-  const run = await requireRun(deps, runId);
+export async function reviewRun(deps: Deps, workspaceId: string, runId: string, review: Review): Promise<RunRow> {
+  const run = await requireRun(deps, workspaceId, runId);
   if (run.status !== 'PROCESSED' || !run.initial_output) {
     throw new AppError('conflict', `Run "${runId}" is ${run.status}; only PROCESSED runs can be reviewed.`);
   }
@@ -371,7 +377,7 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
 
   let example: { pages: string[]; layout: number[] | null } | null = null;
   if (run.classifier_id && review.class !== UNKNOWN) {
-    const file = await getFile(deps.store.db, run.file_id);
+    const file = await getFile(deps.store.db, run.workspace_id, run.file_id);
     if (file) {
       const settings = effectiveDefinition(run).settings ?? {};
       const document = await readFilePages(deps, file, { pageRange: settings.page_range, maxPages: settings.max_pages });
@@ -389,6 +395,7 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
   });
   if (run.classifier_id && example) {
     await saveExample(deps.store.db, {
+      workspaceId: run.workspace_id,
       classifierId: run.classifier_id,
       class: review.class,
       source: 'review',
@@ -398,7 +405,7 @@ export async function reviewRun(deps: Deps, runId: string, review: Review): Prom
     });
   } else if (run.classifier_id && review.class === UNKNOWN) {
     // "Fits no class" takes back what an earlier review of this run taught.
-    await deleteExampleOfRun(deps.store.db, run.classifier_id, run.id);
+    await deleteExampleOfRun(deps.store.db, run.workspace_id, run.classifier_id, run.id);
   }
   return updated;
 }
@@ -473,8 +480,9 @@ export async function waitForRun(deps: Deps, runId: string, timeoutMs: number, p
   });
 }
 
-export async function requireRun(deps: Deps, id: string): Promise<RunRow> {
-  const run = await getRun(deps.store.db, id);
+/** The run a request names, in the request's workspace; another workspace's run is not found. */
+export async function requireRun(deps: Deps, workspaceId: string, id: string): Promise<RunRow> {
+  const run = await getRunInWorkspace(deps.store.db, workspaceId, id);
   if (!run) throw new AppError('not_found', `No classify run "${id}".`);
   return run;
 }

@@ -6,6 +6,6 @@ export async function insertBatch(db: Kysely<Database>, batch: BatchRow): Promis
   await db.insertInto('batches').values(batch).execute();
 }
 
-export async function getBatch(db: Kysely<Database>, id: string): Promise<BatchRow | undefined> {
-  return db.selectFrom('batches').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getBatch(db: Kysely<Database>, workspaceId: string, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('batches').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
 }

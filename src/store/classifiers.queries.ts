@@ -24,7 +24,11 @@ export interface ClassifierVersionRecord {
   createdAt: number;
 }
 
-export async function insertClassifier(db: Kysely<Database>, definition: ClassifierDefinition): Promise<ClassifierRecord> {
+export async function insertClassifier(
+  db: Kysely<Database>,
+  workspaceId: string,
+  definition: ClassifierDefinition,
+): Promise<ClassifierRecord> {
   const id = createId('classifier');
   const now = Date.now();
   await db.transaction().execute(async (trx) => {
@@ -32,6 +36,7 @@ export async function insertClassifier(db: Kysely<Database>, definition: Classif
       .insertInto('classifiers')
       .values({
         id,
+        workspace_id: workspaceId,
         name: definition.name ?? '',
         current_version: 1,
         examples_revision: 0,
@@ -48,8 +53,8 @@ export async function insertClassifier(db: Kysely<Database>, definition: Classif
   return { id, version: 1, definition, examplesRevision: 0, createdAt: now, updatedAt: now };
 }
 
-/** The classifier at its current version; undefined when missing or deleted. */
-export async function getClassifier(db: Kysely<Database>, id: string): Promise<ClassifierRecord | undefined> {
+/** The classifier at its current version; undefined when missing, deleted or in another workspace. */
+export async function getClassifier(db: Kysely<Database>, workspaceId: string, id: string): Promise<ClassifierRecord | undefined> {
   const row = await db
     .selectFrom('classifiers as c')
     .innerJoin('classifier_versions as v', (join) =>
@@ -57,6 +62,7 @@ export async function getClassifier(db: Kysely<Database>, id: string): Promise<C
     )
     .select(['c.id', 'c.current_version', 'c.examples_revision', 'c.created_at', 'c.updated_at', 'v.definition'])
     .where('c.id', '=', id)
+    .where('c.workspace_id', '=', workspaceId)
     .where('c.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -103,6 +109,7 @@ export async function listClassifierVersions(db: Kysely<Database>, id: string): 
 
 export async function listClassifiers(
   db: Kysely<Database>,
+  workspaceId: string,
   options: { limit: number; after?: { createdAt: number; id: string } },
 ): Promise<ClassifierRecord[]> {
   let query = db
@@ -111,6 +118,7 @@ export async function listClassifiers(
       join.onRef('v.classifier_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'),
     )
     .select(['c.id', 'c.current_version', 'c.examples_revision', 'c.created_at', 'c.updated_at', 'v.definition'])
+    .where('c.workspace_id', '=', workspaceId)
     .where('c.deleted_at', 'is', null);
   const after = options.after;
   if (after) {
@@ -135,6 +143,7 @@ export async function listClassifiers(
  */
 export async function insertClassifierVersion(
   db: Kysely<Database>,
+  workspaceId: string,
   id: string,
   definition: ClassifierDefinition,
 ): Promise<ClassifierRecord | undefined> {
@@ -144,6 +153,7 @@ export async function insertClassifierVersion(
       .updateTable('classifiers')
       .set((eb) => ({ current_version: eb('current_version', '+', 1), name: definition.name ?? '', updated_at: now }))
       .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
       .where('deleted_at', 'is', null)
       .returning(['current_version', 'examples_revision', 'created_at'])
       .executeTakeFirst();
@@ -164,17 +174,20 @@ export async function insertClassifierVersion(
 }
 
 /** Soft delete: runs made with the classifier still show which version they used. */
-export async function deleteClassifier(db: Kysely<Database>, id: string): Promise<boolean> {
+export async function deleteClassifier(db: Kysely<Database>, workspaceId: string, id: string): Promise<boolean> {
   const result = await db
     .updateTable('classifiers')
     .set({ deleted_at: Date.now() })
     .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 export interface NewExample {
+  /** The workspace of the classifier (and of the file). */
+  workspaceId: string;
   classifierId: string;
   class: string;
   source: 'example' | 'review';
@@ -192,6 +205,7 @@ export interface NewExample {
 export async function saveExample(db: Kysely<Database>, example: NewExample): Promise<ClassifierExampleRow> {
   const row: ClassifierExampleRow = {
     id: createId('example'),
+    workspace_id: example.workspaceId,
     classifier_id: example.classifierId,
     class: example.class,
     source: example.source,
@@ -232,9 +246,14 @@ export async function listExamples(db: Kysely<Database>, classifierId: string): 
 }
 
 /** Deletes one example of a classifier, or the one a review of a run made, and moves the example revision on. */
-async function deleteExamples(db: Kysely<Database>, classifierId: string, which: { id: string } | { runId: string }): Promise<boolean> {
+async function deleteExamples(
+  db: Kysely<Database>,
+  workspaceId: string,
+  classifierId: string,
+  which: { id: string } | { runId: string },
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const query = trx.deleteFrom('classifier_examples').where('classifier_id', '=', classifierId);
+    const query = trx.deleteFrom('classifier_examples').where('workspace_id', '=', workspaceId).where('classifier_id', '=', classifierId);
     const result = await ('id' in which ? query.where('id', '=', which.id) : query.where('run_id', '=', which.runId)).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) return false;
     await trx
@@ -246,13 +265,13 @@ async function deleteExamples(db: Kysely<Database>, classifierId: string, which:
   });
 }
 
-export async function deleteExample(db: Kysely<Database>, classifierId: string, exampleId: string): Promise<boolean> {
-  return deleteExamples(db, classifierId, { id: exampleId });
+export async function deleteExample(db: Kysely<Database>, workspaceId: string, classifierId: string, exampleId: string): Promise<boolean> {
+  return deleteExamples(db, workspaceId, classifierId, { id: exampleId });
 }
 
 /** Takes back the example a review of this run made, if there is one. */
-export async function deleteExampleOfRun(db: Kysely<Database>, classifierId: string, runId: string): Promise<boolean> {
-  return deleteExamples(db, classifierId, { runId });
+export async function deleteExampleOfRun(db: Kysely<Database>, workspaceId: string, classifierId: string, runId: string): Promise<boolean> {
+  return deleteExamples(db, workspaceId, classifierId, { runId });
 }
 
 /**

@@ -9,12 +9,13 @@ import { fromJsonColumn, toJsonColumn } from './json-column.js';
  * a review over from a redo or from the same bytes sent again), the newest review of each
  * document (by content) only, newest first.
  */
-export async function listReviewedRuns(db: Kysely<Database>, classifierId: string, limit = 1000): Promise<RunRow[]> {
+export async function listReviewedRuns(db: Kysely<Database>, workspaceId: string, classifierId: string, limit = 1000): Promise<RunRow[]> {
   const rows = await db
     .selectFrom('classify_runs')
     .innerJoin('files', 'files.id', 'classify_runs.file_id')
     .selectAll('classify_runs')
     .select('files.sha256 as sha256')
+    .where('classify_runs.workspace_id', '=', workspaceId)
     .where('classify_runs.classifier_id', '=', classifierId)
     .where('classify_runs.review_status', '=', 'reviewed')
     .where('classify_runs.reviewed_from', 'is', null)
@@ -35,11 +36,12 @@ export async function listReviewedRuns(db: Kysely<Database>, classifierId: strin
 
 export async function insertEvaluation(
   db: Kysely<Database>,
-  input: { classifierId: string; version: number; runIds: string[] },
+  input: { workspaceId: string; classifierId: string; version: number; runIds: string[] },
 ): Promise<EvaluationRow> {
   const now = Date.now();
   const row: EvaluationRow = {
     id: createId('evaluation'),
+    workspace_id: input.workspaceId,
     classifier_id: input.classifierId,
     version: input.version,
     status: 'queued',
@@ -55,14 +57,26 @@ export async function insertEvaluation(
   return row;
 }
 
+/** By id in any workspace: for the job, which holds an id it was given. Requests use `getEvaluationInWorkspace`. */
 export async function getEvaluation(db: Kysely<Database>, id: string): Promise<EvaluationRow | undefined> {
   return db.selectFrom('evaluations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listEvaluations(db: Kysely<Database>, classifierId: string, limit = 20): Promise<EvaluationRow[]> {
+/** Another workspace's evaluation is not found, as if it did not exist. */
+export async function getEvaluationInWorkspace(db: Kysely<Database>, workspaceId: string, id: string): Promise<EvaluationRow | undefined> {
+  return db.selectFrom('evaluations').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export async function listEvaluations(
+  db: Kysely<Database>,
+  workspaceId: string,
+  classifierId: string,
+  limit = 20,
+): Promise<EvaluationRow[]> {
   return db
     .selectFrom('evaluations')
     .selectAll()
+    .where('workspace_id', '=', workspaceId)
     .where('classifier_id', '=', classifierId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

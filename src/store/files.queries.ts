@@ -7,16 +7,27 @@ export async function insertFile(db: Kysely<Database>, file: Insertable<FilesTab
   return db.insertInto('files').values(file).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function getFile(db: Kysely<Database>, id: string): Promise<FileRow | undefined> {
-  return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+/** The file with this id in this workspace; another workspace's file is not found, as if it did not exist. */
+export async function getFile(db: Kysely<Database>, workspaceId: string, id: string): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
 }
 
-/** Records the page count once some extraction has read the file. */
-export async function setPageCountForBlob(db: Kysely<Database>, sha256: string, numPages: number): Promise<void> {
-  await db.updateTable('files').set({ num_pages: numPages }).where('sha256', '=', sha256).where('num_pages', 'is', null).execute();
+/**
+ * Records the page count once some extraction has read the file, on the workspace's files with
+ * the same bytes: another workspace's files keep theirs, so nobody learns that someone else has
+ * the same document by watching their own file change.
+ */
+export async function setPageCountForBlob(db: Kysely<Database>, workspaceId: string, sha256: string, numPages: number): Promise<void> {
+  await db
+    .updateTable('files')
+    .set({ num_pages: numPages })
+    .where('sha256', '=', sha256)
+    .where('workspace_id', '=', workspaceId)
+    .where('num_pages', 'is', null)
+    .execute();
 }
 
-/** Deletes the file row; answers whether other files still use the same bytes. */
+/** Deletes the file row; answers whether other files (of any workspace) still use the same bytes. */
 export async function deleteFileRow(db: Kysely<Database>, file: FileRow): Promise<{ blobStillUsed: boolean }> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('files').where('id', '=', file.id).execute();

@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName, Store } from './database.js';
 import { apiKeysMigration } from './api-keys.migration.js';
 import { webhooksMigration } from './webhooks.migration.js';
+import { workspacesMigration } from './workspaces.migration.js';
 import { reviewConsoleMigration } from './review-console.migration.js';
 
 export interface SchemaMigration {
@@ -182,6 +183,7 @@ export const MIGRATIONS: SchemaMigration[] = [
   webhooksMigration,
   exampleLayouts,
   jobVersions,
+  workspacesMigration,
   reviewConsoleMigration,
 ];
 

@@ -26,6 +26,7 @@ export const reviewConsoleMigration: SchemaMigration = {
     await db.schema
       .createTable('evaluations')
       .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('workspace_id', 'text', (c) => c.notNull())
       .addColumn('classifier_id', 'text', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())

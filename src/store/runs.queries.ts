@@ -15,8 +15,14 @@ export async function insertRun(db: Kysely<Database>, run: NewRun, tags: string[
   return row;
 }
 
+/** A run by id in any workspace: for jobs and waiters, which hold an id they made. Requests use `getRunInWorkspace`. */
 export async function getRun(db: Kysely<Database>, id: string): Promise<RunRow | undefined> {
   return db.selectFrom('classify_runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The run with this id in this workspace; another workspace's run is not found, as if it did not exist. */
+export async function getRunInWorkspace(db: Kysely<Database>, workspaceId: string, id: string): Promise<RunRow | undefined> {
+  return db.selectFrom('classify_runs').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
 }
 
 export async function getRunsByIds(db: Kysely<Database>, ids: string[]): Promise<RunRow[]> {
@@ -48,10 +54,13 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** Every query about runs names its workspace: another workspace's runs are never listed or counted. */
 function applyRunFilters<O>(
-  query: SelectQueryBuilder<Database, 'classify_runs', O>,
+  selected: SelectQueryBuilder<Database, 'classify_runs', O>,
+  workspaceId: string,
   filters: RunFilters,
 ): SelectQueryBuilder<Database, 'classify_runs', O> {
+  let query = selected.where('classify_runs.workspace_id', '=', workspaceId);
   if (filters.classifierId) query = query.where('classifier_id', '=', filters.classifierId);
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.class) query = query.where('output_class', '=', filters.class);
@@ -81,10 +90,11 @@ function applyRunFilters<O>(
 /** Newest first; `after` continues below the last run of the previous page. */
 export async function listRuns(
   db: Kysely<Database>,
+  workspaceId: string,
   filters: RunFilters,
   options: { limit: number; after?: RunCursor },
 ): Promise<RunRow[]> {
-  let query = applyRunFilters(db.selectFrom('classify_runs').selectAll(), filters);
+  let query = applyRunFilters(db.selectFrom('classify_runs').selectAll(), workspaceId, filters);
   const after = options.after;
   if (after) {
     query = query.where((eb) =>
@@ -110,9 +120,9 @@ type GroupColumn = 'review_status' | 'status' | 'output_class' | 'classifier_id'
  * only, so a count next to "reviewed" says what choosing it would show even while "needs_review"
  * is chosen.
  */
-export async function countRuns(db: Kysely<Database>, filters: RunFilters): Promise<RunCounts> {
+export async function countRuns(db: Kysely<Database>, workspaceId: string, filters: RunFilters): Promise<RunCounts> {
   const countBy = async (column: GroupColumn, without: Partial<RunFilters>): Promise<Record<string, number>> => {
-    const rows = await applyRunFilters(db.selectFrom('classify_runs'), { ...filters, ...without })
+    const rows = await applyRunFilters(db.selectFrom('classify_runs'), workspaceId, { ...filters, ...without })
       .select([`classify_runs.${column} as value`, (eb) => eb.fn.countAll<string | number>().as('count')])
       .groupBy(`classify_runs.${column}`)
       .execute();
@@ -120,10 +130,10 @@ export async function countRuns(db: Kysely<Database>, filters: RunFilters): Prom
     for (const row of rows) if (row.value !== null) counts[String(row.value)] = Number(row.count);
     return counts;
   };
-  const totalRow = await applyRunFilters(db.selectFrom('classify_runs'), filters)
+  const totalRow = await applyRunFilters(db.selectFrom('classify_runs'), workspaceId, filters)
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .executeTakeFirstOrThrow();
-  const tagRows = await applyRunFilters(db.selectFrom('classify_runs'), { ...filters, tag: undefined })
+  const tagRows = await applyRunFilters(db.selectFrom('classify_runs'), workspaceId, { ...filters, tag: undefined })
     .innerJoin('run_tags', 'run_tags.run_id', 'classify_runs.id')
     .select(['run_tags.tag as value', (eb) => eb.fn.countAll<string | number>().as('count')])
     .groupBy('run_tags.tag')
@@ -200,6 +210,7 @@ export async function carryReviewToOpenRedos(db: Kysely<Database>, id: string, r
  */
 export async function findReviewsOfBytes(
   db: Kysely<Database>,
+  workspaceId: string,
   classifierId: string,
   sha256: string,
 ): Promise<Array<Pick<RunRow, 'id' | 'config' | 'page_range' | 'reviewed_output'>>> {
@@ -207,6 +218,7 @@ export async function findReviewsOfBytes(
     .selectFrom('classify_runs')
     .innerJoin('files', 'files.id', 'classify_runs.file_id')
     .select(['classify_runs.id', 'classify_runs.config', 'classify_runs.page_range', 'classify_runs.reviewed_output'])
+    .where('classify_runs.workspace_id', '=', workspaceId)
     .where('classify_runs.classifier_id', '=', classifierId)
     .where('classify_runs.review_status', '=', 'reviewed')
     .where('files.sha256', '=', sha256)

@@ -10,6 +10,8 @@ import type { ReviewStatus, RunStatus } from '../core/run.js';
 
 export interface FilesTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   sha256: string;
   size: number;
   type: string;
@@ -33,6 +35,8 @@ export interface ExtractionsTable {
 
 export interface ClassifiersTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   name: string;
   current_version: number;
   /** Bumped whenever the example set changes, so trained models are keyed by it. */
@@ -52,6 +56,8 @@ export interface ClassifierVersionsTable {
 
 export interface ClassifierExamplesTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   classifier_id: string;
   class: string;
   source: 'example' | 'review';
@@ -66,6 +72,8 @@ export interface ClassifierExamplesTable {
 
 export interface ClassifyRunsTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   status: RunStatus;
   file_id: string;
   classifier_id: string | null;
@@ -106,6 +114,8 @@ export interface RunTagsTable {
 
 export interface BatchesTable {
   id: string;
+  /** The workspace the row belongs to; every API lookup is confined to the caller's. */
+  workspace_id: string;
   classifier_id: string;
   file_count: number;
   metadata: string | null;
@@ -144,6 +154,8 @@ export interface JobStepsTable {
 /** A re-run of a classifier's reviewed runs against one of its versions (`evaluations.run` job). */
 export interface EvaluationsTable {
   id: string;
+  /** The workspace of its classifier. */
+  workspace_id: string;
   classifier_id: string;
   version: number;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
@@ -158,7 +170,15 @@ export interface EvaluationsTable {
   updated_at: number;
 }
 
+/** A workspace: the unit of isolation between keys (see `core/access.ts`). Made when a key first names it. */
+export interface WorkspacesTable {
+  /** The name, e.g. `default`. */
+  id: string;
+  created_at: number;
+}
+
 export interface Database {
+  workspaces: WorkspacesTable;
   files: FilesTable;
   extractions: ExtractionsTable;
   classifiers: ClassifiersTable;
@@ -181,3 +201,4 @@ export type RunUpdate = Updateable<ClassifyRunsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type JobRow = Selectable<JobsTable>;
 export type EvaluationRow = Selectable<EvaluationsTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;

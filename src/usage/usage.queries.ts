@@ -11,6 +11,8 @@ import { roundCredits } from './credits.js';
 const DAY_MS = 86_400_000;
 
 export interface UsageFilters {
+  /** Only runs of this workspace are counted. */
+  workspaceId: string;
   /** Epoch ms, inclusive. */
   from: number;
   /** Epoch ms, exclusive. */
@@ -37,6 +39,7 @@ export interface UsageReport {
 function runsInRange(db: Kysely<Database>, filters: UsageFilters) {
   let query = db
     .selectFrom('classify_runs')
+    .where('classify_runs.workspace_id', '=', filters.workspaceId)
     .where('classify_runs.created_at', '>=', filters.from)
     .where('classify_runs.created_at', '<', filters.to);
   if (filters.classifierId) query = query.where('classify_runs.classifier_id', '=', filters.classifierId);

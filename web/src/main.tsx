@@ -1,5 +1,6 @@
 /** The review console: signs in with an API key, then one screen per thing a person does. */
 import { render } from 'preact';
+import type { ApiKeyView } from '../../src/core/api-types.js';
 import { useEffect, useState } from 'preact/hooks';
 import { ClassifierEditor } from './classifier-editor/classifier-editor.js';
 import { ClassifierList } from './classifier-editor/classifier-list.js';
@@ -42,11 +43,11 @@ function Screen({ session }: { session: Session }) {
   const [section, id] = route.path;
   switch (section) {
     case 'runs':
-      return <RunPage id={id} />;
+      return <RunPage id={id} session={session} />;
     case 'playground':
-      return <Playground />;
+      return <Playground session={session} />;
     case 'classifiers':
-      return id ? <ClassifierEditor id={id === 'new' ? null : id} /> : <ClassifierList />;
+      return id ? <ClassifierEditor id={id === 'new' ? null : id} session={session} /> : <ClassifierList session={session} />;
     case 'evaluation':
       return <EvaluationScreen classifierId={id ?? null} />;
     case 'usage':
@@ -62,21 +63,21 @@ function App() {
   const route = useRoute();
 
   useEffect(() => onSignedOut(() => setSession(null)), []);
-  // The key's scope: an admin key sees every key's usage, any other key only its own.
+  // The key's scope decides what is offered: its role (read, review, write, admin) and workspace.
   const signedInKey = session?.key;
   useEffect(() => {
-    if (session === null || session.admin !== null) return;
-    get('/v1/keys?limit=1').then(
-      () => setSession({ ...session, admin: true }),
-      () => setSession({ ...session, admin: false }),
+    if (!session?.key || session.role !== null) return;
+    get<ApiKeyView>('/v1/keys/current').then(
+      (key) => setSession({ ...session, role: key.role, workspace: key.workspace }),
+      () => undefined,
     );
-  }, [signedInKey, session?.admin]);
+  }, [signedInKey, session?.role]);
   useEffect(() => {
     // A key from this tab's session, or a server running with AUTH=off, signs in without asking.
     const key = savedKey();
     get<{ data: unknown[] }>('/v1/classifiers?limit=1')
       .then(
-        () => setSession({ key, admin: null }),
+        () => setSession({ key, role: null, workspace: null }),
         () => setSession(null),
       )
       .finally(() => setChecking(false));
@@ -118,7 +119,12 @@ function App() {
         </ul>
         <div class="sidebar-foot">
           <span class="key-hint">
-            {session.key ? `${session.admin ? 'Admin key' : 'Key'} ${session.key.slice(0, 10)}…` : 'No key (AUTH=off)'}
+            {session.key ? `${session.key.slice(0, 10)}…` : 'No key (AUTH=off)'}
+            {session.role ? (
+              <span class="scope">
+                {session.role} · {session.workspace}
+              </span>
+            ) : null}
           </span>
           {session.key ? (
             <button type="button" class="link-button" onClick={signOut}>

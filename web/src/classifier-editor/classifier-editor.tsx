@@ -11,6 +11,7 @@ import { filtersToHash } from '../shared/queue-filters.js';
 import { navigate } from '../shared/router.js';
 import { Loading, Notice, PageHeader } from '../shared/ui.js';
 import { useAsync } from '../shared/use-async.js';
+import { mayWrite, type Session } from '../sign-in/sign-in.js';
 
 interface Example {
   id: string;
@@ -51,14 +52,14 @@ function toDefinition(row: ClassRow): ClassDefinition {
 
 const numberOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-export function ClassifierEditor({ id }: { id: string | null }) {
+export function ClassifierEditor({ id, session }: { id: string | null; session: Session }) {
   const loaded = useAsync(async () => (id ? get<ClassifierView>(`/v1/classifiers/${id}`) : null), [id]);
   if (loaded.error && !loaded.data) return <Notice>{loaded.error.message}</Notice>;
   if (loaded.loading && loaded.data === undefined) return <Loading />;
-  return <Editor key={id ?? 'new'} classifier={loaded.data ?? null} reload={loaded.reload} />;
+  return <Editor key={id ?? 'new'} classifier={loaded.data ?? null} reload={loaded.reload} canWrite={mayWrite(session)} />;
 }
 
-function Editor({ classifier, reload }: { classifier: ClassifierView | null; reload: () => void }) {
+function Editor({ classifier, reload, canWrite }: { classifier: ClassifierView | null; reload: () => void; canWrite: boolean }) {
   const [name, setName] = useState(classifier?.name ?? '');
   const [description, setDescription] = useState(classifier?.description ?? '');
   const [rows, setRows] = useState<ClassRow[]>(classifier ? classifier.classes.map(toRow) : [toRow({ name: '' })]);
@@ -218,7 +219,8 @@ function Editor({ classifier, reload }: { classifier: ClassifierView | null; rel
             </label>
           </div>
           <div class="save-bar">
-            <button type="submit" class="button primary" disabled={saving}>
+            {canWrite ? null : <span class="muted small">This key may not change classifiers.</span>}
+            <button type="submit" class="button primary" disabled={saving || !canWrite}>
               {saving ? 'Saving…' : classifier ? `Save as version ${classifier.version + 1}` : 'Create classifier'}
             </button>
           </div>

@@ -4,15 +4,18 @@ import { get, type ListPage } from '../shared/api.js';
 import { when } from '../shared/format.js';
 import { ClassChip, Empty, Loading, Notice, PageHeader } from '../shared/ui.js';
 import { useAsync } from '../shared/use-async.js';
+import { mayWrite, type Session } from '../sign-in/sign-in.js';
 
-export function ClassifierList() {
+export function ClassifierList({ session }: { session: Session }) {
   const list = useAsync(() => get<ListPage<ClassifierView>>('/v1/classifiers?limit=100'), []);
   return (
     <section class="screen">
       <PageHeader title="Classifiers" subtitle="Classes and settings; every save is a new version.">
-        <a class="button primary" href="#/classifiers/new">
-          New classifier
-        </a>
+        {mayWrite(session) ? (
+          <a class="button primary" href="#/classifiers/new">
+            New classifier
+          </a>
+        ) : null}
       </PageHeader>
       {list.error ? <Notice>{list.error.message}</Notice> : null}
       {list.loading && !list.data ? <Loading /> : null}

@@ -4,6 +4,7 @@ import type { BatchView, ClassifierView } from '../../../src/core/api-types.js';
 import { type ApiError, api, type ClassifyRun, get, type ListPage } from '../shared/api.js';
 import { ClassChip, Confidence, Notice, PageHeader, ReviewPill, StatusPill } from '../shared/ui.js';
 import { useAsync } from '../shared/use-async.js';
+import { mayWrite, type Session } from '../sign-in/sign-in.js';
 
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.bmp,.tif,.tiff,application/pdf,image/*';
 
@@ -18,7 +19,7 @@ interface Item {
 
 const isFinal = (run: ClassifyRun) => ['PROCESSED', 'FAILED', 'CANCELLED'].includes(run.status);
 
-export function Playground() {
+export function Playground({ session }: { session: Session }) {
   const classifiers = useAsync(() => get<ListPage<ClassifierView>>('/v1/classifiers?limit=100'), []);
   const [classifierId, setClassifierId] = useState('');
   const [typed, setTyped] = useState('invoice, receipt, contract, letter');
@@ -137,6 +138,9 @@ export function Playground() {
         ) : null}
       </div>
       {error ? <Notice>{error}</Notice> : null}
+      {mayWrite(session) ? null : (
+        <Notice kind="info">This key ({session.role}) may not classify files; the playground needs a key with the write role.</Notice>
+      )}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target for the mouse; the "Choose files" button inside is the keyboard way. */}
       <div
         class={`dropzone${dragging ? ' dragging' : ''}`}

@@ -10,6 +10,7 @@ import { filtersToHash, rememberedQueue, toApiQuery } from '../shared/queue-filt
 import { navigate } from '../shared/router.js';
 import { ClassChip, Confidence, Loading, Notice, ReviewPill, StatusPill } from '../shared/ui.js';
 import { useAsync } from '../shared/use-async.js';
+import { mayReview, type Session } from '../sign-in/sign-in.js';
 import { PageImage } from './page-image.js';
 import { draftSegments, moveBoundary, pageClassOf, type ReviewDraft, reviewBody, startDraft, toggleBoundary } from './review-draft.js';
 
@@ -32,7 +33,7 @@ async function nextInQueue(currentId: string): Promise<string | null> {
   return page.data.find((run) => run.id !== currentId)?.id ?? null;
 }
 
-export function RunPage({ id }: { id: string }) {
+export function RunPage({ id, session }: { id: string; session: Session }) {
   const loaded = useAsync(() => get<ClassifyRun>(`/v1/classify_runs/${id}`), [id]);
   const run = loaded.data;
   if (loaded.error && !run)
@@ -45,7 +46,7 @@ export function RunPage({ id }: { id: string }) {
       </section>
     );
   if (!run) return <Loading label="Loading the run…" />;
-  return <RunReview key={run.id} run={run} reload={loaded.reload} />;
+  return <RunReview key={run.id} run={run} reload={loaded.reload} canReview={mayReview(session)} />;
 }
 
 function RunHeader({ run }: { run: ClassifyRun }) {
@@ -74,7 +75,7 @@ function RunHeader({ run }: { run: ClassifyRun }) {
   );
 }
 
-function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
+function RunReview({ run, reload, canReview }: { run: ClassifyRun; reload: () => void; canReview: boolean }) {
   const output = run.output;
   const [draft, setDraft] = useState<ReviewDraft | null>(output ? startDraft(output) : null);
   const [selected, setSelected] = useState(0);
@@ -89,6 +90,10 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
 
   const save = async (goNext: boolean) => {
     if (!output || !draft || saving) return;
+    if (!canReview) {
+      setMessage({ kind: 'info', text: 'This key may only read; reviewing needs a key with the review role or above.' });
+      return;
+    }
     setSaving(true);
     setMessage(null);
     try {
@@ -376,11 +381,12 @@ function RunReview({ run, reload }: { run: ClassifyRun; reload: () => void }) {
             </ul>
           </section>
 
+          {canReview ? null : <p class="muted small">This key may only read: edits cannot be saved.</p>}
           <div class="save-bar">
-            <button type="button" class="button" disabled={saving} onClick={() => save(false)}>
+            <button type="button" class="button" disabled={saving || !canReview} onClick={() => save(false)}>
               Save <kbd>s</kbd>
             </button>
-            <button type="button" class="button primary" disabled={saving} onClick={() => save(true)}>
+            <button type="button" class="button primary" disabled={saving || !canReview} onClick={() => save(true)}>
               {saving ? 'Saving…' : 'Save and next'} <kbd>n</kbd>
             </button>
           </div>

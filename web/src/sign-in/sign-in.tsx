@@ -5,8 +5,14 @@ import { Notice } from '../shared/ui.js';
 
 export interface Session {
   key: string | null;
-  admin: boolean | null;
+  /** The key's role and workspace (`GET /v1/keys/current`); null until known, and with AUTH=off. */
+  role: 'read' | 'review' | 'write' | 'admin' | null;
+  workspace: string | null;
 }
+
+/** What the key may do, as the console shows it: with AUTH=off everything. */
+export const mayReview = (session: Session) => session.role !== 'read';
+export const mayWrite = (session: Session) => session.role === null || session.role === 'write' || session.role === 'admin';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [key, setKey] = useState('');
@@ -25,7 +31,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
     try {
       await api('GET', '/v1/classifiers?limit=1', undefined, { key: trimmed });
       saveKey(trimmed);
-      onSignedIn({ key: trimmed, admin: null });
+      onSignedIn({ key: trimmed, role: null, workspace: null });
     } catch (caught) {
       const failure = caught as ApiError;
       setError(failure.status === 401 ? 'That key was not accepted: it is wrong or has been revoked.' : failure.message);

@@ -152,7 +152,11 @@ export function UsageScreen({ session }: { session: Session }) {
     <section class="screen">
       <PageHeader
         title="Usage & webhooks"
-        subtitle={session.admin === false ? 'The usage of the key you signed in with.' : 'Every key, classifier and tag.'}
+        subtitle={
+          session.role && session.role !== 'admin'
+            ? `Workspace ${session.workspace}: the usage of the key you signed in with.`
+            : 'Every key, classifier and tag of the workspace.'
+        }
       >
         <label class="field inline">
           <span>Period</span>
