@@ -4,14 +4,17 @@
  */
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Classifier, Extractor } from './core/ports.js';
+import type { ChatModel, Classifier, Extractor } from './core/ports.js';
 import { reportErrorTo } from './core/report-error.js';
 import { createPooledClassifier } from './classify/index.js';
 import { createExtractor } from './extract/index.js';
+import { createChatCompletionsClient, retryDelays } from './net/chat-completions.js';
 import type { ApiInstance } from './api/api-instance.js';
 import { buildServer, CORE_ROUTES, type RouteModule } from './api/server.js';
 import type { Deps } from './deps.js';
 import { createJobQueue } from './jobs/queue.js';
+import { ConcurrencyLimit } from './core/concurrency-limit.js';
+import { DELIVER_WEBHOOK_JOB } from './notify/emit-event.js';
 import { createJobRegistry } from './registered-jobs.js';
 import { RunWaiters } from './runs/run-waiters.js';
 import { listenForRunsClosedElsewhere } from './runs/runs.service.js';
@@ -71,11 +74,52 @@ export const API_ROUTES: RouteModule[] = [
 /** Hooks that run before the routes (authentication, quotas). */
 export const API_PLUGINS: RouteModule[] = [registerAuth, registerQuotaCheck];
 
+/** Page requests beyond this many waiting are answered 503: a client retrying in a loop cannot queue without bound. */
+const MAX_WAITING_PAGE_REQUESTS = 32;
+
+/**
+ * Classification jobs and webhook deliveries claim from the same queue but in slots of their own:
+ * a receiver that never answers holds a delivery slot for its timeout, never a classify slot.
+ */
+function createWorkers(deps: Deps, registry: ReturnType<typeof createJobRegistry>, concurrency: number, logger: Logger): Worker {
+  const common = { queue: deps.queue, registry, deps, leaseMs: deps.config.jobLeaseMs, pollMs: deps.config.jobPollMs, logger };
+  const workers = [
+    createWorker({ ...common, concurrency, types: registry.names().filter((type) => type !== DELIVER_WEBHOOK_JOB) }),
+    createWorker({ ...common, concurrency: deps.config.webhookConcurrency, types: [DELIVER_WEBHOOK_JOB] }),
+  ];
+  return {
+    id: workers[0].id,
+    start: () => {
+      for (const worker of workers) worker.start();
+    },
+    stop: async (graceMs) => {
+      await Promise.all(workers.map((worker) => worker.stop(graceMs)));
+    },
+    activeCount: () => workers.reduce((sum, worker) => sum + worker.activeCount(), 0),
+  };
+}
+
+/** The model server of the llm and cascade engines, when the operator configured one. */
+export function createChatModel(config: Config): ChatModel | null {
+  if (!config.llmBaseUrl || !config.llmModel) return null;
+  return createChatCompletionsClient({
+    baseUrl: config.llmBaseUrl,
+    apiKey: config.llmApiKey,
+    defaultModel: config.llmModel,
+    timeoutMs: config.llmTimeoutMs,
+    maxConcurrency: config.llmMaxConcurrency,
+    vision: config.llmVision,
+    maxInputTokens: config.llmMaxInputTokens,
+    retryDelaysMs: retryDelays(config.llmMaxRetries),
+  });
+}
+
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const store = await openStoreForConfig(config, logger);
   const extractor = options.extractor ?? createExtractor({ limits: { maxFileBytes: config.maxFileBytes }, logger });
-  const classifier = options.classifier ?? createPooledClassifier({ logger });
+  const chat = createChatModel(config);
+  const classifier = options.classifier ?? createPooledClassifier({ logger, chat });
   const registry = createJobRegistry();
   const queue = createJobQueue(store, {
     leaseMs: config.jobLeaseMs,
@@ -83,20 +127,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     jobTypes: registry.contracts(),
     logger,
   });
+  // An injected extractor (tests) serves page requests too; otherwise they get one thread of their own.
+  const pageExtractor = options.extractor ?? createExtractor({ threads: 1, limits: { maxFileBytes: config.maxFileBytes }, logger });
   const deps: Deps = {
     config,
     store,
     blobs: createBlobStore(config.dataDir),
     extractor,
+    pageExtractor,
+    pageSlots: new ConcurrencyLimit(config.pageConcurrency, MAX_WAITING_PAGE_REQUESTS, 'page requests'),
     classifier,
     queue,
     runWaiters: new RunWaiters(),
     logger,
   };
-  const worker =
-    options.workers > 0
-      ? createWorker({ queue, registry, deps, concurrency: options.workers, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, logger })
-      : null;
+  const worker = options.workers > 0 ? createWorkers(deps, registry, options.workers, logger) : null;
   const server = options.api ? await buildServer(deps, { routes: API_ROUTES, plugins: API_PLUGINS, logger }) : null;
   if (server) await listenForRunsClosedElsewhere(deps);
 
@@ -121,6 +166,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           filesDir: deps.blobs.directory,
           workers: worker ? options.workers : 0,
           engines: classifier.availableEngines,
+          // The model server by address only: its key stays out of the log.
+          llm: chat ? { server: chat.server, model: chat.defaultModel } : null,
         },
         'docsort ready',
       );
@@ -132,6 +179,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await server?.close();
       await worker?.stop(graceMs);
       await extractor.close();
+      if (pageExtractor !== extractor) await pageExtractor.close();
       await classifier.close();
       await store.close();
     },

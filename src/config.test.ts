@@ -43,6 +43,33 @@ describe('loadConfig', () => {
     assert.equal(config.allowPrivateUrls, true);
   });
 
+  it('reads a model server: no LLM by default, a loopback base URL allowed, a model required with it', () => {
+    assert.equal(loadConfig({}).llmBaseUrl, null);
+    const config = loadConfig({
+      LLM_BASE_URL: 'http://127.0.0.1:11434/v1/',
+      LLM_MODEL: 'llama3.1:8b',
+      LLM_TIMEOUT_SECONDS: '30',
+      LLM_VISION: 'yes',
+    });
+    assert.equal(config.llmBaseUrl, 'http://127.0.0.1:11434/v1');
+    assert.equal(config.llmModel, 'llama3.1:8b');
+    assert.equal(config.llmTimeoutMs, 30_000);
+    assert.equal(config.llmVision, true);
+    assert.equal(config.llmMaxRetries, 3);
+    try {
+      loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MAX_CONCURRENCY: '0' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(
+        error.problems.map((problem) => problem.split('=')[0]),
+        ['LLM_MODEL', 'LLM_MAX_CONCURRENCY'],
+      );
+      assert.match(error.problems[0], /must name the default model when LLM_BASE_URL is set/);
+    }
+    assert.throws(() => loadConfig({ LLM_BASE_URL: 'ftp://models', LLM_MODEL: 'm' }), /LLM_BASE_URL.*http:\/\/ or https:\/\//);
+  });
+
   it('documents every variable in one table', () => {
     const table = describeConfig();
     for (const name of ['HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'SYNC_TIMEOUT_SECONDS'])

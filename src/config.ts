@@ -43,6 +43,30 @@ export interface Config {
   /** Delays before webhook delivery attempts 2, 3, … (ms). */
   readonly webhookRetryScheduleMs: readonly number[];
   readonly webhookTimeoutMs: number;
+  /** Deadline of one page read or render a request asks for (GET /v1/files/:id/pages/:n). */
+  readonly pageTimeoutMs: number;
+  /** Page reads and renders requests ask for that run at once; the rest wait their turn, apart from classification. */
+  readonly pageConcurrency: number;
+  /** Webhook delivery attempts run at once per process, apart from classification. */
+  readonly webhookConcurrency: number;
+  /** An OpenAI-compatible model server for the `llm` and `cascade` engines; null: only the builtin engine runs. */
+  readonly llmBaseUrl: string | null;
+  /** Sent as `Authorization: Bearer …`; Ollama and most local servers need none. */
+  readonly llmApiKey: string | null;
+  /** The model asked when a classifier's `settings.model` and a run's `query_model` name none. */
+  readonly llmModel: string | null;
+  /** Time one chat-completion call may take before it is abandoned and tried again. */
+  readonly llmTimeoutMs: number;
+  /** Tries after the first of a model call that timed out, could not connect, or got 429 or 5xx. */
+  readonly llmMaxRetries: number;
+  /** Chat-completion calls this process has open at once. */
+  readonly llmMaxConcurrency: number;
+  /** Send page images to the model (for models that read images). */
+  readonly llmVision: boolean;
+  /** Input budget of one call in tokens (estimated from characters); page texts are cut to fit. */
+  readonly llmMaxInputTokens: number;
+  /** Seals the passwords of encrypted PDFs at rest (AES-256-GCM); null: a key file in `dataDir` on SQLite, no passwords on PostgreSQL. */
+  readonly pdfPasswordKey: Buffer | null;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -122,6 +146,27 @@ function parseDecimal(min: number, max: number) {
       throw new Error(`must be a number between ${min} and ${max}`);
     return value;
   };
+}
+
+function parseLlmBaseUrl(raw: string): string | null {
+  const value = raw.trim();
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('is not a valid URL (e.g. http://127.0.0.1:11434/v1 for Ollama, https://api.openai.com/v1)');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  // Operator configuration: a private or loopback server is the usual case, so no SSRF check here.
+  return value.replace(/\/+$/, '');
+}
+
+function parseLlmModel(raw: string, env: Environment): string | null {
+  const value = raw.trim();
+  if (value === '' && (env.LLM_BASE_URL ?? '').trim() !== '')
+    throw new Error('must name the default model when LLM_BASE_URL is set (e.g. llama3.1:8b for Ollama, gpt-4o-mini for OpenAI)');
+  return value === '' ? null : value;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -296,13 +341,107 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     parse: (raw) => parseRetrySchedule(raw),
   },
   {
+    name: 'PDF_PASSWORD_KEY',
+    key: 'pdfPasswordKey',
+    defaultValue: '',
+    description:
+      'Key sealing the passwords of encrypted PDFs in the database: 32 bytes as 64 hex digits or base64. Unset: a key file in DATA_DIR on SQLite; required on PostgreSQL to accept passwords.',
+    parse: parsePasswordKey,
+  },
+  {
     name: 'WEBHOOK_TIMEOUT_SECONDS',
     key: 'webhookTimeoutMs',
     defaultValue: '10',
     description: 'Time a webhook receiver has to answer one delivery attempt.',
     parse: parseScaled(1, 300, 1000),
   },
+  {
+    name: 'PAGE_TIMEOUT_SECONDS',
+    key: 'pageTimeoutMs',
+    defaultValue: '30',
+    description: 'Deadline of one page read or render asked for over HTTP; a page past it fails with `page_too_complex`, remembered.',
+    parse: parseScaled(1, 600, 1000),
+  },
+  {
+    name: 'PAGE_CONCURRENCY',
+    key: 'pageConcurrency',
+    defaultValue: '1',
+    description: 'Page reads and renders asked for over HTTP that run at once, on their own thread apart from classification.',
+    parse: parseInteger(1, 16),
+  },
+  {
+    name: 'WEBHOOK_CONCURRENCY',
+    key: 'webhookConcurrency',
+    defaultValue: '4',
+    description: 'Webhook delivery attempts run at once per worker process, in slots of their own apart from classification.',
+    parse: parseInteger(1, 64),
+  },
+  {
+    name: 'LLM_BASE_URL',
+    key: 'llmBaseUrl',
+    defaultValue: '',
+    description:
+      'OpenAI-compatible model server for the `llm` and `cascade` engines, e.g. `http://127.0.0.1:11434/v1` (Ollama); unset: builtin engine only (docs/llm.md).',
+    parse: parseLlmBaseUrl,
+  },
+  {
+    name: 'LLM_API_KEY',
+    key: 'llmApiKey',
+    defaultValue: '',
+    description: 'Bearer token for the model server (OpenAI, Azure); local servers need none.',
+    parse: (raw) => (raw.trim() === '' ? null : raw.trim()),
+  },
+  {
+    name: 'LLM_MODEL',
+    key: 'llmModel',
+    defaultValue: '',
+    description: "Default model (required with LLM_BASE_URL); a classifier's `settings.model` and a run's `query_model` override it.",
+    parse: parseLlmModel,
+  },
+  {
+    name: 'LLM_TIMEOUT_SECONDS',
+    key: 'llmTimeoutMs',
+    defaultValue: '120',
+    description: 'Time one model call may take; timeouts, 429 and 5xx are retried with backoff.',
+    parse: parseScaled(1, 3600, 1000),
+  },
+  {
+    name: 'LLM_MAX_RETRIES',
+    key: 'llmMaxRetries',
+    defaultValue: '3',
+    description: 'Retries of a model call after a timeout, a refused connection, 429 or 5xx (backoff 1 s, 4 s, 15 s, then 30 s).',
+    parse: parseInteger(0, 10),
+  },
+  {
+    name: 'LLM_MAX_CONCURRENCY',
+    key: 'llmMaxConcurrency',
+    defaultValue: '2',
+    description: 'Model calls this process has open at once.',
+    parse: parseInteger(1, 256),
+  },
+  {
+    name: 'LLM_VISION',
+    key: 'llmVision',
+    defaultValue: 'false',
+    description: 'Send page images with the text, for models that read images.',
+    parse: parseBoolean,
+  },
+  {
+    name: 'LLM_MAX_INPUT_TOKENS',
+    key: 'llmMaxInputTokens',
+    defaultValue: '6000',
+    description: "Input budget of one model call in tokens (about 4 characters each); page texts are cut to fit the model's context.",
+    parse: parseInteger(500, 1_000_000),
+  },
 ];
+
+function parsePasswordKey(raw: string): Buffer | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new Error('must be 32 bytes: 64 hex digits or base64 (e.g. openssl rand -hex 32)');
+  return key;
+}
 
 /** Reads every variable, collecting all problems before failing; returns a frozen object. */
 export function loadConfig(env: Environment = process.env): Config {
@@ -313,7 +452,8 @@ export function loadConfig(env: Environment = process.env): Config {
     try {
       values[variable.key] = variable.parse(raw, env);
     } catch (error) {
-      problems.push(`${variable.name}=${JSON.stringify(raw)} ${(error as Error).message}`);
+      const shown = variable.name === 'PDF_PASSWORD_KEY' ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${variable.name}=${shown} ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -116,7 +116,7 @@ for (const dialect of DIALECTS) {
       assert.equal(sync.body.output.pages.length, 1);
       assert.ok(Array.isArray(sync.body.output.segments));
       assert.deepEqual(sync.body.metadata, { customer: 'acme', usage_tags: ['team-a', 'prod!'] });
-      assert.deepEqual(sync.body.usage, { pages: 1, credits: 1 });
+      assert.deepEqual(sync.body.usage, { pages: 1, credits: 1, llm_tokens: null });
       assert.ok(!Number.isNaN(Date.parse(sync.body.created_at)));
 
       const started = await requestJson(api('/v1/classify_runs'), {
@@ -126,9 +126,18 @@ for (const dialect of DIALECTS) {
       assert.ok(['PENDING', 'PROCESSING', 'PROCESSED'].includes(started.body.status));
       const done = await finished(started.body.id);
       assert.equal(done.body.status, 'PROCESSED');
-      assert.deepEqual(done.body.classifier, { id: classifierId });
+      // A run of a saved classifier names it and its version; the definition comes back only when asked for.
+      assert.deepEqual(done.body.classifier, { id: classifierId, version: 1 });
       assert.equal(done.body.version, 1);
-      assert.equal(done.body.config.classes.length, 2);
+      assert.equal(done.body.config, undefined);
+      assert.equal(sync.body.config.classes.length, CLASSES.length, 'an inline run keeps its config: nothing else holds it');
+      const expanded = await requestJson(api(`/v1/classify_runs/${started.body.id}?expand=classifier`));
+      assert.equal(expanded.body.config.classes.length, 2);
+      const listed = await requestJson(api(`/v1/classify_runs?classifier_id=${classifierId}&expand=classifier&limit=1`));
+      assert.equal(listed.body.data[0].config.classes.length, 2);
+      const refused = await requestJson(api(`/v1/classify_runs/${started.body.id}?expand=everything`));
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error, 'invalid_request');
 
       const byTag = await requestJson(api('/v1/classify_runs?tag=prod'));
       assert.deepEqual(

@@ -57,7 +57,7 @@ describe('typed client', () => {
     });
     assert.equal(syncRun.status, 'PROCESSED');
     assert.equal(syncRun.output?.classification.class, 'bank_statement');
-    assert.deepEqual(syncRun.usage, { pages: 1, credits: 1 });
+    assert.deepEqual(syncRun.usage, { pages: 1, credits: 1, llm_tokens: null });
     const byId = await client.classify({ classifier: { id: classifierId }, file: { id: file.id } });
     assert.equal(byId.file_id, file.id);
   });

@@ -8,6 +8,9 @@ import { AppError } from '../src/core/errors.js';
 import { createExtractor } from '../src/extract/index.js';
 import { CORPUS, useExtractorAndTempFiles, writeHugePngHeader, writeRenamedExecutable, writeTruncated } from './helpers/extract-files.js';
 
+/** A 4-page, 57,741-byte born-digital invoice whose content streams sit after its page tree. */
+const UAE_INVOICE = path.join(path.dirname(CORPUS.textPdf), 'dhruv-tax-invoice-uae.pdf');
+
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
     await promise;
@@ -57,6 +60,25 @@ describe('refusing bad input', () => {
     const document = await setup.extractor.extractFile(file);
     assert.equal(document.num_pages, 16);
     assert.ok(document.pages.every((page) => page.source === 'text' && page.text.length > 100));
+  });
+
+  it('reports a PDF cut to its first 3,000 bytes as unreadable, not as empty OCR pages', async () => {
+    // The page tree survives the cut, the content streams do not: MuPDF draws blank pages and only warns.
+    const file = writeTruncated(setup.temp, UAE_INVOICE, 3000 / 57_741, 'first-3000-bytes.pdf');
+    const { code, message } = await codeOf(setup.extractor.extractFile(file));
+    assert.equal(code, 'unreadable_document');
+    assert.match(message, /Page 1 is corrupt.*content stream/);
+  });
+
+  it('gives the pages a cut removed an error of their own and reads the pages that survived', async () => {
+    const file = writeTruncated(setup.temp, UAE_INVOICE, 0.6, 'first-60-percent.pdf');
+    const document = await setup.extractor.extractFile(file);
+    assert.equal(document.num_pages, 4);
+    assert.deepEqual(
+      document.pages.map((page) => page.error?.code ?? null),
+      ['unreadable_document', 'unreadable_document', 'unreadable_document', null],
+    );
+    assert.match(document.pages[3].text, /Page 4 of 4/);
   });
 
   it('refuses a decompression bomb from its PNG header, before decoding', async () => {

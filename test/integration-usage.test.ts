@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
       const body = { classifier: { id: classifierId }, file: { id: onePageId }, metadata: { usage_tags: ['team-a', 'pilot'] } };
       const first = await api(server, limited.key, 'POST', '/v1/classify', { json: body });
       assert.equal(first.status, 200, JSON.stringify(first.body));
-      assert.deepEqual(first.body.usage, { pages: 1, credits: 0.5 });
+      assert.deepEqual(first.body.usage, { pages: 1, credits: 0.5, llm_tokens: null });
       assert.equal(first.headers.get('docsort-credits-remaining'), '0.5', 'the header tells what was left when the request came in');
 
       const next = await api(server, limited.key, 'GET', '/v1/usage');
@@ -109,16 +109,16 @@ for (const dialect of DIALECTS) {
       }
       const mine = await api(server, tagged.key, 'GET', '/v1/usage');
       assert.equal(mine.status, 200);
-      assert.deepEqual(mine.body.totals, { runs: 2, pages: 3, credits: 1.5 });
-      assert.deepEqual(mine.body.by_day, [{ day: today, runs: 2, pages: 3, credits: 1.5 }]);
-      assert.deepEqual(mine.body.by_tag, [{ tag: 'team-b', runs: 2, pages: 3, credits: 1.5 }]);
-      assert.deepEqual(mine.body.by_key, [{ api_key_id: tagged.id, runs: 2, pages: 3, credits: 1.5 }]);
+      assert.deepEqual(mine.body.totals, { runs: 2, pages: 3, credits: 1.5, llm_tokens: { input: 0, output: 0 } });
+      assert.deepEqual(mine.body.by_day, [{ day: today, runs: 2, pages: 3, credits: 1.5, llm_tokens: { input: 0, output: 0 } }]);
+      assert.deepEqual(mine.body.by_tag, [{ tag: 'team-b', runs: 2, pages: 3, credits: 1.5, llm_tokens: { input: 0, output: 0 } }]);
+      assert.deepEqual(mine.body.by_key, [{ api_key_id: tagged.id, runs: 2, pages: 3, credits: 1.5, llm_tokens: { input: 0, output: 0 } }]);
       assert.equal(mine.body.credits_per_page, 0.5);
 
       const all = await api(server, server.adminKey, 'GET', `/v1/usage?from=${today}&to=${today}&classifier_id=${classifierId}`);
       assert.ok(all.body.by_key.length >= 3, 'an admin sees every key');
       const teamB = await api(server, server.adminKey, 'GET', '/v1/usage?tag=team-b');
-      assert.deepEqual(teamB.body.totals, { runs: 2, pages: 3, credits: 1.5 });
+      assert.deepEqual(teamB.body.totals, { runs: 2, pages: 3, credits: 1.5, llm_tokens: { input: 0, output: 0 } });
       assert.equal((await api(server, tagged.key, 'GET', `/v1/usage?api_key_id=${server.adminKey}`)).status, 403);
       assert.equal((await api(server, tagged.key, 'GET', '/v1/usage?from=2026-13-45')).status, 400);
     });

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { verifyWebhookSignature } from '../src/client/index.js';
+import { verifyWebhookSignature } from 'docsort/client';
 import type { ClassifyRun } from '../src/core/api-types.js';
 import { DIALECTS } from './helpers/test-database.js';
 import { corpusFile } from './helpers/test-server.js';

@@ -208,6 +208,7 @@ for (const dialect of DIALECTS) {
           json: { files: [{ id: a.file }] },
           owner: 202,
         },
+        { operation: 'POST /v1/batches/{id}/cancel', path: `/v1/batches/${a.batch}/cancel`, owner: 200 },
         {
           operation: 'POST /v1/classify',
           path: '/v1/classify',
@@ -295,6 +296,7 @@ for (const dialect of DIALECTS) {
         'GET /v1/classifiers',
         'GET /v1/classify_runs',
         'GET /v1/classify_runs/counts',
+        'GET /v1/batches',
         'GET /v1/webhooks',
         'GET /v1/usage',
         'POST /v1/files',
@@ -331,13 +333,15 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it("lists only the workspace's own classifiers, runs, webhooks and usage", async () => {
+    it("lists only the workspace's own classifiers, runs, batches, webhooks and usage", async () => {
       const lists = [
         '/v1/classifiers',
         '/v1/classify_runs',
         `/v1/classify_runs?classifier_id=${a.classifier}`,
         `/v1/classify_runs?batch_id=${a.batch}`,
         `/v1/classify_runs/counts?classifier_id=${a.classifier}`,
+        '/v1/batches',
+        `/v1/batches?classifier_id=${a.classifier}`,
         '/v1/webhooks',
         '/v1/usage',
         `/v1/usage?classifier_id=${a.classifier}`,

@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(done.body.status, 'PROCESSED', JSON.stringify(done.body));
       assert.equal(done.body.num_pages, 1);
-      assert.deepEqual(done.body.usage, { pages: 1, credits: 1 });
+      assert.deepEqual(done.body.usage, { pages: 1, credits: 1, llm_tokens: null });
       assert.equal(done.body.output.classification.class, SCANNED_LABEL, JSON.stringify(done.body.output.classification));
       assert.deepEqual(
         done.body.output.pages.map((page: { page: number }) => page.page),
@@ -130,8 +130,8 @@ for (const dialect of DIALECTS) {
       );
       const usage = await requestJson(api(`/v1/usage?tag=${RECOVERY_TAG}`));
       assert.equal(usage.status, 200, JSON.stringify(usage.body));
-      assert.deepEqual(usage.body.totals, { runs: 1, pages: 1, credits: 1 });
-      assert.deepEqual(usage.body.by_tag, [{ tag: RECOVERY_TAG, runs: 1, pages: 1, credits: 1 }]);
+      assert.deepEqual(usage.body.totals, { runs: 1, pages: 1, credits: 1, llm_tokens: { input: 0, output: 0 } });
+      assert.deepEqual(usage.body.by_tag, [{ tag: RECOVERY_TAG, runs: 1, pages: 1, credits: 1, llm_tokens: { input: 0, output: 0 } }]);
     });
 
     it('stops a running job when its run is cancelled, and never overwrites the cancellation', async () => {

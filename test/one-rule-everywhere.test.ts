@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
       const saved = await requestJson(api('/v1/classifiers'), { json: { name: 'LLM', classes: CLASSES, settings: { engine: 'llm' } } });
       assert.equal(saved.status, 422, JSON.stringify(saved.body));
       assert.equal(saved.body.error, 'invalid_configuration');
-      assert.match(saved.body.message, /"llm" is not available.*builtin/);
+      assert.match(saved.body.message, /"llm" needs a model server.*LLM_BASE_URL.*Engines available now: builtin/);
       const inline = await requestJson(api('/v1/classify_runs'), {
         json: { config: { classes: CLASSES, settings: { engine: 'llm' } }, file: { id: fileId } },
       });
@@ -97,7 +97,7 @@ describe('one rule for every entry point, on the CLI', () => {
     fs.writeFileSync(file, JSON.stringify({ classes: CLASSES, settings: { engine: 'llm' } }));
     const llm = await runClassifyCli([INVOICE, '--classifier', file]);
     assert.notEqual(llm.code, 0);
-    assert.match(llm.stderr, /"llm" is not available/);
+    assert.match(llm.stderr, /"llm" needs a model server/);
     const emptyPart = await runClassifyCli([INVOICE, '--classes', 'invoice,letter', '--pages', '1,,3']);
     assert.notEqual(emptyPart.code, 0);
     assert.match(emptyPart.stderr, /empty part/);

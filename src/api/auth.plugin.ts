@@ -21,8 +21,9 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRoute', (route) => {
     if (!isApiPath(route.url) || !route.schema) return;
     const schema = route.schema as Record<string, unknown>;
+    // Documented whatever AUTH is, so the document (and clients generated from it) is the same for every deployment.
+    schema.security = [{ bearer: [] }, { apiKey: [] }];
     if (deps.config.authEnabled) {
-      schema.security = [{ bearer: [] }, { apiKey: [] }];
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const role = requiredRole(methods[0], route.url);
       const note = `Needs an API key with role \`${role}\` or above, and sees only the key's workspace.`;

@@ -2,31 +2,64 @@
  * Batches: many files through one saved classifier in one request (multipart files, or a JSON
  * list of file ids and URLs); one run per file, and a batch view with each file's verdict.
  */
+import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { BatchBody } from '../core/api-requests.js';
-import { BatchView } from '../core/api-types.js';
+import { BatchPage, type BatchSummary, BatchView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
-import { isFinalRunStatus } from '../core/run.js';
+import { isFinalRunStatus, RUN_STATUSES } from '../core/run.js';
 import type { Deps } from '../deps.js';
 import { dropSupersededRuns, finalOutput, toRfc3339 } from '../runs/run-view.js';
-import { checkMetadata, createRun, readUsageTags } from '../runs/runs.service.js';
+import { cancelRun, checkMetadata, createRun, readUsageTags } from '../runs/runs.service.js';
 import { validatePageRange } from '../core/page-range.js';
-import { getBatch, insertBatch } from '../store/batches.queries.js';
+import { getBatch, insertBatch, listBatches, markBatchCancelled } from '../store/batches.queries.js';
 import { getFile } from '../store/files.queries.js';
 import { createId } from '../store/ids.js';
 import { listBatchRuns } from '../store/runs.queries.js';
-import type { BatchRow, FileRow } from '../store/schema.js';
+import type { BatchRow, FileRow, RunRow } from '../store/schema.js';
 import { discardStoredFiles } from './file-ingest.js';
 import type { ApiInstance } from './api-instance.js';
 import { assertMatches, readJsonField, readMultipart, type RejectedFile } from './multipart-body.js';
-import { ERROR_RESPONSES, IdParams } from './schemas.js';
+import { BatchForm, ERROR_RESPONSES, IdParams } from './schemas.js';
+import { cutPage, decodeCursor, PageQuery, pageLimit } from './pagination.js';
 import { requireClassifier, resolveFileReference } from './lookups.js';
 
 const batchBody = TypeCompiler.Compile(BatchBody);
 
+function batchStatus(batch: BatchRow, runs: RunRow[]): BatchSummary['status'] {
+  if (batch.cancelled_at !== null) return 'cancelled';
+  const finished = runs.filter((run) => isFinalRunStatus(run.status)).length;
+  const started = runs.filter((run) => run.status !== 'PENDING').length;
+  return finished === runs.length ? 'processed' : started === 0 ? 'queued' : 'processing';
+}
+
+function countByStatus(runs: RunRow[]): BatchSummary['counts'] {
+  const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as BatchSummary['counts'];
+  for (const run of runs) counts[run.status] += 1;
+  return counts;
+}
+
+/** The batch's newest run of each file: a redo of a batch run joins the batch, and the file is shown with that run only. */
+async function currentBatchRuns(deps: Deps, batch: BatchRow): Promise<RunRow[]> {
+  return dropSupersededRuns(await listBatchRuns(deps.store.db, batch.id));
+}
+
+function toBatchSummary(batch: BatchRow, runs: RunRow[]): BatchSummary {
+  return {
+    object: 'batch' as const,
+    id: batch.id,
+    classifier_id: batch.classifier_id,
+    status: batchStatus(batch, runs),
+    file_count: batch.file_count,
+    counts: countByStatus(runs),
+    metadata: batch.metadata ? (JSON.parse(batch.metadata) as Record<string, unknown>) : null,
+    created_at: toRfc3339(batch.created_at),
+    cancelled_at: batch.cancelled_at === null ? null : toRfc3339(batch.cancelled_at),
+  };
+}
+
 async function toBatchView(deps: Deps, batch: BatchRow): Promise<BatchView> {
-  // A redo of a batch run joins the batch; the file is shown with its newest run only.
-  const runs = dropSupersededRuns(await listBatchRuns(deps.store.db, batch.id));
+  const runs = await currentBatchRuns(deps, batch);
   const files = await Promise.all(
     runs.map(async (run) => {
       const file = await getFile(deps.store.db, batch.workspace_id, run.file_id);
@@ -41,34 +74,53 @@ async function toBatchView(deps: Deps, batch: BatchRow): Promise<BatchView> {
         reason: output?.classification.reason ?? null,
         reviewed: run.reviewed === 1,
         failure_reason: run.failure_reason,
+        failure_code: run.failure_code,
       };
     }),
   );
-  const finished = runs.filter((run) => isFinalRunStatus(run.status)).length;
-  const started = runs.filter((run) => run.status !== 'PENDING').length;
-  const status = finished === runs.length ? 'processed' : started === 0 ? 'queued' : 'processing';
-  return {
-    object: 'batch' as const,
-    id: batch.id,
-    classifier_id: batch.classifier_id,
-    status,
-    file_count: batch.file_count,
-    files,
-    metadata: batch.metadata ? (JSON.parse(batch.metadata) as Record<string, unknown>) : null,
-    created_at: toRfc3339(batch.created_at),
-  };
+  return { ...toBatchSummary(batch, runs), files };
 }
+
+async function requireBatch(deps: Deps, workspaceId: string, id: string): Promise<BatchRow> {
+  const batch = await getBatch(deps.store.db, workspaceId, id);
+  if (!batch) throw new AppError('not_found', `No batch "${id}"; list them with GET /v1/batches.`);
+  return batch;
+}
+
+/**
+ * Cancels every run of the batch that has not finished; finished ones keep their results. A run
+ * that finishes while this runs is left as it finished (its cancel answers `conflict`).
+ */
+async function cancelBatch(deps: Deps, batch: BatchRow): Promise<BatchRow> {
+  const cancelled = await markBatchCancelled(deps.store.db, batch.workspace_id, batch.id, Date.now());
+  for (const run of await listBatchRuns(deps.store.db, batch.id)) {
+    if (isFinalRunStatus(run.status)) continue;
+    try {
+      await cancelRun(deps, batch.workspace_id, run.id);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+    }
+  }
+  return cancelled ?? batch;
+}
+
+const BatchListQuery = Type.Object(
+  { classifier_id: Type.Optional(Type.String({ maxLength: 100 })), ...PageQuery.properties },
+  { additionalProperties: false },
+);
 
 export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
   app.post(
     '/v1/classifiers/:id/batches',
     {
       schema: {
+        operationId: 'createBatch',
         summary: 'Classify many files at once (multipart files, or JSON { files: [{ id } | { url }] })',
         tags: ['batches'],
         params: IdParams,
         consumes: ['multipart/form-data', 'application/json'],
         body: { content: { 'application/json': { schema: BatchBody } } },
+        multipartBody: BatchForm,
         response: { 202: BatchView, ...ERROR_RESPONSES },
       },
     },
@@ -83,7 +135,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
       let uploaded: FileRow[] = [];
       let fields: Record<string, string> | null = null;
       if (request.isMultipart()) {
-        const body = await readMultipart(request, deps, max, { perFile: true });
+        const body = await readMultipart(request, deps, max, { perFile: true, fields: ['metadata', 'page_range'] });
         files = body.files;
         uploaded = body.files;
         rejected = body.rejected;
@@ -119,7 +171,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         if (fields) metadata = readJsonField(fields, 'metadata');
         checked = checkMetadata(metadata, deps.config.maxMetadataBytes);
         readUsageTags(checked);
-        if (pageRange) validatePageRange(pageRange);
+        if (pageRange !== undefined) validatePageRange(pageRange);
       } catch (error) {
         // Files uploaded with a refused request are not kept.
         await discardStoredFiles(deps, uploaded);
@@ -132,6 +184,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         file_count: files.length,
         metadata: checked ? JSON.stringify(checked) : null,
         created_at: Date.now(),
+        cancelled_at: null,
       };
       // The batch and all its runs commit together: a crash never leaves a batch with some of its files.
       await deps.store.db.transaction().execute(async (trx) => {
@@ -160,17 +213,52 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/batches/:id',
     {
       schema: {
-        summary: "A batch with each file's status and verdict",
+        operationId: 'getBatch',
+        summary: "A batch with its counts by run status and each file's status and verdict",
         tags: ['batches'],
         params: IdParams,
         response: { 200: BatchView, ...ERROR_RESPONSES },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      const batch = await getBatch(deps.store.db, request.workspaceId, id);
-      if (!batch) throw new AppError('not_found', `No batch "${id}".`);
-      return toBatchView(deps, batch);
+    async (request) => toBatchView(deps, await requireBatch(deps, request.workspaceId, request.params.id)),
+  );
+
+  app.get(
+    '/v1/batches',
+    {
+      schema: {
+        operationId: 'listBatches',
+        summary: 'List batches, newest first, each with its counts by run status',
+        tags: ['batches'],
+        querystring: BatchListQuery,
+        response: { 200: BatchPage, ...ERROR_RESPONSES },
+      },
     },
+    async (request) => {
+      const { query } = request;
+      const limit = pageLimit(query.limit);
+      const rows = await listBatches(deps.store.db, request.workspaceId, {
+        limit: limit + 1,
+        classifierId: query.classifier_id,
+        after: decodeCursor(query.cursor),
+      });
+      const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
+      const data = await Promise.all(page.map(async (batch) => toBatchSummary(batch, await currentBatchRuns(deps, batch))));
+      return { object: 'list' as const, data, has_more, next_cursor };
+    },
+  );
+
+  app.post(
+    '/v1/batches/:id/cancel',
+    {
+      schema: {
+        operationId: 'cancelBatch',
+        summary: 'Cancel the runs of a batch that have not finished; finished ones keep their results',
+        tags: ['batches'],
+        params: IdParams,
+        response: { 200: BatchView, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => toBatchView(deps, await cancelBatch(deps, await requireBatch(deps, request.workspaceId, request.params.id))),
   );
 }

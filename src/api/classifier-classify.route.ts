@@ -45,6 +45,7 @@ export function registerClassifierClassifyRoutes(app: ApiInstance, deps: Deps): 
     '/v1/classifiers/:id/classify',
     {
       schema: {
+        operationId: 'classifyWithClassifier',
         summary: 'Classify an uploaded file with a saved classifier and wait for the answer',
         tags: ['classifiers'],
         params: IdParams,

@@ -5,10 +5,22 @@
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FileReference } from '../core/api-requests.js';
-import { ClassDefinition, ClassifierConfig, ClassifierSettings, ClassifierView, type ClassifierVersionView } from '../core/api-types.js';
+import {
+  ClassDefinition,
+  ClassifierConfig,
+  ClassifierPage,
+  ClassifierSettings,
+  ClassifierVersionList,
+  ClassifierView,
+  type ClassifierVersionView,
+  Deleted,
+  ExampleList,
+  ExampleView,
+} from '../core/api-types.js';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
+import { checkClassRoutes } from '../notify/send-webhook.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from '../runs/read-file-pages.js';
 import { toRfc3339 } from '../runs/run-view.js';
@@ -27,7 +39,7 @@ import type { ClassifierExampleRow, FileRow } from '../store/schema.js';
 import type { ApiInstance } from './api-instance.js';
 import { assertMatches, readMultipart } from './multipart-body.js';
 import { cutPage, decodeCursor, PageQuery, pageLimit } from './pagination.js';
-import { ERROR_RESPONSES, IdParams } from './schemas.js';
+import { ERROR_RESPONSES, ExampleForm, IdParams } from './schemas.js';
 import { requireClassifier, resolveFileReference } from './lookups.js';
 
 const ClassifierPatch = Type.Object(
@@ -83,6 +95,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/classifiers',
     {
       schema: {
+        operationId: 'createClassifier',
         summary: 'Create a classifier (version 1)',
         tags: ['classifiers'],
         body: ClassifierConfig,
@@ -92,6 +105,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const definition: ClassifierDefinition = request.body;
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
+      await checkClassRoutes(definition.classes, deps.config.allowPrivateUrls);
       const record = await insertClassifier(deps.store.db, request.workspaceId, definition);
       return reply.code(201).send(toClassifierView(record));
     },
@@ -99,13 +113,21 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
 
   app.get(
     '/v1/classifiers',
-    { schema: { summary: 'List classifiers, newest first', tags: ['classifiers'], querystring: PageQuery } },
+    {
+      schema: {
+        operationId: 'listClassifiers',
+        summary: 'List classifiers, newest first',
+        tags: ['classifiers'],
+        querystring: PageQuery,
+        response: { 200: ClassifierPage, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
       const rows = await listClassifiers(deps.store.db, request.workspaceId, { limit: limit + 1, after: decodeCursor(query.cursor) });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
-      return { object: 'list', data: page.map(toClassifierView), has_more, next_cursor };
+      return { object: 'list' as const, data: page.map(toClassifierView), has_more, next_cursor };
     },
   );
 
@@ -113,6 +135,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/classifiers/:id',
     {
       schema: {
+        operationId: 'getClassifier',
         summary: 'A classifier at its current version',
         tags: ['classifiers'],
         params: IdParams,
@@ -129,6 +152,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/classifiers/:id',
     {
       schema: {
+        operationId: 'updateClassifier',
         summary: 'Change a classifier: writes a new version',
         tags: ['classifiers'],
         params: IdParams,
@@ -148,6 +172,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
         settings: { ...current.definition.settings, ...patch.settings },
       };
       validateClassifierDefinition(definition, deps.classifier.availableEngines);
+      await checkClassRoutes(definition.classes, deps.config.allowPrivateUrls);
       const record = await insertClassifierVersion(deps.store.db, request.workspaceId, id, definition);
       if (!record) throw new AppError('not_found', `No classifier "${id}".`);
       return toClassifierView(record);
@@ -156,23 +181,39 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
 
   app.delete(
     '/v1/classifiers/:id',
-    { schema: { summary: 'Delete a classifier (its runs keep their version)', tags: ['classifiers'], params: IdParams } },
+    {
+      schema: {
+        operationId: 'deleteClassifier',
+        summary: 'Delete a classifier (its runs keep their version)',
+        tags: ['classifiers'],
+        params: IdParams,
+        response: { 200: Deleted, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       if (!(await deleteClassifier(deps.store.db, request.workspaceId, id))) throw new AppError('not_found', `No classifier "${id}".`);
-      return { object: 'classifier', id, deleted: true };
+      return { object: 'classifier', id, deleted: true as const };
     },
   );
 
   app.get(
     '/v1/classifiers/:id/versions',
-    { schema: { summary: 'Every version of a classifier, newest first', tags: ['classifiers'], params: IdParams } },
+    {
+      schema: {
+        operationId: 'listClassifierVersions',
+        summary: 'Every version of a classifier, newest first',
+        tags: ['classifiers'],
+        params: IdParams,
+        response: { 200: ClassifierVersionList, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       await requireClassifier(deps, request.workspaceId, id);
       const versions = await listClassifierVersions(deps.store.db, id);
       return {
-        object: 'list',
+        object: 'list' as const,
         data: versions.map(
           (version): ClassifierVersionView => ({
             object: 'classifier_version',
@@ -190,11 +231,14 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/classifiers/:id/examples',
     {
       schema: {
+        operationId: 'createClassifierExample',
         summary: 'Add a labelled example (multipart `file` + `class`, or JSON { class, file: { id } | { url } })',
         tags: ['classifiers'],
         params: IdParams,
         consumes: ['multipart/form-data', 'application/json'],
         body: { content: { 'application/json': { schema: ExampleBody } } },
+        multipartBody: ExampleForm,
+        response: { 201: ExampleView, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -203,7 +247,7 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
       let className: string;
       let fileRow: FileRow;
       if (request.isMultipart()) {
-        const { files, fields } = await readMultipart(request, deps, 1);
+        const { files, fields } = await readMultipart(request, deps, 1, { fields: ['class'] });
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         if (!fields.class) throw new AppError('invalid_request', 'Say which class the example is in the multipart field "class".');
         className = fields.class;
@@ -235,24 +279,38 @@ export function registerClassifierRoutes(app: ApiInstance, deps: Deps): void {
 
   app.get(
     '/v1/classifiers/:id/examples',
-    { schema: { summary: 'The examples a classifier learns from (uploaded and reviewed)', tags: ['classifiers'], params: IdParams } },
+    {
+      schema: {
+        operationId: 'listClassifierExamples',
+        summary: 'The examples a classifier learns from (uploaded and reviewed)',
+        tags: ['classifiers'],
+        params: IdParams,
+        response: { 200: ExampleList, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       await requireClassifier(deps, request.workspaceId, id);
-      return { object: 'list', data: (await listExamples(deps.store.db, id)).map(toExampleView) };
+      return { object: 'list' as const, data: (await listExamples(deps.store.db, id)).map(toExampleView) };
     },
   );
 
   app.delete(
     '/v1/classifiers/:id/examples/:exampleId',
     {
-      schema: { summary: 'Remove an example', tags: ['classifiers'], params: Type.Object({ id: Type.String(), exampleId: Type.String() }) },
+      schema: {
+        operationId: 'deleteClassifierExample',
+        summary: 'Remove an example',
+        tags: ['classifiers'],
+        params: Type.Object({ id: Type.String(), exampleId: Type.String() }),
+        response: { 200: Deleted, ...ERROR_RESPONSES },
+      },
     },
     async (request) => {
       const { id, exampleId } = request.params;
       if (!(await deleteExample(deps.store.db, request.workspaceId, id, exampleId)))
         throw new AppError('not_found', `Classifier "${id}" has no example "${exampleId}".`);
-      return { object: 'example', id: exampleId, deleted: true };
+      return { object: 'example', id: exampleId, deleted: true as const };
     },
   );
 }

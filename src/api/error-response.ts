@@ -14,6 +14,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   encrypted_document: 422,
   unreadable_document: 422,
   ocr_failed: 422,
+  page_too_complex: 422,
   timeout: 504,
   invalid_page_range: 400,
   invalid_request: 400,
@@ -30,6 +31,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unsupported_version: 400,
   service_unavailable: 503,
+  model_unavailable: 502,
+  model_output_invalid: 502,
   internal_error: 500,
 };
 

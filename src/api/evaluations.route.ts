@@ -2,9 +2,8 @@
  * Evaluation of a classifier on its reviewed runs: the numbers as the runs ran, and re-runs of
  * the set against a chosen version as jobs with progress.
  */
-import { Type } from '@sinclair/typebox';
 import { CreateEvaluationBody } from '../core/api-requests.js';
-import { ClassifierEvaluationView, EvaluationView } from '../core/api-types.js';
+import { ClassifierEvaluationView, EvaluationList, EvaluationView } from '../core/api-types.js';
 import type { Deps } from '../deps.js';
 import {
   evaluateReviewedRuns,
@@ -22,6 +21,7 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: "Accuracy of a classifier's reviewed runs as they ran: per-class precision/recall, confusion matrix, reliability",
+        operationId: 'getClassifierEvaluation',
         tags: ['evaluations'],
         params: IdParams,
         response: { 200: ClassifierEvaluationView, ...ERROR_RESPONSES },
@@ -35,6 +35,7 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'Classify the reviewed runs again with a version (a job); poll GET /v1/evaluations/:id for progress',
+        operationId: 'createEvaluation',
         tags: ['evaluations'],
         params: IdParams,
         body: CreateEvaluationBody,
@@ -52,9 +53,10 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: "A classifier's evaluation re-runs, newest first (the last 20)",
+        operationId: 'listClassifierEvaluations',
         tags: ['evaluations'],
         params: IdParams,
-        response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(EvaluationView) }), ...ERROR_RESPONSES },
+        response: { 200: EvaluationList, ...ERROR_RESPONSES },
       },
     },
     async (request) => ({
@@ -68,6 +70,7 @@ export function registerEvaluationRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'An evaluation re-run: status, progress and the numbers so far',
+        operationId: 'getEvaluation',
         tags: ['evaluations'],
         params: IdParams,
         response: { 200: EvaluationView, ...ERROR_RESPONSES },

@@ -2,18 +2,20 @@
 import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { FileView } from '../core/api-types.js';
+import { PdfPassword } from '../core/api-requests.js';
+import { Deleted, FileView, PageView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { ExtractedDocument } from '../core/document.js';
 import type { Deps } from '../deps.js';
-import { readFilePages } from '../runs/read-file-pages.js';
+import { readRequestedPage, renderRequestedPage } from '../runs/read-requested-page.js';
+import { keepPdfPassword } from '../runs/runs.service.js';
 import { toRfc3339 } from '../runs/run-view.js';
 import { deleteFileRow } from '../store/files.queries.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import type { ApiInstance } from './api-instance.js';
 import { assertMatches, readMultipart } from './multipart-body.js';
-import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
+import { Binary, ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES, UploadForm } from './schemas.js';
 import { requireFile } from './lookups.js';
 
 export function toFileView(file: FileRow): FileView {
@@ -32,7 +34,10 @@ export function toFileView(file: FileRow): FileView {
   };
 }
 
-const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+const UrlBody = Type.Object(
+  { url: Type.String({ minLength: 1, maxLength: 4000 }), password: Type.Optional(PdfPassword) },
+  { additionalProperties: false },
+);
 const urlBody = TypeCompiler.Compile(UrlBody);
 const PageParams = Type.Object({ id: Type.String(), n: Type.String({ pattern: '^[0-9]{1,6}$', description: '1-based page number.' }) });
 const PageQuery = Type.Object(
@@ -57,32 +62,46 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'Upload a file (multipart part `file`) or fetch one from a URL (JSON `{ "url" }`)',
+        operationId: 'createFile',
         tags: ['files'],
         consumes: ['multipart/form-data', 'application/json'],
         body: { content: { 'application/json': { schema: UrlBody } } },
+        multipartBody: UploadForm,
         response: { 201: FileView, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
       let file: FileRow;
+      let password: string | undefined;
       if (request.isMultipart()) {
-        const { files } = await readMultipart(request, deps, 1);
+        const { files, fields } = await readMultipart(request, deps, 1, { fields: ['password'] });
         if (files.length === 0) throw new AppError('invalid_request', 'No file in the request; send it in the multipart part "file".');
         file = files[0];
+        password = fields.password;
       } else {
         // Fastify has checked a JSON body against UrlBody already; this gives it its type.
         const body = request.body === undefined ? undefined : assertMatches(urlBody, request.body);
         if (!body?.url)
           throw new AppError('invalid_request', 'Send the file as multipart/form-data (part "file") or JSON { "url": "https://…" }.');
         file = await storeFileFromUrl(deps, request.workspaceId, body.url);
+        password = body.password;
       }
+      if (password) await keepPdfPassword(deps, file, password);
       return reply.code(201).send(toFileView(file));
     },
   );
 
   app.get(
     '/v1/files/:id',
-    { schema: { summary: 'A stored file', tags: ['files'], params: IdParams, response: { 200: FileView, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        summary: 'A stored file',
+        operationId: 'getFile',
+        tags: ['files'],
+        params: IdParams,
+        response: { 200: FileView, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       return toFileView(await requireFile(deps, request.workspaceId, id));
@@ -94,10 +113,14 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'One page: its text and lines (JSON; `?words=true` adds word boxes), or `?format=png` for an image of it',
+        operationId: 'getFilePage',
         tags: ['files'],
         params: PageParams,
         querystring: PageQuery,
-        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+        response: {
+          200: { description: 'The page', content: { 'application/json': { schema: PageView }, 'image/png': { schema: Binary } } },
+          ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -113,13 +136,13 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
         const maxDimension = max_size === undefined ? undefined : Number(max_size);
         if (maxDimension !== undefined && !(maxDimension >= 16 && maxDimension <= 4000))
           throw new AppError('invalid_request', `max_size must be between 16 and 4000 pixels (got ${max_size}).`);
-        const png = await deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), pageNumber - 1, { maxDimension });
+        const png = await renderRequestedPage(deps, file, pageNumber - 1, { maxDimension });
         // A file's bytes never change under its id, so its pages can be kept by the browser.
         return reply.type('image/png').header('cache-control', 'private, max-age=86400').send(png);
       }
       let document: ExtractedDocument;
       try {
-        document = await readFilePages(deps, file, { pageRange: String(pageNumber), words: words === 'true' });
+        document = await readRequestedPage(deps, file, pageNumber - 1, { words: words === 'true' });
       } catch (error) {
         // A page past the end is a missing page here, as it is once the page count is known (404, not a bad range).
         if (error instanceof AppError && error.code === 'invalid_page_range') throw new AppError('not_found', error.message);
@@ -136,9 +159,13 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     {
       schema: {
         summary: 'The stored bytes of a file, as uploaded (for the next step after routing)',
+        operationId: 'getFileContent',
         tags: ['files'],
         params: IdParams,
-        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+        response: {
+          200: { description: 'The bytes, with the type detected at upload', content: { 'application/octet-stream': { schema: Binary } } },
+          ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -167,13 +194,21 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
 
   app.delete(
     '/v1/files/:id',
-    { schema: { summary: 'Delete a file (its bytes go when no other file has them)', tags: ['files'], params: IdParams } },
+    {
+      schema: {
+        summary: 'Delete a file (its bytes go when no other file has them)',
+        operationId: 'deleteFile',
+        tags: ['files'],
+        params: IdParams,
+        response: { 200: Deleted, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       const file = await requireFile(deps, request.workspaceId, id);
       const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
       if (!blobStillUsed) await deps.blobs.remove(file.sha256);
-      return { object: 'file', id: file.id, deleted: true };
+      return { object: 'file', id: file.id, deleted: true as const };
     },
   );
 }

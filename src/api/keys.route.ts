@@ -61,6 +61,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys',
     {
       schema: {
+        operationId: 'createKey',
         summary: 'Create an API key (admin); the key is in this response only',
         tags,
         body: CreateKeyBody,
@@ -85,6 +86,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys',
     {
       schema: {
+        operationId: 'listKeys',
         summary: 'List API keys (admin): prefixes and limits, never the keys',
         tags,
         querystring: KeyListQuery,
@@ -106,6 +108,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/current',
     {
       schema: {
+        operationId: 'getCurrentKey',
         summary: 'The key making this request: its role, workspace and credits (any role)',
         tags,
         response: { 200: ApiKeyView, ...ERROR_RESPONSES },
@@ -122,6 +125,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
+        operationId: 'getKey',
         summary: 'One API key (admin, or the key itself)',
         tags,
         params: IdParams,
@@ -141,6 +145,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
+        operationId: 'updateKey',
         summary: "Change a key's name, role, credit quota or rate limit (admin)",
         tags,
         params: IdParams,
@@ -162,6 +167,7 @@ export function registerKeyRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/keys/:id',
     {
       schema: {
+        operationId: 'revokeKey',
         summary: 'Revoke an API key (admin); it stops working at once',
         tags,
         params: IdParams,

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { AppError } from '../core/errors.js';
+import { checkJsonValue, checkText, hasNulCharacter } from '../core/json-limits.js';
 import type { Deps } from '../deps.js';
 import type { FileRow } from '../store/schema.js';
 import { discardStoredFiles, storeFileStream } from './file-ingest.js';
@@ -27,6 +28,28 @@ export interface MultipartBody {
   rejected: RejectedFile[];
 }
 
+export interface MultipartOptions {
+  /** Answer per file: a file that cannot be stored lands in `rejected` instead of failing the request. */
+  perFile?: boolean;
+  /** The form fields the route reads; any other is refused, as the JSON form refuses unknown fields. */
+  fields?: readonly string[];
+}
+
+/**
+ * The multipart parser's own errors (no boundary, a boundary the body does not use, a body that
+ * ends mid-part) are the client's framing mistakes; they carry no code, only these messages.
+ */
+function isFramingError(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof AppError) && /multipart|boundary/i.test(error.message);
+}
+
+function framingError(error: Error): AppError {
+  return new AppError(
+    'invalid_request',
+    `The multipart body could not be read (${error.message}); check that the boundary in Content-Type is the one the body uses and that the body is complete.`,
+  );
+}
+
 /**
  * Reads every part; files are stored in the request's workspace. A file that cannot be stored is
  * drained and recorded in `rejected`, so the request always ends cleanly; with `perFile: false`
@@ -36,7 +59,7 @@ export async function readMultipart(
   request: FastifyRequest,
   deps: Deps,
   maxFiles: number,
-  options: { perFile?: boolean } = {},
+  options: MultipartOptions = {},
 ): Promise<MultipartBody> {
   const files: FileRow[] = [];
   const fields: Record<string, string> = {};
@@ -44,7 +67,10 @@ export async function readMultipart(
   let extraFiles = 0;
   try {
     for await (const part of request.parts({
-      limits: { fileSize: deps.config.maxFileBytes, files: maxFiles + 1000, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+      // One byte over the limit reaches the blob store, which refuses the file by itself, so an
+      // oversize file in a batch is one rejected file rather than the end of the request (the
+      // plugin is registered with throwFileSizeLimit off, api/server.ts).
+      limits: { fileSize: deps.config.maxFileBytes + 1, files: maxFiles + 1000, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
     })) {
       if (part.type === 'file') {
         if (files.length + rejected.length >= maxFiles) {
@@ -54,6 +80,8 @@ export async function readMultipart(
           continue;
         }
         try {
+          if (part.filename && hasNulCharacter(part.filename))
+            throw new AppError('invalid_request', 'The file name contains a NUL character (U+0000); rename the file.');
           files.push(await storeFileStream(deps, request.workspaceId, part.file, part.filename));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
@@ -67,7 +95,14 @@ export async function readMultipart(
             'payload_too_large',
             `The form field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB; send less, or upload it as a file.`,
           );
-        fields[part.fieldname] = String(part.value);
+        if (options.fields && !options.fields.includes(part.fieldname))
+          throw new AppError(
+            'invalid_request',
+            `The multipart field "${part.fieldname}" is not one this endpoint reads; send only ${options.fields.length > 0 ? options.fields.map((name) => `"${name}"`).join(', ') : 'the file'}.`,
+          );
+        const value = String(part.value);
+        checkText(value, `The multipart field "${part.fieldname}"`);
+        fields[part.fieldname] = value;
       }
     }
     if (extraFiles > 0) {
@@ -79,7 +114,7 @@ export async function readMultipart(
     if (!options.perFile && rejected.length > 0) throw rejected[0].error;
   } catch (error) {
     await discardStoredFiles(deps, files);
-    throw error;
+    throw isFramingError(error) ? framingError(error as Error) : error;
   }
   return { files, fields, rejected };
 }
@@ -90,11 +125,14 @@ export function readJsonField(fields: Record<string, string>, name: string): unk
   if (raw === undefined) return undefined;
   const trimmed = raw.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
     try {
-      return JSON.parse(trimmed);
+      value = JSON.parse(trimmed);
     } catch {
       throw new AppError('invalid_request', `The multipart field "${name}" is not valid JSON.`);
     }
+    checkJsonValue(value, `The multipart field "${name}"`);
+    return value;
   }
   return raw;
 }

@@ -15,6 +15,10 @@ import { assertMatches, readJsonField, readMultipart } from './multipart-body.js
 import { resolveFileReference } from './lookups.js';
 
 const createRunBody = TypeCompiler.Compile(CreateRunBody);
+/** The fields of CreateRunBody, sent as multipart fields. */
+const RUN_FIELDS = ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model', 'password'] as const;
+/** What the job-based seed API sends in their place. */
+const SEED_ALIASES = ['file_url', 'categories'] as const;
 
 /**
  * Reads the request and creates its run. A file uploaded with a request that is then refused
@@ -34,10 +38,10 @@ export async function createRunFromRequest(request: FastifyRequest, deps: Deps):
 export async function readRunRequest(request: FastifyRequest, deps: Deps, uploaded: FileRow[] = []): Promise<CreateRunInput> {
   let body: CreateRunBody;
   if (request.isMultipart()) {
-    const { files, fields } = await readMultipart(request, deps, 1);
+    const { files, fields } = await readMultipart(request, deps, 1, { fields: [...RUN_FIELDS, ...SEED_ALIASES] });
     uploaded.push(...files);
     const assembled: Record<string, unknown> = {};
-    for (const name of ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model']) {
+    for (const name of RUN_FIELDS) {
       const value = readJsonField(fields, name);
       if (value !== undefined) assembled[name] = value;
     }
@@ -76,5 +80,6 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     queryModel: body.query_model ?? null,
     metadata: body.metadata ?? null,
     apiKeyId: request.apiKey?.id ?? null,
+    password: body.password ?? null,
   };
 }

@@ -17,6 +17,8 @@ import { registerEvaluationRoutes } from './evaluations.route.js';
 import { installErrorHandler } from './error-response.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerHealthRoutes } from './health.route.js';
+import { installRequestGuards } from './request-guards.js';
+import { SWAGGER_OPTIONS } from './openapi-document.js';
 import { fastifyLoggerOptions } from './request-log.js';
 
 /** Registers one resource's routes. */
@@ -50,25 +52,12 @@ export async function buildServer(deps: Deps, options: ServerOptions = {}): Prom
   // Types only: requests are still validated by Fastify's own Ajv with the options above.
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  installRequestGuards(app);
   // The API speaks JSON and multipart only; anything else is answered 415 before a handler sees it.
   app.removeContentTypeParser('text/plain');
-  await app.register(multipart, { limits: { fileSize: deps.config.maxFileBytes, fieldSize: 1024 * 1024 } });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'docsort API',
-        version: '1',
-        description: 'Self-hosted document classification: files in, document and page labels out.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
-        },
-      },
-    },
-  });
+  // A file over the limit is refused by the blob store as it streams (api/multipart-body.ts), per file.
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: deps.config.maxFileBytes + 1, fieldSize: 1024 * 1024 } });
+  await app.register(swagger, SWAGGER_OPTIONS);
   for (const plugin of options.plugins ?? []) await plugin(app, deps);
   for (const register of options.routes ?? CORE_ROUTES) await register(app, deps);
   return app;

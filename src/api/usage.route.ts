@@ -26,6 +26,7 @@ export function registerUsageRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/usage',
     {
       schema: {
+        operationId: 'getUsage',
         summary: 'Pages and credits by day, classifier, key and usage tag',
         tags: ['usage'],
         querystring: UsageQuery,

@@ -7,7 +7,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { CreateWebhookBody, UpdateWebhookBody } from '../core/api-requests.js';
-import { DeliveryView, Nullable, WebhookView } from '../core/api-types.js';
+import { Deleted, DeliveryView, Nullable, WebhookView } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { toRfc3339 } from '../runs/run-view.js';
@@ -29,7 +29,7 @@ import {
 import type { AttemptRow, DeliveryRow, WebhookRow } from '../notify/webhooks.schema.js';
 import type { ApiInstance } from './api-instance.js';
 import { cutPage, decodeCursor, pageLimit } from './pagination.js';
-import { ERROR_RESPONSES, IdParams, UNDESCRIBED_SUCCESS_ERROR_RESPONSES } from './schemas.js';
+import { ERROR_RESPONSES, IdParams } from './schemas.js';
 
 const WebhookList = Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookView) });
 const DeliveryList = Type.Object({
@@ -61,6 +61,9 @@ export function toWebhookView(webhook: WebhookRow, options: { withSecret: boolea
     description: webhook.description,
     source: webhook.source,
     ...(options.withSecret ? { secret: webhook.secret } : {}),
+    status: webhook.paused_since === null ? ('active' as const) : ('paused' as const),
+    failed_attempts: webhook.failed_attempts,
+    paused_at: webhook.paused_since === null ? null : toRfc3339(webhook.paused_since),
     created_at: toRfc3339(webhook.created_at),
   };
 }
@@ -106,6 +109,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'createWebhook',
         summary: 'Register a webhook receiver for some events',
         tags,
         body: CreateWebhookBody,
@@ -127,6 +131,8 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
         description: body.description ?? null,
         source: 'api',
         created_at: Date.now(),
+        failed_attempts: 0,
+        paused_since: null,
       };
       await insertWebhook(db, webhook);
       return reply.code(201).send(toWebhookView(webhook, { withSecret: true }));
@@ -135,7 +141,14 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
 
   app.get(
     '/v1/webhooks',
-    { schema: { summary: 'List webhooks (without secrets)', tags, response: { 200: WebhookList, ...ERROR_RESPONSES } } },
+    {
+      schema: {
+        operationId: 'listWebhooks',
+        summary: 'List webhooks (without secrets)',
+        tags,
+        response: { 200: WebhookList, ...ERROR_RESPONSES },
+      },
+    },
     async (request) => {
       const webhooks = await listWebhooks(db, request.workspaceId);
       return { object: 'list' as const, data: webhooks.map((webhook) => toWebhookView(webhook, { withSecret: false })) };
@@ -146,6 +159,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id',
     {
       schema: {
+        operationId: 'getWebhook',
         summary: 'One webhook (without its secret: that is shown only on create and rotate)',
         tags,
         params: IdParams,
@@ -162,6 +176,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id',
     {
       schema: {
+        operationId: 'updateWebhook',
         summary: "Change a webhook's URL, events, name or secret (the answer never shows the secret)",
         tags,
         params: IdParams,
@@ -184,6 +199,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
         secret: body.secret,
         name: body.name,
         description: body.description,
+        ...(body.paused === undefined ? {} : body.paused ? { paused_since: Date.now() } : { paused_since: null, failed_attempts: 0 }),
       });
       if (!updated) throw new AppError('not_found', `No webhook "${id}"; list them with GET /v1/webhooks.`);
       return toWebhookView(updated, { withSecret: false });
@@ -194,6 +210,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id/rotate_secret',
     {
       schema: {
+        operationId: 'rotateWebhookSecret',
         summary: 'Give a webhook a new signing secret, answered in this response only; the next attempt signs with it',
         tags,
         params: IdParams,
@@ -212,17 +229,18 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id',
     {
       schema: {
+        operationId: 'deleteWebhook',
         summary: 'Delete a webhook and its delivery log; pending retries stop',
         tags,
         params: IdParams,
-        response: { ...UNDESCRIBED_SUCCESS_ERROR_RESPONSES },
+        response: { 200: Deleted, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
       const { id } = request.params;
       await requireWebhook(deps, request.workspaceId, id);
       await db.transaction().execute((trx) => deleteWebhook(trx, request.workspaceId, id));
-      return { object: 'webhook', id, deleted: true };
+      return { object: 'webhook', id, deleted: true as const };
     },
   );
 
@@ -230,6 +248,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id/deliveries',
     {
       schema: {
+        operationId: 'listWebhookDeliveries',
         summary: 'The delivery log of a webhook, newest first, with every attempt',
         tags,
         params: IdParams,
@@ -266,6 +285,7 @@ export function registerWebhookRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/webhooks/:id/deliveries/:delivery_id/redeliver',
     {
       schema: {
+        operationId: 'redeliverWebhookDelivery',
         summary: 'Send a delivered or failed event again (same event id)',
         tags,
         params: DeliveryParams,

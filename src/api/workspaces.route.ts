@@ -16,6 +16,7 @@ export function registerWorkspaceRoutes(app: ApiInstance, deps: Deps): void {
     '/v1/workspaces',
     {
       schema: {
+        operationId: 'listWorkspaces',
         summary: 'List workspaces (admin); make one by creating a key with `workspace`',
         tags: ['keys'],
         response: { 200: WorkspaceList, ...ERROR_RESPONSES },

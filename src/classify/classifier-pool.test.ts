@@ -4,7 +4,7 @@ import type { ClassifierDefinition, TrainingExample } from '../core/classifier.j
 import { AppError } from '../core/errors.js';
 import { buildPage } from '../../test/helpers/build-test-pages.js';
 import { createPooledClassifier } from './classifier-pool.js';
-import { createClassifier } from './classify-pages.js';
+import { createClassifier } from './in-process-classifier.js';
 
 const CLASSIFIER: ClassifierDefinition = { classes: [{ name: 'alpha' }, { name: 'beta' }] };
 const EXAMPLES: TrainingExample[] = [1, 2, 3, 4, 5].flatMap((n) => [

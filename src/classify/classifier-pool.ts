@@ -8,14 +8,17 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Logger } from 'pino';
-import type { ClassificationOutput, TrainingExample } from '../core/classifier.js';
+import { ENGINE_NAMES, type ClassificationOutput, type ClassifierDefinition, type TrainingExample } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
-import type { Classifier, ClassifyRequest } from '../core/ports.js';
+import type { ChatModel, Classifier, ClassifyRequest } from '../core/ports.js';
 import { reportErrorTo, type ReportError } from '../core/report-error.js';
 import { describeExample } from './classify-pages.js';
 import type { ClassifyTask, ClassifyTaskResult, ClassifyThreadData } from './classify.worker.js';
+import type { PageScores } from './engine.js';
 import { AVAILABLE_ENGINES } from './engine-registry.js';
+import { onBuiltinEngine } from './in-process-classifier.js';
+import { classifyWithModelServer, usesModelServer } from './llm/classify-with-model-server.js';
 import { DEFAULT_MODELS_KEPT } from './model-cache.js';
 
 export interface ClassifierPoolOptions {
@@ -25,6 +28,8 @@ export interface ClassifierPoolOptions {
   modelsKept?: number;
   /** Where failed threads and unexpected errors are reported. */
   logger?: Logger;
+  /** A model server: with it the `llm` and `cascade` engines are available. Its calls run on this thread: they wait, they do not compute. */
+  chat?: ChatModel | null;
 }
 
 /** One thread, started on first use, with the models it trained. */
@@ -97,8 +102,9 @@ export function createPooledClassifier(options: ClassifierPoolOptions = {}): Cla
     return lanes.reduce((best, lane) => (lane.inFlight < best.inFlight ? lane : best));
   };
 
-  const unwrap = (result: ClassifyTaskResult): ClassificationOutput => {
-    if (result.ok) return result.output;
+  /** The thread's answer, or the error it stands for. */
+  const unwrap = (result: ClassifyTaskResult): Extract<ClassifyTaskResult, { ok: true }> => {
+    if (result.ok) return result;
     if (result.needsExamples) throw new AppError('internal_error', 'A classification thread asked for examples twice.');
     if (!result.error.unexpected) throw new AppError(result.error.code as ErrorCode, result.error.message);
     const unexpected = Object.assign(new Error(result.error.message), { stack: result.error.stack });
@@ -106,35 +112,51 @@ export function createPooledClassifier(options: ClassifierPoolOptions = {}): Cla
     throw new AppError('internal_error', result.error.message, undefined, { cause: unexpected });
   };
 
+  /** Runs a classify or score task on the lane of its cache key, reading the examples when the lane asks for them. */
+  const runTask = async (
+    kind: 'classify' | 'score',
+    pages: Page[],
+    classifier: ClassifierDefinition,
+    request: ClassifyRequest,
+  ): Promise<Extract<ClassifyTaskResult, { ok: true }>> => {
+    if (closed) throw new AppError('service_unavailable', 'The classifier has been closed.');
+    const lane = laneFor(request.cacheKey);
+    const canLoadExamples = request.loadExamples !== undefined && request.examples === undefined;
+    const task: ClassifyTask = { kind, pages, classifier, cacheKey: request.cacheKey, examples: request.examples, canLoadExamples };
+    const result = await lane.run(task);
+    if (result.ok || !result.needsExamples) return unwrap(result);
+    // The lane has no model for this key: read the examples here (they come from the store) and send them.
+    // Runs queued on the lane behind this one ask too, before it has trained; they share this read.
+    const key = request.cacheKey;
+    const shared = key === undefined ? undefined : loading.get(key);
+    const examples = shared ?? request.loadExamples!();
+    if (!shared && key !== undefined) loading.set(key, examples);
+    try {
+      return unwrap(await lane.run({ ...task, examples: await examples }));
+    } finally {
+      // Once trained, the lane answers later runs of the key from its model.
+      if (!shared && key !== undefined) loading.delete(key);
+    }
+  };
+
+  const chat = options.chat ?? null;
+
   return {
-    availableEngines: AVAILABLE_ENGINES,
+    availableEngines: chat ? ENGINE_NAMES : AVAILABLE_ENGINES,
 
     async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
-      if (closed) throw new AppError('service_unavailable', 'The classifier has been closed.');
-      const lane = laneFor(request.cacheKey);
-      const canLoadExamples = request.loadExamples !== undefined && request.examples === undefined;
-      const task: ClassifyTask = {
-        kind: 'classify',
-        pages,
-        classifier: request.classifier,
-        cacheKey: request.cacheKey,
-        examples: request.examples,
-        canLoadExamples,
-      };
-      const result = await lane.run(task);
-      if (result.ok || !result.needsExamples) return unwrap(result);
-      // The lane has no model for this key: read the examples here (they come from the store) and send them.
-      // Runs queued on the lane behind this one ask too, before it has trained; they share this read.
-      const key = request.cacheKey;
-      const shared = key === undefined ? undefined : loading.get(key);
-      const examples = shared ?? request.loadExamples!();
-      if (!shared && key !== undefined) loading.set(key, examples);
-      try {
-        return unwrap(await lane.run({ ...task, examples: await examples }));
-      } finally {
-        // Once trained, the lane answers later runs of the key from its model.
-        if (!shared && key !== undefined) loading.delete(key);
+      if (chat && usesModelServer(request.classifier)) {
+        return classifyWithModelServer(pages, request.classifier, {
+          chat,
+          pageImage: request.pageImage,
+          scoreBuiltin: async (all, classifier) => {
+            const result = await runTask('score', all, onBuiltinEngine(classifier), request);
+            return (result as { scores: PageScores[] }).scores;
+          },
+        });
       }
+      const result = await runTask('classify', pages, request.classifier, request);
+      return (result as { output: ClassificationOutput }).output;
     },
 
     describeExample,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
-import { classifyPagesSync, createClassifier } from './classify-pages.js';
+import { classifyPagesSync } from './classify-pages.js';
+import { createClassifier } from './in-process-classifier.js';
 import { buildPage, buildPages, type PageSpec } from '../../test/helpers/build-test-pages.js';
 
 const CLASSIFIER: ClassifierDefinition = {

@@ -13,7 +13,7 @@ import {
 } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import type { TrainingExample } from '../core/classifier.js';
-import type { Classifier, ClassifyRequest } from '../core/ports.js';
+import type { ClassifyRequest } from '../core/ports.js';
 import { aggregatePageScores } from './aggregate-pages.js';
 import { blendLearnedScores } from './blend-learned.js';
 import { isCatchAllClass } from './catch-all.js';
@@ -23,7 +23,6 @@ import { explainLabel } from './explain-label.js';
 import { recalibrateReading } from './confidence-head.js';
 import { signDocument } from './learned/layout-signature.js';
 import { trainLearnedModel, type LearnedModel } from './learned/learned-model.js';
-import { LearnedModelCache } from './model-cache.js';
 import { filterPagesInSelection } from '../core/page-range.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { splitPageRuns } from './split-segments.js';
@@ -131,6 +130,8 @@ function readDocument(
 ): { probabilities: Record<string, number>; decision: Decision } {
   const pooled = aggregatePageScores(scores, labels);
   const decision = decideLabel(pooled, classifier);
+  // The head was fitted on the builtin engine's readings; a model's are calibrated for the model.
+  if (scores.length > 0 && scores.every((pageScores) => pageScores.modelRead)) return { probabilities: pooled, decision };
   const recalibrated = recalibrateReading(pages, scores, pooled, { ...decision, rejected: decision.label !== decision.best });
   return { probabilities: recalibrated.probabilities, decision: { ...decision, confidence: recalibrated.confidence } };
 }
@@ -247,7 +248,9 @@ function splitIntoSegments(
       const decided = decideLabel(mixed, classifier);
       // The page's confidence, like a document's, is recalibrated to how often such a reading is right.
       const page = scored.pages[run.first + offset];
-      const recalibrated = recalibrateReading([page], [pageScores], mixed, { ...decided, rejected: decided.label !== decided.best });
+      const recalibrated = pageScores.modelRead
+        ? { confidence: decided.confidence, probabilities: mixed }
+        : recalibrateReading([page], [pageScores], mixed, { ...decided, rejected: decided.label !== decided.best });
       const combined = { ...decided, confidence: recalibrated.confidence };
       const part = `the ${span} document read as '${decision.label}'`;
       let reason: string;
@@ -303,6 +306,11 @@ function capitalize(text: string): string {
 export interface DeriveOptions {
   mode: ClassifyMode;
   engine: string;
+  /**
+   * The document's distribution where the engine read the document as a whole (the llm engine in
+   * document mode) rather than page by page: then it is the document's, not the pooled pages'.
+   */
+  documentProbabilities?: Record<string, number>;
 }
 
 /** Page scores → the full output: document label, page labels and segments. */
@@ -321,7 +329,10 @@ export function deriveOutput(scored: ScoredPages, classifier: ClassifierDefiniti
       engine: options.engine,
     };
   }
-  const { probabilities: documentProbabilities, decision: documentDecision } = readDocument(scored.pages, scores, labels, classifier);
+  // A document the engine read as a whole (the llm engine) has its own distribution, calibrated for it.
+  const { probabilities: documentProbabilities, decision: documentDecision } = options.documentProbabilities
+    ? { probabilities: options.documentProbabilities, decision: decideLabel(options.documentProbabilities, classifier) }
+    : readDocument(scored.pages, scores, labels, classifier);
 
   let pageResults: PageResult[] = scores.map((pageScores) => {
     const decision = decideLabel(pageScores.probabilities, classifier);
@@ -392,31 +403,4 @@ export function classifyPagesSync(pages: Page[], request: ClassifyRequest, model
 /** What a labelled document is kept as for training (`Classifier.describeExample`). */
 export function describeExample(pages: Page[]): { pages: string[]; layout: number[] | null } {
   return { pages: pages.map((page) => page.text), layout: signDocument(pages) };
-}
-
-/**
- * The `Classifier` port of src/core/ports.ts on the calling thread, with its own model cache:
- * for tools and tests that have no event loop to keep free. The service uses the pool
- * (`createPooledClassifier`), which runs the same code off the event loop.
- */
-export function createClassifier(): Classifier {
-  const models = new LearnedModelCache(trainClassifierModel);
-  return {
-    availableEngines: AVAILABLE_ENGINES,
-    async classifyPages(pages: Page[], request: ClassifyRequest): Promise<ClassificationOutput> {
-      let examples = request.examples;
-      if (request.loadExamples && examples === undefined && !models.knows(request.cacheKey)) examples = await request.loadExamples();
-      const model = models.modelFor({
-        classifier: request.classifier,
-        examples,
-        cacheKey: request.cacheKey,
-        rememberEmpty: request.loadExamples !== undefined,
-      });
-      return classifyPagesSync(pages, request, model);
-    },
-    describeExample,
-    async close() {
-      models.clear();
-    },
-  };
 }

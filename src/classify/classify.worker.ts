@@ -9,7 +9,8 @@ import type { ClassificationOutput, ClassifierDefinition, TrainingExample } from
 import type { Page } from '../core/document.js';
 import { isAppError } from '../core/errors.js';
 import { workerData } from 'piscina';
-import { classifyPagesSync, trainClassifierModel } from './classify-pages.js';
+import { classifyPagesSync, scorePages, trainClassifierModel } from './classify-pages.js';
+import type { PageScores } from './engine.js';
 import { DEFAULT_MODELS_KEPT, LearnedModelCache } from './model-cache.js';
 
 export interface ClassifyThreadData {
@@ -18,7 +19,8 @@ export interface ClassifyThreadData {
 
 export type ClassifyTask =
   | {
-      kind: 'classify';
+      /** `classify`: the whole output; `score`: the page scores alone, for the cascade's builtin stage. */
+      kind: 'classify' | 'score';
       pages: Page[];
       classifier: ClassifierDefinition;
       cacheKey?: string;
@@ -31,6 +33,7 @@ export type ClassifyTask =
 
 export type ClassifyTaskResult =
   | { ok: true; output: ClassificationOutput }
+  | { ok: true; scores: PageScores[] }
   | { ok: false; needsExamples: true }
   | {
       ok: false;
@@ -60,10 +63,11 @@ const WARM_UP_PAGE: Page = {
   ocr_confidence: null,
 };
 
-function classify(task: Extract<ClassifyTask, { kind: 'classify' }>): ClassifyTaskResult {
+function classify(task: Extract<ClassifyTask, { kind: 'classify' | 'score' }>): ClassifyTaskResult {
   const request = { classifier: task.classifier, examples: task.examples, cacheKey: task.cacheKey };
   if (task.canLoadExamples && task.examples === undefined && !models.knows(task.cacheKey)) return { ok: false, needsExamples: true };
   const model = models.modelFor({ ...request, rememberEmpty: task.canLoadExamples });
+  if (task.kind === 'score') return { ok: true, scores: scorePages(task.pages, task.classifier, model).scores };
   return { ok: true, output: classifyPagesSync(task.pages, request, model) };
 }
 

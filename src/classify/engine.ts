@@ -6,7 +6,8 @@
 import type { ClassifierDefinition, TrainingExample } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 
-export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words' | 'repeat';
+/** `model`: what a model server said (the llm and cascade engines). */
+export type EvidenceKind = 'title' | 'phrase' | 'layout' | 'example' | 'words' | 'repeat' | 'model';
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -25,6 +26,17 @@ export interface PageScores {
   opening: number;
   /** 0..1: how much there was to read; blank and unreadable pages count little in a document vote. */
   informativeness: number;
+  /**
+   * 0..1: the engine's own probability that a new document starts at this page (the llm engine
+   * asks the model in split mode). Where given it decides the boundary before the page in place
+   * of the boundary cues.
+   */
+  startsDocument?: number;
+  /**
+   * Set by the llm engine: the probabilities are a model's, calibrated for it, so the builtin
+   * engine's confidence head (fitted on its own readings) leaves readings made only of such pages alone.
+   */
+  modelRead?: boolean;
   /** Where the page's text came from; OCR evidence is calibrated as less certain. */
   source?: 'text' | 'ocr';
 }

@@ -20,6 +20,9 @@ export function explainEvidence(label: string, evidence: Evidence[]): string {
   // A document that repeats an example is decided by it, so that comes first.
   const repeat = evidence.find((item) => item.kind === 'repeat');
   if (repeat) parts.push(repeat.text);
+  // A model's reading is its own sentence; it is the whole evidence of the llm engine.
+  const model = evidence.find((item) => item.kind === 'model');
+  if (model) parts.push(model.text);
   if (titles.length > 0) parts.push(`Title ${quote(titles[0])}`);
   if (phrases.length > 0) parts.push(`phrases ${listOf(phrases.slice(0, 4))}`);
   if (layout.length > 0) parts.push(`layout: ${layout.slice(0, 2).join(', ')}`);

@@ -1,7 +1,8 @@
 /** The classification stage's public API. */
 export { createPooledClassifier, type ClassifierPoolOptions } from './classifier-pool.js';
+export { createClassifier, type InProcessClassifierOptions } from './in-process-classifier.js';
+export { classifyWithModelServer, usesModelServer, type ModelServerContext } from './llm/classify-with-model-server.js';
 export {
-  createClassifier,
   classifyPagesSync,
   describeExample,
   trainClassifierModel,

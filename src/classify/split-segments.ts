@@ -73,7 +73,11 @@ export function splitPageRuns(pages: Page[], pageScores: PageScores[], weights: 
   const runs: PageRun[] = [{ first: 0, last: 0, boundaryConfidence: 1, continuationConfidence: 1, starts: [1], cues: [] }];
   for (let i = 1; i < pages.length; i++) {
     const run = runs[runs.length - 1];
-    const boundary = weighBoundary(views[i - 1], views[i], readRun(pageScores, run.first, run.last), weights);
+    const stated = pageScores[i].startsDocument;
+    const boundary =
+      stated !== undefined
+        ? { probability: stated, cues: stated >= 0.5 ? ['the model reads it as the start of a new document'] : [] }
+        : weighBoundary(views[i - 1], views[i], readRun(pageScores, run.first, run.last), weights);
     if (boundary.probability >= 0.5) {
       runs.push({
         first: i,

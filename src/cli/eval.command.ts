@@ -13,6 +13,9 @@ import { renderReportHtml } from '../evaluate/report-html.js';
 import { runEval, type EvalResult } from '../evaluate/run-eval.js';
 import { runOnlineEval, type OnlineEvalResult } from '../evaluate/run-online.js';
 import { loadClassifierFile } from './load-classifier.js';
+import { loadCommandConfig } from './load-command-config.js';
+import { createChatModel } from '../app.js';
+import { ENGINE_NAMES, LLM_ENGINE_NAMES } from '../core/classifier.js';
 
 const USAGE = `Usage: docsort eval MANIFEST.csv --classifier DEF.json [options]
        docsort eval MANIFEST.csv… --classifier DEF.json --online [--seed S] [--json]
@@ -23,6 +26,12 @@ file,segments for bundles ("label:first-last;…", 0-based pages). Paths are rel
 
 Options:
   --classifier F     classifier definition (JSON: classes with name, description, keywords)
+  --engine E         builtin, llm or cascade (default: the classifier's settings.engine);
+                     llm and cascade ask the model server of LLM_BASE_URL / LLM_MODEL
+                     (docs/llm.md); --model M picks another model, --cascade-below C the
+                     cascade's threshold. Not with --online
+  --model M          model for --engine llm|cascade (default LLM_MODEL)
+  --cascade-below C  confidence under which the cascade asks the model (default 0.6)
   --examples F       a manifest to take training examples from (few-shot)
   --shots K          examples per class taken from --examples (default 5)
   --seed S           seed for choosing halves and examples, or the --online order (default 1)
@@ -57,6 +66,9 @@ loop_seconds and the mistakes in the order met.`;
 function parseCli(argv: string[]) {
   const { values, positionals } = parseCommandLine(argv, {
     classifier: { type: 'string' },
+    engine: { type: 'string' },
+    model: { type: 'string' },
+    'cascade-below': { type: 'string' },
     examples: { type: 'string' },
     shots: { type: 'string' },
     seed: { type: 'string' },
@@ -73,7 +85,7 @@ function parseCli(argv: string[]) {
   if (values.help) return 'help' as const;
   if (values.online) {
     if (positionals.length === 0) throw new UsageError('give at least one manifest');
-    for (const option of ['examples', 'shots', 'split-half', 'group-by', 'report'] as const) {
+    for (const option of ['examples', 'shots', 'split-half', 'group-by', 'report', 'engine', 'model', 'cascade-below'] as const) {
       if (values[option] !== undefined)
         throw new UsageError(`--online does not combine with --${option} (its examples are its own reviews)`);
     }
@@ -87,6 +99,12 @@ function parseCli(argv: string[]) {
   };
   const splitHalf = values['split-half'];
   if (splitHalf !== undefined && splitHalf !== '0' && splitHalf !== '1') throw new UsageError('--split-half takes 0 or 1');
+  const engine = values.engine;
+  if (engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(engine))
+    throw new UsageError(`--engine takes one of ${ENGINE_NAMES.join(', ')} (got "${engine}")`);
+  const cascadeBelow = values['cascade-below'] === undefined ? undefined : Number(values['cascade-below']);
+  if (cascadeBelow !== undefined && !(cascadeBelow >= 0 && cascadeBelow <= 1))
+    throw new UsageError(`--cascade-below takes a number from 0 to 1 (got "${values['cascade-below']}")`);
   const groupBy = values['group-by'];
   if (groupBy !== undefined && groupBy.trim() === '') throw new UsageError('--group-by takes a manifest column, e.g. repo or lang');
   return {
@@ -94,6 +112,9 @@ function parseCli(argv: string[]) {
     manifests: positionals,
     online: values.online,
     classifier: values.classifier,
+    engine,
+    model: values.model,
+    cascadeBelow,
     examples: values.examples,
     shots: integer('--shots', values.shots, 5, 1),
     seed: integer('--seed', values.seed, 1, 0),
@@ -147,6 +168,12 @@ function formatSummary(result: EvalResult): string {
     );
   }
   lines.push(`pages_per_second   ${result.pages_per_second} (engine only)`, `extract_seconds    ${result.extract_seconds}`);
+  lines.push(`engine             ${result.engine}`);
+  if (result.llm) {
+    lines.push(
+      `llm                ${result.llm.calls} calls on ${result.llm.pages} pages, ${result.llm.input_tokens} tokens in, ${result.llm.output_tokens} out`,
+    );
+  }
   if (result.per_group) {
     const groups = Object.keys(result.per_group).length;
     const worst = worstGroups(result.per_group, WORST_GROUPS_SHOWN);
@@ -181,7 +208,26 @@ export async function run(argv: string[]): Promise<number> {
   }
   const extractor = createExtractor();
   try {
-    const classifier = await loadClassifierFile(options.classifier);
+    const loaded = await loadClassifierFile(options.classifier, options.online ? undefined : ENGINE_NAMES);
+    const settings = {
+      ...loaded.settings,
+      ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      ...(options.model !== undefined ? { model: options.model } : {}),
+      ...(options.cascadeBelow !== undefined ? { cascade_below: options.cascadeBelow } : {}),
+    };
+    const classifier = { ...loaded, settings };
+    let chat = null;
+    if (LLM_ENGINE_NAMES.includes(settings.engine ?? 'builtin')) {
+      const config = loadCommandConfig('eval');
+      if (!config) return 2;
+      chat = createChatModel(config);
+      if (!chat) {
+        process.stderr.write(
+          `docsort eval: the ${settings.engine} engine needs a model server: set LLM_BASE_URL and LLM_MODEL (see docs/llm.md)\n`,
+        );
+        return 2;
+      }
+    }
     const progress = process.stderr.isTTY && !options.json;
     const onProgress = progress
       ? (done: number, total: number, file: string) => process.stderr.write(`\r${done}/${total} ${file.slice(-60).padEnd(60)}`)
@@ -220,6 +266,7 @@ export async function run(argv: string[]): Promise<number> {
       groupBy: options.groupBy,
       concurrency: options.concurrency,
       onProgress,
+      chat,
     });
     if (progress) process.stderr.write('\n');
     if (options.report) {

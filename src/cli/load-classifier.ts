@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import type { ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import { validateClassifier } from '../classify/classify-pages.js';
+import { validateClassifierDefinition } from '../core/validate-classifier.js';
 
-export async function loadClassifierFile(file: string): Promise<ClassifierDefinition> {
+/** `engines`: the engines the command can run (`eval` also runs llm and cascade, given a model server). */
+export async function loadClassifierFile(file: string, engines?: readonly string[]): Promise<ClassifierDefinition> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -23,7 +25,8 @@ export async function loadClassifierFile(file: string): Promise<ClassifierDefini
       `Classifier file ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
     );
   }
-  validateClassifier(definition);
+  if (engines) validateClassifierDefinition(definition, engines);
+  else validateClassifier(definition);
   return definition;
 }
 

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   serve: { summary: 'Run the HTTP API (and in-process workers on embedded defaults)', load: () => import('./serve.command.js') },
   worker: { summary: 'Run job workers only (scale-out on PostgreSQL)', load: () => import('./worker.command.js') },
   keys: { summary: 'Create, list and revoke API keys', load: () => import('./keys.command.js') },
+  openapi: { summary: 'Print the OpenAPI document of the HTTP API', load: () => import('./openapi.command.js') },
 };
 
 export function helpText(): string {

@@ -11,11 +11,21 @@ import { WEBHOOK_EVENT_TYPES } from './webhook-event-types.js';
 
 const EventType = Type.Union(WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)));
 
-export const FileReference = Type.Union([
-  Type.Object({ id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
-  Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
-]);
+export const FileReference = Type.Union(
+  [
+    Type.Object({ id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+    Type.Object({ url: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+  ],
+  { title: 'FileReference' },
+);
 export type FileReference = Static<typeof FileReference>;
+
+/** The password of an encrypted PDF: kept only encrypted at rest, never in a response or a log line. */
+export const PdfPassword = Type.String({
+  minLength: 1,
+  maxLength: 1000,
+  description: 'The password of an encrypted PDF. Used to read it and kept only encrypted; never shown or logged.',
+});
 
 export const Metadata = JsonObject({ description: 'Echoed back on the run (≤ 10 KB); `usage_tags: string[]` inside it tags usage.' });
 
@@ -32,13 +42,28 @@ export const CreateRunBody = Type.Object(
     page_range: Type.Optional(Type.String({ maxLength: 200 })),
     query_model: Type.Optional(Type.String({ maxLength: 200 })),
     metadata: Type.Optional(Metadata),
+    password: Type.Optional(PdfPassword),
   },
-  { additionalProperties: false },
+  { title: 'CreateRunBody', additionalProperties: false },
 );
 export type CreateRunBody = Static<typeof CreateRunBody>;
 
+/** `?expand=classifier`: runs of a saved classifier carry the definition they used (`config`) too. */
+export const ExpandQuery = Type.Object(
+  {
+    expand: Type.Optional(
+      Type.Literal('classifier', {
+        description: 'Include `config`, the classifier definition the run used, in runs of a saved classifier.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExpandQuery = Static<typeof ExpandQuery>;
+
 export const RunListQuery = Type.Object(
   {
+    expand: ExpandQuery.properties.expand,
     classifier_id: Type.Optional(Type.String()),
     status: Type.Optional(Type.Union(RUN_STATUSES.map((status) => Type.Literal(status)))),
     class: Type.Optional(Type.String({ description: 'Label of the final output.' })),
@@ -84,11 +109,11 @@ export const Review = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { title: 'Review', additionalProperties: false },
 );
 export type Review = Static<typeof Review>;
 
-export const ReviewBody = Type.Object({ reviewed_output: Review }, { additionalProperties: false });
+export const ReviewBody = Type.Object({ reviewed_output: Review }, { title: 'ReviewBody', additionalProperties: false });
 export type ReviewBody = Static<typeof ReviewBody>;
 
 export const BatchBody = Type.Object(
@@ -97,7 +122,7 @@ export const BatchBody = Type.Object(
     metadata: Type.Optional(Metadata),
     page_range: Type.Optional(Type.String({ maxLength: 200 })),
   },
-  { additionalProperties: false },
+  { title: 'BatchBody', additionalProperties: false },
 );
 export type BatchBody = Static<typeof BatchBody>;
 
@@ -122,7 +147,7 @@ export const CreateWebhookBody = Type.Object(
     ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
   },
-  { additionalProperties: false },
+  { title: 'CreateWebhookBody', additionalProperties: false },
 );
 export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
 
@@ -135,8 +160,11 @@ export const UpdateWebhookBody = Type.Object(
     ),
     name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }))),
     description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    paused: Type.Optional(
+      Type.Boolean({ description: '`false` resumes a paused webhook (and clears its failure count); `true` pauses it.' }),
+    ),
   },
-  { additionalProperties: false },
+  { title: 'UpdateWebhookBody', additionalProperties: false },
 );
 export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>;
 
@@ -154,7 +182,7 @@ export const CreateKeyBody = Type.Object(
     credit_quota: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
     rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
   },
-  { additionalProperties: false },
+  { title: 'CreateKeyBody', additionalProperties: false },
 );
 export type CreateKeyBody = Static<typeof CreateKeyBody>;
 
@@ -165,7 +193,7 @@ export const UpdateKeyBody = Type.Object(
     credit_quota: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
     rate_limit_per_minute: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
   },
-  { additionalProperties: false },
+  { title: 'UpdateKeyBody', additionalProperties: false },
 );
 export type UpdateKeyBody = Static<typeof UpdateKeyBody>;
 

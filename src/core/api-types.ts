@@ -8,7 +8,7 @@
  * batch, a failure reason, a delivery's event type), `Type.Unsafe` keeps the wire schema as it is
  * and gives the field its precise type.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TInteger, type TSchema } from '@sinclair/typebox';
 import { ROLES, type Role } from './access.js';
 import { CLASSIFY_MODES } from './classifier.js';
 import { REVIEW_STATUSES, RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
@@ -29,6 +29,17 @@ export const JsonObject = (options: { description?: string } = {}) =>
 
 const EventType = Type.Union(WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)));
 
+/** A list answer: `object: "list"` and its items. */
+export const ListOf = <T extends TSchema>(item: T, title: string) =>
+  Type.Object({ object: Type.Literal('list'), data: Type.Array(item) }, { title, additionalProperties: true });
+
+/** A page of a cursor-paginated list: pass `next_cursor` as `cursor` for the next page. */
+export const PageOf = <T extends TSchema>(item: T, title: string) =>
+  Type.Object(
+    { object: Type.Literal('list'), data: Type.Array(item), has_more: Type.Boolean(), next_cursor: Nullable(Type.String()) },
+    { title, additionalProperties: true },
+  );
+
 export const ClassDefinition = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -36,7 +47,7 @@ export const ClassDefinition = Type.Object(
     keywords: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })),
     route: Type.Optional(Type.String({ maxLength: 2000, description: 'Where `file.routed` goes for files of this class.' })),
   },
-  { additionalProperties: false },
+  { title: 'ClassDefinition', additionalProperties: false },
 );
 export type ClassDefinition = Static<typeof ClassDefinition>;
 
@@ -46,8 +57,20 @@ export const ClassifierSettings = Type.Object(
     max_pages: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     mode: Type.Optional(Type.Union(CLASSIFY_MODES.map((mode) => Type.Literal(mode)))),
-    engine: Type.Optional(Type.String({ maxLength: 100 })),
-    model: Type.Optional(Type.String({ maxLength: 200 })),
+    engine: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: '`builtin` (default), `llm` or `cascade`; the last two need a model server (LLM_BASE_URL).',
+      }),
+    ),
+    model: Type.Optional(Type.String({ maxLength: 200, description: 'Model for the llm and cascade engines; LLM_MODEL by default.' })),
+    cascade_below: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Cascade: documents or pages the builtin engine is less sure of than this go to the model (default 0.6).',
+      }),
+    ),
     review_below: Type.Optional(
       Type.Number({
         minimum: 0,
@@ -57,7 +80,7 @@ export const ClassifierSettings = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { title: 'ClassifierSettings', additionalProperties: false },
 );
 export type ClassifierSettings = Static<typeof ClassifierSettings>;
 
@@ -69,7 +92,7 @@ export const ClassifierConfig = Type.Object(
     classes: Type.Array(ClassDefinition, { minItems: 1, maxItems: 500 }),
     settings: Type.Optional(ClassifierSettings),
   },
-  { additionalProperties: false },
+  { title: 'ClassifierConfig', additionalProperties: false },
 );
 export type ClassifierConfig = Static<typeof ClassifierConfig>;
 
@@ -85,7 +108,7 @@ export const ClassifierView = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'ClassifierView', additionalProperties: true },
 );
 export type ClassifierView = Static<typeof ClassifierView>;
 
@@ -101,13 +124,13 @@ export const ClassifierVersionView = Type.Object(
     settings: ClassifierSettings,
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'ClassifierVersionView', additionalProperties: true },
 );
 export type ClassifierVersionView = Static<typeof ClassifierVersionView>;
 
 export const Label = Type.Object(
   { class: Type.String(), confidence: Type.Number(), reason: Type.String(), suggested_class: Type.Union([Type.String(), Type.Null()]) },
-  { additionalProperties: true },
+  { title: 'Label', additionalProperties: true },
 );
 export type Label = Static<typeof Label>;
 
@@ -119,8 +142,9 @@ export const PageLabel = Type.Object(
     reason: Type.String(),
     suggested_class: Type.Union([Type.String(), Type.Null()]),
     confidence_scores: Type.Optional(Type.Record(Type.String(), Type.Number())),
+    engine: Type.Optional(Type.Union([Type.Literal('builtin'), Type.Literal('llm')], { description: 'Which engine decided the page.' })),
   },
-  { additionalProperties: true },
+  { title: 'PageLabel', additionalProperties: true },
 );
 export type PageLabel = Static<typeof PageLabel>;
 
@@ -132,7 +156,7 @@ export const SegmentLabel = Type.Object(
     confidence: Type.Number(),
     reason: Type.String({ description: 'Why these pages are one document and why it has this class.' }),
   },
-  { additionalProperties: true },
+  { title: 'SegmentLabel', additionalProperties: true },
 );
 export type SegmentLabel = Static<typeof SegmentLabel>;
 
@@ -144,8 +168,24 @@ export const ClassificationOutput = Type.Object(
     segments: Type.Array(SegmentLabel),
     mode: Type.String(),
     engine: Type.String(),
+    llm: Type.Optional(
+      Type.Object(
+        {
+          model: Type.String(),
+          confidence_source: Type.Union([Type.Literal('logprobs'), Type.Literal('stated'), Type.Literal('mixed')], {
+            description: 'Token log-probabilities the server returned, or the confidence the model stated (some of each: mixed).',
+          }),
+          calibrated: Type.Boolean(),
+          calls: Type.Integer(),
+          pages: Type.Array(Type.Integer(), { description: 'Pages (0-based) the model read.' }),
+          input_tokens: Type.Integer(),
+          output_tokens: Type.Integer(),
+        },
+        { additionalProperties: true, description: 'Present when the model server was asked (llm and cascade engines).' },
+      ),
+    ),
   },
-  { additionalProperties: true },
+  { title: 'ClassificationOutput', additionalProperties: true },
 );
 export type ClassificationOutput = Static<typeof ClassificationOutput>;
 
@@ -155,11 +195,25 @@ export const ClassifyRun = Type.Object(
     id: Type.String({ description: 'clr_…' }),
     status: Type.Union(RUN_STATUSES.map((status) => Type.Literal(status))),
     file_id: Type.String(),
-    classifier: Nullable(Type.Object({ id: Type.String() })),
+    classifier: Nullable(
+      Type.Object(
+        { id: Type.String(), version: Type.Integer() },
+        { additionalProperties: true, description: 'The saved classifier and the version the run used; null for an inline `config`.' },
+      ),
+    ),
     version: Nullable(Type.Integer()),
     // Sent as stored, every field kept: the wire schema stays an open object.
-    config: Type.Unsafe<ClassifierConfig>(
-      Type.Object({}, { additionalProperties: true, description: 'The classifier definition the run used.' }),
+    config: Type.Optional(
+      Type.Unsafe<ClassifierConfig>(
+        Type.Object(
+          {},
+          {
+            additionalProperties: true,
+            description:
+              'The classifier definition the run used: always for an inline `config`; for a saved classifier only with `?expand=classifier` (GET `/v1/classifiers/{id}/versions` has every version).',
+          },
+        ),
+      ),
     ),
     page_range: Nullable(Type.String()),
     query_model: Nullable(Type.String()),
@@ -185,9 +239,26 @@ export const ClassifyRun = Type.Object(
       }),
     ),
     failure_reason: Nullable(FailureReasonString),
+    failure_code: Nullable(
+      Type.String({
+        description:
+          'The stable error code that failed the run, as in error answers: `encrypted_document` (password missing or wrong), `unreadable_document` (corrupt), `unsupported_file_type`, …',
+      }),
+    ),
     failure_message: Nullable(Type.String()),
     metadata: Nullable(JsonObject()),
-    usage: Nullable(Type.Object({ pages: Type.Integer(), credits: Type.Number() })),
+    usage: Nullable(
+      Type.Object({
+        pages: Type.Integer(),
+        credits: Type.Number(),
+        llm_tokens: Nullable(
+          Type.Object(
+            { input: Type.Integer(), output: Type.Integer() },
+            { description: 'Tokens sent to and received from the model server (llm and cascade engines); null when none was asked.' },
+          ),
+        ),
+      }),
+    ),
     num_pages: Nullable(Type.Integer()),
     duration_ms: Nullable(Type.Integer()),
     batch_id: Nullable(Type.String()),
@@ -195,7 +266,7 @@ export const ClassifyRun = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'ClassifyRun', additionalProperties: true },
 );
 export type ClassifyRun = Static<typeof ClassifyRun>;
 
@@ -215,7 +286,7 @@ export const FileView = Type.Object(
     source_url: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'FileView', additionalProperties: true },
 );
 export type FileView = Static<typeof FileView>;
 
@@ -230,29 +301,48 @@ export const BatchFileView = Type.Object(
     reason: Type.Union([Type.String(), Type.Null()]),
     reviewed: Type.Boolean(),
     failure_reason: Type.Union([FailureReasonString, Type.Null()]),
+    failure_code: Type.Optional(Nullable(Type.String())),
   },
-  { additionalProperties: true },
+  { title: 'BatchFileView', additionalProperties: true },
 );
 export type BatchFileView = Static<typeof BatchFileView>;
 
+const batchFields = {
+  object: Type.Literal('batch'),
+  id: Type.String({ description: 'batch_…' }),
+  classifier_id: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('processed'), Type.Literal('cancelled')], {
+    description: '`cancelled` after POST /v1/batches/{id}/cancel, even if some of its files had been classified before.',
+  }),
+  file_count: Type.Integer(),
+  counts: Type.Object(Object.fromEntries(RUN_STATUSES.map((status) => [status, Type.Integer()])) as Record<RunStatus, TInteger>, {
+    title: 'BatchCounts',
+    additionalProperties: true,
+    description: "How many of the batch's files are in each run status (a redone file counts by its newest run).",
+  }),
+  metadata: Type.Union([JsonObject(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  cancelled_at: Nullable(Type.String({ format: 'date-time' })),
+};
+
+/** A batch as `GET /v1/batches` lists it: its counts, without the per-file rows. */
+export const BatchSummary = Type.Object(batchFields, { title: 'BatchSummary', additionalProperties: true });
+export type BatchSummary = Static<typeof BatchSummary>;
+export const BatchPage = PageOf(BatchSummary, 'BatchPage');
+export type BatchPage = Static<typeof BatchPage>;
+
 export const BatchView = Type.Object(
   {
-    object: Type.Literal('batch'),
-    id: Type.String({ description: 'batch_…' }),
-    classifier_id: Type.String(),
-    status: Type.Union([Type.Literal('queued'), Type.Literal('processing'), Type.Literal('processed')]),
-    file_count: Type.Integer(),
+    ...batchFields,
     files: Type.Array(BatchFileView),
-    metadata: Type.Union([JsonObject(), Type.Null()]),
     rejected_files: Type.Optional(
       Type.Array(Type.Object({ file_name: Type.Union([Type.String(), Type.Null()]), error: Type.String(), message: Type.String() }), {
         description:
           'Only in the answer to POST: files that could not be taken (unsupported, empty, too large, unknown id), each with its error.',
       }),
     ),
-    created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'BatchView', additionalProperties: true },
 );
 export type BatchView = Static<typeof BatchView>;
 
@@ -270,9 +360,15 @@ export const WebhookView = Type.Object(
         description: 'HMAC-SHA256 key of the `docsort-signature` header; only in the answers of create and rotate_secret, never again.',
       }),
     ),
+    status: Type.Union([Type.Literal('active'), Type.Literal('paused')], {
+      description:
+        '`paused`: its receiver failed 20 attempts in a row, so no new deliveries are made; resume it with PATCH `{ "paused": false }`.',
+    }),
+    failed_attempts: Type.Integer({ description: 'Attempts failed in a row; a success sets it back to 0.' }),
+    paused_at: Nullable(Type.String({ format: 'date-time' })),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'WebhookView', additionalProperties: true },
 );
 export type WebhookView = Static<typeof WebhookView>;
 
@@ -301,7 +397,7 @@ export const DeliveryView = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     attempt_log: Type.Array(AttemptView),
   },
-  { additionalProperties: true },
+  { title: 'DeliveryView', additionalProperties: true },
 );
 export type DeliveryView = Static<typeof DeliveryView>;
 
@@ -321,7 +417,7 @@ export const WorkspaceView = Type.Object(
     active_keys: Type.Integer({ description: 'Keys of the workspace that are not revoked.' }),
     created_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'WorkspaceView', additionalProperties: true },
 );
 export type WorkspaceView = Static<typeof WorkspaceView>;
 
@@ -342,17 +438,25 @@ export const ApiKeyView = Type.Object(
     last_used_at: Nullable(Type.String({ format: 'date-time' })),
     revoked_at: Nullable(Type.String({ format: 'date-time' })),
   },
-  { additionalProperties: true },
+  { title: 'ApiKeyView', additionalProperties: true },
 );
 export type ApiKeyView = Static<typeof ApiKeyView>;
 
-export const CreatedApiKey = Type.Intersect([
-  ApiKeyView,
-  Type.Object({ key: Type.String({ description: 'The secret key, shown only in this response.' }) }),
-]);
+export const CreatedApiKey = Type.Intersect(
+  [ApiKeyView, Type.Object({ key: Type.String({ description: 'The secret key, shown only in this response.' }) })],
+  { title: 'CreatedApiKey' },
+);
 export type CreatedApiKey = Static<typeof CreatedApiKey>;
 
-const Totals = { runs: Type.Integer(), pages: Type.Integer(), credits: Type.Number() };
+const Totals = {
+  runs: Type.Integer(),
+  pages: Type.Integer(),
+  credits: Type.Number(),
+  llm_tokens: Type.Object(
+    { input: Type.Integer(), output: Type.Integer() },
+    { description: 'Tokens the runs sent to and received from the model server (llm and cascade engines).' },
+  ),
+};
 
 export const UsageReport = Type.Object(
   {
@@ -374,7 +478,7 @@ export const UsageReport = Type.Object(
       }),
     ),
   },
-  { additionalProperties: true },
+  { title: 'UsageReport', additionalProperties: true },
 );
 export type UsageReport = Static<typeof UsageReport>;
 
@@ -389,11 +493,14 @@ export const EvaluationItem = Type.Object(
     confidence: Type.Number(),
     error: Nullable(Type.String()),
   },
-  { additionalProperties: true },
+  { title: 'EvaluationItem', additionalProperties: true },
 );
 export type EvaluationItem = Static<typeof EvaluationItem>;
 
-const ClassScores = Type.Object({ precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), support: Type.Integer() });
+const ClassScores = Type.Object(
+  { precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), support: Type.Integer() },
+  { title: 'ClassScores' },
+);
 
 /** Accuracy of predictions against reviewed classes: the numbers behind the console's evaluation screen. */
 export const EvaluationReport = Type.Object(
@@ -417,18 +524,21 @@ export const EvaluationReport = Type.Object(
     ),
     items: Type.Array(EvaluationItem),
   },
-  { additionalProperties: true },
+  { title: 'EvaluationReport', additionalProperties: true },
 );
 export type EvaluationReport = Static<typeof EvaluationReport>;
 
-export const ClassifierEvaluationView = Type.Intersect([
-  Type.Object({
-    object: Type.Literal('classifier_evaluation'),
-    classifier_id: Type.String(),
-    version: Type.Integer({ description: "The classifier's current version." }),
-  }),
-  EvaluationReport,
-]);
+export const ClassifierEvaluationView = Type.Intersect(
+  [
+    Type.Object({
+      object: Type.Literal('classifier_evaluation'),
+      classifier_id: Type.String(),
+      version: Type.Integer({ description: "The classifier's current version." }),
+    }),
+    EvaluationReport,
+  ],
+  { title: 'ClassifierEvaluationView' },
+);
 export type ClassifierEvaluationView = Static<typeof ClassifierEvaluationView>;
 
 export const EvaluationView = Type.Object(
@@ -445,18 +555,68 @@ export const EvaluationView = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
-  { additionalProperties: true },
+  { title: 'EvaluationView', additionalProperties: true },
 );
 export type EvaluationView = Static<typeof EvaluationView>;
+export const EvaluationList = ListOf(EvaluationView, 'EvaluationList');
+export type EvaluationList = Static<typeof EvaluationList>;
 
 /** `GET /v1/classify_runs/counts`: runs per filter value, each dimension counted under the other filters. */
-export const RunCounts = Type.Object({
-  object: Type.Literal('classify_run_counts'),
-  total: Type.Integer(),
-  by_review_status: Type.Record(Type.String(), Type.Integer()),
-  by_status: Type.Record(Type.String(), Type.Integer()),
-  by_class: Type.Record(Type.String(), Type.Integer()),
-  by_classifier: Type.Record(Type.String(), Type.Integer()),
-  by_tag: Type.Record(Type.String(), Type.Integer()),
-});
+export const RunCounts = Type.Object(
+  {
+    object: Type.Literal('classify_run_counts'),
+    total: Type.Integer(),
+    by_review_status: Type.Record(Type.String(), Type.Integer()),
+    by_status: Type.Record(Type.String(), Type.Integer()),
+    by_class: Type.Record(Type.String(), Type.Integer()),
+    by_classifier: Type.Record(Type.String(), Type.Integer()),
+    by_tag: Type.Record(Type.String(), Type.Integer()),
+  },
+  { title: 'RunCounts', additionalProperties: true },
+);
 export type RunCounts = Static<typeof RunCounts>;
+
+export const RunPage = PageOf(ClassifyRun, 'ClassifyRunPage');
+export type RunPage = Static<typeof RunPage>;
+export const ClassifierPage = PageOf(ClassifierView, 'ClassifierPage');
+export type ClassifierPage = Static<typeof ClassifierPage>;
+export const ClassifierVersionList = ListOf(ClassifierVersionView, 'ClassifierVersionList');
+export type ClassifierVersionList = Static<typeof ClassifierVersionList>;
+
+export const ExampleView = Type.Object(
+  {
+    object: Type.Literal('example'),
+    id: Type.String({ description: 'ex_…' }),
+    classifier_id: Type.String(),
+    class: Type.String(),
+    source: Type.String({ description: '`example` (uploaded) or `review` (from a reviewed run).' }),
+    file_id: Nullable(Type.String()),
+    run_id: Nullable(Type.String()),
+    num_pages: Type.Integer(),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { title: 'ExampleView', additionalProperties: true },
+);
+export type ExampleView = Static<typeof ExampleView>;
+export const ExampleList = ListOf(ExampleView, 'ExampleList');
+export type ExampleList = Static<typeof ExampleList>;
+
+/** What a DELETE answers. */
+export const Deleted = Type.Object(
+  { object: Type.String(), id: Type.String(), deleted: Type.Literal(true) },
+  { title: 'Deleted', additionalProperties: true },
+);
+export type Deleted = Static<typeof Deleted>;
+
+/** One page of a file as `GET /v1/files/{id}/pages/{n}` answers it in JSON. */
+export const PageView = Type.Object(
+  {
+    object: Type.Literal('page'),
+    file_id: Type.String(),
+    page: Type.Integer({ description: '1-based, as asked for.' }),
+    num_pages: Type.Integer(),
+    text: Type.String(),
+  },
+  { title: 'PageView', additionalProperties: true, description: 'Also the lines (and, with `?words=true`, word boxes) of the page.' },
+);
+export type PageView = Static<typeof PageView>;

@@ -21,13 +21,23 @@ export interface ClassifierSettings {
   /** Minimum confidence for a label; below it the answer is `unknown`. 0..1. */
   threshold?: number;
   mode?: ClassifyMode;
-  /** `builtin` (default) or `llm`. */
+  /** `builtin` (default), `llm` or `cascade` (see `ENGINE_NAMES`). */
   engine?: string;
-  /** Model for the `llm` engine. */
+  /** Model for the `llm` and `cascade` engines; LLM_MODEL when left out; a run's `query_model` overrides it. */
   model?: string;
   /** Runs whose confidence is below this go to the review queue (`review_status: needs_review`). 0..1. */
   review_below?: number;
+  /** Cascade: documents (document mode) or pages (page and split modes) the builtin engine is less sure of than this go to the LLM. 0..1. */
+  cascade_below?: number;
 }
+
+/** The engines a classifier can name: the offline builtin one, and two that need a model server. */
+export const ENGINE_NAMES = ['builtin', 'llm', 'cascade'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+/** Engines that send pages to an OpenAI-compatible model server (LLM_BASE_URL). */
+export const LLM_ENGINE_NAMES: readonly string[] = ['llm', 'cascade'];
+/** The cascade's `cascade_below` when a classifier does not set it. */
+export const DEFAULT_CASCADE_BELOW = 0.6;
 
 export interface ClassifierDefinition {
   name?: string;
@@ -61,6 +71,8 @@ export interface PageResult {
   reason: string;
   suggested_class: string | null;
   confidence_scores?: Record<string, number>;
+  /** Which engine's reading decided the page: `builtin` or `llm` (the cascade mixes them). */
+  engine?: 'builtin' | 'llm';
 }
 
 export interface Segment {
@@ -87,4 +99,23 @@ export interface ClassificationOutput {
   segments: Segment[];
   mode: ClassifyMode;
   engine: string;
+  /** Present when a model server was asked: which model, how confidences were read, and the tokens spent. */
+  llm?: LlmUsage;
+}
+
+/** Where the LLM engine's confidences came from, before calibration. */
+export type LlmConfidenceSource = 'logprobs' | 'stated' | 'mixed';
+
+export interface LlmUsage {
+  model: string;
+  /** `logprobs`: token log-probabilities the server returned; `stated`: the model's own confidence; `mixed`: some of each. */
+  confidence_source: LlmConfidenceSource;
+  /** Always true: the raw confidences are calibrated (`classify/llm/calibrate-llm.ts`) before they are reported. */
+  calibrated: boolean;
+  /** Chat-completion calls made, corrective retries included. */
+  calls: number;
+  /** Pages the model read (in the cascade, only those the builtin engine was unsure of). */
+  pages: number[];
+  input_tokens: number;
+  output_tokens: number;
 }

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'encrypted_document',
   'unreadable_document',
   'ocr_failed',
+  'page_too_complex',
   'timeout',
   'invalid_page_range',
   // requests and resources
@@ -29,6 +30,9 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'unsupported_version',
   'service_unavailable',
+  // the model server of the llm and cascade engines
+  'model_unavailable',
+  'model_output_invalid',
   'internal_error',
 ] as const;
 
@@ -48,6 +52,7 @@ const RETRYABLE: Readonly<Record<ErrorCode, boolean>> = {
   encrypted_document: false,
   unreadable_document: false,
   ocr_failed: false,
+  page_too_complex: false,
   timeout: false,
   invalid_page_range: false,
   invalid_request: false,
@@ -64,6 +69,9 @@ const RETRYABLE: Readonly<Record<ErrorCode, boolean>> = {
   unsupported_media_type: false,
   unsupported_version: false,
   service_unavailable: true,
+  // The model client already retried timeouts, 429 and 5xx with backoff; a run fails with the reason rather than waiting longer.
+  model_unavailable: false,
+  model_output_invalid: false,
   internal_error: true,
 };
 

@@ -25,6 +25,13 @@ describe('the page-range grammar', () => {
     assert.throws(() => validatePageRange('0'), /count from 1/);
   });
 
+  it('refuses page numbers no file has, which would otherwise be saved and fail every run', () => {
+    for (const bad of ['99999999999999999999', '1-99999999999999999999', '1000001', '2,1000001-'])
+      assert.throws(() => validatePageRange(bad), { code: 'invalid_page_range', message: /past 1000000/ }, bad);
+    validatePageRange('1000000');
+    validatePageRange('999999-');
+  });
+
   it('caps a selection at max pages and refuses a cap below 1', () => {
     assert.deepEqual(selectPageIndexes(5, {}), [0, 1, 2, 3, 4]);
     assert.deepEqual(selectPageIndexes(5, { maxPages: 2 }), [0, 1]);

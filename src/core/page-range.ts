@@ -13,6 +13,8 @@ export interface PageSpan {
 
 const EXAMPLE = 'use 1-based pages and spans separated by commas, e.g. "1-3,5" or "2-"';
 const SPAN = /^(\d+)?\s*(-)?\s*(\d+)?$/;
+/** No file has more pages than this; a larger number is a typo (or a probe), not a page. */
+export const MAX_PAGE_NUMBER = 1_000_000;
 
 /** Parses a range into spans; throws `invalid_page_range` naming the part it could not read. */
 export function parsePageRange(range: string): PageSpan[] {
@@ -27,6 +29,8 @@ export function parsePageRange(range: string): PageSpan[] {
     const first = match[1] !== undefined ? Number(match[1]) : 1;
     const last = match[2] === undefined ? first : match[3] !== undefined ? Number(match[3]) : Infinity;
     if (first < 1) throw invalidRange(`The page range part "${part}" names page 0; pages count from 1.`);
+    if (first > MAX_PAGE_NUMBER || (last !== Infinity && last > MAX_PAGE_NUMBER))
+      throw invalidRange(`The page range part "${part}" names a page past ${MAX_PAGE_NUMBER}; no file has that many pages.`);
     if (last < first)
       throw invalidRange(`The page range part "${part}" counts down; write the smaller page first, e.g. "${last}-${first}".`);
     return { first, last };

@@ -12,7 +12,7 @@ export interface Extractor {
   /** Detects the real type from the first bytes; throws `unsupported_file_type` or `empty_file`. */
   sniffFile(path: string): Promise<FileType>;
   /** One page as PNG, for review screens. `page` is 0-based. */
-  renderPage(path: string, page: number, options?: { password?: string; maxDimension?: number }): Promise<Buffer>;
+  renderPage(path: string, page: number, options?: { password?: string; maxDimension?: number; timeoutMs?: number }): Promise<Buffer>;
   /** Optional: starts worker threads and loads the PDF engine ahead of time, so the first request does not wait for them. */
   warmUp?(): Promise<void>;
   close(): Promise<void>;
@@ -32,6 +32,11 @@ export interface ClassifyRequest {
    * between calls instead of training again.
    */
   cacheKey?: string;
+  /**
+   * A page of the file as PNG (`page` 0-based, as in `Page.page`), for models that read images
+   * (LLM_VISION). Asked only by the llm and cascade engines, only when vision is on.
+   */
+  pageImage?: (page: number) => Promise<Buffer>;
 }
 
 /**
@@ -50,4 +55,55 @@ export interface Classifier {
   warmUp?(): Promise<void>;
   /** Stops the worker threads and drops the trained models. */
   close(): Promise<void>;
+}
+
+export type ChatContent = string | Array<{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }>;
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: ChatContent;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  /** The JSON schema the answer must follow; a server without schema support is asked for JSON mode instead. */
+  schema: { name: string; schema: Record<string, unknown> };
+  /** Most tokens the answer may take. */
+  maxTokens: number;
+}
+
+/** One output token with its log-probability and the most likely alternatives at its place. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  top: Array<{ token: string; logprob: number }>;
+}
+
+export interface ChatAnswer {
+  /** The message text: JSON when the server honoured the format. */
+  content: string;
+  /** Per output token, when the server returned log-probabilities; null otherwise. */
+  logprobs: TokenLogprob[] | null;
+  inputTokens: number;
+  outputTokens: number;
+  /** How the answer was constrained: a JSON schema, or JSON mode where the server has no schemas. */
+  format: 'json_schema' | 'json_object';
+}
+
+/**
+ * A model server speaking the OpenAI chat-completions protocol (OpenAI, Azure OpenAI, Ollama,
+ * vLLM, llama.cpp, LM Studio). Implemented by `src/net/chat-completions.ts`. `complete` retries
+ * timeouts, 429 and 5xx itself and throws `model_unavailable` naming the server when it gives up.
+ */
+export interface ChatModel {
+  /** The base URL, for messages that name the server. */
+  readonly server: string;
+  /** The model asked when neither the classifier nor the run names one. */
+  readonly defaultModel: string;
+  /** Whether page images are sent (LLM_VISION). */
+  readonly vision: boolean;
+  /** Input budget of one call, in tokens; page texts are cut to fit it. */
+  readonly maxInputTokens: number;
+  complete(request: ChatRequest): Promise<ChatAnswer>;
 }

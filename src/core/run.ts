@@ -20,6 +20,7 @@ export const FAILURE_REASONS = [
   'TIMEOUT',
   'ABORTED',
   'OUT_OF_CREDITS',
+  'PARSING_ERROR',
   'INTERNAL_ERROR',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
@@ -43,9 +44,13 @@ export function failureReasonFor(code: ErrorCode): FailureReason {
     case 'encrypted_document':
     case 'unreadable_document':
     case 'ocr_failed':
+    case 'page_too_complex':
     case 'download_failed':
     case 'url_not_allowed':
+    case 'model_unavailable':
       return 'FAILED_TO_PROCESS_FILE';
+    case 'model_output_invalid':
+      return 'PARSING_ERROR';
     case 'invalid_configuration':
     case 'invalid_page_range':
     case 'invalid_request':

@@ -33,11 +33,29 @@ describe('the classifier validator', () => {
     assert.match(refusal({ classes: [{ name: 'Unknown' }] })?.message ?? '', /reserved/);
   });
 
+  it('refuses class names that differ only in Unicode form or invisible characters', () => {
+    for (const [a, b] of [
+      ['invoice', 'inv\u200boice'],
+      ['invoice', 'ｉｎｖｏｉｃｅ'],
+      ['café', 'cafe\u0301'],
+      ['invoice', '\ufeffinvoice\u2060'],
+    ])
+      assert.match(refusal({ classes: [{ name: a }, { name: b }] })?.message ?? '', /appears twice/, `${a} / ${b}`);
+    assert.match(refusal({ classes: [{ name: 'invoice' }, { name: '\u200b\u200d' }] })?.message ?? '', /classes\[1\]\.name is empty/);
+    assert.equal(refusal({ classes: [{ name: 'invoice' }, { name: 'invoices' }, { name: 'Rechnung' }] }), null);
+  });
+
   it('refuses an engine the registry does not have, naming the ones it has', () => {
-    const refused = refusal(valid({ engine: 'llm' }));
+    const refused = refusal(valid({ engine: 'openai' }));
     assert.equal(refused?.code, 'invalid_configuration');
-    assert.match(refused?.message ?? '', /"llm" is not available.*builtin/);
+    assert.match(refused?.message ?? '', /"openai" is not available.*builtin/);
     assert.equal(validateClassifierDefinition(valid({ engine: 'llm' }), ['builtin', 'llm']), undefined);
+    assert.match(refusal(valid({ engine: 'llm' }))?.message ?? '', /"llm" needs a model server/);
+  });
+
+  it('refuses a cascade_below outside 0..1 and an empty model', () => {
+    assert.match(refusal(valid({ cascade_below: 1.5 }))?.message ?? '', /cascade_below must be between 0 and 1/);
+    assert.match(refusal(valid({ model: ' ' }))?.message ?? '', /settings\.model must be a model name/);
   });
 
   it('refuses what a hand-written JSON file can get wrong', () => {

@@ -2,7 +2,7 @@
  * The one set of rules every classifier definition obeys — saved over HTTP, given inline with a
  * run, or read from a file by the CLI — so whatever cannot run is refused when it is written.
  */
-import { CLASSIFY_MODES, UNKNOWN, type ClassifierDefinition } from './classifier.js';
+import { CLASSIFY_MODES, LLM_ENGINE_NAMES, UNKNOWN, type ClassifierDefinition } from './classifier.js';
 import { AppError } from './errors.js';
 import { validatePageRange } from './page-range.js';
 
@@ -18,19 +18,30 @@ export function validateClassifierDefinition(definition: ClassifierDefinition, a
   const seen = new Set<string>();
   for (const [index, item] of definition.classes.entries()) {
     const name = typeof item?.name === 'string' ? item.name.trim() : '';
-    if (!name) throw new AppError('invalid_configuration', `classes[${index}].name is empty; give every class a name.`);
-    const folded = name.toLowerCase();
+    const folded = classNameKey(name);
+    if (!folded) throw new AppError('invalid_configuration', `classes[${index}].name is empty; give every class a name.`);
     if (folded === UNKNOWN)
       throw new AppError('invalid_configuration', `"${UNKNOWN}" is reserved for documents that fit no class; remove it from "classes".`);
-    // Case-folded: "Invoice" and "invoice" would be two labels no reader can tell apart.
+    // "Invoice", "invoice", "inv\u200boice" and "ｉｎｖｏｉｃｅ" would be labels no reader can tell apart.
     if (seen.has(folded))
       throw new AppError(
         'invalid_configuration',
-        `Class "${name}" appears twice (names are compared ignoring case); class names must be unique.`,
+        `Class "${name}" appears twice (names are compared ignoring case, Unicode forms and invisible characters); class names must be unique.`,
       );
     seen.add(folded);
   }
   validateSettings(definition.settings ?? {}, availableEngines);
+}
+
+/** Characters that render as nothing: zero-width space, joiners, word joiner, byte-order mark, soft hyphen. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+
+/**
+ * The form two class names are compared in: Unicode compatibility-normalised (NFKC: "ｉ" is "i",
+ * "e\u0301" is "é"), invisible characters removed, trimmed, lower-cased.
+ */
+export function classNameKey(name: string): string {
+  return name.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
 }
 
 function validateSettings(settings: NonNullable<ClassifierDefinition['settings']>, availableEngines: readonly string[]): void {
@@ -55,6 +66,16 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
   if (settings.mode !== undefined && !(CLASSIFY_MODES as readonly string[]).includes(settings.mode)) {
     throw new AppError('invalid_configuration', `settings.mode must be one of ${CLASSIFY_MODES.join(', ')} (got "${settings.mode}").`);
   }
+  if (
+    settings.cascade_below !== undefined &&
+    settings.cascade_below !== null &&
+    !(typeof settings.cascade_below === 'number' && settings.cascade_below >= 0 && settings.cascade_below <= 1)
+  ) {
+    throw new AppError('invalid_configuration', `settings.cascade_below must be between 0 and 1 (got ${settings.cascade_below}).`);
+  }
+  if (settings.model !== undefined && settings.model !== null && (typeof settings.model !== 'string' || settings.model.trim() === '')) {
+    throw new AppError('invalid_configuration', 'settings.model must be a model name the model server knows, e.g. "llama3.1:8b".');
+  }
   const engine = settings.engine ?? 'builtin';
   if (!availableEngines.includes(engine)) throw engineNotAvailableError(engine, availableEngines);
 }
@@ -64,6 +85,12 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
  * both raise it, so a definition refused on save and a run refused later say the same thing.
  */
 export function engineNotAvailableError(engine: string, availableEngines: readonly string[]): AppError {
+  if (LLM_ENGINE_NAMES.includes(engine)) {
+    return new AppError(
+      'invalid_configuration',
+      `settings.engine "${engine}" needs a model server, and this installation has none configured: the operator sets LLM_BASE_URL and LLM_MODEL (see docs/llm.md). Engines available now: ${availableEngines.join(', ')}.`,
+    );
+  }
   return new AppError(
     'invalid_configuration',
     `settings.engine "${engine}" is not available in this installation; use one of: ${availableEngines.join(', ')}.`,

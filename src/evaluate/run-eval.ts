@@ -6,9 +6,11 @@ import path from 'node:path';
 import { UNKNOWN, type ClassifierDefinition, type TrainingExample } from '../core/classifier.js';
 import type { Page } from '../core/document.js';
 import { AppError, toAppError } from '../core/errors.js';
-import type { Extractor } from '../core/ports.js';
+import type { ChatModel, Extractor } from '../core/ports.js';
 import { binReliability, type ReliabilityBin } from '../classify/calibrate.js';
-import { classifyPagesSync, trainClassifierModel } from '../classify/classify-pages.js';
+import { classifyPagesSync, scorePages, trainClassifierModel } from '../classify/classify-pages.js';
+import { onBuiltinEngine } from '../classify/in-process-classifier.js';
+import { classifyWithModelServer, usesModelServer } from '../classify/llm/classify-with-model-server.js';
 import { signDocument } from '../classify/learned/layout-signature.js';
 import { measureGroups, type GroupAccuracy } from './group-accuracy.js';
 import {
@@ -43,6 +45,8 @@ export interface EvalOptions {
   labelMap?: Record<string, string>;
   /** A manifest column (`repo`, `lang`, …) to report accuracy per value of, in `per_group`. */
   groupBy?: string;
+  /** The model server a classifier on the `llm` or `cascade` engine asks. */
+  chat?: ChatModel | null;
 }
 
 export interface Misclassified extends DocumentPrediction {
@@ -64,6 +68,10 @@ export interface EvalResult extends DocumentMetrics, Partial<BundleMetrics> {
   /** With `groupBy`: the column, and accuracy and count per value (documents; pages for bundles). */
   group_by?: string;
   per_group?: Record<string, GroupAccuracy>;
+  /** The engine measured: builtin, llm or cascade. */
+  engine: string;
+  /** With the llm or cascade engine: what the model server was asked, summed over the documents. */
+  llm?: { calls: number; pages: number; input_tokens: number; output_tokens: number };
 }
 
 export interface Extracted {
@@ -166,15 +174,39 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   // A gold label that is no class of the classifier ("other") is right only as `unknown`.
   const toGold = (label: string | undefined) => (label !== undefined && classNames.has(label) ? label : UNKNOWN);
 
+  const chat = options.chat ?? null;
+  const asksModel = usesModelServer(classifier);
+  if (asksModel && !chat)
+    throw new AppError(
+      'invalid_configuration',
+      `The ${classifier.settings?.engine} engine needs a model server: set LLM_BASE_URL and LLM_MODEL.`,
+    );
+  // The learned layer and the cascade's first stage run on the builtin engine.
+  const builtinClassifier = onBuiltinEngine(classifier);
+
   // Warm the engine up (JIT, compiled classifier) on a few documents first: engine start is a
   // separate measurement (bench-classify), pages_per_second is the steady rate.
-  for (const entry of extracted.filter((item) => !item.error).slice(0, 5)) classifyPagesSync(entry.pages, { classifier });
+  for (const entry of extracted.filter((item) => !item.error).slice(0, 5))
+    classifyPagesSync(entry.pages, { classifier: builtinClassifier });
 
   let engineSeconds = 0;
   let pageCount = 0;
   const started = performance.now();
-  const model = examples.length > 0 ? trainClassifierModel(examples, classifier) : null;
+  const model = examples.length > 0 ? trainClassifierModel(examples, builtinClassifier) : null;
   engineSeconds += (performance.now() - started) / 1000;
+  const llmTokens = { calls: 0, pages: 0, input: 0, output: 0 };
+  const classify = async (pages: Page[]) => {
+    if (!asksModel || !chat) return classifyPagesSync(pages, { classifier }, model);
+    const output = await classifyWithModelServer(pages, classifier, {
+      chat,
+      scoreBuiltin: async (all, definition) => scorePages(all, definition, model).scores,
+    });
+    llmTokens.calls += output.llm?.calls ?? 0;
+    llmTokens.pages += output.llm?.pages.length ?? 0;
+    llmTokens.input += output.llm?.input_tokens ?? 0;
+    llmTokens.output += output.llm?.output_tokens ?? 0;
+    return output;
+  };
 
   const predictions: DocumentPrediction[] = [];
   // A bundle has no single right label: its accuracy and calibration are measured on its pages,
@@ -217,7 +249,18 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       continue;
     }
     const t0 = performance.now();
-    const output = classifyPagesSync(entry.pages, { classifier }, model);
+    let output: Awaited<ReturnType<typeof classify>>;
+    try {
+      output = await classify(entry.pages);
+    } catch (error) {
+      // A model answer that never parsed is that document's failure; a server that is down ends the evaluation.
+      const appError = toAppError(error);
+      if (appError.code !== 'model_output_invalid') throw appError;
+      failed.push({ file: entry.row.file, error: appError.code, message: appError.message });
+      predictions.push({ file: entry.row.file, gold, predicted: UNKNOWN, confidence: 1, reason: appError.message, suggested_class: null });
+      predictionGroups.push(groupOf(entry.row));
+      continue;
+    }
     engineSeconds += (performance.now() - t0) / 1000;
     pageCount += entry.pages.length;
     const prediction: DocumentPrediction = {
@@ -264,6 +307,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     documents: predictions.length,
     baseline_accuracy: round(predictions.length ? baselineCorrect / predictions.length : 0),
     pages_per_second: round(engineSeconds > 0 ? pageCount / engineSeconds : 0),
+    engine: classifier.settings?.engine ?? 'builtin',
+    ...(asksModel
+      ? { llm: { calls: llmTokens.calls, pages: llmTokens.pages, input_tokens: llmTokens.input, output_tokens: llmTokens.output } }
+      : {}),
     extract_seconds: round(timing.seconds),
     pages: pageCount,
     examples: examples.length,

@@ -6,7 +6,8 @@
 import { UNKNOWN, type ClassifierDefinition } from '../core/classifier.js';
 import { AppError } from '../core/errors.js';
 import type { Extractor } from '../core/ports.js';
-import { classifyPagesSync, createClassifier, trainClassifierModel } from '../classify/classify-pages.js';
+import { classifyPagesSync, trainClassifierModel } from '../classify/classify-pages.js';
+import { createClassifier } from '../classify/in-process-classifier.js';
 import type { LearnedModel } from '../classify/learned/learned-model.js';
 import { PageCache } from './page-cache.js';
 import { readManifest, type ManifestRow } from './read-manifest.js';

@@ -9,6 +9,7 @@ import * as mupdf from 'mupdf';
 import type { Page, PageError } from '../core/document.js';
 import { AppError } from '../core/errors.js';
 import { choosePages } from '../core/page-range.js';
+import { checkPageBudget } from './page-budget.js';
 import { describeError, openPdf, takeErrors } from './pdf-document.js';
 import { readPdfPageText } from './pdf-page-text.js';
 import { renderPdfPageForOcr, renderPdfPageToPng, type RenderedForOcr } from './pdf-render.js';
@@ -70,6 +71,12 @@ function readPages(document: mupdf.Document, pages: number[], words: boolean): P
   return pages.map((index) => {
     takeErrors();
     try {
+      checkPageBudget(document, index);
+    } catch (error) {
+      if (error instanceof AppError) return { index, error: { code: error.code, message: error.message } };
+      // The budget could not be measured (a broken object): reading the page reports that damage.
+    }
+    try {
       const text = readPdfPageText(document, index, words);
       return { ...text, problems: takeErrors() };
     } catch (error) {
@@ -82,6 +89,7 @@ function readPages(document: mupdf.Document, pages: number[], words: boolean): P
 
 function renderForOcr(task: Extract<WorkerTask, { kind: 'pdf-render-ocr' }>): RenderedForOcr {
   const { document } = openPdf(task.path, task.password);
+  checkBudgetOrThrow(document, task.page);
   try {
     return renderPdfPageForOcr(document, task.page, task.maxPixels);
   } finally {
@@ -96,10 +104,20 @@ function renderPng(task: Extract<WorkerTask, { kind: 'pdf-render-png' }>): Uint8
   if (task.page < 0 || task.page >= numPages) {
     throw new AppError('not_found', `Page ${task.page + 1} does not exist; the document has ${numPages} page(s).`);
   }
+  checkBudgetOrThrow(document, task.page);
   try {
     return renderPdfPageToPng(document, task.page, task.maxDimension);
   } finally {
     mupdf.emptyStore();
+  }
+}
+
+/** Rendering interprets the same content as reading text: the same budget, refused before any drawing. */
+function checkBudgetOrThrow(document: mupdf.Document, index: number): void {
+  try {
+    checkPageBudget(document, index);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
   }
 }
 

@@ -57,14 +57,28 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
       const maxDimension = Math.min(Math.max(renderOptions.maxDimension ?? DEFAULT_RENDER_DIMENSION, 16), 6000);
       const type = await sniffFile(path);
       if (type === 'pdf') {
-        const png = await deps.renderPool.run<Uint8Array>({
-          kind: 'pdf-render-png',
-          path,
-          password: renderOptions.password,
-          page,
-          maxDimension,
-        });
-        return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+        // Past the deadline the render thread is terminated (and replaced), not waited for.
+        const timeoutMs = renderOptions.timeoutMs ?? deps.limits.timeoutMs;
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () =>
+            controller.abort(
+              new AppError(
+                'page_too_complex',
+                `Page ${page + 1} took longer than ${Math.round(timeoutMs / 1000)} s to render and was stopped.`,
+              ),
+            ),
+          timeoutMs,
+        );
+        try {
+          const png = await deps.renderPool.run<Uint8Array>(
+            { kind: 'pdf-render-png', path, password: renderOptions.password, page, maxDimension },
+            controller.signal,
+          );
+          return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+        } finally {
+          clearTimeout(timer);
+        }
       }
       const numPages = await countImagePages(path, type, deps.limits);
       if (!Number.isInteger(page) || page < 0 || page >= numPages) {

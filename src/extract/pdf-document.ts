@@ -14,7 +14,17 @@ export interface OpenedPdf {
 
 // MuPDF prints recoverable problems (broken xref, bad streams) to the console; they are expected on
 // real-world files and must not reach a CLI user's terminal.
-mupdf.setLog({ error: recordError, warning: () => undefined });
+mupdf.setLog({ error: recordError, warning: recordDamageWarning });
+
+/**
+ * Warnings that mean a page's content is gone rather than merely odd: a file cut short keeps its
+ * page tree but loses the content streams, which MuPDF only warns about and draws as blank pages.
+ */
+const DAMAGE_WARNING = /content stream is not a stream|premature end|unexpected end of (file|data|stream)|cannot (find|load) object/i;
+
+function recordDamageWarning(message: string): void {
+  if (DAMAGE_WARNING.test(message)) recordError(message);
+}
 
 let recentErrors: string[] = [];
 

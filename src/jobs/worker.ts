@@ -35,6 +35,8 @@ export interface WorkerOptions<D> {
   registry: JobRegistry<D>;
   deps: D;
   concurrency: number;
+  /** The job types this worker claims; every registered type without it. Lets a kind of job (webhook deliveries) have slots of its own. */
+  types?: readonly string[];
   leaseMs: number;
   pollMs: number;
   logger: WorkerLogger;
@@ -69,7 +71,7 @@ function payloadLogFields<D>(definition: JobDefinition<unknown, D>, payload: unk
 export function createWorker<D>(options: WorkerOptions<D>): Worker {
   const { queue, registry, deps, logger } = options;
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const types = registry.names();
+  const types = options.types ?? registry.names();
   const versions = Object.fromEntries(registry.contracts().map((contract) => [contract.name, contract.version]));
   const active = new Set<Promise<void>>();
   let running = false;

@@ -32,6 +32,18 @@ describe('isPrivateAddress', () => {
     }
   });
 
+  it('flags IPv4-translated (::ffff:0:0/96) and Teredo (2001::/32) addresses, which tunnel to any IPv4 host', () => {
+    for (const address of [
+      '::ffff:0:7f00:1',
+      '::ffff:0:808:808',
+      '0:0:0:0:ffff:0:a9fe:a9fe',
+      '2001::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    ]) {
+      assert.equal(isPrivateAddress(address), true, address);
+    }
+  });
+
   it('lets public addresses through', () => {
     for (const address of [
       '8.8.8.8',

@@ -56,6 +56,9 @@ for (const [network, prefix] of [
   ['ff00::', 8],
   ['2001:db8::', 32],
   ['100::', 64],
+  // Teredo delivers to an IPv4 host the address only hints at, so it is never judged as public.
+  // (IPv4-translated ::ffff:0:0/96 is checked in isTranslatedIpv4: BlockList reads it as IPv4-mapped.)
+  ['2001::', 32],
 ] as const)
   blocked.addSubnet(network, prefix, 'ipv6');
 
@@ -93,11 +96,18 @@ function embeddedIpv4(address: string): string | null {
   return null;
 }
 
+/** IPv4-translated (SIIT, ::ffff:0:a.b.c.d): a translator delivers it to an IPv4 host, so it is refused outright. */
+function isTranslatedIpv4(address: string): boolean {
+  const g = expandIpv6(address);
+  return g.length === 8 && g.slice(0, 4).every((group) => group === 0) && g[4] === 0xffff && g[5] === 0;
+}
+
 /** True for loopback, private, link-local, multicast and other non-public addresses. */
 export function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 4) return blocked.check(address, 'ipv4');
   if (family === 6) {
+    if (isTranslatedIpv4(address)) return true;
     const carried = embeddedIpv4(address);
     if (carried) return blocked.check(carried, 'ipv4');
     return blocked.check(address, 'ipv6');

@@ -8,10 +8,10 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test/help
 import { createJobQueue, type JobQueue } from '../jobs/queue.js';
 import type { Store } from '../store/database.js';
 import { toJsonColumn } from '../store/json-column.js';
-import { attemptDelivery, type SendWebhookRequest } from './deliver-webhook.job.js';
+import { attemptDelivery, PAUSE_AFTER_FAILED_ATTEMPTS, type SendWebhookRequest } from './deliver-webhook.job.js';
 import { DELIVER_WEBHOOK_JOB, deliveryJobId, emitEvent } from './emit-event.js';
-import { verifyWebhookSignature } from './webhook-signature.js';
-import { deleteWebhook, getDelivery, insertWebhook } from './webhooks.queries.js';
+import { verifyWebhookSignature } from '../../packages/client/src/webhook-signature.js';
+import { deleteWebhook, getDelivery, getWebhookById, insertWebhook, updateWebhook } from './webhooks.queries.js';
 
 const SECRET = 'whsec_unit_test_secret';
 
@@ -56,6 +56,33 @@ for (const dialect of DIALECTS) {
       assert.equal(delivery?.webhook_id, 'wh_a', 'only the subscribed webhook gets a delivery');
       const job = await queue.getJob(deliveryJobId(emitted.deliveryIds[0], 1));
       assert.equal(job?.type, DELIVER_WEBHOOK_JOB);
+    });
+
+    it('pauses a webhook whose receiver fails attempt after attempt, and sends it nothing new until it is resumed', async () => {
+      await addWebhook('wh_dead', ['file.classified']);
+      const failing: SendWebhookRequest = async () => {
+        throw new Error('No answer within 1 s.');
+      };
+      // One failed attempt per event, each event its own delivery.
+      for (let i = 0; i < PAUSE_AFTER_FAILED_ATTEMPTS; i++) {
+        const emitted = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: `file_${i}` });
+        assert.equal(emitted.deliveryIds.length, 1, `event ${i} is still delivered`);
+        await attemptDelivery(options(failing), { deliveryId: emitted.deliveryIds[0], attempt: 1 });
+      }
+      const paused = await getWebhookById(store.db, 'wh_dead');
+      assert.equal(paused?.failed_attempts, PAUSE_AFTER_FAILED_ATTEMPTS);
+      assert.ok(paused?.paused_since);
+      const skipped = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_after' });
+      assert.deepEqual(skipped.deliveryIds, []);
+
+      await updateWebhook(store.db, 'default', 'wh_dead', { paused_since: null, failed_attempts: 0 });
+      const resumed = await emitEvent(store.db, queue, 'default', 'file.classified', { file_id: 'file_resumed' });
+      assert.equal(resumed.deliveryIds.length, 1);
+      await attemptDelivery(
+        options(async () => ({ status: 200, body: 'ok' })),
+        { deliveryId: resumed.deliveryIds[0], attempt: 1 },
+      );
+      assert.equal((await getWebhookById(store.db, 'wh_dead'))?.failed_attempts, 0);
     });
 
     it('signs the body, and on failure schedules the next attempt until the schedule runs out', async () => {

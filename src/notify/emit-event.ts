@@ -46,7 +46,8 @@ export async function emitEvent(
   const destinations = new Map<string, WebhookRow>();
   for (const webhook of [...(options.alsoTo ?? []), ...subscribers]) {
     // A destination is always one of the workspace's webhooks; anything else would send its events out of it.
-    if (webhook.workspace_id === workspaceId) destinations.set(webhook.id, webhook);
+    // A paused webhook (its receiver kept failing) gets nothing new until its owner resumes it.
+    if (webhook.workspace_id === workspaceId && webhook.paused_since === null) destinations.set(webhook.id, webhook);
   }
   const now = Date.now();
   const envelope: WebhookEventEnvelope = {
@@ -127,6 +128,8 @@ export async function resolveRoute(db: Kysely<Database>, workspaceId: string, ro
     description: 'Created for a class route',
     source: 'route',
     created_at: Date.now(),
+    failed_attempts: 0,
+    paused_since: null,
   };
   await insertWebhook(db, webhook);
   return webhook;

@@ -33,6 +33,25 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promi
   return url;
 }
 
+/**
+ * Checks the URL routes of a classifier's classes as a webhook registration would, so a route no
+ * delivery could ever reach (loopback, the cloud metadata address, a non-http scheme) is refused
+ * when the classifier is saved rather than retried over hours. Named routes are left alone: the
+ * webhook they name may be registered later.
+ */
+export async function checkClassRoutes(classes: ReadonlyArray<{ name: string; route?: string }>, allowPrivate: boolean): Promise<void> {
+  for (const item of classes) {
+    const route = item.route?.trim();
+    if (!route || !/^[a-z][a-z0-9+.-]*:/i.test(route)) continue;
+    try {
+      await checkWebhookUrl(route, allowPrivate);
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError(error.code, `The route of class "${item.name}": ${error.message}`);
+      throw error;
+    }
+  }
+}
+
 export function createWebhookSender(options: { allowPrivate: boolean }): SendWebhookRequest {
   return async (raw, body, headers, timeoutMs) => {
     const url = new URL(raw);

@@ -1,10 +1,10 @@
 /** Webhooks, events, deliveries and attempts in the store. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { AttemptRow, DeliveryRow, DeliveryStatus, WebhookRow } from './webhooks.schema.js';
+import type { AttemptRow, DeliveryRow, DeliveryStatus, NewWebhook, WebhookRow } from './webhooks.schema.js';
 import './webhooks.schema.js';
 
-export async function insertWebhook(db: Kysely<Database>, webhook: WebhookRow): Promise<void> {
+export async function insertWebhook(db: Kysely<Database>, webhook: NewWebhook): Promise<void> {
   await db.insertInto('webhooks').values(webhook).execute();
 }
 
@@ -38,7 +38,9 @@ export async function findWebhookByUrl(db: Kysely<Database>, workspaceId: string
     .executeTakeFirst();
 }
 
-export type WebhookChanges = Partial<Pick<WebhookRow, 'name' | 'url' | 'events' | 'secret' | 'description'>>;
+export type WebhookChanges = Partial<
+  Pick<WebhookRow, 'name' | 'url' | 'events' | 'secret' | 'description' | 'paused_since' | 'failed_attempts'>
+>;
 
 export async function updateWebhook(
   db: Kysely<Database>,

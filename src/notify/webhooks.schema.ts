@@ -1,5 +1,5 @@
 /** Webhook, event and delivery tables, merged into the store's `Database` type. */
-import type { Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 import type { WebhookEventType } from '../core/webhook-event-types.js';
 
 export interface WebhooksTable {
@@ -17,6 +17,10 @@ export interface WebhooksTable {
   /** `api` when registered by a user; `route` when created for a class route URL. */
   source: 'api' | 'route';
   created_at: number;
+  /** Attempts failed in a row (any delivery); a success sets it back to 0. */
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  /** Set when `failed_attempts` reached the pause threshold: no new deliveries until the owner resumes it. */
+  paused_since: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface WebhookEventsTable {
@@ -76,5 +80,7 @@ declare module '../store/schema.js' {
 }
 
 export type WebhookRow = Selectable<WebhooksTable>;
+/** A new webhook: its failure count and pause start empty. */
+export type NewWebhook = Insertable<WebhooksTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;

@@ -18,6 +18,9 @@ import { CLASSIFY_JOB, effectiveDefinition, failRun, finishRun, trainingCacheKey
 const ClassifyFilePayload = Type.Object({ runId: Type.String({ minLength: 1 }) }, { additionalProperties: false });
 export type ClassifyFilePayload = Static<typeof ClassifyFilePayload>;
 
+/** Long side of a page image sent to a model: enough to read body text, small enough for a vision model's input. */
+const PAGE_IMAGE_MAX_DIMENSION = 1600;
+
 interface ExtractStepResult {
   numPages: number;
   pagesRead: number;
@@ -65,6 +68,8 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
         classifier: definition,
         loadExamples,
         cacheKey: trainingCacheKey(run, examplesRevision),
+        // For LLM_VISION; rendered only when a model that reads images is asked about the page.
+        pageImage: (page) => deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), page, { maxDimension: PAGE_IMAGE_MAX_DIMENSION }),
       });
     });
 

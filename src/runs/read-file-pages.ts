@@ -5,6 +5,7 @@
 import type { ExtractedDocument } from '../core/document.js';
 import { getExtraction, saveExtraction } from '../store/extractions.queries.js';
 import { setPageCountForBlob } from '../store/files.queries.js';
+import { openPdfPassword, pdfPasswordTag } from '../store/pdf-passwords.js';
 import type { FileRow } from '../store/schema.js';
 import type { Deps } from '../deps.js';
 
@@ -23,12 +24,20 @@ export function selectionKey(selection: PageSelection): string {
   return `${range}${max}${selection.words ? '|words' : ''}`;
 }
 
+/** The password of the file's PDF, if one was given with its upload or a run. */
+export function filePdfPassword(deps: Pick<Deps, 'config'>, file: FileRow): string | undefined {
+  return file.pdf_password ? openPdfPassword(deps.config, file.pdf_password) : undefined;
+}
+
 export async function readFilePages(
-  deps: Pick<Deps, 'store' | 'blobs' | 'extractor'>,
+  deps: Pick<Deps, 'store' | 'blobs' | 'extractor' | 'config'>,
   file: FileRow,
   selection: PageSelection,
+  /** A deadline of the caller's own (a page request's) in place of the extractor's per-file one. */
+  options: { timeoutMs?: number } = {},
 ): Promise<ExtractedDocument> {
-  const key = selectionKey(selection);
+  const password = filePdfPassword(deps, file);
+  const key = selectionKey(selection) + (password === undefined ? '' : `|pw=${pdfPasswordTag(deps.config, password)}`);
   const saved = await getExtraction(deps.store.db, file.sha256, key);
   if (saved) {
     // Read before for a file with the same bytes, perhaps in another workspace, whose files were not told.
@@ -39,6 +48,8 @@ export async function readFilePages(
     pageRange: selection.pageRange ?? undefined,
     maxPages: selection.maxPages ?? undefined,
     words: selection.words || undefined,
+    timeoutMs: options.timeoutMs,
+    password,
   });
   await saveExtraction(deps.store.db, file.sha256, key, document);
   await setPageCountForBlob(deps.store.db, file.workspace_id, file.sha256, document.num_pages);

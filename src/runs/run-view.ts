@@ -58,16 +58,27 @@ export function dropSupersededRuns<T extends { id: string; redo_of: string | nul
     .map((item) => item.run);
 }
 
-export function toRunView(run: RunRow): RunView {
+export interface RunViewOptions {
+  /**
+   * `classifier`: include the definition the run used (`config`) for a run of a saved
+   * classifier too. Without it such a run names its classifier and version only, so a poll or a
+   * list does not carry the whole definition again and again.
+   */
+  expand?: readonly 'classifier'[];
+}
+
+export function toRunView(run: RunRow, options: RunViewOptions = {}): RunView {
   const processed = run.status === 'PROCESSED';
+  const withConfig = run.classifier_id === null || run.classifier_version === null || options.expand?.includes('classifier');
   return {
     object: 'classify_run',
     id: run.id,
     status: run.status,
     file_id: run.file_id,
-    classifier: run.classifier_id ? { id: run.classifier_id } : null,
+    classifier:
+      run.classifier_id !== null && run.classifier_version !== null ? { id: run.classifier_id, version: run.classifier_version } : null,
     version: run.classifier_version,
-    config: fromJsonColumn<ClassifierDefinition>(run.config),
+    ...(withConfig ? { config: fromJsonColumn<ClassifierDefinition>(run.config) } : {}),
     page_range: run.page_range,
     query_model: run.query_model,
     output: finalOutput(run),
@@ -78,9 +89,20 @@ export function toRunView(run: RunRow): RunView {
     file_name: run.file_name,
     reviewed_from: run.reviewed_from,
     failure_reason: run.failure_reason,
+    failure_code: run.failure_code,
     failure_message: run.failure_message,
     metadata: fromJsonColumn<Record<string, unknown>>(run.metadata),
-    usage: processed && run.num_pages !== null ? { pages: run.num_pages, credits: run.credits ?? 0 } : null,
+    usage:
+      processed && run.num_pages !== null
+        ? {
+            pages: run.num_pages,
+            credits: run.credits ?? 0,
+            llm_tokens:
+              run.llm_input_tokens === null && run.llm_output_tokens === null
+                ? null
+                : { input: run.llm_input_tokens ?? 0, output: run.llm_output_tokens ?? 0 },
+          }
+        : null,
     num_pages: run.num_pages,
     duration_ms: run.duration_ms,
     batch_id: run.batch_id,

@@ -26,12 +26,14 @@ import {
   insertRun,
   updateRunReview,
 } from '../store/runs.queries.js';
-import type { Database, NewRun, RunRow } from '../store/schema.js';
+import type { Database, FileRow, NewRun, RunRow } from '../store/schema.js';
+import { sealPdfPassword, setFilePdfPassword } from '../store/pdf-passwords.js';
 import type { Deps } from '../deps.js';
 import { readFilePages } from './read-file-pages.js';
 import { announceRunFinished, announceRunReviewed, type RunNotificationOptions } from './run-notifications.js';
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';
+import { checkClassRoutes } from '../notify/send-webhook.js';
 
 export const CLASSIFY_JOB = 'runs.classify';
 
@@ -54,6 +56,20 @@ export interface CreateRunInput {
   apiKeyId?: string | null;
   /** Creation time (epoch ms); a batch spaces its runs 1 ms apart so they list in the order the files were sent. */
   createdAt?: number;
+  /** The password of the file's encrypted PDF: kept sealed on the file (this run and later ones read it), never on the run. */
+  password?: string | null;
+}
+
+/** Keeps the password of a file's encrypted PDF for the runs that read it, sealed. */
+export async function keepPdfPassword(
+  deps: Pick<Deps, 'config' | 'store'>,
+  file: FileRow,
+  password: string,
+  db: Kysely<Database> = deps.store.db,
+) {
+  const sealed = sealPdfPassword(deps.config, password);
+  await setFilePdfPassword(db, file.id, sealed);
+  file.pdf_password = sealed;
 }
 
 /** The job of a run has the run's id in its own, so cancelling finds it without a lookup column. */
@@ -88,12 +104,15 @@ async function resolveDefinition(
   db: Kysely<Database>,
   input: CreateRunInput,
   availableEngines: readonly string[],
+  allowPrivateUrls: boolean,
 ): Promise<ResolvedDefinition> {
   if (input.classifier && input.config) throw new AppError('invalid_request', 'Send either "classifier" or "config", not both.');
   if (input.classifier) {
     const classifier = await getClassifier(db, input.workspaceId, input.classifier.id);
     if (!classifier) throw new AppError('not_found', `No classifier "${input.classifier.id}"; create one with POST /v1/classifiers.`);
     if (input.classifier.version === undefined || input.classifier.version === classifier.version) {
+      // Saved when the engine was available; checked again, since the operator may have removed the model server since.
+      validateClassifierDefinition(classifier.definition, availableEngines);
       return { definition: classifier.definition, classifierId: classifier.id, version: classifier.version };
     }
     const version = await getClassifierVersion(db, classifier.id, input.classifier.version);
@@ -102,10 +121,12 @@ async function resolveDefinition(
         'not_found',
         `Classifier "${classifier.id}" has no version ${input.classifier.version}; its latest is ${classifier.version}.`,
       );
+    validateClassifierDefinition(version.definition, availableEngines);
     return { definition: version.definition, classifierId: classifier.id, version: version.version };
   }
   if (input.config) {
     validateClassifierDefinition(input.config, availableEngines);
+    await checkClassRoutes(input.config.classes, allowPrivateUrls);
     return { definition: input.config, classifierId: null, version: null };
   }
   throw new AppError('invalid_request', 'Say how to classify: send "classifier": { "id" } or an inline "config": { "classes": [...] }.');
@@ -119,10 +140,11 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const db = trx ?? deps.store.db;
   const file = await getFile(db, input.workspaceId, input.fileId);
   if (!file) throw new AppError('not_found', `No file "${input.fileId}"; upload it with POST /v1/files.`);
-  if (input.pageRange) validatePageRange(input.pageRange);
+  // An empty range is refused too: it would otherwise read as "every page".
+  if (input.pageRange !== undefined && input.pageRange !== null) validatePageRange(input.pageRange);
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
   const tags = readUsageTags(metadata);
-  const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines);
+  const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines, deps.config.allowPrivateUrls);
   const carried =
     input.reviewedOutput === undefined && resolved.classifierId
       ? await findEarlierReview(db, input.workspaceId, resolved.classifierId, file.sha256, resolved.definition, input.pageRange ?? null)
@@ -150,6 +172,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     output_class: null,
     failure_reason: null,
     failure_message: null,
+    failure_code: null,
     metadata: metadata ? toJsonColumn(metadata) : null,
     num_pages: null,
     duration_ms: null,
@@ -160,6 +183,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     api_key_id: input.apiKeyId ?? null,
   };
   const insert = async (into: Kysely<Database>) => {
+    if (input.password) await keepPdfPassword(deps, file, input.password, into);
     const inserted = await insertRun(into, run, tags);
     await deps.queue.enqueue(into, CLASSIFY_JOB, { runId: inserted.id }, { id: jobIdForRun(inserted.id) });
     return inserted;
@@ -277,6 +301,8 @@ export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Pr
     num_pages: work.numPages,
     duration_ms: Math.round(work.durationMs),
     credits: computeRunCredits(work.numPages, deps.config.creditsPerPage),
+    llm_input_tokens: work.output.llm?.input_tokens ?? null,
+    llm_output_tokens: work.output.llm?.output_tokens ?? null,
   });
 }
 
@@ -293,6 +319,7 @@ export async function failRun(deps: Deps, runId: string, error: AppError): Promi
     status: 'FAILED',
     review_status: decideReviewStatus({ status: 'FAILED', reviewed: false, output: null, settings: undefined }),
     failure_reason: failureReasonFor(error.code),
+    failure_code: error.code,
     failure_message: runFailureMessage(error),
   });
 }

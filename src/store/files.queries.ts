@@ -32,7 +32,10 @@ export async function deleteFileRow(db: Kysely<Database>, file: FileRow): Promis
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('files').where('id', '=', file.id).execute();
     const other = await trx.selectFrom('files').select('id').where('sha256', '=', file.sha256).limit(1).executeTakeFirst();
-    if (!other) await trx.deleteFrom('extractions').where('sha256', '=', file.sha256).execute();
+    if (!other) {
+      await trx.deleteFrom('extractions').where('sha256', '=', file.sha256).execute();
+      await trx.deleteFrom('page_failures').where('sha256', '=', file.sha256).execute();
+    }
     return { blobStillUsed: other !== undefined };
   });
 }

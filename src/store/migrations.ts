@@ -176,6 +176,68 @@ const jobVersions: SchemaMigration = {
   },
 };
 
+/** Pages that failed their read or render budget, remembered per blob (store/page-failures.queries.ts). */
+const pageFailures: SchemaMigration = {
+  name: '0011_page_failures',
+  async up(db) {
+    await db.schema
+      .createTable('page_failures')
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('page', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('page_failures_pk', ['sha256', 'page', 'kind'])
+      .execute();
+  },
+};
+
+/** A webhook counts the attempts it failed in a row and is paused past a threshold (notify/deliver-webhook.job.ts). */
+const webhookPauses: SchemaMigration = {
+  name: '0011_webhook_pauses',
+  async up(db) {
+    await db.schema
+      .alterTable('webhooks')
+      .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable('webhooks').addColumn('paused_since', 'bigint').execute();
+  },
+};
+
+/** Runs on the llm and cascade engines record the tokens they spent, so usage can sum them. */
+const runLlmTokens: SchemaMigration = {
+  name: '0012_run_llm_tokens',
+  async up(db) {
+    await db.schema.alterTable('classify_runs').addColumn('llm_input_tokens', 'integer').execute();
+    await db.schema.alterTable('classify_runs').addColumn('llm_output_tokens', 'integer').execute();
+  },
+};
+
+/** A cancelled batch says when it was cancelled, so its status stays `cancelled` beside runs that had finished before. */
+const batchCancellation: SchemaMigration = {
+  name: '0015_batch_cancellation',
+  async up(db) {
+    await db.schema.alterTable('batches').addColumn('cancelled_at', 'bigint').execute();
+  },
+};
+
+/** A file may keep the password of an encrypted PDF, sealed (AES-256-GCM), so workers can read it. */
+const filePdfPasswords: SchemaMigration = {
+  name: '0015_file_pdf_passwords',
+  async up(db) {
+    await db.schema.alterTable('files').addColumn('pdf_password', 'text').execute();
+  },
+};
+
+/** A failed run keeps the error code that failed it (`encrypted_document`, …) beside the seed-style reason. */
+const runFailureCodes: SchemaMigration = {
+  name: '0015_run_failure_codes',
+  async up(db) {
+    await db.schema.alterTable('classify_runs').addColumn('failure_code', 'text').execute();
+  },
+};
+
 /** Every migration, in order. Features append theirs here. */
 export const MIGRATIONS: SchemaMigration[] = [
   createCoreTables,
@@ -184,7 +246,13 @@ export const MIGRATIONS: SchemaMigration[] = [
   exampleLayouts,
   jobVersions,
   workspacesMigration,
+  pageFailures,
+  webhookPauses,
+  runLlmTokens,
   reviewConsoleMigration,
+  batchCancellation,
+  filePdfPasswords,
+  runFailureCodes,
 ];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
@@ -195,6 +263,9 @@ export async function migrateToLatest(store: Store, schema: string | undefined):
     db: store.db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Features developed side by side take their numbers ahead (0012 may ship before 0008), and
+    // each migration stands on its own, so one found unapplied is applied whatever ran after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -21,6 +21,23 @@ export interface FilesTable {
   /** Pages in the whole file; known once the file has been read. */
   num_pages: number | null;
   created_at: number;
+  /** The password of an encrypted PDF, sealed by `store/pdf-passwords.ts`; never the password itself. */
+  pdf_password: string | null;
+}
+
+/**
+ * A page of a stored blob that could not be read or rendered within its budget, kept so the next
+ * request for it answers at once instead of spending the budget again.
+ */
+export interface PageFailuresTable {
+  sha256: string;
+  /** 0-based. */
+  page: number;
+  /** `text` or `png`. */
+  kind: string;
+  code: string;
+  message: string;
+  created_at: number;
 }
 
 /** Pages read from a stored blob for one page selection; shared by every file with the same bytes. */
@@ -98,10 +115,15 @@ export interface ClassifyRunsTable {
   output_class: string | null;
   failure_reason: string | null;
   failure_message: string | null;
+  /** The error code that failed the run (`encrypted_document`, `unreadable_document`, …); null unless FAILED. */
+  failure_code: string | null;
   metadata: string | null;
   num_pages: number | null;
   duration_ms: number | null;
   credits: number | null;
+  /** Tokens sent to and received from the model server (llm and cascade engines); null for runs that asked none. */
+  llm_input_tokens: number | null;
+  llm_output_tokens: number | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
@@ -120,6 +142,8 @@ export interface BatchesTable {
   file_count: number;
   metadata: string | null;
   created_at: number;
+  /** Epoch ms of `POST /v1/batches/:id/cancel`; null while not cancelled. */
+  cancelled_at: number | null;
 }
 
 export interface JobsTable {
@@ -181,6 +205,7 @@ export interface Database {
   workspaces: WorkspacesTable;
   files: FilesTable;
   extractions: ExtractionsTable;
+  page_failures: PageFailuresTable;
   classifiers: ClassifiersTable;
   classifier_versions: ClassifierVersionsTable;
   classifier_examples: ClassifierExamplesTable;

@@ -26,6 +26,7 @@ export interface UsageTotals {
   runs: number;
   pages: number;
   credits: number;
+  llm_tokens: { input: number; output: number };
 }
 
 export interface UsageReport {
@@ -63,15 +64,28 @@ const sums = {
   runs: sql<number>`count(*)`,
   pages: sql<number>`coalesce(sum(case when classify_runs.credits is not null then classify_runs.num_pages else 0 end), 0)`,
   credits: sql<number>`coalesce(sum(classify_runs.credits), 0)`,
+  llmInput: sql<number>`coalesce(sum(classify_runs.llm_input_tokens), 0)`,
+  llmOutput: sql<number>`coalesce(sum(classify_runs.llm_output_tokens), 0)`,
 };
 
-function toTotals(row: { runs: unknown; pages: unknown; credits: unknown }): UsageTotals {
-  return { runs: Number(row.runs), pages: Number(row.pages), credits: roundCredits(Number(row.credits)) };
+function toTotals(row: { runs: unknown; pages: unknown; credits: unknown; llm_input: unknown; llm_output: unknown }): UsageTotals {
+  return {
+    runs: Number(row.runs),
+    pages: Number(row.pages),
+    credits: roundCredits(Number(row.credits)),
+    llm_tokens: { input: Number(row.llm_input), output: Number(row.llm_output) },
+  };
 }
 
 export async function summariseUsage(db: Kysely<Database>, filters: UsageFilters): Promise<UsageReport> {
   const base = () => runsInRange(db, filters);
-  const select = [sums.runs.as('runs'), sums.pages.as('pages'), sums.credits.as('credits')] as const;
+  const select = [
+    sums.runs.as('runs'),
+    sums.pages.as('pages'),
+    sums.credits.as('credits'),
+    sums.llmInput.as('llm_input'),
+    sums.llmOutput.as('llm_output'),
+  ] as const;
   const dayExpression = sql<number>`(classify_runs.created_at / ${sql.lit(DAY_MS)})`;
 
   const [totals, byDay, byClassifier, byKey, byTag] = await Promise.all([
@@ -102,7 +116,7 @@ export async function summariseUsage(db: Kysely<Database>, filters: UsageFilters
   ]);
 
   return {
-    totals: totals ? toTotals(totals) : { runs: 0, pages: 0, credits: 0 },
+    totals: totals ? toTotals(totals) : { runs: 0, pages: 0, credits: 0, llm_tokens: { input: 0, output: 0 } },
     by_day: byDay.map((row) => ({ day: new Date(Math.floor(Number(row.day)) * DAY_MS).toISOString().slice(0, 10), ...toTotals(row) })),
     by_classifier: byClassifier.map((row) => ({ classifier_id: row.classifier_id, ...toTotals(row) })),
     by_key: byKey.map((row) => ({ api_key_id: row.api_key_id, ...toTotals(row) })),

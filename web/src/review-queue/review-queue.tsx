@@ -45,7 +45,7 @@ function whyReview(run: ClassifyRun): string | null {
   const output = run.output;
   if (!output) return null;
   if (output.classification.class === 'unknown') return 'No class fits';
-  const below = run.config.settings?.review_below;
+  const below = run.config?.settings?.review_below;
   if (below === undefined) return null;
   const confidences = [
     output.classification.confidence,
@@ -71,7 +71,7 @@ export function ReviewQueue({ params }: { params: URLSearchParams }) {
   const classifiers = useAsync(() => get<ListPage<ClassifierView>>('/v1/classifiers?limit=100'), []);
   const counts = useAsync(() => get<RunCounts>(`/v1/classify_runs/counts${query(toApiQuery({ ...filters }))}`), [key]);
   const runs = useAsync(async () => {
-    const page = await get<ListPage<ClassifyRun>>(`/v1/classify_runs${query({ ...toApiQuery(filters), limit: 50 })}`);
+    const page = await get<ListPage<ClassifyRun>>(`/v1/classify_runs${query({ ...toApiQuery(filters), limit: 50, expand: 'classifier' })}`);
     setExtra([]);
     setCursor(page.has_more ? (page.next_cursor ?? null) : null);
     return page;
@@ -98,7 +98,9 @@ export function ReviewQueue({ params }: { params: URLSearchParams }) {
 
   const loadMore = async () => {
     if (!cursor) return;
-    const page = await get<ListPage<ClassifyRun>>(`/v1/classify_runs${query({ ...toApiQuery(filters), limit: 50, cursor })}`);
+    const page = await get<ListPage<ClassifyRun>>(
+      `/v1/classify_runs${query({ ...toApiQuery(filters), limit: 50, cursor, expand: 'classifier' })}`,
+    );
     setExtra((previous) => [...previous, ...page.data]);
     setCursor(page.has_more ? (page.next_cursor ?? null) : null);
   };

@@ -34,7 +34,7 @@ async function nextInQueue(currentId: string): Promise<string | null> {
 }
 
 export function RunPage({ id, session }: { id: string; session: Session }) {
-  const loaded = useAsync(() => get<ClassifyRun>(`/v1/classify_runs/${id}`), [id]);
+  const loaded = useAsync(() => get<ClassifyRun>(`/v1/classify_runs/${id}?expand=classifier`), [id]);
   const run = loaded.data;
   if (loaded.error && !run)
     return (
@@ -62,7 +62,7 @@ function RunHeader({ run }: { run: ClassifyRun }) {
           <span class="muted">
             {run.classifier ? (
               <a href={`#/classifiers/${run.classifier.id}`}>
-                {run.config.name || run.classifier.id} v{run.version}
+                {run.config?.name || run.classifier.id} v{run.version}
               </a>
             ) : (
               'inline classes'
@@ -84,7 +84,7 @@ function RunReview({ run, reload, canReview }: { run: ClassifyRun; reload: () =>
   const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
   const [help, setHelp] = useState(false);
 
-  const classes = [...(run.config.classes ?? []).map((item) => item.name), 'unknown'];
+  const classes = [...(run.config?.classes ?? []).map((item) => item.name), 'unknown'];
   const pages = output?.pages ?? [];
   const selectedPage = pages[selected];
 

@@ -21,7 +21,7 @@ function everyDay(report: UsageReport): Day[] {
   const days: Day[] = [];
   for (let at = new Date(`${report.from}T00:00:00Z`); at.toISOString().slice(0, 10) <= report.to; at.setUTCDate(at.getUTCDate() + 1)) {
     const day = at.toISOString().slice(0, 10);
-    days.push(known.get(day) ?? { day, runs: 0, pages: 0, credits: 0 });
+    days.push(known.get(day) ?? { day, runs: 0, pages: 0, credits: 0, llm_tokens: { input: 0, output: 0 } });
   }
   return days;
 }

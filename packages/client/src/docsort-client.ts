@@ -19,6 +19,8 @@ import type {
   ClassifierVersion,
   ClassifyRun,
   CreateKeyRequest,
+  Deleted,
+  Example,
   CreateWebhookRequest,
   Evaluation,
   FileInput,
@@ -27,11 +29,14 @@ import type {
   List,
   ListPage,
   NewApiKey,
+  Page,
   Review,
   RunCounts,
   RunCountsQuery,
   RunListQuery,
   RunRequest,
+  RunViewQuery,
+  BatchSummary,
   UpdateKeyRequest,
   UpdateWebhookRequest,
   UsageQuery,
@@ -77,22 +82,22 @@ export class DocsortClient {
   }
 
   readonly files = {
-    /** Uploads a file from disk or memory. */
-    upload: async (input: FileInput): Promise<FileObject> => {
+    /** Uploads a file from disk or memory; `password` unlocks an encrypted PDF (kept encrypted by the server, never shown). */
+    upload: async (input: FileInput, options: { password?: string } = {}): Promise<FileObject> => {
       const form = new FormData();
       const { blob, name } = await toBlob(input);
       form.append('file', blob, name);
+      if (options.password !== undefined) form.append('password', options.password);
       return this.http.request('POST', '/v1/files', { form });
     },
     /** Has the server download a file (SSRF rules apply: public addresses only by default). */
     fromUrl: (url: string): Promise<FileObject> => this.http.request('POST', '/v1/files', { json: { url } }),
     get: (fileId: string): Promise<FileObject> => this.http.request('GET', `/v1/files/${id(fileId)}`),
     /** One page's text and lines (1-based page number). */
-    page: (fileId: string, page: number): Promise<Record<string, unknown>> =>
-      this.http.request('GET', `/v1/files/${id(fileId)}/pages/${page}`),
+    page: (fileId: string, page: number): Promise<Page> => this.http.request('GET', `/v1/files/${id(fileId)}/pages/${page}`),
     /** The stored bytes as a fetch Response: stream `body`, or `arrayBuffer()` for small files. */
     content: (fileId: string): Promise<Response> => this.http.send('GET', `/v1/files/${id(fileId)}/content`),
-    delete: (fileId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/files/${id(fileId)}`),
+    delete: (fileId: string): Promise<Deleted> => this.http.request('DELETE', `/v1/files/${id(fileId)}`),
   };
 
   readonly classifiers = {
@@ -103,14 +108,12 @@ export class DocsortClient {
     /** Every change makes a new version; runs keep the version they used. */
     update: (classifierId: string, patch: Partial<ClassifierConfig>): Promise<Classifier> =>
       this.http.request('PATCH', `/v1/classifiers/${id(classifierId)}`, { json: patch }),
-    delete: (classifierId: string): Promise<unknown> => this.http.request('DELETE', `/v1/classifiers/${id(classifierId)}`),
+    delete: (classifierId: string): Promise<Deleted> => this.http.request('DELETE', `/v1/classifiers/${id(classifierId)}`),
     versions: (classifierId: string): Promise<List<ClassifierVersion>> =>
       this.http.request('GET', `/v1/classifiers/${id(classifierId)}/versions`),
     /** Adds a labelled example the classifier learns from. */
-    addExample: (
-      classifierId: string,
-      example: { class: string; file: { id: string } | { url: string } },
-    ): Promise<Record<string, unknown>> => this.http.request('POST', `/v1/classifiers/${id(classifierId)}/examples`, { json: example }),
+    addExample: (classifierId: string, example: { class: string; file: { id: string } | { url: string } }): Promise<Example> =>
+      this.http.request('POST', `/v1/classifiers/${id(classifierId)}/examples`, { json: example }),
     /** Accuracy, per-class precision/recall, confusion and reliability of the classifier's reviewed runs as they ran. */
     evaluation: (classifierId: string): Promise<ClassifierEvaluation> =>
       this.http.request('GET', `/v1/classifiers/${id(classifierId)}/evaluation`),
@@ -140,7 +143,9 @@ export class DocsortClient {
     /** Starts a run and returns at once (status PENDING); see `runs.wait`. */
     create: async (request: RunRequest): Promise<ClassifyRun> =>
       this.http.request('POST', '/v1/classify_runs', await this.runBody(request)),
-    get: (runId: string): Promise<ClassifyRun> => this.http.request('GET', `/v1/classify_runs/${id(runId)}`),
+    /** `{ expand: 'classifier' }` adds `config`, the definition a run of a saved classifier used. */
+    get: (runId: string, query: RunViewQuery = {}): Promise<ClassifyRun> =>
+      this.http.request('GET', `/v1/classify_runs/${id(runId)}`, { query: { ...query } }),
     list: (query: RunListQuery = {}): Promise<ListPage<ClassifyRun>> =>
       this.http.request('GET', '/v1/classify_runs', { query: { ...query } }),
     /** How many runs each filter value would list: the review queue's counts (`review_status: 'needs_review'`). */
@@ -191,11 +196,16 @@ export class DocsortClient {
       return this.http.request('POST', path, { form });
     },
     get: (batchId: string): Promise<Batch> => this.http.request('GET', `/v1/batches/${id(batchId)}`),
+    /** Newest first, each with its counts by run status. */
+    list: (query: { classifier_id?: string; limit?: number; cursor?: string } = {}): Promise<ListPage<BatchSummary>> =>
+      this.http.request('GET', '/v1/batches', { query: { ...query } }),
+    /** Cancels the runs that have not finished; finished ones keep their results. */
+    cancel: (batchId: string): Promise<Batch> => this.http.request('POST', `/v1/batches/${id(batchId)}/cancel`),
     /** Polls until every file of the batch is done. */
     wait: (batchId: string, options: WaitOptions = {}): Promise<Batch> =>
       this.poll(
         () => this.batches.get(batchId),
-        (batch) => batch.status === 'processed',
+        (batch) => batch.status === 'processed' || batch.status === 'cancelled',
         options,
         `batch ${batchId}`,
       ),
@@ -211,7 +221,7 @@ export class DocsortClient {
       this.http.request('PATCH', `/v1/webhooks/${id(webhookId)}`, { json: patch }),
     /** A new generated signing secret, in this answer only; the next attempt signs with it. */
     rotateSecret: (webhookId: string): Promise<Webhook> => this.http.request('POST', `/v1/webhooks/${id(webhookId)}/rotate_secret`),
-    delete: (webhookId: string): Promise<{ id: string; deleted: boolean }> => this.http.request('DELETE', `/v1/webhooks/${id(webhookId)}`),
+    delete: (webhookId: string): Promise<Deleted> => this.http.request('DELETE', `/v1/webhooks/${id(webhookId)}`),
     deliveries: (
       webhookId: string,
       query: { limit?: number; cursor?: string; status?: 'pending' | 'succeeded' | 'failed' } = {},
@@ -255,6 +265,7 @@ export class DocsortClient {
     }
     if (request.page_range) form.append('page_range', request.page_range);
     if (request.query_model) form.append('query_model', request.query_model);
+    if (request.password !== undefined) form.append('password', request.password);
     return { form };
   }
 
