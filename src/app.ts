@@ -19,7 +19,7 @@ import { createJobRegistry } from './registered-jobs.js';
 import { RunWaiters } from './runs/run-waiters.js';
 import { listenForRunsClosedElsewhere } from './runs/runs.service.js';
 import { createWorker, type Worker } from './jobs/worker.js';
-import { createBlobStore } from './store/blob-store.js';
+import { openBlobStore } from './store/blobs/open-blob-store.js';
 import { openStore, storeOptionsFromConfig, type Store } from './store/database.js';
 import { registerKeyRoutes } from './api/keys.route.js';
 import { registerMetricsRoute } from './api/metrics.route.js';
@@ -29,6 +29,7 @@ import { registerConsoleRoutes } from './api/console.route.js';
 import { registerWorkspaceRoutes } from './api/workspaces.route.js';
 import { registerAuth } from './api/auth.plugin.js';
 import { registerQuotaCheck } from './usage/quota.js';
+import { scheduleHousekeeping } from './retention/housekeeping.job.js';
 
 export interface AppOptions {
   /** Serve the HTTP API. */
@@ -47,7 +48,7 @@ export interface App {
   worker: Worker | null;
   /** Starts listening (API) and working (workers); answers the address the API listens on. */
   start(): Promise<string | null>;
-  /** Stops taking work, lets running jobs finish within `graceMs`, closes everything. */
+  /** Stops taking work, lets running jobs finish within `graceMs` (SHUTDOWN_GRACE_SECONDS) and gives the rest back to the queue, closes everything. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -132,7 +133,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const deps: Deps = {
     config,
     store,
-    blobs: createBlobStore(config.dataDir),
+    blobs: openBlobStore(config, store),
     extractor,
     pageExtractor,
     pageSlots: new ConcurrencyLimit(config.pageConcurrency, MAX_WAITING_PAGE_REQUESTS, 'page requests'),
@@ -155,7 +156,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // Warming up runs beside serving: a request arriving meanwhile simply waits for the same start-up.
       extractor.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'extractor warm-up failed'));
       classifier.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'classifier warm-up failed'));
-      worker?.start();
+      if (worker) {
+        // Any worker process may run it; the slot id keeps it to one run per interval.
+        await scheduleHousekeeping(deps);
+        worker.start();
+      }
       const address = server ? await server.listen({ host: config.host, port: config.port }) : null;
       // The one line an operator looks for at start: where it listens and what it runs on. The
       // store is named by dialect only: a DATABASE_URL carries the password.
@@ -163,7 +168,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         {
           address,
           store: store.dialect.name,
-          filesDir: deps.blobs.directory,
+          files: deps.blobs.description,
           workers: worker ? options.workers : 0,
           engines: classifier.availableEngines,
           // The model server by address only: its key stays out of the log.
@@ -173,7 +178,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       );
       return address;
     },
-    async close(graceMs = 10_000) {
+    async close(graceMs = config.shutdownGraceMs) {
       if (closed) return;
       closed = true;
       await server?.close();

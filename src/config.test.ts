@@ -75,4 +75,43 @@ describe('loadConfig', () => {
     for (const name of ['HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ALLOW_PRIVATE_URLS', 'SYNC_TIMEOUT_SECONDS'])
       assert.match(table, new RegExp(`\\| \`${name}\``));
   });
+
+  it('keeps file bytes in the database with DATABASE_URL and in DATA_DIR without it', () => {
+    assert.deepEqual(loadConfig({}).blobStore, { kind: 'local' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://db/docsort' }).blobStore, { kind: 'postgres' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://db/docsort', BLOB_STORE: 'local' }).blobStore, { kind: 'local' });
+  });
+
+  it('reads an S3 bucket and prefix, with the AWS credential variables as fallback', () => {
+    const config = loadConfig({
+      BLOB_STORE: 's3://docsort-files/prod/',
+      AWS_ACCESS_KEY_ID: 'AK',
+      AWS_SECRET_ACCESS_KEY: 'SK',
+      AWS_REGION: 'eu-west-1',
+    });
+    assert.deepEqual(config.blobStore, { kind: 's3', bucket: 'docsort-files', prefix: 'prod/' });
+    assert.equal(config.s3AccessKeyId, 'AK');
+    assert.equal(config.s3SecretAccessKey, 'SK');
+    assert.equal(config.s3Region, 'eu-west-1');
+    assert.equal(config.s3Endpoint, null);
+  });
+
+  it('refuses blob stores it cannot use, saying what is missing', () => {
+    assert.throws(
+      () => loadConfig({ BLOB_STORE: 'postgres' }),
+      (error: unknown) => error instanceof ConfigError && /BLOB_STORE.*needs DATABASE_URL/.test(error.message),
+    );
+    assert.throws(
+      () => loadConfig({ BLOB_STORE: 's3://bucket' }),
+      (error: unknown) => error instanceof ConfigError && /S3_ACCESS_KEY_ID/.test(error.message),
+    );
+    assert.throws(
+      () => loadConfig({ BLOB_STORE: 'ftp://x' }),
+      (error: unknown) => error instanceof ConfigError && /local, postgres or s3/.test(error.message),
+    );
+    assert.throws(
+      () => loadConfig({ S3_ENDPOINT: 'localhost:9000' }),
+      (error: unknown) => error instanceof ConfigError && /S3_ENDPOINT/.test(error.message),
+    );
+  });
 });

@@ -6,6 +6,9 @@
 import path from 'node:path';
 import { parseRetrySchedule } from './core/retry-schedule.js';
 
+/** Where stored file bytes live: `local` (DATA_DIR/blobs), `postgres` (the database itself) or an S3-compatible bucket. */
+export type BlobStoreChoice = { kind: 'local' } | { kind: 'postgres' } | { kind: 's3'; bucket: string; prefix: string };
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -15,8 +18,24 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** PostgreSQL schema holding docsort's tables (lets several installations share one database). */
   readonly databaseSchema: string;
+  /** Connections each process keeps in its PostgreSQL pool (one more listens for notifications). */
+  readonly databasePoolSize: number;
   /** Fetch URLs that resolve to private, loopback or link-local addresses. Off by default (SSRF). */
   readonly allowPrivateUrls: boolean;
+  readonly blobStore: BlobStoreChoice;
+  /** S3 endpoint URL; null means AWS's regional endpoint. */
+  readonly s3Endpoint: string | null;
+  readonly s3Region: string;
+  readonly s3AccessKeyId: string | null;
+  readonly s3SecretAccessKey: string | null;
+  /** Bytes of local copies of stored files kept for the PDF and image readers (non-local blob stores). */
+  readonly localCacheBytes: number;
+  /** Runs' files, webhook events and deliveries older than this many days are deleted; 0 keeps them. */
+  readonly retentionDays: number;
+  /** How often the housekeeping job runs (retention, finished jobs). */
+  readonly housekeepingIntervalMs: number;
+  /** On SIGTERM, how long running jobs may take to finish before they are given back to the queue. */
+  readonly shutdownGraceMs: number;
   /** Jobs one process runs at the same time; 0 makes `serve` an API-only process. */
   readonly workerConcurrency: number;
   /** How long `POST /v1/classify` waits for a result before answering 504 with the run id. */
@@ -169,6 +188,43 @@ function parseLlmModel(raw: string, env: Environment): string | null {
   return value === '' ? null : value;
 }
 
+function parseBlobStore(raw: string, env: Environment): BlobStoreChoice {
+  const value = raw.trim();
+  const hasDatabase = (env.DATABASE_URL ?? '').trim() !== '';
+  if (value === '') return hasDatabase ? { kind: 'postgres' } : { kind: 'local' };
+  if (value === 'local') return { kind: 'local' };
+  if (value === 'postgres') {
+    if (!hasDatabase) throw new Error('needs DATABASE_URL (the bytes are kept in that database)');
+    return { kind: 'postgres' };
+  }
+  const s3 = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
+  if (!s3) throw new Error('must be local, postgres or s3://bucket[/prefix]');
+  if (!(env.S3_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID) || !(env.S3_SECRET_ACCESS_KEY || env.AWS_SECRET_ACCESS_KEY))
+    throw new Error('needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)');
+  const prefix = (s3[2] ?? '').replace(/^\/+|\/+$/g, '');
+  return { kind: 's3', bucket: s3[1], prefix: prefix ? `${prefix}/` : '' };
+}
+
+function parseOptionalUrl(raw: string): string | null {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (!/^https?:\/\//.test(value)) throw new Error('must be an http:// or https:// URL');
+  try {
+    new URL(value);
+  } catch {
+    throw new Error('is not a valid URL');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** A secret or key id, falling back to the AWS variable of the same meaning that S3 tools read. */
+function parseCredential(fallback: string) {
+  return (raw: string, env: Environment): string | null => {
+    const value = raw.trim() || (env[fallback] ?? '').trim();
+    return value === '' ? null : value;
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
@@ -193,7 +249,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     name: 'DATA_DIR',
     key: 'dataDir',
     defaultValue: './data',
-    description: 'Folder for the SQLite database and stored files (shared storage in scale-out).',
+    description: 'Folder for the SQLite database, stored files (BLOB_STORE=local) and local scratch and cache files.',
     parse: (raw) => {
       if (raw.trim() === '') throw new Error('must not be empty');
       return path.resolve(raw.trim());
@@ -215,6 +271,77 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('must be a lower-case SQL identifier (letters, digits, _)');
       return raw;
     },
+  },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    key: 'databasePoolSize',
+    defaultValue: '10',
+    description: 'PostgreSQL connections per process (plus one for notifications); mind max_connections with many processes.',
+    parse: parseInteger(1, 1000),
+  },
+  {
+    name: 'BLOB_STORE',
+    key: 'blobStore',
+    defaultValue: '',
+    description:
+      'Where file bytes are kept: local (DATA_DIR/blobs), postgres (in the database; the default with DATABASE_URL) or s3://bucket[/prefix].',
+    parse: parseBlobStore,
+  },
+  {
+    name: 'S3_ENDPOINT',
+    key: 's3Endpoint',
+    defaultValue: '',
+    description: "S3-compatible endpoint (MinIO: http://127.0.0.1:9000); unset uses AWS's regional endpoint.",
+    parse: parseOptionalUrl,
+  },
+  {
+    name: 'S3_REGION',
+    key: 's3Region',
+    defaultValue: 'us-east-1',
+    description: 'Region the S3 requests are signed for (AWS_REGION is read when this is unset).',
+    parse: (raw, env) => (env.S3_REGION === undefined && env.AWS_REGION ? env.AWS_REGION.trim() : raw.trim()) || 'us-east-1',
+  },
+  {
+    name: 'S3_ACCESS_KEY_ID',
+    key: 's3AccessKeyId',
+    defaultValue: '',
+    description: 'Access key id for BLOB_STORE=s3://… (AWS_ACCESS_KEY_ID is read when this is unset).',
+    parse: parseCredential('AWS_ACCESS_KEY_ID'),
+  },
+  {
+    name: 'S3_SECRET_ACCESS_KEY',
+    key: 's3SecretAccessKey',
+    defaultValue: '',
+    description: 'Secret access key for BLOB_STORE=s3://… (AWS_SECRET_ACCESS_KEY is read when this is unset).',
+    parse: parseCredential('AWS_SECRET_ACCESS_KEY'),
+  },
+  {
+    name: 'LOCAL_CACHE_MB',
+    key: 'localCacheBytes',
+    defaultValue: '1024',
+    description: 'Local copies of stored files kept for reading pages and page images (postgres and s3 blob stores), in MB.',
+    parse: parseScaled(0, 1_000_000, 1024 * 1024),
+  },
+  {
+    name: 'RETENTION_DAYS',
+    key: 'retentionDays',
+    defaultValue: '0',
+    description: "Delete runs' files, webhook events and deliveries older than this many days (0 keeps them).",
+    parse: parseInteger(0, 36_500),
+  },
+  {
+    name: 'HOUSEKEEPING_INTERVAL_MINUTES',
+    key: 'housekeepingIntervalMs',
+    defaultValue: '60',
+    description: 'How often the housekeeping job applies retention and drops finished jobs.',
+    parse: parseScaled(1, 10_080, 60_000),
+  },
+  {
+    name: 'SHUTDOWN_GRACE_SECONDS',
+    key: 'shutdownGraceMs',
+    defaultValue: '10',
+    description: 'On SIGTERM, time running jobs get to finish before they go back to the queue for another worker.',
+    parse: parseScaled(0, 3600, 1000),
   },
   {
     name: 'ALLOW_PRIVATE_URLS',

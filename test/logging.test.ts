@@ -122,7 +122,7 @@ describe('logging', () => {
     assert.equal(ready[0].level, INFO);
     assert.equal(ready[0].address, server.url);
     assert.equal(ready[0].store, 'sqlite');
-    assert.equal(ready[0].filesDir, path.join(server.database.dataDir, 'blobs'));
+    assert.equal(ready[0].files, `local ${path.join(server.database.dataDir, 'blobs')}`);
     assert.equal(ready[0].workers, 1);
     assert.deepEqual(ready[0].engines, ['builtin']);
     // Not several: Fastify's "Server listening at" and "worker started" are not at info.

@@ -8,14 +8,14 @@ import type { Deps } from '../deps.js';
 import { ErrorBody } from './schemas.js';
 import { isApiPath, registerAdmission } from '../auth/admission-hook.js';
 import { API_VERSION_HEADER, API_VERSIONS, CURRENT_API_VERSION } from '../auth/api-version.js';
-import { RateLimiter } from '../auth/rate-limiter.js';
+import { createRateLimiter } from '../auth/rate-limiter.js';
 import { requiredRole } from '../core/access.js';
 
 export function registerAuth(app: FastifyInstance, deps: Deps): void {
   registerAdmission(app, {
     db: deps.store.db,
     authEnabled: deps.config.authEnabled,
-    rateLimiter: new RateLimiter({ burst: deps.config.rateLimitBurst }),
+    rateLimiter: createRateLimiter(deps.store.db, { burst: deps.config.rateLimitBurst }),
     defaultRateLimitPerMinute: deps.config.rateLimitPerMinute,
   });
   app.addHook('onRoute', (route) => {

@@ -132,6 +132,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
       let rejected: RejectedFile[];
       let metadata: unknown;
       let pageRange: string | undefined;
+      let deleteFileAfter = false;
       let uploaded: FileRow[] = [];
       let fields: Record<string, string> | null = null;
       if (request.isMultipart()) {
@@ -141,6 +142,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
         rejected = body.rejected;
         fields = body.fields;
         pageRange = body.fields.page_range;
+        deleteFileAfter = body.fields.delete_file_after === 'true';
       } else {
         // Fastify has checked a JSON body against BatchBody already; this gives it its type.
         const body = request.body === undefined ? undefined : assertMatches(batchBody, request.body);
@@ -149,6 +151,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
           throw new AppError('payload_too_large', `Too many files: ${body.files.length} sent, at most ${max} allowed in one batch.`);
         metadata = body.metadata;
         pageRange = body.page_range;
+        deleteFileAfter = body.delete_file_after ?? false;
         files = [];
         rejected = [];
         // One bad reference does not sink the batch: it is answered in `rejected_files`.
@@ -197,6 +200,7 @@ export function registerBatchRoutes(app: ApiInstance, deps: Deps): void {
             batchId: batch.id,
             metadata: checked,
             pageRange: pageRange ?? null,
+            deleteFileAfter,
             apiKeyId: request.apiKey?.id ?? null,
           };
           await createRun(deps, { ...input, createdAt: batch.created_at + index }, trx);

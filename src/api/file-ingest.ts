@@ -7,7 +7,8 @@ import { AppError } from '../core/errors.js';
 import { type FileType, MIME_TYPES } from '../core/document.js';
 import type { Deps } from '../deps.js';
 import { safeFetch } from '../net/safe-fetch.js';
-import { deleteFileRow, insertFile } from '../store/files.queries.js';
+import { insertFile } from '../store/files.queries.js';
+import { deleteStoredFile } from '../store/delete-stored-file.js';
 import { createId } from '../store/ids.js';
 import type { FileRow } from '../store/schema.js';
 
@@ -33,12 +34,12 @@ export async function storeFileStream(
     await deps.blobs.discard(received);
     throw error;
   }
-  const kept = await deps.blobs.keep(received);
+  await deps.blobs.keep(received);
   return insertFile(deps.store.db, {
     id: createId('file'),
     workspace_id: workspaceId,
-    sha256: kept.sha256,
-    size: kept.size,
+    sha256: received.sha256,
+    size: received.size,
     type,
     mime_type: MIME_TYPES[type],
     name: cleanName(name),
@@ -75,8 +76,7 @@ export async function storeFileFromUrl(deps: Deps, workspaceId: string, url: str
 export async function discardStoredFiles(deps: Deps, files: FileRow[]): Promise<void> {
   for (const file of files) {
     try {
-      const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
-      if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+      await deleteStoredFile(deps.store.db, deps.blobs, file);
     } catch (error) {
       deps.logger.warn({ err: error, file: file.id }, 'could not remove the file of a refused request');
     }

@@ -1,5 +1,4 @@
 /** Files: upload (multipart or URL), look up, read one page (text or PNG), delete. */
-import fs from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { PdfPassword } from '../core/api-requests.js';
@@ -10,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { readRequestedPage, renderRequestedPage } from '../runs/read-requested-page.js';
 import { keepPdfPassword } from '../runs/runs.service.js';
 import { toRfc3339 } from '../runs/run-view.js';
-import { deleteFileRow } from '../store/files.queries.js';
+import { deleteStoredFile } from '../store/delete-stored-file.js';
 import type { FileRow } from '../store/schema.js';
 import { storeFileFromUrl } from './file-ingest.js';
 import type { ApiInstance } from './api-instance.js';
@@ -171,15 +170,12 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request, reply) => {
       const { id } = request.params;
       const file = await requireFile(deps, request.workspaceId, id);
-      // Streamed from disk: a large file never sits in memory.
-      const blobPath = deps.blobs.pathFor(file.sha256);
-      let stream: fs.ReadStream;
-      try {
-        await fs.promises.access(blobPath);
-        stream = fs.createReadStream(blobPath);
-      } catch {
-        throw new AppError('not_found', `The bytes of file "${id}" are no longer stored.`);
-      }
+      // Streamed from the blob store: a large file never sits in memory.
+      const stream = await deps.blobs.openRead(file.sha256).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found')
+          throw new AppError('not_found', `The bytes of file "${id}" are no longer stored.`);
+        throw error;
+      });
       const name = (file.name ?? `${file.id}.${file.type}`).replace(/["\\\r\n]/g, '_');
       return reply
         .type(file.mime_type)
@@ -206,8 +202,7 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { id } = request.params;
       const file = await requireFile(deps, request.workspaceId, id);
-      const { blobStillUsed } = await deleteFileRow(deps.store.db, file);
-      if (!blobStillUsed) await deps.blobs.remove(file.sha256);
+      await deleteStoredFile(deps.store.db, deps.blobs, file);
       return { object: 'file', id: file.id, deleted: true as const };
     },
   );

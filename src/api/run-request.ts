@@ -16,7 +16,7 @@ import { resolveFileReference } from './lookups.js';
 
 const createRunBody = TypeCompiler.Compile(CreateRunBody);
 /** The fields of CreateRunBody, sent as multipart fields. */
-const RUN_FIELDS = ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model', 'password'] as const;
+const RUN_FIELDS = ['classifier', 'config', 'metadata', 'file', 'page_range', 'query_model', 'password', 'delete_file_after'] as const;
 /** What the job-based seed API sends in their place. */
 const SEED_ALIASES = ['file_url', 'categories'] as const;
 
@@ -79,6 +79,7 @@ export async function readRunRequest(request: FastifyRequest, deps: Deps, upload
     pageRange: body.page_range ?? null,
     queryModel: body.query_model ?? null,
     metadata: body.metadata ?? null,
+    deleteFileAfter: body.delete_file_after ?? false,
     apiKeyId: request.apiKey?.id ?? null,
     password: body.password ?? null,
   };

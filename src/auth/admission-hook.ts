@@ -1,8 +1,9 @@
 /**
  * What every /v1 request passes before its route runs, in this order: a valid API key (401),
- * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off),
- * the key's role for the route (403, `core/access.ts`). The key's workspace is set on the request
- * for every lookup the route makes. Routes outside
+ * a known `docsort-version` (400), the key's rate limit (429 with Retry-After; none with auth off;
+ * counted in the database, so it holds across API processes), the key's role for the route (403,
+ * `core/access.ts`). The key's workspace is set on the request for every lookup the route makes.
+ * Routes outside
  * /v1 (health, metrics, the OpenAPI document) are open. The key is looked up by hash on every
  * request, so a revoked key stops working at once on every process.
  */
@@ -51,7 +52,7 @@ export function registerAdmission(app: FastifyInstance, options: AdmissionOption
     request.workspaceId = request.apiKey?.workspace_id ?? DEFAULT_WORKSPACE;
     request.apiVersion = resolveApiVersion(request.headers[API_VERSION_HEADER]);
     reply.header(API_VERSION_HEADER, request.apiVersion);
-    applyRateLimit(options, request, reply);
+    await applyRateLimit(options, request, reply);
     checkRole(request);
   });
 }
@@ -86,12 +87,12 @@ async function authenticate(db: Kysely<Database>, request: FastifyRequest): Prom
   return key;
 }
 
-function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, reply: FastifyReply): void {
+async function applyRateLimit(options: AdmissionOptions, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   // Limits are per key: with auth off there is no key to count against.
   if (!request.apiKey) return;
   const perMinute = request.apiKey.rate_limit_per_minute ?? options.defaultRateLimitPerMinute;
   if (perMinute <= 0) return;
-  const decision = options.rateLimiter.take(request.apiKey.id, perMinute);
+  const decision = await options.rateLimiter.take(request.apiKey.id, perMinute);
   reply.header('ratelimit-limit', String(decision.limit));
   reply.header('ratelimit-remaining', String(decision.remaining));
   reply.header('ratelimit-reset', String(decision.resetSeconds));

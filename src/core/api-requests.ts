@@ -29,6 +29,11 @@ export const PdfPassword = Type.String({
 
 export const Metadata = JsonObject({ description: 'Echoed back on the run (≤ 10 KB); `usage_tags: string[]` inside it tags usage.' });
 
+const DeleteFileAfter = Type.Boolean({
+  description:
+    'Delete the file (and its bytes, unless another file has them) once the run has finished. Redo needs the file, so it fails then.',
+});
+
 export const CreateRunBody = Type.Object(
   {
     classifier: Type.Optional(
@@ -43,6 +48,7 @@ export const CreateRunBody = Type.Object(
     query_model: Type.Optional(Type.String({ maxLength: 200 })),
     metadata: Type.Optional(Metadata),
     password: Type.Optional(PdfPassword),
+    delete_file_after: Type.Optional(DeleteFileAfter),
   },
   { title: 'CreateRunBody', additionalProperties: false },
 );
@@ -121,6 +127,7 @@ export const BatchBody = Type.Object(
     files: Type.Array(FileReference, { minItems: 1 }),
     metadata: Type.Optional(Metadata),
     page_range: Type.Optional(Type.String({ maxLength: 200 })),
+    delete_file_after: Type.Optional(DeleteFileAfter),
   },
   { title: 'BatchBody', additionalProperties: false },
 );

@@ -263,6 +263,7 @@ export const ClassifyRun = Type.Object(
     duration_ms: Nullable(Type.Integer()),
     batch_id: Nullable(Type.String()),
     redo_of: Nullable(Type.String()),
+    delete_file_after: Type.Boolean({ description: 'The file is deleted once the run has finished.' }),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },

@@ -21,6 +21,8 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Not before this time (epoch ms). */
   runAt?: number;
+  /** With `id`: a job with that id already there is left as it is (no error, nothing added). */
+  ifAbsent?: boolean;
 }
 
 export interface ClaimedJob {
@@ -55,6 +57,11 @@ export interface JobQueue {
    * `lost` means this worker no longer holds the job (its lease ran out and another worker took it).
    */
   fail(jobId: string, workerId: string, message: string, retryable: boolean): Promise<'retrying' | 'failed' | 'lost'>;
+  /**
+   * Gives a job this worker holds back to the queue, due at once and without counting the
+   * attempt (a worker shutting down, not the job failing); false when the worker no longer held it.
+   */
+  release(jobId: string, workerId: string): Promise<boolean>;
   /** Cancels a queued job at once; a running one is asked to stop at its next lease renewal. */
   requestCancel(db: Kysely<Database>, jobId: string): Promise<void>;
   getJob(jobId: string): Promise<JobRow | undefined>;
@@ -118,25 +125,23 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
       const contract = checkPayload(options.jobTypes, type, payload);
       const now = clock();
       const id = enqueueOptions.id ?? createId('job');
-      await trx
-        .insertInto('jobs')
-        .values({
-          id,
-          type,
-          version: contract?.version ?? 1,
-          payload: toJsonColumn(payload),
-          status: 'queued',
-          attempts: 0,
-          max_attempts: enqueueOptions.maxAttempts ?? options.defaultMaxAttempts,
-          run_at: enqueueOptions.runAt ?? now,
-          locked_by: null,
-          locked_until: null,
-          cancel_requested: 0,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      const insert = trx.insertInto('jobs').values({
+        id,
+        type,
+        version: contract?.version ?? 1,
+        payload: toJsonColumn(payload),
+        status: 'queued',
+        attempts: 0,
+        max_attempts: enqueueOptions.maxAttempts ?? options.defaultMaxAttempts,
+        run_at: enqueueOptions.runAt ?? now,
+        locked_by: null,
+        locked_until: null,
+        cancel_requested: 0,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await (enqueueOptions.ifAbsent ? insert.onConflict((oc) => oc.column('id').doNothing()) : insert).execute();
       return id;
     },
 
@@ -262,6 +267,25 @@ export function createJobQueue(store: Store, options: QueueOptions): JobQueue {
           .execute();
         return retry ? ('retrying' as const) : ('failed' as const);
       });
+    },
+
+    async release(jobId, workerId) {
+      const now = clock();
+      const result = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'queued',
+          locked_by: null,
+          locked_until: null,
+          run_at: now,
+          attempts: eb('attempts', '-', 1),
+          updated_at: now,
+        }))
+        .where('id', '=', jobId)
+        .where('locked_by', '=', workerId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async requestCancel(trx, jobId) {

@@ -21,9 +21,10 @@ export interface WorkerLogger {
 
 /**
  * How one attempt of a job ended: `processed`, `retried` (a retryable failure, queued again),
- * `failed` (for good), `cancelled`, or `lost` (the lease ran out and another worker has the job).
+ * `failed` (for good), `cancelled`, `lost` (the lease ran out and another worker has the job), or
+ * `released` (the worker shut down and gave the job back to the queue for another worker).
  */
-export type JobOutcome = 'processed' | 'retried' | 'failed' | 'cancelled' | 'lost';
+export type JobOutcome = 'processed' | 'retried' | 'failed' | 'cancelled' | 'lost' | 'released';
 
 interface JobEnd {
   outcome: JobOutcome;
@@ -45,7 +46,11 @@ export interface WorkerOptions<D> {
 export interface Worker {
   readonly id: string;
   start(): void;
-  /** Stops claiming and waits for running jobs up to `graceMs`; jobs still running then are left to their lease. */
+  /**
+   * Stops claiming and waits for running jobs up to `graceMs`; jobs still running then are
+   * stopped and given back to the queue, due at once, so another (or a restarted) worker takes
+   * them without waiting for their lease to run out.
+   */
   stop(graceMs?: number): Promise<void>;
   /** Jobs running now. */
   activeCount(): number;
@@ -56,6 +61,9 @@ function isRetryableByDefault(error: AppError): boolean {
 }
 
 class CancelledError extends Error {}
+
+/** Stops a handler whose job this worker gave back because it is shutting down. */
+class ReleasedError extends Error {}
 
 /** The job's own log fields from its payload; a payload that does not fit gives none rather than failing the log line. */
 function payloadLogFields<D>(definition: JobDefinition<unknown, D>, payload: unknown): Record<string, unknown> {
@@ -74,12 +82,17 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
   const types = options.types ?? registry.names();
   const versions = Object.fromEntries(registry.contracts().map((contract) => [contract.name, contract.version]));
   const active = new Set<Promise<void>>();
+  /** The abort controller of each running job, so a shutdown can stop the ones that outlast the grace period. */
+  const controllers = new Map<string, AbortController>();
   let running = false;
   let wakeUp: (() => void) | null = null;
   // A wake arriving while the loop is busy claiming must not be lost, or a fresh job waits a whole poll interval.
   let wakePending = false;
   let unsubscribe: (() => void) | null = null;
   let loop: Promise<void> | null = null;
+  // Resolves when stop() is called, so a loop waiting for a free slot stops waiting at once.
+  let signalStop: () => void = () => undefined;
+  let stopped = new Promise<void>((resolve) => (signalStop = resolve));
 
   function sleep(ms: number): Promise<void> {
     if (wakePending) {
@@ -122,6 +135,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
 
   async function attemptJob(job: ClaimedJob, definition: JobDefinition<unknown, D>, fields: Record<string, unknown>): Promise<JobEnd> {
     const controller = new AbortController();
+    controllers.set(job.id, controller);
     let cancelRequested = false;
     const heartbeat = setInterval(
       () => {
@@ -181,6 +195,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       return { outcome: 'processed' };
     } catch (thrown) {
       clearInterval(heartbeat);
+      if (controller.signal.reason instanceof ReleasedError) return { outcome: 'released' };
       if (cancelRequested || thrown instanceof CancelledError) {
         await queue.complete(job.id, id, 'cancelled');
         await definition.onCancel?.(job.payload, { deps, jobId: job.id });
@@ -198,13 +213,30 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
       // A job this worker lost belongs to whoever took it over; only a final failure is reported.
       if (outcome === 'failed') await definition.onFailure?.(job.payload, error, { deps, jobId: job.id });
       return { outcome, error };
+    } finally {
+      controllers.delete(job.id);
     }
+  }
+
+  /** Gives every job still running back to the queue, then stops its handler. */
+  async function releaseRunning(): Promise<void> {
+    let released = 0;
+    for (const [jobId, controller] of controllers) {
+      try {
+        // Released in the database first: once the handler stops, nothing of this attempt may record a failure.
+        if (await queue.release(jobId, id)) released += 1;
+      } catch (error) {
+        logger.warn({ job: jobId, err: error }, 'could not give a job back to the queue; it runs again once its lease runs out');
+      }
+      controller.abort(new ReleasedError('released'));
+    }
+    if (released > 0) queue.wake();
   }
 
   async function runLoop(): Promise<void> {
     while (running) {
       if (active.size >= options.concurrency) {
-        await Promise.race(active);
+        await Promise.race([...active, stopped]);
         continue;
       }
       let job: ClaimedJob | undefined;
@@ -232,6 +264,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
     start() {
       if (running) return;
       running = true;
+      stopped = new Promise<void>((resolve) => (signalStop = resolve));
       unsubscribe = queue.onWake(() => {
         if (wakeUp) wakeUp();
         else wakePending = true;
@@ -242,6 +275,7 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
     },
     async stop(graceMs = 10_000) {
       running = false;
+      signalStop();
       unsubscribe?.();
       wakeUp?.();
       await loop;
@@ -249,6 +283,11 @@ export function createWorker<D>(options: WorkerOptions<D>): Worker {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([Promise.allSettled([...active]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
         clearTimeout(timer);
+      }
+      if (active.size > 0) {
+        await releaseRunning();
+        // An aborted handler settles at its next await; a CPU-bound step may not, and the process is exiting anyway.
+        await Promise.race([Promise.allSettled([...active]), new Promise((resolve) => setTimeout(resolve, 1000))]);
       }
     },
     activeCount: () => active.size,

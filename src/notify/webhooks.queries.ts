@@ -145,20 +145,3 @@ export async function recordAttempt(
     .where('id', '=', attempt.delivery_id)
     .execute();
 }
-
-/** Counts for /metrics: deliveries by status and failed attempts, over every process. */
-export async function countDeliveryOutcomes(db: Kysely<Database>): Promise<{ byStatus: Record<string, number>; failedAttempts: number }> {
-  const rows = await db
-    .selectFrom('webhook_deliveries')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-    .groupBy('status')
-    .execute();
-  const failed = await db
-    .selectFrom('webhook_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where((eb) => eb.or([eb('status_code', 'is', null), eb('status_code', '<', 200), eb('status_code', '>=', 300)]))
-    .executeTakeFirst();
-  const byStatus: Record<string, number> = {};
-  for (const row of rows) byStatus[row.status] = Number(row.count);
-  return { byStatus, failedAttempts: Number(failed?.count ?? 0) };
-}

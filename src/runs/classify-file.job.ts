@@ -11,7 +11,7 @@ import { markRunProcessing } from '../store/runs.queries.js';
 import type { Deps } from '../deps.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { defineJob } from '../jobs/job-registry.js';
-import { readFilePages } from './read-file-pages.js';
+import { filePdfPassword, readFilePages } from './read-file-pages.js';
 import { assertRunWithinQuota } from '../usage/run-quota.js';
 import { CLASSIFY_JOB, effectiveDefinition, failRun, finishRun, trainingCacheKey } from './runs.service.js';
 
@@ -69,7 +69,10 @@ export const classifyFileJob = defineJob<ClassifyFilePayload, Deps>({
         loadExamples,
         cacheKey: trainingCacheKey(run, examplesRevision),
         // For LLM_VISION; rendered only when a model that reads images is asked about the page.
-        pageImage: (page) => deps.extractor.renderPage(deps.blobs.pathFor(file.sha256), page, { maxDimension: PAGE_IMAGE_MAX_DIMENSION }),
+        pageImage: (page) =>
+          deps.blobs.withLocalFile(file.sha256, (filePath) =>
+            deps.extractor.renderPage(filePath, page, { maxDimension: PAGE_IMAGE_MAX_DIMENSION, password: filePdfPassword(deps, file) }),
+          ),
       });
     });
 

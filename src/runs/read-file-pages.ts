@@ -44,13 +44,15 @@ export async function readFilePages(
     if (file.num_pages === null) await setPageCountForBlob(deps.store.db, file.workspace_id, file.sha256, saved.num_pages);
     return saved;
   }
-  const document = await deps.extractor.extractFile(deps.blobs.pathFor(file.sha256), {
-    pageRange: selection.pageRange ?? undefined,
-    maxPages: selection.maxPages ?? undefined,
-    words: selection.words || undefined,
-    timeoutMs: options.timeoutMs,
-    password,
-  });
+  const document = await deps.blobs.withLocalFile(file.sha256, (filePath) =>
+    deps.extractor.extractFile(filePath, {
+      pageRange: selection.pageRange ?? undefined,
+      maxPages: selection.maxPages ?? undefined,
+      words: selection.words || undefined,
+      timeoutMs: options.timeoutMs,
+      password,
+    }),
+  );
   await saveExtraction(deps.store.db, file.sha256, key, document);
   await setPageCountForBlob(deps.store.db, file.workspace_id, file.sha256, document.num_pages);
   return document;

@@ -42,11 +42,13 @@ export async function renderRequestedPage(
   options: { maxDimension?: number } = {},
 ): Promise<Buffer> {
   return underBudget(deps, file, page, 'png', () =>
-    deps.pageExtractor.renderPage(deps.blobs.pathFor(file.sha256), page, {
-      timeoutMs: deps.config.pageTimeoutMs,
-      password: filePdfPassword(deps, file),
-      maxDimension: options.maxDimension,
-    }),
+    deps.blobs.withLocalFile(file.sha256, (filePath) =>
+      deps.pageExtractor.renderPage(filePath, page, {
+        timeoutMs: deps.config.pageTimeoutMs,
+        password: filePdfPassword(deps, file),
+        maxDimension: options.maxDimension,
+      }),
+    ),
   );
 }
 

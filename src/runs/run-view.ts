@@ -107,6 +107,7 @@ export function toRunView(run: RunRow, options: RunViewOptions = {}): RunView {
     duration_ms: run.duration_ms,
     batch_id: run.batch_id,
     redo_of: run.redo_of,
+    delete_file_after: run.delete_file_after === 1,
     created_at: toRfc3339(run.created_at),
     updated_at: toRfc3339(run.updated_at),
   };

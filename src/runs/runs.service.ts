@@ -34,6 +34,7 @@ import { announceRunFinished, announceRunReviewed, type RunNotificationOptions }
 import { buildReviewedOutput, type Review } from './run-view.js';
 import { computeRunCredits } from '../usage/credits.js';
 import { checkClassRoutes } from '../notify/send-webhook.js';
+import { detachRunFile, removeDetachedBlob, type BlobToRemove } from './delete-run-file.js';
 
 export const CLASSIFY_JOB = 'runs.classify';
 
@@ -54,6 +55,8 @@ export interface CreateRunInput {
   reviewedFrom?: string | null;
   /** The API key that asked for the run: usage by key and its credit quota. */
   apiKeyId?: string | null;
+  /** Delete the file once the run has finished (and no other open run reads it). */
+  deleteFileAfter?: boolean;
   /** Creation time (epoch ms); a batch spaces its runs 1 ms apart so they list in the order the files were sent. */
   createdAt?: number;
   /** The password of the file's encrypted PDF: kept sealed on the file (this run and later ones read it), never on the run. */
@@ -181,6 +184,7 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     updated_at: now,
     finished_at: null,
     api_key_id: input.apiKeyId ?? null,
+    delete_file_after: input.deleteFileAfter ? 1 : 0,
   };
   const insert = async (into: Kysely<Database>) => {
     if (input.password) await keepPdfPassword(deps, file, input.password, into);
@@ -239,12 +243,19 @@ export function trainingCacheKey(run: RunRow, examplesRevision: number | null): 
 }
 
 async function closeAndAnnounce(deps: Deps, runId: string, update: Parameters<typeof closeRun>[2]): Promise<RunRow | undefined> {
+  let detached: BlobToRemove = null;
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, update);
-    if (row) await announceRunFinished(trx, notificationOptions(deps), row);
+    if (row) {
+      await announceRunFinished(trx, notificationOptions(deps), row);
+      detached = await detachRunFile(trx, row);
+    }
     return row;
   });
-  if (closed) announceRunClosed(deps, closed);
+  if (closed) {
+    announceRunClosed(deps, closed);
+    await removeDetachedBlob(deps, detached, closed.id);
+  }
   return closed;
 }
 
@@ -328,11 +339,13 @@ export async function cancelRun(deps: Deps, workspaceId: string, runId: string):
   const run = await requireRun(deps, workspaceId, runId);
   if (isFinalRunStatus(run.status))
     throw new AppError('conflict', `Run "${runId}" is already ${run.status}; only PENDING or PROCESSING runs can be cancelled.`);
+  let detached: BlobToRemove = null;
   const closed = await deps.store.db.transaction().execute(async (trx) => {
     const row = await closeRun(trx, runId, { status: 'CANCELLED', failure_reason: 'ABORTED', failure_message: 'The run was cancelled.' });
     if (row) {
       await deps.queue.requestCancel(trx, jobIdForRun(runId));
       await announceRunFinished(trx, notificationOptions(deps), row);
+      detached = await detachRunFile(trx, row);
     }
     return row;
   });
@@ -345,6 +358,7 @@ export async function cancelRun(deps: Deps, workspaceId: string, runId: string):
     );
   }
   announceRunClosed(deps, closed);
+  await removeDetachedBlob(deps, detached, closed.id);
   return closed;
 }
 

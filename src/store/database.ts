@@ -109,14 +109,14 @@ async function openPostgres(url: string, schema: string, poolSize: number, repor
 
 /** Where the configuration puts the database. */
 export function storeOptionsFromConfig(
-  config: { databaseUrl: string | null; dataDir: string; databaseSchema: string },
+  config: { databaseUrl: string | null; dataDir: string; databaseSchema: string; databasePoolSize?: number },
   poolSize?: number,
 ): StoreOptions {
   return {
     databaseUrl: config.databaseUrl,
     sqlitePath: path.join(config.dataDir, 'docsort.sqlite'),
     schema: config.databaseSchema,
-    poolSize,
+    poolSize: poolSize ?? config.databasePoolSize,
   };
 }
 

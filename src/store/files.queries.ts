@@ -1,6 +1,5 @@
 /** Stored files: one row per upload, pointing at a content-addressed blob. */
-import type { Kysely } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, FileRow, FilesTable } from './schema.js';
 
 export async function insertFile(db: Kysely<Database>, file: Insertable<FilesTable>): Promise<FileRow> {
@@ -29,13 +28,16 @@ export async function setPageCountForBlob(db: Kysely<Database>, workspaceId: str
 
 /** Deletes the file row; answers whether other files (of any workspace) still use the same bytes. */
 export async function deleteFileRow(db: Kysely<Database>, file: FileRow): Promise<{ blobStillUsed: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('files').where('id', '=', file.id).execute();
-    const other = await trx.selectFrom('files').select('id').where('sha256', '=', file.sha256).limit(1).executeTakeFirst();
-    if (!other) {
-      await trx.deleteFrom('extractions').where('sha256', '=', file.sha256).execute();
-      await trx.deleteFrom('page_failures').where('sha256', '=', file.sha256).execute();
-    }
-    return { blobStillUsed: other !== undefined };
-  });
+  return db.transaction().execute((trx) => deleteFileRowIn(trx, file));
+}
+
+/** `deleteFileRow` inside the caller's transaction. */
+export async function deleteFileRowIn(trx: Transaction<Database>, file: FileRow): Promise<{ blobStillUsed: boolean }> {
+  await trx.deleteFrom('files').where('id', '=', file.id).execute();
+  const other = await trx.selectFrom('files').select('id').where('sha256', '=', file.sha256).limit(1).executeTakeFirst();
+  if (!other) {
+    await trx.deleteFrom('extractions').where('sha256', '=', file.sha256).execute();
+    await trx.deleteFrom('page_failures').where('sha256', '=', file.sha256).execute();
+  }
+  return { blobStillUsed: other !== undefined };
 }

@@ -9,6 +9,7 @@ import { apiKeysMigration } from './api-keys.migration.js';
 import { webhooksMigration } from './webhooks.migration.js';
 import { workspacesMigration } from './workspaces.migration.js';
 import { reviewConsoleMigration } from './review-console.migration.js';
+import { scaleOutMigration } from './scale-out.migration.js';
 
 export interface SchemaMigration {
   /** Sorts the migrations: `0002_api_keys`, `0003_webhooks`, … */
@@ -253,6 +254,7 @@ export const MIGRATIONS: SchemaMigration[] = [
   batchCancellation,
   filePdfPasswords,
   runFailureCodes,
+  scaleOutMigration,
 ];
 
 export async function migrateToLatest(store: Store, schema: string | undefined): Promise<void> {
@@ -267,12 +269,24 @@ export async function migrateToLatest(store: Store, schema: string | undefined):
     // each migration stands on its own, so one found unapplied is applied whatever ran after it.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely reads the catalog of every schema (has_schema_privilege by name) before migrating; a
+  // schema of another installation dropped meanwhile fails that read. Nothing was applied: try again.
+  for (let retry = 0; retry < 5 && error && droppedMeanwhile(error, schema); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
+}
+
+/** True when `error` says some other schema than `own` vanished (PostgreSQL 3F000). */
+function droppedMeanwhile(error: unknown, own: string | undefined): boolean {
+  const named = /schema "([^"]+)" does not exist/.exec(error instanceof Error ? error.message : String(error))?.[1];
+  return named !== undefined && named !== own;
 }
 
 /** Lets tests and tools check the database answers at all. */

@@ -5,7 +5,7 @@
  * declaration merging (`declare module '…/store/schema.js' { interface Database { … } }`) and
  * append a migration to `MIGRATIONS`.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ReviewStatus, RunStatus } from '../core/run.js';
 
 export interface FilesTable {
@@ -127,6 +127,8 @@ export interface ClassifyRunsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** 1: the run's file is deleted once the run has finished (no other open run using it). */
+  delete_file_after: Generated<number>;
 }
 
 export interface RunTagsTable {
@@ -194,6 +196,41 @@ export interface EvaluationsTable {
   updated_at: number;
 }
 
+/** A stored blob (BLOB_STORE=postgres): present exactly when all its chunks are. */
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  chunk_count: number;
+  created_at: number;
+}
+
+export interface BlobChunksTable {
+  sha256: string;
+  /** 0-based position of the chunk in the blob. */
+  idx: number;
+  data: Buffer;
+}
+
+/** One token bucket per API key, shared by every API process. */
+export interface RateLimitBucketsTable {
+  key_id: string;
+  tokens: number;
+  per_minute: number;
+  /** Whether the last request taken from this bucket was allowed (read back by the same statement). */
+  allowed: number;
+  updated_at: number;
+}
+
+/**
+ * Counters kept by triggers as runs and deliveries change (see scale-out.migration.ts): a
+ * counter's value is the sum over its shards.
+ */
+export interface CountersTable {
+  name: string;
+  shard: number;
+  value: number;
+}
+
 /** A workspace: the unit of isolation between keys (see `core/access.ts`). Made when a key first names it. */
 export interface WorkspacesTable {
   /** The name, e.g. `default`. */
@@ -203,6 +240,10 @@ export interface WorkspacesTable {
 
 export interface Database {
   workspaces: WorkspacesTable;
+  blobs: BlobsTable;
+  blob_chunks: BlobChunksTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  counters: CountersTable;
   files: FilesTable;
   extractions: ExtractionsTable;
   page_failures: PageFailuresTable;

@@ -1,75 +1,72 @@
 /**
- * The numbers behind GET /metrics. Run, page, queue and webhook figures are read from the
- * database at scrape time, so they cover every API and worker process; request latency is per
- * process (each process serves its own /metrics).
+ * The numbers behind GET /metrics. Run, page, delivery and credit figures come from the counters
+ * the database keeps as runs and deliveries change, so they cover every API and worker process
+ * and cost the same however many runs there are; queue depth counts only open jobs. Request
+ * latency is per process (each process serves its own /metrics).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { countDeliveryOutcomes } from '../notify/webhooks.queries.js';
+import { readCounters } from '../store/counters.queries.js';
+import { RUN_DURATION_BOUNDS_MS } from '../store/scale-out.migration.js';
 import type { HistogramSample, MetricFamily } from './prometheus-text.js';
 
 /** Seconds: from a born-digital page (tens of ms) to a long OCR job. */
-export const RUN_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+export const RUN_DURATION_BUCKETS = RUN_DURATION_BOUNDS_MS.map((bound) => bound / 1000);
+
+const RUN_STATUSES = ['PENDING', 'PROCESSING', 'PROCESSED', 'FAILED', 'CANCELLED'];
+const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'];
+
+/** Every counter /metrics shows (the triggers in scale-out.migration.ts keep them). */
+const METRIC_COUNTERS = [
+  ...RUN_STATUSES.map((status) => `runs:${status}`),
+  'pages_processed',
+  'credits_charged',
+  'run_duration_count',
+  'run_duration_sum_ms',
+  ...RUN_DURATION_BOUNDS_MS.map((bound) => `run_duration_le:${bound}`),
+  ...DELIVERY_STATUSES.map((status) => `deliveries:${status}`),
+  'webhook_failed_attempts',
+];
 
 export async function collectStoredMetrics(db: Kysely<Database>): Promise<MetricFamily[]> {
-  const [runs, pages, durations, jobs, deliveries] = await Promise.all([
-    db
-      .selectFrom('classify_runs')
-      .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-      .groupBy('status')
-      .execute(),
-    db
-      .selectFrom('classify_runs')
-      .select([sql<number>`coalesce(sum(num_pages), 0)`.as('pages'), sql<number>`coalesce(sum(credits), 0)`.as('credits')])
-      .where('status', '=', 'PROCESSED')
-      .executeTakeFirst(),
-    db
-      .selectFrom('classify_runs')
-      .select([
-        ...RUN_DURATION_BUCKETS.map((bound, index) =>
-          sql<number>`coalesce(sum(case when duration_ms <= ${sql.lit(Math.round(bound * 1000))} then 1 else 0 end), 0)`.as(`b${index}`),
-        ),
-        sql<number>`count(*)`.as('count'),
-        sql<number>`coalesce(sum(duration_ms), 0)`.as('sum_ms'),
-      ])
-      .where('status', '=', 'PROCESSED')
-      .where('duration_ms', 'is not', null)
-      .executeTakeFirst(),
+  const [counters, jobs] = await Promise.all([
+    readCounters(db, METRIC_COUNTERS),
     db
       .selectFrom('jobs')
       .select((eb) => ['type', 'status', eb.fn.countAll<number>().as('count')])
       .where('status', 'in', ['queued', 'running'])
       .groupBy(['type', 'status'])
       .execute(),
-    countDeliveryOutcomes(db),
   ]);
+  const counter = (name: string) => counters.get(name) ?? 0;
 
-  const durationRow = (durations ?? {}) as Record<string, unknown>;
+  let cumulative = 0;
   const durationSample: HistogramSample = {
     bounds: RUN_DURATION_BUCKETS,
-    cumulativeCounts: RUN_DURATION_BUCKETS.map((_, index) => Number(durationRow[`b${index}`] ?? 0)),
-    count: Number(durationRow.count ?? 0),
-    sum: Number(durationRow.sum_ms ?? 0) / 1000,
+    cumulativeCounts: RUN_DURATION_BOUNDS_MS.map((bound) => (cumulative += counter(`run_duration_le:${bound}`))),
+    count: counter('run_duration_count'),
+    sum: counter('run_duration_sum_ms') / 1000,
   };
+  const runStatuses = RUN_STATUSES.filter((status) => counters.has(`runs:${status}`));
 
   return [
     {
       name: 'docsort_classify_runs',
       help: 'Classify runs by status.',
       type: 'gauge',
-      samples: runs.map((row) => ({ labels: { status: row.status }, value: Number(row.count) })),
+      samples: runStatuses.map((status) => ({ labels: { status }, value: counter(`runs:${status}`) })),
     },
     {
       name: 'docsort_pages_processed_total',
       help: 'Pages read by processed runs.',
       type: 'counter',
-      samples: [{ value: Number(pages?.pages ?? 0) }],
+      samples: [{ value: counter('pages_processed') }],
     },
     {
       name: 'docsort_credits_charged_total',
       help: 'Credits charged to processed runs.',
       type: 'counter',
-      samples: [{ value: Number(pages?.credits ?? 0) }],
+      samples: [{ value: Math.round(counter('credits_charged') * 1e6) / 1e6 }],
     },
     {
       name: 'docsort_classify_run_duration_seconds',
@@ -87,13 +84,13 @@ export async function collectStoredMetrics(db: Kysely<Database>): Promise<Metric
       name: 'docsort_webhook_deliveries',
       help: 'Webhook deliveries by status (pending includes ones waiting for a retry).',
       type: 'gauge',
-      samples: ['pending', 'succeeded', 'failed'].map((status) => ({ labels: { status }, value: deliveries.byStatus[status] ?? 0 })),
+      samples: DELIVERY_STATUSES.map((status) => ({ labels: { status }, value: counter(`deliveries:${status}`) })),
     },
     {
       name: 'docsort_webhook_failed_attempts_total',
       help: 'Webhook delivery attempts that got no 2xx answer.',
       type: 'counter',
-      samples: [{ value: deliveries.failedAttempts }],
+      samples: [{ value: counter('webhook_failed_attempts') }],
     },
   ];
 }

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import '../auth/api-keys.schema.js';
 import { roundCredits } from './credits.js';
+import { readCreditsByKey, readKeyCredits } from '../store/counters.queries.js';
 
 const DAY_MS = 86_400_000;
 
@@ -124,23 +125,13 @@ export async function summariseUsage(db: Kysely<Database>, filters: UsageFilters
   };
 }
 
-/** Credits a key has spent in total (the quota counts every run the key ever created). */
+/** Credits a key has spent in total (the quota counts every run the key ever created), from its counter. */
 export async function sumKeyCredits(db: Kysely<Database>, apiKeyId: string): Promise<number> {
-  const row = await db
-    .selectFrom('classify_runs')
-    .select(sql<number>`coalesce(sum(credits), 0)`.as('credits'))
-    .where('api_key_id', '=', apiKeyId)
-    .executeTakeFirst();
-  return roundCredits(Number(row?.credits ?? 0));
+  return roundCredits(await readKeyCredits(db, apiKeyId));
 }
 
 /** Credits spent by each key that has spent any. */
 export async function sumCreditsByKey(db: Kysely<Database>): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('classify_runs')
-    .select(['api_key_id', sql<number>`coalesce(sum(credits), 0)`.as('credits')])
-    .where('api_key_id', 'is not', null)
-    .groupBy('api_key_id')
-    .execute();
-  return new Map(rows.map((row) => [row.api_key_id as string, roundCredits(Number(row.credits))]));
+  const byKey = await readCreditsByKey(db);
+  return new Map([...byKey].map(([key, credits]) => [key, roundCredits(credits)]));
 }

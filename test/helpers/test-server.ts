@@ -57,28 +57,45 @@ export async function startTestServer(dialect: DialectName, env: Environment = {
 
 /** Starts `node bin/docsort.js <command>` on the test database; resolves once it has started. */
 export async function spawnDocsort(command: 'worker' | 'serve', database: TestDatabase, env: Environment = {}): Promise<ChildProcess> {
+  return (await spawnDocsortProcess(command, database, env)).child;
+}
+
+/** Starts `docsort serve` as a child process; resolves with it and the address it listens on. */
+export async function spawnDocsortServer(database: TestDatabase, env: Environment = {}): Promise<{ child: ChildProcess; url: string }> {
+  const { child, readyLine } = await spawnDocsortProcess('serve', database, env);
+  const url = /listening on (\S+)/.exec(readyLine)?.[1];
+  if (!url) throw new Error(`docsort serve said where it listens in no way the test understood: ${readyLine}`);
+  return { child, url };
+}
+
+async function spawnDocsortProcess(
+  command: 'worker' | 'serve',
+  database: TestDatabase,
+  env: Environment,
+): Promise<{ child: ChildProcess; readyLine: string }> {
   const child = spawn(process.execPath, [DOCSORT_BIN, command], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, ...database.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
+  const readyLine = await new Promise<string>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       // The plain ready line, printed once the process handles stop signals (log lines that
       // mention "started" come earlier).
-      if (new RegExp(`^docsort ${command} started`, 'm').test(output)) {
+      const ready = new RegExp(`^docsort ${command} started.*$`, 'm').exec(output);
+      if (ready) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();
-        resolve();
+        resolve(ready[0]);
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`docsort ${command} exited with ${code}: ${output}`)));
   });
-  return child;
+  return { child, readyLine };
 }
 
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

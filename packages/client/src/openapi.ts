@@ -641,6 +641,8 @@ export interface components {
                 [key: string]: unknown;
             };
             page_range?: string;
+            /** @description Delete the file (and its bytes, unless another file has them) once the run has finished. Redo needs the file, so it fails then. */
+            delete_file_after?: boolean;
         };
         /**
          * BatchCounts
@@ -897,6 +899,8 @@ export interface components {
             duration_ms: number | null;
             batch_id: string | null;
             redo_of: string | null;
+            /** @description The file is deleted once the run has finished. */
+            delete_file_after: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -957,6 +961,8 @@ export interface components {
             };
             /** @description The password of an encrypted PDF. Used to read it and kept only encrypted; never shown or logged. */
             password?: string;
+            /** @description Delete the file (and its bytes, unless another file has them) once the run has finished. Redo needs the file, so it fails then. */
+            delete_file_after?: boolean;
         };
         /** CreateWebhookBody */
         CreateWebhookBody: {
