@@ -25,6 +25,7 @@ import { registerKeyRoutes } from './api/keys.route.js';
 import { registerMetricsRoute } from './api/metrics.route.js';
 import { registerUsageRoutes } from './api/usage.route.js';
 import { registerWebhookRoutes } from './api/webhooks.route.js';
+import { registerConsoleRoutes } from './api/console.route.js';
 import { registerWorkspaceRoutes } from './api/workspaces.route.js';
 import { registerAuth } from './api/auth.plugin.js';
 import { registerQuotaCheck } from './usage/quota.js';
@@ -68,6 +69,7 @@ export const API_ROUTES: RouteModule[] = [
   registerWebhookRoutes,
   registerUsageRoutes,
   registerMetricsRoute,
+  registerConsoleRoutes,
 ];
 
 /** Hooks that run before the routes (authentication, quotas). */

@@ -192,10 +192,14 @@ for (const dialect of DIALECTS) {
             example.run_id === run.body.id && example.class === 'letter' && example.source === 'review',
         ),
       );
-      // The correction sticks: the same document sent again comes back with the reviewed class.
+      // The correction sticks: the same document sent again comes back reviewed, and the engine has learned it too.
       const again = await requestJson(api('/v1/classify'), { json: { classifier: { id: classifierId }, file: { id: statementId } } });
       assert.equal(again.body.output.classification.class, 'letter', JSON.stringify(again.body.output.classification));
-      assert.match(again.body.output.classification.reason, /Repeats a reviewed letter/);
+      assert.equal(again.body.reviewed, true);
+      assert.equal(again.body.review_status, 'reviewed');
+      assert.equal(again.body.reviewed_from, run.body.id);
+      assert.equal(again.body.initial_output.classification.class, 'letter');
+      assert.match(again.body.initial_output.classification.reason, /Repeats a reviewed letter/);
       // The newest verdict on a document is the one taught; "fits no class" takes a verdict back.
       await requestJson(api(`/v1/classify_runs/${again.body.id}`), { method: 'PATCH', json: { reviewed_output: { class: 'invoice' } } });
       const afterSecond = (await requestJson(api(`/v1/classifiers/${classifierId}/examples`))).body.data as {

@@ -85,6 +85,14 @@ describe('typed client', () => {
     const reviewed = await client.runs.review(done.files[0].run_id, { class: 'invoice' });
     assert.equal(reviewed.reviewed, true);
     assert.equal(reviewed.output?.classification.class, 'invoice');
+    assert.equal(reviewed.review_status, 'reviewed');
+    const counts = await client.runs.counts({ classifier_id: classifierId, review_status: 'reviewed' });
+    assert.equal(counts.by_review_status.reviewed, 1);
+    const evaluation = await client.classifiers.evaluation(classifierId);
+    assert.equal(evaluation.runs, 1);
+    const rerun = await client.evaluations.wait((await client.evaluations.start(classifierId)).id, { intervalMs: 100, timeoutMs: 60_000 });
+    assert.equal(rerun.status, 'succeeded');
+    assert.equal(rerun.done, 1);
   });
 
   it('manages webhooks and verifies what they deliver', async () => {

@@ -136,6 +136,16 @@ for (const dialect of DIALECTS) {
       assert.equal(batch.status, 202, JSON.stringify(batch.body));
       a.batch = batch.body.id;
       a.batchRun = batch.body.files[0].run_id;
+      // A reviewed run makes an evaluation set, so the evaluation routes have something to answer.
+      await waitUntil(
+        () => asAcme('GET', `/v1/classify_runs/${a.batchRun}`),
+        (response) => response.body.status === 'PROCESSED',
+      );
+      const reviewed = await asAcme('PATCH', `/v1/classify_runs/${a.batchRun}`, { json: { reviewed_output: { class: 'invoice' } } });
+      assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
+      const evaluation = await asAcme('POST', `/v1/classifiers/${a.classifier}/evaluations`, { json: {} });
+      assert.equal(evaluation.status, 202, JSON.stringify(evaluation.body));
+      a.evaluation = evaluation.body.id;
       const deliveries = await waitUntil(
         () => asAcme('GET', `/v1/webhooks/${a.webhook}/deliveries`),
         (response) => response.body.data?.some((delivery: { status: string }) => delivery.status === 'succeeded'),
@@ -165,6 +175,15 @@ for (const dialect of DIALECTS) {
         { operation: 'GET /v1/classify_runs/{id}', path: `/v1/classify_runs/${a.run}`, owner: 200 },
         { operation: 'GET /v1/webhooks/{id}', path: `/v1/webhooks/${a.webhook}`, owner: 200 },
         { operation: 'GET /v1/webhooks/{id}/deliveries', path: `/v1/webhooks/${a.webhook}/deliveries`, owner: 200 },
+        { operation: 'GET /v1/classifiers/{id}/evaluation', path: `/v1/classifiers/${a.classifier}/evaluation`, owner: 200 },
+        { operation: 'GET /v1/classifiers/{id}/evaluations', path: `/v1/classifiers/${a.classifier}/evaluations`, owner: 200 },
+        { operation: 'GET /v1/evaluations/{id}', path: `/v1/evaluations/${a.evaluation}`, owner: 200 },
+        {
+          operation: 'POST /v1/classifiers/{id}/evaluations',
+          path: `/v1/classifiers/${a.classifier}/evaluations`,
+          json: { version: 1 },
+          owner: 202,
+        },
         {
           operation: 'PATCH /v1/classifiers/{id}',
           path: `/v1/classifiers/${a.classifier}`,
@@ -276,6 +295,7 @@ for (const dialect of DIALECTS) {
       const listsAndAccounts = [
         'GET /v1/classifiers',
         'GET /v1/classify_runs',
+        'GET /v1/classify_runs/counts',
         'GET /v1/batches',
         'GET /v1/webhooks',
         'GET /v1/usage',
@@ -319,6 +339,7 @@ for (const dialect of DIALECTS) {
         '/v1/classify_runs',
         `/v1/classify_runs?classifier_id=${a.classifier}`,
         `/v1/classify_runs?batch_id=${a.batch}`,
+        `/v1/classify_runs/counts?classifier_id=${a.classifier}`,
         '/v1/batches',
         `/v1/batches?classifier_id=${a.classifier}`,
         '/v1/webhooks',
@@ -335,6 +356,7 @@ for (const dialect of DIALECTS) {
         runs.body.data.map((run: { id: string }) => run.id),
         [b.run],
       );
+      assert.equal((await asGlobex('GET', '/v1/classify_runs/counts')).body.total, 1, "globex's counts are its own runs only");
       const usage = await api(server, globex.keys.admin.key, 'GET', '/v1/usage');
       assert.equal(usage.body.totals.runs, 1, "an admin's usage counts its own workspace's runs only");
       const acmeUsage = await api(server, acme.keys.admin.key, 'GET', '/v1/usage');

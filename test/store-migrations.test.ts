@@ -69,6 +69,59 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('gives runs made before the review queue their review status and file name', async () => {
+      const old = await openDatabaseMigratedThrough(database, '0010_workspaces');
+      await old
+        .insertInto('files')
+        .values({
+          id: 'file_old',
+          sha256: 'b'.repeat(64),
+          size: 3,
+          type: 'pdf',
+          mime_type: 'application/pdf',
+          name: 'Old-Scan.pdf',
+          created_at: NOW,
+        })
+        .execute();
+      const runs: Array<[string, Record<string, unknown>]> = [
+        ['clr_old_reviewed', { status: 'PROCESSED', reviewed: 1, output_class: 'invoice' }],
+        ['clr_old_failed', { status: 'FAILED' }],
+        ['clr_old_unknown', { status: 'PROCESSED', output_class: 'unknown' }],
+        ['clr_old_sure', { status: 'PROCESSED', output_class: 'invoice' }],
+        ['clr_old_open', { status: 'PENDING' }],
+      ];
+      for (const [index, [id, fields]] of runs.entries()) {
+        await old
+          .insertInto('classify_runs')
+          .values({
+            id,
+            file_id: 'file_old',
+            config: '{"classes":[{"name":"invoice"}]}',
+            created_at: NOW + index,
+            updated_at: NOW + index,
+            ...fields,
+          })
+          .execute();
+      }
+      await old.destroy();
+
+      const store = await database.openStore();
+      try {
+        const statuses: Record<string, string | null | undefined> = {};
+        for (const [id] of runs) statuses[id] = (await getRunInWorkspace(store.db, 'default', id))?.review_status;
+        assert.deepEqual(statuses, {
+          clr_old_reviewed: 'reviewed',
+          clr_old_failed: 'needs_review',
+          clr_old_unknown: 'needs_review',
+          clr_old_sure: 'auto_accepted',
+          clr_old_open: null,
+        });
+        assert.equal((await getRunInWorkspace(store.db, 'default', 'clr_old_sure'))?.file_name, 'Old-Scan.pdf');
+      } finally {
+        await store.close();
+      }
+    });
+
     it('puts existing data and keys in the default workspace, admins as role admin and the rest as write', async () => {
       const old = await openDatabaseMigratedThrough(database, '0005_job_versions');
       await old

@@ -2,13 +2,13 @@
  * Classify runs: sync (`POST /v1/classify`, bounded wait) and async (`POST /v1/classify_runs`),
  * lookup and listing, cancel, redo and review.
  */
-import { CreateRunBody, ExpandQuery, ReviewBody, RunListQuery } from '../core/api-requests.js';
-import { ClassifyRun, RunPage } from '../core/api-types.js';
+import { CreateRunBody, ExpandQuery, ReviewBody, RunCountsQuery, RunListQuery } from '../core/api-requests.js';
+import { ClassifyRun, RunCounts, RunPage } from '../core/api-types.js';
 import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { toRunView, type RunViewOptions } from '../runs/run-view.js';
 import { cancelRun, redoRun, requireRun, reviewRun, waitForSyncResult } from '../runs/runs.service.js';
-import { listRuns } from '../store/runs.queries.js';
+import { countRuns, listRuns, type RunFilters } from '../store/runs.queries.js';
 import { cutPage, decodeCursor, pageLimit } from './pagination.js';
 import { createRunFromRequest } from './run-request.js';
 import type { ApiInstance } from './api-instance.js';
@@ -25,6 +25,20 @@ function parseDate(raw: string | undefined, name: string): number | undefined {
   const ms = Date.parse(raw);
   if (Number.isNaN(ms)) throw new AppError('invalid_request', `${name} must be an RFC 3339 date-time, e.g. 2026-01-31T00:00:00Z.`);
   return ms;
+}
+
+function runFilters(query: RunCountsQuery): RunFilters {
+  return {
+    classifierId: query.classifier_id,
+    status: query.status,
+    class: query.class,
+    tag: query.tag,
+    batchId: query.batch_id,
+    reviewStatus: query.review_status,
+    fileNameContains: query.q?.trim() || undefined,
+    createdFrom: parseDate(query.created_after, 'created_after'),
+    createdTo: parseDate(query.created_before, 'created_before'),
+  };
 }
 
 export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
@@ -81,24 +95,31 @@ export function registerClassifyRunRoutes(app: ApiInstance, deps: Deps): void {
     async (request) => {
       const { query } = request;
       const limit = pageLimit(query.limit);
-      const rows = await listRuns(
-        deps.store.db,
-        request.workspaceId,
-        {
-          classifierId: query.classifier_id,
-          status: query.status,
-          class: query.class,
-          tag: query.tag,
-          batchId: query.batch_id,
-          createdFrom: parseDate(query.created_after, 'created_after'),
-          createdTo: parseDate(query.created_before, 'created_before'),
-        },
-        { limit: limit + 1, after: decodeCursor(query.cursor) },
-      );
+      const rows = await listRuns(deps.store.db, request.workspaceId, runFilters(query), {
+        limit: limit + 1,
+        after: decodeCursor(query.cursor),
+      });
       const { page, has_more, next_cursor } = cutPage(rows, limit, (row) => ({ createdAt: row.created_at, id: row.id }));
       const options = viewOptions(query);
       return { object: 'list' as const, data: page.map((row) => toRunView(row, options)), has_more, next_cursor };
     },
+  );
+
+  app.get(
+    '/v1/classify_runs/counts',
+    {
+      schema: {
+        summary: 'How many runs each filter value would list (the review queue counts), under the other filters given',
+        operationId: 'countClassifyRuns',
+        tags: ['classify runs'],
+        querystring: RunCountsQuery,
+        response: { 200: RunCounts, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => ({
+      object: 'classify_run_counts' as const,
+      ...(await countRuns(deps.store.db, request.workspaceId, runFilters(request.query))),
+    }),
   );
 
   app.get(

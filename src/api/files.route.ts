@@ -45,6 +45,12 @@ const PageQuery = Type.Object(
     words: Type.Optional(
       Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Include word boxes (0..1 of the page).' }),
     ),
+    max_size: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{2,4}$',
+        description: 'With `format=png`: the longer side of the image at most this many pixels (16–4000), e.g. 240 for a thumbnail.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -118,15 +124,20 @@ export function registerFileRoutes(app: ApiInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { id, n } = request.params;
-      const { format, words } = request.query;
+      const { format, words, max_size } = request.query;
       const file = await requireFile(deps, request.workspaceId, id);
       const pageNumber = Number(n);
       if (pageNumber < 1) throw new AppError('invalid_request', 'Pages are numbered from 1.');
       if (file.num_pages !== null && pageNumber > file.num_pages)
         throw new AppError('not_found', `The file has ${file.num_pages} pages; there is no page ${pageNumber}.`);
+      if (max_size !== undefined && format !== 'png') throw new AppError('invalid_request', 'max_size goes with format=png.');
       if (format === 'png') {
-        const png = await renderRequestedPage(deps, file, pageNumber - 1);
-        return reply.type('image/png').send(png);
+        const maxDimension = max_size === undefined ? undefined : Number(max_size);
+        if (maxDimension !== undefined && !(maxDimension >= 16 && maxDimension <= 4000))
+          throw new AppError('invalid_request', `max_size must be between 16 and 4000 pixels (got ${max_size}).`);
+        const png = await renderRequestedPage(deps, file, pageNumber - 1, { maxDimension });
+        // A file's bytes never change under its id, so its pages can be kept by the browser.
+        return reply.type('image/png').header('cache-control', 'private, max-age=86400').send(png);
       }
       let document: ExtractedDocument;
       try {

@@ -13,6 +13,7 @@ import { registerBatchRoutes } from './batches.route.js';
 import { registerClassifierClassifyRoutes } from './classifier-classify.route.js';
 import { registerClassifierRoutes } from './classifiers.route.js';
 import { registerClassifyRunRoutes } from './classify-runs.route.js';
+import { registerEvaluationRoutes } from './evaluations.route.js';
 import { installErrorHandler } from './error-response.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerHealthRoutes } from './health.route.js';
@@ -30,6 +31,7 @@ export const CORE_ROUTES: RouteModule[] = [
   registerClassifierClassifyRoutes,
   registerClassifyRunRoutes,
   registerBatchRoutes,
+  registerEvaluationRoutes,
 ];
 
 export interface ServerOptions {

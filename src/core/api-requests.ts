@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { WORKSPACE_NAME_PATTERN } from './access.js';
 import { ClassifierConfig, JsonObject, KeyRole, Nullable } from './api-types.js';
-import { RUN_STATUSES } from './run.js';
+import { REVIEW_STATUSES, RUN_STATUSES } from './run.js';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types.js';
 
 const EventType = Type.Union(WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)));
@@ -75,6 +75,8 @@ export const RunListQuery = Type.Object(
     class: Type.Optional(Type.String({ description: 'Label of the final output.' })),
     tag: Type.Optional(Type.String({ description: 'A usage tag from metadata.usage_tags.' })),
     batch_id: Type.Optional(Type.String()),
+    review_status: Type.Optional(Type.Union(REVIEW_STATUSES.map((status) => Type.Literal(status)))),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Text the file name contains (any case).' })),
     created_after: Type.Optional(Type.String({ format: 'date-time' })),
     created_before: Type.Optional(Type.String({ format: 'date-time' })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
@@ -84,7 +86,11 @@ export const RunListQuery = Type.Object(
 );
 export type RunListQuery = Static<typeof RunListQuery>;
 
-/** A reviewer's verdict: the document's class and, optionally, page labels to change. */
+/** The filters of the run list, without paging: what `GET /v1/classify_runs/counts` counts under. */
+export const RunCountsQuery = Type.Omit(RunListQuery, ['limit', 'cursor']);
+export type RunCountsQuery = Static<typeof RunCountsQuery>;
+
+/** A reviewer's verdict: the document's class and, optionally, page labels and split segments to change. */
 export const Review = Type.Object(
   {
     class: Type.String({ minLength: 1 }),
@@ -92,6 +98,20 @@ export const Review = Type.Object(
       Type.Array(
         Type.Object({ page: Type.Integer({ minimum: 0 }), class: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
         { maxItems: 10_000 },
+      ),
+    ),
+    segments: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { first_page: Type.Integer({ minimum: 0 }), last_page: Type.Integer({ minimum: 0 }), class: Type.String({ minLength: 1 }) },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: 10_000,
+          description:
+            "The documents of the file, in page order, covering every page once; pages not in `pages` take their segment's class.",
+        },
       ),
     ),
   },
@@ -196,3 +216,11 @@ export const UsageQuery = Type.Object(
   { additionalProperties: false },
 );
 export type UsageQuery = Static<typeof UsageQuery>;
+
+export const CreateEvaluationBody = Type.Object(
+  {
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'The classifier version to try; the current one when absent.' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateEvaluationBody = Static<typeof CreateEvaluationBody>;

@@ -11,7 +11,7 @@
 import { Type, type Static, type TInteger, type TSchema } from '@sinclair/typebox';
 import { ROLES, type Role } from './access.js';
 import { CLASSIFY_MODES } from './classifier.js';
-import { RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
+import { REVIEW_STATUSES, RUN_STATUSES, type FailureReason as KnownFailureReason, type RunStatus } from './run.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-types.js';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -69,6 +69,14 @@ export const ClassifierSettings = Type.Object(
         minimum: 0,
         maximum: 1,
         description: 'Cascade: documents or pages the builtin engine is less sure of than this go to the model (default 0.6).',
+      }),
+    ),
+    review_below: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'Runs less confident than this need a person (`review_status: needs_review`); absent: only `unknown` and failed runs do.',
       }),
     ),
   },
@@ -214,6 +222,22 @@ export const ClassifyRun = Type.Object(
     initial_output: Nullable(ClassificationOutput),
     reviewed_output: Nullable(ClassificationOutput),
     reviewed: Type.Boolean(),
+    review_status: Nullable(
+      Type.Union(
+        REVIEW_STATUSES.map((status) => Type.Literal(status)),
+        {
+          description:
+            '`needs_review` (unknown, below `settings.review_below`, or FAILED), `reviewed`, `auto_accepted`; null while PENDING or PROCESSING and for CANCELLED runs.',
+        },
+      ),
+    ),
+    file_name: Nullable(Type.String({ description: 'The name the file was uploaded with.' })),
+    reviewed_from: Nullable(
+      Type.String({
+        description:
+          'The run whose review this run carries: the run it redoes, or an earlier reviewed run of the same bytes and classifier.',
+      }),
+    ),
     failure_reason: Nullable(FailureReasonString),
     failure_code: Nullable(
       Type.String({
@@ -458,6 +482,100 @@ export const UsageReport = Type.Object(
   { title: 'UsageReport', additionalProperties: true },
 );
 export type UsageReport = Static<typeof UsageReport>;
+
+/** One reviewed run in an evaluation: what a person said and what the engine (or the evaluated version) said. */
+export const EvaluationItem = Type.Object(
+  {
+    run_id: Type.String(),
+    file_name: Nullable(Type.String()),
+    version: Nullable(Type.Integer({ description: 'The classifier version that gave `predicted`.' })),
+    reviewed_class: Type.String(),
+    predicted: Nullable(Type.String({ description: 'null when the file could not be classified again (see `error`).' })),
+    confidence: Type.Number(),
+    error: Nullable(Type.String()),
+  },
+  { title: 'EvaluationItem', additionalProperties: true },
+);
+export type EvaluationItem = Static<typeof EvaluationItem>;
+
+const ClassScores = Type.Object(
+  { precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), support: Type.Integer() },
+  { title: 'ClassScores' },
+);
+
+/** Accuracy of predictions against reviewed classes: the numbers behind the console's evaluation screen. */
+export const EvaluationReport = Type.Object(
+  {
+    runs: Type.Integer({ description: 'Reviewed runs scored (those that could not be classified again are left out).' }),
+    accuracy: Type.Number(),
+    macro_f1: Type.Number(),
+    ece: Type.Number({ description: 'Expected calibration error over 10 equal-width confidence bins.' }),
+    per_class: Type.Record(Type.String(), ClassScores),
+    confusion: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
+      description: 'confusion[reviewed class][predicted class] = runs',
+    }),
+    reliability: Type.Array(
+      Type.Object({
+        lower: Type.Number(),
+        upper: Type.Number(),
+        count: Type.Integer(),
+        mean_confidence: Type.Number(),
+        accuracy: Type.Number(),
+      }),
+    ),
+    items: Type.Array(EvaluationItem),
+  },
+  { title: 'EvaluationReport', additionalProperties: true },
+);
+export type EvaluationReport = Static<typeof EvaluationReport>;
+
+export const ClassifierEvaluationView = Type.Intersect(
+  [
+    Type.Object({
+      object: Type.Literal('classifier_evaluation'),
+      classifier_id: Type.String(),
+      version: Type.Integer({ description: "The classifier's current version." }),
+    }),
+    EvaluationReport,
+  ],
+  { title: 'ClassifierEvaluationView' },
+);
+export type ClassifierEvaluationView = Static<typeof ClassifierEvaluationView>;
+
+export const EvaluationView = Type.Object(
+  {
+    object: Type.Literal('evaluation'),
+    id: Type.String({ description: 'eval_…' }),
+    classifier_id: Type.String(),
+    version: Type.Integer({ description: 'The version the reviewed runs were classified with again.' }),
+    status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+    total: Type.Integer(),
+    done: Type.Integer(),
+    error: Nullable(Type.String()),
+    report: EvaluationReport,
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { title: 'EvaluationView', additionalProperties: true },
+);
+export type EvaluationView = Static<typeof EvaluationView>;
+export const EvaluationList = ListOf(EvaluationView, 'EvaluationList');
+export type EvaluationList = Static<typeof EvaluationList>;
+
+/** `GET /v1/classify_runs/counts`: runs per filter value, each dimension counted under the other filters. */
+export const RunCounts = Type.Object(
+  {
+    object: Type.Literal('classify_run_counts'),
+    total: Type.Integer(),
+    by_review_status: Type.Record(Type.String(), Type.Integer()),
+    by_status: Type.Record(Type.String(), Type.Integer()),
+    by_class: Type.Record(Type.String(), Type.Integer()),
+    by_classifier: Type.Record(Type.String(), Type.Integer()),
+    by_tag: Type.Record(Type.String(), Type.Integer()),
+  },
+  { title: 'RunCounts', additionalProperties: true },
+);
+export type RunCounts = Static<typeof RunCounts>;
 
 export const RunPage = PageOf(ClassifyRun, 'ClassifyRunPage');
 export type RunPage = Static<typeof RunPage>;

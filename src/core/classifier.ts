@@ -25,6 +25,8 @@ export interface ClassifierSettings {
   engine?: string;
   /** Model for the `llm` and `cascade` engines; LLM_MODEL when left out; a run's `query_model` overrides it. */
   model?: string;
+  /** Runs whose confidence is below this go to the review queue (`review_status: needs_review`). 0..1. */
+  review_below?: number;
   /** Cascade: documents (document mode) or pages (page and split modes) the builtin engine is less sure of than this go to the LLM. 0..1. */
   cascade_below?: number;
 }

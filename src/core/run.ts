@@ -4,6 +4,10 @@ import type { ErrorCode } from './errors.js';
 export const RUN_STATUSES = ['PENDING', 'PROCESSING', 'PROCESSED', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Where a run stands with people: the review queue holds the `needs_review` ones. */
+export const REVIEW_STATUSES = ['needs_review', 'reviewed', 'auto_accepted'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
 /** Statuses a run never leaves. */
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['PROCESSED', 'FAILED', 'CANCELLED'];
 

@@ -56,6 +56,13 @@ function validateSettings(settings: NonNullable<ClassifierDefinition['settings']
   if (settings.threshold !== undefined && settings.threshold !== null && !(settings.threshold >= 0 && settings.threshold <= 1)) {
     throw new AppError('invalid_configuration', `settings.threshold must be between 0 and 1 (got ${settings.threshold}).`);
   }
+  if (
+    settings.review_below !== undefined &&
+    settings.review_below !== null &&
+    !(settings.review_below >= 0 && settings.review_below <= 1)
+  ) {
+    throw new AppError('invalid_configuration', `settings.review_below must be between 0 and 1 (got ${settings.review_below}).`);
+  }
   if (settings.mode !== undefined && !(CLASSIFY_MODES as readonly string[]).includes(settings.mode)) {
     throw new AppError('invalid_configuration', `settings.mode must be one of ${CLASSIFY_MODES.join(', ')} (got "${settings.mode}").`);
   }

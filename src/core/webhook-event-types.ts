@@ -3,6 +3,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'classify_run.processed',
   'classify_run.failed',
   'classify_run.reviewed',
+  'classify_run.needs_review',
   'batch.processed',
   'file.classified',
   'file.routed',

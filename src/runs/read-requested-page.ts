@@ -34,13 +34,19 @@ export async function readRequestedPage(
   );
 }
 
-/** The page (0-based) as PNG. */
-export async function renderRequestedPage(deps: PageDeps, file: FileRow, page: number): Promise<Buffer> {
+/** The page (0-based) as PNG; `maxDimension` bounds its longer side (the console's thumbnails). */
+export async function renderRequestedPage(
+  deps: PageDeps,
+  file: FileRow,
+  page: number,
+  options: { maxDimension?: number } = {},
+): Promise<Buffer> {
   return underBudget(deps, file, page, 'png', () =>
     deps.blobs.withLocalFile(file.sha256, (filePath) =>
       deps.pageExtractor.renderPage(filePath, page, {
         timeoutMs: deps.config.pageTimeoutMs,
         password: filePdfPassword(deps, file),
+        maxDimension: options.maxDimension,
       }),
     ),
   );

@@ -4,7 +4,8 @@
  * the HTTP work happens later in delivery jobs, so a slow receiver never holds a run up.
  *
  * - PROCESSED → `classify_run.processed`, `file.classified`, and `file.routed` for each class
- *   route the output lands in; FAILED → `classify_run.failed`.
+ *   route the output lands in; FAILED → `classify_run.failed`; either, when the run needs a
+ *   person (`review_status: needs_review`) → `classify_run.needs_review` too.
  * - reviewed → `classify_run.reviewed`, and `file.routed` again when the review moves the file
  *   to a class (or pages to a segment) with a route it was not routed to before.
  * - the last run of a batch to finish → `batch.processed`.
@@ -36,6 +37,8 @@ export async function announceRunFinished(trx: Kysely<Database>, options: RunNot
   } else if (run.status === 'FAILED') {
     await emitEvent(trx, options.queue, run.workspace_id, 'classify_run.failed', { run: toRunView(run) });
   }
+  if (run.review_status === 'needs_review')
+    await emitEvent(trx, options.queue, run.workspace_id, 'classify_run.needs_review', { run: toRunView(run) });
   if (run.batch_id) await emitBatchProcessedIfDone(trx, options, run.workspace_id, run.batch_id);
   options.queue.wake();
 }

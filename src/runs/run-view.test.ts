@@ -39,6 +39,29 @@ describe('buildReviewedOutput', () => {
     assert.match(reviewed.segments[0].reason, /^Pages 0–1 labelled 'bank_statement' after a review/);
   });
 
+  it("takes a reviewer's segments as given, pages following their segment unless named", () => {
+    const reviewed = buildReviewedOutput(initial, {
+      class: 'bank_statement',
+      segments: [
+        { first_page: 0, last_page: 0, class: 'bank_statement' },
+        { first_page: 1, last_page: 2, class: 'pay_stub' },
+      ],
+      pages: [{ page: 2, class: 'unknown' }],
+    });
+    assert.deepEqual(
+      reviewed.segments.map((segment) => [segment.class, segment.first_page, segment.last_page, segment.confidence]),
+      [
+        ['bank_statement', 0, 0, 1],
+        ['pay_stub', 1, 2, 1],
+      ],
+    );
+    assert.deepEqual(
+      reviewed.pages.map((page) => page.class),
+      ['bank_statement', 'pay_stub', 'unknown'],
+    );
+    assert.equal(reviewed.pages[0].confidence, 0.8, 'a page already in its segment class keeps the engine label');
+  });
+
   it('gives a segment stored without a reason one when read back', () => {
     const { segments, ...rest } = initial;
     const stored = JSON.stringify({ ...rest, segments: segments.map(({ reason: _reason, ...segment }) => segment) });

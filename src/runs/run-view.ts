@@ -85,6 +85,9 @@ export function toRunView(run: RunRow, options: RunViewOptions = {}): RunView {
     initial_output: processed ? readOutput(run.initial_output) : null,
     reviewed_output: readOutput(run.reviewed_output),
     reviewed: run.reviewed === 1,
+    review_status: run.review_status,
+    file_name: run.file_name,
+    reviewed_from: run.reviewed_from,
     failure_reason: run.failure_reason,
     failure_code: run.failure_code,
     failure_message: run.failure_message,
@@ -114,6 +117,8 @@ export interface Review {
   class: string;
   /** Page labels to change, numbered like `output.pages[].page`. */
   pages?: Array<{ page: number; class: string }>;
+  /** The file's documents as a person split it, in page order, covering every page (checked by `reviewRun`). */
+  segments?: Array<{ first_page: number; last_page: number; class: string }>;
 }
 
 const REVIEW_REASON = 'Set by a reviewer.';
@@ -137,15 +142,25 @@ function segmentPages(pages: PageResult[]): Segment[] {
   }));
 }
 
+function segmentClassOf(segments: NonNullable<Review['segments']>, page: number): string | undefined {
+  return segments.find((segment) => segment.first_page <= page && page <= segment.last_page)?.class;
+}
+
 /**
- * A reviewer's verdict as a full output. Without `pages` every page takes the document's class;
- * with `pages` the listed pages change and the others keep the engine's labels. Segments follow
- * the page labels.
+ * A reviewer's verdict as a full output. Without `pages` or `segments` every page takes the
+ * document's class; with `pages` the listed pages change and the others keep the engine's labels
+ * (or, with `segments`, take their segment's class where it differs). Without `segments`,
+ * segments follow the page labels; with them, they are the reviewer's.
  */
 export function buildReviewedOutput(initial: ClassificationOutput, review: Review): ClassificationOutput {
   const byPage = new Map((review.pages ?? []).map((item) => [item.page, item.class]));
+  const edited = review.pages !== undefined || review.segments !== undefined;
   const pages = initial.pages.map((page): PageResult => {
-    const label = review.pages ? byPage.get(page.page) : review.class;
+    let label = edited ? byPage.get(page.page) : review.class;
+    if (label === undefined && review.segments) {
+      const segmentClass = segmentClassOf(review.segments, page.page);
+      if (segmentClass !== page.class) label = segmentClass;
+    }
     if (label === undefined) return page;
     return { page: page.page, class: label, confidence: 1, reason: REVIEW_REASON, suggested_class: null };
   });
@@ -157,6 +172,8 @@ export function buildReviewedOutput(initial: ClassificationOutput, review: Revie
     classification: { class: review.class, confidence: 1, reason: REVIEW_REASON, suggested_class: null },
     confidence_scores,
     pages,
-    segments: segmentPages(pages),
+    segments: review.segments
+      ? review.segments.map((segment) => ({ ...segment, confidence: 1, reason: REVIEW_REASON }))
+      : segmentPages(pages),
   };
 }

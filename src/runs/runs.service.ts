@@ -9,6 +9,7 @@ import type { ClassificationOutput, ClassifierDefinition } from '../core/classif
 import { UNKNOWN } from '../core/classifier.js';
 import { AppError, isUserFacing } from '../core/errors.js';
 import { failureReasonFor, isFinalRunStatus } from '../core/run.js';
+import { decideReviewStatus } from '../core/review-status.js';
 import { validatePageRange } from '../core/page-range.js';
 import { validateClassifierDefinition } from '../core/validate-classifier.js';
 import { deleteExampleOfRun, getClassifier, getClassifierVersion, saveExample } from '../store/classifiers.queries.js';
@@ -18,6 +19,7 @@ import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import {
   carryReviewToOpenRedos,
   closeRun,
+  findReviewsOfBytes,
   getRun,
   getRunInWorkspace,
   getRunReview,
@@ -49,6 +51,8 @@ export interface CreateRunInput {
   redoOf?: string | null;
   /** A review carried over from the run this one redoes. */
   reviewedOutput?: string | null;
+  /** The run `reviewedOutput` comes from. */
+  reviewedFrom?: string | null;
   /** The API key that asked for the run: usage by key and its credit quota. */
   apiKeyId?: string | null;
   /** Delete the file once the run has finished (and no other open run reads it). */
@@ -144,6 +148,11 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const metadata = checkMetadata(input.metadata, deps.config.maxMetadataBytes);
   const tags = readUsageTags(metadata);
   const resolved = await resolveDefinition(db, input, deps.classifier.availableEngines, deps.config.allowPrivateUrls);
+  const carried =
+    input.reviewedOutput === undefined && resolved.classifierId
+      ? await findEarlierReview(db, input.workspaceId, resolved.classifierId, file.sha256, resolved.definition, input.pageRange ?? null)
+      : null;
+  const reviewedOutput = input.reviewedOutput ?? carried?.reviewedOutput ?? null;
   const now = input.createdAt ?? Date.now();
   const run: NewRun = {
     id: createId('run'),
@@ -158,8 +167,11 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
     batch_id: input.batchId ?? null,
     redo_of: input.redoOf ?? null,
     initial_output: null,
-    reviewed_output: input.reviewedOutput ?? null,
-    reviewed: input.reviewedOutput ? 1 : 0,
+    reviewed_output: reviewedOutput,
+    reviewed: reviewedOutput ? 1 : 0,
+    review_status: null,
+    file_name: file.name,
+    reviewed_from: reviewedOutput ? (input.reviewedFrom ?? carried?.runId ?? null) : null,
     output_class: null,
     failure_reason: null,
     failure_message: null,
@@ -184,6 +196,35 @@ export async function createRun(deps: Deps, input: CreateRunInput, trx?: Transac
   const row = await deps.store.db.transaction().execute(insert);
   deps.queue.wake();
   return row;
+}
+
+function pageSelectionOf(definition: ClassifierDefinition, pageRange: string | null): string {
+  return JSON.stringify([pageRange ?? definition.settings?.page_range ?? null, definition.settings?.max_pages ?? null]);
+}
+
+/**
+ * The newest review of the same bytes by the same classifier that still fits: read with the same
+ * pages, and naming only classes the classifier still has. A person's verdict on a document is
+ * not asked for twice.
+ */
+async function findEarlierReview(
+  db: Kysely<Database>,
+  workspaceId: string,
+  classifierId: string,
+  sha256: string,
+  definition: ClassifierDefinition,
+  pageRange: string | null,
+): Promise<{ runId: string; reviewedOutput: string } | null> {
+  const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
+  const selection = pageSelectionOf(definition, pageRange);
+  for (const candidate of await findReviewsOfBytes(db, workspaceId, classifierId, sha256)) {
+    if (!candidate.reviewed_output) continue;
+    if (pageSelectionOf(fromJsonColumn<ClassifierDefinition>(candidate.config), candidate.page_range) !== selection) continue;
+    const review = fromJsonColumn<ClassificationOutput>(candidate.reviewed_output);
+    const labels = [review.classification.class, ...review.pages.map((page) => page.class), ...review.segments.map((item) => item.class)];
+    if (labels.every((label) => names.has(label))) return { runId: candidate.id, reviewedOutput: candidate.reviewed_output };
+  }
+  return null;
 }
 
 /** The definition a run classifies with: its stored config plus the per-run overrides. */
@@ -262,8 +303,10 @@ export interface FinishedWork {
 export async function finishRun(deps: Deps, run: RunRow, work: FinishedWork): Promise<RunRow | undefined> {
   const review = await getRunReview(deps.store.db, run.id);
   const reviewed = review ? fromJsonColumn<ClassificationOutput>(review) : null;
+  const settings = fromJsonColumn<ClassifierDefinition>(run.config).settings;
   return closeAndAnnounce(deps, run.id, {
     status: 'PROCESSED',
+    review_status: decideReviewStatus({ status: 'PROCESSED', reviewed: reviewed !== null, output: work.output, settings }),
     initial_output: toJsonColumn(work.output),
     output_class: (reviewed ?? work.output).classification.class,
     num_pages: work.numPages,
@@ -285,6 +328,7 @@ export function runFailureMessage(error: AppError): string {
 export async function failRun(deps: Deps, runId: string, error: AppError): Promise<RunRow | undefined> {
   return closeAndAnnounce(deps, runId, {
     status: 'FAILED',
+    review_status: decideReviewStatus({ status: 'FAILED', reviewed: false, output: null, settings: undefined }),
     failure_reason: failureReasonFor(error.code),
     failure_code: error.code,
     failure_message: runFailureMessage(error),
@@ -339,6 +383,7 @@ export async function redoRun(deps: Deps, workspaceId: string, runId: string, ap
     batchId: run.batch_id,
     redoOf: run.id,
     reviewedOutput: run.reviewed_output,
+    reviewedFrom: run.reviewed_output ? run.id : null,
     apiKeyId: apiKeyId ?? run.api_key_id,
   });
 }
@@ -354,7 +399,11 @@ export async function reviewRun(deps: Deps, workspaceId: string, runId: string, 
   }
   const definition = fromJsonColumn<ClassifierDefinition>(run.config);
   const names = new Set([...definition.classes.map((item) => item.name), UNKNOWN]);
-  for (const label of [review.class, ...(review.pages ?? []).map((page) => page.class)]) {
+  for (const label of [
+    review.class,
+    ...(review.pages ?? []).map((page) => page.class),
+    ...(review.segments ?? []).map((item) => item.class),
+  ]) {
     if (!names.has(label))
       throw new AppError('invalid_request', `"${label}" is not a class of this run; use one of: ${[...names].join(', ')}.`);
   }
@@ -364,6 +413,7 @@ export async function reviewRun(deps: Deps, workspaceId: string, runId: string, 
     if (!knownPages.has(page.page))
       throw new AppError('invalid_request', `Page ${page.page} is not in this run's output; pages are numbered like output.pages[].page.`);
   }
+  if (review.segments) checkSegmentsCoverPages(review.segments, [...knownPages]);
   const reviewed = buildReviewedOutput(initial, review);
 
   let example: { pages: string[]; layout: number[] | null } | null = null;
@@ -399,6 +449,33 @@ export async function reviewRun(deps: Deps, workspaceId: string, runId: string, 
     await deleteExampleOfRun(deps.store.db, run.workspace_id, run.classifier_id, run.id);
   }
   return updated;
+}
+
+/** Reviewed segments are the file's documents in page order: each page in exactly one, none left out. */
+function checkSegmentsCoverPages(segments: NonNullable<Review['segments']>, pages: number[]): void {
+  const sorted = [...pages].sort((a, b) => a - b);
+  let expected = 0;
+  for (const [index, segment] of segments.entries()) {
+    if (segment.last_page < segment.first_page)
+      throw new AppError(
+        'invalid_request',
+        `segments[${index}] ends (page ${segment.last_page}) before it starts (page ${segment.first_page}).`,
+      );
+    const firstExpected = sorted[expected];
+    if (segment.first_page !== firstExpected)
+      throw new AppError(
+        'invalid_request',
+        firstExpected === undefined
+          ? `segments[${index}] starts after the last page (${sorted[sorted.length - 1]}); the segments already cover every page.`
+          : `segments[${index}] starts at page ${segment.first_page}, but the next page not yet in a segment is ${firstExpected}; segments go in page order, with no gap or overlap.`,
+      );
+    while (expected < sorted.length && sorted[expected] <= segment.last_page) expected++;
+  }
+  if (expected < sorted.length)
+    throw new AppError(
+      'invalid_request',
+      `The segments end at page ${segments[segments.length - 1].last_page}, but the run has pages up to ${sorted[sorted.length - 1]}; every page must be in a segment.`,
+    );
 }
 
 /** With notifications from other processes polling is only a backstop; without them it is how a waiter learns. */

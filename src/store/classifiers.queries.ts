@@ -274,17 +274,24 @@ export async function deleteExampleOfRun(db: Kysely<Database>, workspaceId: stri
   return deleteExamples(db, workspaceId, classifierId, { runId });
 }
 
-/** The classifier's examples in the shape the learned layer trains on. */
-export async function getTrainingExamples(db: Kysely<Database>, classifierId: string): Promise<TrainingExample[]> {
-  const rows = await db
+/**
+ * The classifier's examples in the shape the learned layer trains on. `exceptSha256` leaves out
+ * examples of those bytes, so an evaluation never scores a document against its own example.
+ */
+export async function getTrainingExamples(
+  db: Kysely<Database>,
+  classifierId: string,
+  options: { exceptSha256?: string } = {},
+): Promise<TrainingExample[]> {
+  let query = db
     .selectFrom('classifier_examples')
     .leftJoin('files', 'files.id', 'classifier_examples.file_id')
     .selectAll('classifier_examples')
     .select('files.name as file_name')
-    .where('classifier_examples.classifier_id', '=', classifierId)
-    .orderBy('classifier_examples.created_at')
-    .orderBy('classifier_examples.id')
-    .execute();
+    .where('classifier_examples.classifier_id', '=', classifierId);
+  const except = options.exceptSha256;
+  if (except) query = query.where((eb) => eb.or([eb('files.sha256', 'is', null), eb('files.sha256', '!=', except)]));
+  const rows = await query.orderBy('classifier_examples.created_at').orderBy('classifier_examples.id').execute();
   return rows.map((row) => {
     const example: TrainingExample = { class: row.class, pages: fromJsonColumn<string[]>(row.pages), source: row.source };
     if (row.layout) example.layout = fromJsonColumn<number[]>(row.layout);

@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   run: 'clr',
   batch: 'batch',
   job: 'job',
+  evaluation: 'eval',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

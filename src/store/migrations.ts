@@ -8,6 +8,7 @@ import type { DialectName, Store } from './database.js';
 import { apiKeysMigration } from './api-keys.migration.js';
 import { webhooksMigration } from './webhooks.migration.js';
 import { workspacesMigration } from './workspaces.migration.js';
+import { reviewConsoleMigration } from './review-console.migration.js';
 import { scaleOutMigration } from './scale-out.migration.js';
 
 export interface SchemaMigration {
@@ -249,6 +250,7 @@ export const MIGRATIONS: SchemaMigration[] = [
   pageFailures,
   webhookPauses,
   runLlmTokens,
+  reviewConsoleMigration,
   batchCancellation,
   filePdfPasswords,
   runFailureCodes,

@@ -1,6 +1,6 @@
 /** Classify runs. Status changes are conditional updates, so a cancelled run never turns PROCESSED. */
-import type { Kysely } from 'kysely';
-import type { RunStatus } from '../core/run.js';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { ReviewStatus, RunStatus } from '../core/run.js';
 import type { Database, NewRun, RunRow, RunUpdate } from './schema.js';
 
 const OPEN_STATUSES: RunStatus[] = ['PENDING', 'PROCESSING'];
@@ -37,6 +37,9 @@ export interface RunFilters {
   class?: string;
   tag?: string;
   batchId?: string;
+  reviewStatus?: ReviewStatus;
+  /** Text the file name contains, in any case. */
+  fileNameContains?: string;
   createdFrom?: number;
   createdTo?: number;
 }
@@ -46,18 +49,27 @@ export interface RunCursor {
   id: string;
 }
 
-/** Newest first; `after` continues below the last run of the previous page. */
-export async function listRuns(
-  db: Kysely<Database>,
+/** `%` and `_` in what a person typed are letters, not wildcards. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** Every query about runs names its workspace: another workspace's runs are never listed or counted. */
+function applyRunFilters<O>(
+  selected: SelectQueryBuilder<Database, 'classify_runs', O>,
   workspaceId: string,
   filters: RunFilters,
-  options: { limit: number; after?: RunCursor },
-): Promise<RunRow[]> {
-  let query = db.selectFrom('classify_runs').selectAll().where('workspace_id', '=', workspaceId);
+): SelectQueryBuilder<Database, 'classify_runs', O> {
+  let query = selected.where('classify_runs.workspace_id', '=', workspaceId);
   if (filters.classifierId) query = query.where('classifier_id', '=', filters.classifierId);
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.class) query = query.where('output_class', '=', filters.class);
   if (filters.batchId) query = query.where('batch_id', '=', filters.batchId);
+  if (filters.reviewStatus) query = query.where('review_status', '=', filters.reviewStatus);
+  if (filters.fileNameContains) {
+    const pattern = likePattern(filters.fileNameContains);
+    query = query.where(sql<boolean>`lower(classify_runs.file_name) like ${pattern} escape '\\'`);
+  }
   if (filters.createdFrom !== undefined) query = query.where('created_at', '>=', filters.createdFrom);
   if (filters.createdTo !== undefined) query = query.where('created_at', '<', filters.createdTo);
   const tag = filters.tag;
@@ -72,6 +84,17 @@ export async function listRuns(
       ),
     );
   }
+  return query;
+}
+
+/** Newest first; `after` continues below the last run of the previous page. */
+export async function listRuns(
+  db: Kysely<Database>,
+  workspaceId: string,
+  filters: RunFilters,
+  options: { limit: number; after?: RunCursor },
+): Promise<RunRow[]> {
+  let query = applyRunFilters(db.selectFrom('classify_runs').selectAll(), workspaceId, filters);
   const after = options.after;
   if (after) {
     query = query.where((eb) =>
@@ -79,6 +102,50 @@ export async function listRuns(
     );
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+}
+
+export interface RunCounts {
+  total: number;
+  by_review_status: Record<string, number>;
+  by_status: Record<string, number>;
+  by_class: Record<string, number>;
+  by_classifier: Record<string, number>;
+  by_tag: Record<string, number>;
+}
+
+type GroupColumn = 'review_status' | 'status' | 'output_class' | 'classifier_id';
+
+/**
+ * How many runs each filter value would list. Each dimension is counted under the other filters
+ * only, so a count next to "reviewed" says what choosing it would show even while "needs_review"
+ * is chosen.
+ */
+export async function countRuns(db: Kysely<Database>, workspaceId: string, filters: RunFilters): Promise<RunCounts> {
+  const countBy = async (column: GroupColumn, without: Partial<RunFilters>): Promise<Record<string, number>> => {
+    const rows = await applyRunFilters(db.selectFrom('classify_runs'), workspaceId, { ...filters, ...without })
+      .select([`classify_runs.${column} as value`, (eb) => eb.fn.countAll<string | number>().as('count')])
+      .groupBy(`classify_runs.${column}`)
+      .execute();
+    const counts: Record<string, number> = {};
+    for (const row of rows) if (row.value !== null) counts[String(row.value)] = Number(row.count);
+    return counts;
+  };
+  const totalRow = await applyRunFilters(db.selectFrom('classify_runs'), workspaceId, filters)
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .executeTakeFirstOrThrow();
+  const tagRows = await applyRunFilters(db.selectFrom('classify_runs'), workspaceId, { ...filters, tag: undefined })
+    .innerJoin('run_tags', 'run_tags.run_id', 'classify_runs.id')
+    .select(['run_tags.tag as value', (eb) => eb.fn.countAll<string | number>().as('count')])
+    .groupBy('run_tags.tag')
+    .execute();
+  return {
+    total: Number(totalRow.count),
+    by_review_status: await countBy('review_status', { reviewStatus: undefined }),
+    by_status: await countBy('status', { status: undefined }),
+    by_class: await countBy('output_class', { class: undefined }),
+    by_classifier: await countBy('classifier_id', { classifierId: undefined }),
+    by_tag: Object.fromEntries(tagRows.map((row) => [row.value, Number(row.count)])),
+  };
 }
 
 export async function getRunTags(db: Kysely<Database>, runId: string): Promise<string[]> {
@@ -117,7 +184,7 @@ export async function updateRunReview(
 ): Promise<RunRow | undefined> {
   return db
     .updateTable('classify_runs')
-    .set({ reviewed_output: reviewedOutput, reviewed: 1, output_class: outputClass, updated_at: Date.now() })
+    .set({ reviewed_output: reviewedOutput, reviewed: 1, review_status: 'reviewed', output_class: outputClass, updated_at: Date.now() })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -134,6 +201,29 @@ export async function carryReviewToOpenRedos(db: Kysely<Database>, id: string, r
     .set({ reviewed_output: reviewedOutput, reviewed: 1, updated_at: Date.now() })
     .where('redo_of', '=', id)
     .where('status', 'in', OPEN_STATUSES)
+    .execute();
+}
+
+/**
+ * Reviewed runs of a classifier on the same bytes, newest review first: a document sent again
+ * comes back with the verdict a person already gave it.
+ */
+export async function findReviewsOfBytes(
+  db: Kysely<Database>,
+  workspaceId: string,
+  classifierId: string,
+  sha256: string,
+): Promise<Array<Pick<RunRow, 'id' | 'config' | 'page_range' | 'reviewed_output'>>> {
+  return db
+    .selectFrom('classify_runs')
+    .innerJoin('files', 'files.id', 'classify_runs.file_id')
+    .select(['classify_runs.id', 'classify_runs.config', 'classify_runs.page_range', 'classify_runs.reviewed_output'])
+    .where('classify_runs.workspace_id', '=', workspaceId)
+    .where('classify_runs.classifier_id', '=', classifierId)
+    .where('classify_runs.review_status', '=', 'reviewed')
+    .where('files.sha256', '=', sha256)
+    .orderBy('classify_runs.updated_at', 'desc')
+    .limit(10)
     .execute();
 }
 

@@ -6,7 +6,7 @@
  * append a migration to `MIGRATIONS`.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { RunStatus } from '../core/run.js';
+import type { ReviewStatus, RunStatus } from '../core/run.js';
 
 export interface FilesTable {
   id: string;
@@ -105,6 +105,12 @@ export interface ClassifyRunsTable {
   initial_output: string | null;
   reviewed_output: string | null;
   reviewed: number;
+  /** Whether the run needs a person (`decideReviewStatus`), kept as a column for the queue. */
+  review_status: ReviewStatus | null;
+  /** The file's name when the run was made, kept on the run for searching the queue. */
+  file_name: string | null;
+  /** The run whose review this one carries (the run it redoes, or an earlier run of the same bytes). */
+  reviewed_from: string | null;
   /** Label of the final output, kept as a column for filtering. */
   output_class: string | null;
   failure_reason: string | null;
@@ -171,6 +177,25 @@ export interface JobStepsTable {
   created_at: number;
 }
 
+/** A re-run of a classifier's reviewed runs against one of its versions (`evaluations.run` job). */
+export interface EvaluationsTable {
+  id: string;
+  /** The workspace of its classifier. */
+  workspace_id: string;
+  classifier_id: string;
+  version: number;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  total: number;
+  done: number;
+  /** JSON array of the reviewed run ids the evaluation covers, fixed when it is created. */
+  run_ids: string;
+  /** JSON array of `EvaluationPrediction`, appended as the job goes. */
+  predictions: string;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 /** A stored blob (BLOB_STORE=postgres): present exactly when all its chunks are. */
 export interface BlobsTable {
   sha256: string;
@@ -230,6 +255,7 @@ export interface Database {
   batches: BatchesTable;
   jobs: JobsTable;
   job_steps: JobStepsTable;
+  evaluations: EvaluationsTable;
 }
 
 export type FileRow = Selectable<FilesTable>;
@@ -240,4 +266,5 @@ export type NewRun = Insertable<ClassifyRunsTable>;
 export type RunUpdate = Updateable<ClassifyRunsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type JobRow = Selectable<JobsTable>;
+export type EvaluationRow = Selectable<EvaluationsTable>;
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -15,12 +15,14 @@ import type {
   BatchRequest,
   Classifier,
   ClassifierConfig,
+  ClassifierEvaluation,
   ClassifierVersion,
   ClassifyRun,
   CreateKeyRequest,
   Deleted,
   Example,
   CreateWebhookRequest,
+  Evaluation,
   FileInput,
   FileObject,
   FileReference,
@@ -29,6 +31,8 @@ import type {
   NewApiKey,
   Page,
   Review,
+  RunCounts,
+  RunCountsQuery,
   RunListQuery,
   RunRequest,
   RunViewQuery,
@@ -110,6 +114,24 @@ export class DocsortClient {
     /** Adds a labelled example the classifier learns from. */
     addExample: (classifierId: string, example: { class: string; file: { id: string } | { url: string } }): Promise<Example> =>
       this.http.request('POST', `/v1/classifiers/${id(classifierId)}/examples`, { json: example }),
+    /** Accuracy, per-class precision/recall, confusion and reliability of the classifier's reviewed runs as they ran. */
+    evaluation: (classifierId: string): Promise<ClassifierEvaluation> =>
+      this.http.request('GET', `/v1/classifiers/${id(classifierId)}/evaluation`),
+  };
+
+  readonly evaluations = {
+    /** Classifies the reviewed runs again with `version` (the current one when absent), as a job; see `evaluations.wait`. */
+    start: (classifierId: string, version?: number): Promise<Evaluation> =>
+      this.http.request('POST', `/v1/classifiers/${id(classifierId)}/evaluations`, { json: version === undefined ? {} : { version } }),
+    get: (evaluationId: string): Promise<Evaluation> => this.http.request('GET', `/v1/evaluations/${id(evaluationId)}`),
+    /** Polls until the evaluation succeeded or failed. */
+    wait: (evaluationId: string, options: WaitOptions = {}): Promise<Evaluation> =>
+      this.poll(
+        () => this.evaluations.get(evaluationId),
+        (evaluation) => evaluation.status === 'succeeded' || evaluation.status === 'failed',
+        options,
+        `evaluation ${evaluationId}`,
+      ),
   };
 
   /** Classifies and waits for the result (up to the server's sync limit; then a 504 `timeout` error with `details.run_id`). */
@@ -126,6 +148,9 @@ export class DocsortClient {
       this.http.request('GET', `/v1/classify_runs/${id(runId)}`, { query: { ...query } }),
     list: (query: RunListQuery = {}): Promise<ListPage<ClassifyRun>> =>
       this.http.request('GET', '/v1/classify_runs', { query: { ...query } }),
+    /** How many runs each filter value would list: the review queue's counts (`review_status: 'needs_review'`). */
+    counts: (query: RunCountsQuery = {}): Promise<RunCounts> =>
+      this.http.request('GET', '/v1/classify_runs/counts', { query: { ...query } }),
     cancel: (runId: string): Promise<ClassifyRun> => this.http.request('POST', `/v1/classify_runs/${id(runId)}/cancel`),
     /** A fresh run of the same file with the classifier's current version. */
     redo: (runId: string): Promise<ClassifyRun> => this.http.request('POST', `/v1/classify_runs/${id(runId)}/redo`),

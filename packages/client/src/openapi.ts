@@ -231,6 +231,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/classify_runs/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many runs each filter value would list (the review queue counts), under the other filters given */
+        get: operations["countClassifyRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/classify_runs/{id}": {
         parameters: {
             query?: never;
@@ -345,6 +362,58 @@ export interface paths {
         put?: never;
         /** Cancel the runs of a batch that have not finished; finished ones keep their results */
         post: operations["cancelBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/classifiers/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accuracy of a classifier's reviewed runs as they ran: per-class precision/recall, confusion matrix, reliability */
+        get: operations["getClassifierEvaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/classifiers/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A classifier's evaluation re-runs, newest first (the last 20) */
+        get: operations["listClassifierEvaluations"];
+        put?: never;
+        /** Classify the reviewed runs again with a version (a job); poll GET /v1/evaluations/:id for progress */
+        post: operations["createEvaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation re-run: status, progress and the numbers so far */
+        get: operations["getEvaluation"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -704,6 +773,14 @@ export interface components {
             classes: components["schemas"]["ClassDefinition"][];
             settings?: components["schemas"]["ClassifierSettings"];
         };
+        /** ClassifierEvaluationView */
+        ClassifierEvaluationView: {
+            /** @enum {string} */
+            object: "classifier_evaluation";
+            classifier_id: string;
+            /** @description The classifier's current version. */
+            version: number;
+        } & components["schemas"]["EvaluationReport"];
         /** ClassifierPage */
         ClassifierPage: {
             /** @enum {string} */
@@ -727,6 +804,8 @@ export interface components {
             model?: string;
             /** @description Cascade: documents or pages the builtin engine is less sure of than this go to the model (default 0.6). */
             cascade_below?: number;
+            /** @description Runs less confident than this need a person (`review_status: needs_review`); absent: only `unknown` and failed runs do. */
+            review_below?: number;
         };
         /** ClassifierVersionList */
         ClassifierVersionList: {
@@ -795,6 +874,11 @@ export interface components {
             initial_output: components["schemas"]["ClassificationOutput"] | null;
             reviewed_output: components["schemas"]["ClassificationOutput"] | null;
             reviewed: boolean;
+            review_status: ("needs_review" | "reviewed" | "auto_accepted") | (never | null);
+            /** @description The name the file was uploaded with. */
+            file_name: string | null;
+            /** @description The run whose review this run carries: the run it redoes, or an earlier reviewed run of the same bytes and classifier. */
+            reviewed_from: string | null;
             failure_reason: string | null;
             /** @description The stable error code that failed the run, as in error answers: `encrypted_document` (password missing or wrong), `unreadable_document` (corrupt), `unsupported_file_type`, … */
             failure_code: string | null;
@@ -833,6 +917,13 @@ export interface components {
             next_cursor: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** ClassScores */
+        ClassScores: {
+            precision: number;
+            recall: number;
+            f1: number;
+            support: number;
         };
         /** CreatedApiKey */
         CreatedApiKey: components["schemas"]["ApiKeyView"] & {
@@ -877,7 +968,7 @@ export interface components {
         CreateWebhookBody: {
             url: string;
             /** @description Events to receive. May be empty for a webhook that only receives the `file.routed` events of class routes naming it. */
-            events: ("classify_run.processed" | "classify_run.failed" | "classify_run.reviewed" | "batch.processed" | "file.classified" | "file.routed")[];
+            events: ("classify_run.processed" | "classify_run.failed" | "classify_run.reviewed" | "classify_run.needs_review" | "batch.processed" | "file.classified" | "file.routed")[];
             /** @description Your signing secret; one is generated when absent. */
             secret?: string;
             /** @description For class routes: `route: "<name>"`. */
@@ -934,6 +1025,77 @@ export interface components {
             success: false;
             error: string;
             message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** EvaluationItem */
+        EvaluationItem: {
+            run_id: string;
+            file_name: string | null;
+            /** @description The classifier version that gave `predicted`. */
+            version: number | null;
+            reviewed_class: string;
+            /** @description null when the file could not be classified again (see `error`). */
+            predicted: string | null;
+            confidence: number;
+            error: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** EvaluationList */
+        EvaluationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["EvaluationView"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** EvaluationReport */
+        EvaluationReport: {
+            /** @description Reviewed runs scored (those that could not be classified again are left out). */
+            runs: number;
+            accuracy: number;
+            macro_f1: number;
+            /** @description Expected calibration error over 10 equal-width confidence bins. */
+            ece: number;
+            per_class: {
+                [key: string]: components["schemas"]["ClassScores"];
+            };
+            /** @description confusion[reviewed class][predicted class] = runs */
+            confusion: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            reliability: {
+                lower: number;
+                upper: number;
+                count: number;
+                mean_confidence: number;
+                accuracy: number;
+            }[];
+            items: components["schemas"]["EvaluationItem"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** EvaluationView */
+        EvaluationView: {
+            /** @enum {string} */
+            object: "evaluation";
+            /** @description eval_… */
+            id: string;
+            classifier_id: string;
+            /** @description The version the reviewed runs were classified with again. */
+            version: number;
+            status: "queued" | "running" | "succeeded" | "failed";
+            total: number;
+            done: number;
+            error: string | null;
+            report: components["schemas"]["EvaluationReport"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         } & {
             [key: string]: unknown;
         };
@@ -1046,10 +1208,39 @@ export interface components {
                 page: number;
                 class: string;
             }[];
+            /** @description The documents of the file, in page order, covering every page once; pages not in `pages` take their segment's class. */
+            segments?: {
+                first_page: number;
+                last_page: number;
+                class: string;
+            }[];
         };
         /** ReviewBody */
         ReviewBody: {
             reviewed_output: components["schemas"]["Review"];
+        };
+        /** RunCounts */
+        RunCounts: {
+            /** @enum {string} */
+            object: "classify_run_counts";
+            total: number;
+            by_review_status: {
+                [key: string]: number;
+            };
+            by_status: {
+                [key: string]: number;
+            };
+            by_class: {
+                [key: string]: number;
+            };
+            by_classifier: {
+                [key: string]: number;
+            };
+            by_tag: {
+                [key: string]: number;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /** SegmentLabel */
         SegmentLabel: {
@@ -1076,7 +1267,7 @@ export interface components {
         /** UpdateWebhookBody */
         UpdateWebhookBody: {
             url?: string;
-            events?: ("classify_run.processed" | "classify_run.failed" | "classify_run.reviewed" | "batch.processed" | "file.classified" | "file.routed")[];
+            events?: ("classify_run.processed" | "classify_run.failed" | "classify_run.reviewed" | "classify_run.needs_review" | "batch.processed" | "file.classified" | "file.routed")[];
             /** @description A new signing secret; used from the next attempt on. */
             secret?: string;
             name?: string | null;
@@ -1173,7 +1364,7 @@ export interface components {
             /** @description A class `route` may name this webhook instead of giving its URL. */
             name: string | null;
             url: string;
-            events: ("classify_run.processed" | "classify_run.failed" | "classify_run.reviewed" | "batch.processed" | "file.classified" | "file.routed")[];
+            events: ("classify_run.processed" | "classify_run.failed" | "classify_run.reviewed" | "classify_run.needs_review" | "batch.processed" | "file.classified" | "file.routed")[];
             description: string | null;
             /** @description `route`: created for a class route URL. */
             source: "api" | "route";
@@ -1631,6 +1822,8 @@ export interface operations {
                 format?: "json" | "png";
                 /** @description Include word boxes (0..1 of the page). */
                 words?: "true" | "false";
+                /** @description With `format=png`: the longer side of the image at most this many pixels (16–4000), e.g. 240 for a thumbnail. */
+                max_size?: string;
             };
             header?: {
                 /** @description Dated API version; 2026-11-01 when absent. */
@@ -3346,6 +3539,9 @@ export interface operations {
                 /** @description A usage tag from metadata.usage_tags. */
                 tag?: string;
                 batch_id?: string;
+                review_status?: "needs_review" | "reviewed" | "auto_accepted";
+                /** @description Text the file name contains (any case). */
+                q?: string;
                 created_after?: string;
                 created_before?: string;
                 limit?: string;
@@ -3512,6 +3708,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassifyRun"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    countClassifyRuns: {
+        parameters: {
+            query?: {
+                /** @description Include `config`, the classifier definition the run used, in runs of a saved classifier. */
+                expand?: "classifier";
+                classifier_id?: string;
+                status?: "PENDING" | "PROCESSING" | "PROCESSED" | "FAILED" | "CANCELLED";
+                /** @description Label of the final output. */
+                class?: string;
+                /** @description A usage tag from metadata.usage_tags. */
+                tag?: string;
+                batch_id?: string;
+                review_status?: "needs_review" | "reviewed" | "auto_accepted";
+                /** @description Text the file name contains (any case). */
+                q?: string;
+                created_after?: string;
+                created_before?: string;
+            };
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunCounts"];
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */
@@ -4526,6 +4859,509 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getClassifierEvaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifierEvaluationView"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listClassifierEvaluations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationList"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createEvaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The classifier version to try; the current one when absent. */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationView"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every error: a stable code and a message saying what to do. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEvaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Dated API version; 2026-11-01 when absent. */
+                "docsort-version"?: "2026-11-01";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationView"];
                 };
             };
             /** @description Every error: a stable code and a message saying what to do. */

@@ -91,6 +91,14 @@ export type RunListQuery = Omit<QueryOf<'listClassifyRuns'>, 'limit'> & { limit?
 
 /** `expand: 'classifier'`: runs of a saved classifier carry the definition they used (`config`). */
 export type RunViewQuery = QueryOf<'getClassifyRun'>;
+/** The filters of `runs.counts` (those of `runs.list` without paging). */
+export type RunCountsQuery = QueryOf<'countClassifyRuns'>;
+/** Runs per filter value (`runs.counts`): the review queue's numbers. */
+export type RunCounts = Schemas['RunCounts'];
+/** A classifier's reviewed runs scored as they ran (`classifiers.evaluation`). */
+export type ClassifierEvaluation = Schemas['ClassifierEvaluationView'];
+/** A re-run of the reviewed runs against one version (`evaluations.start`). */
+export type Evaluation = Schemas['EvaluationView'];
 
 export type BatchRequest = Omit<Schemas['BatchBody'], 'files'> & { files: FileReference[] };
 
