@@ -17,14 +17,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UNKNOWN, type ClassifierDefinition } from '../src/core/classifier.js';
 import { loadClassifierFile } from '../src/cli/load-classifier.js';
-import { CONFIDENCE_FEATURES, measureConfidenceFeatures } from '../src/classify/confidence-features.js';
+import { CONFIDENCE_FEATURES, measureConfidenceFeatures, type ConfidenceFeatures } from '../src/classify/confidence-features.js';
 import { headConfidence, IDENTITY_HEAD, type ConfidenceWeights } from '../src/classify/confidence-head.js';
 import { decideLabel, scorePages } from '../src/classify/classify-pages.js';
 import { aggregatePageScores } from '../src/classify/aggregate-pages.js';
 import { measureCalibrationError } from '../src/classify/calibrate.js';
 import { createExtractor } from '../src/extract/index.js';
 import { PageCache } from '../src/evaluate/page-cache.js';
-import { readManifest, type ManifestRow } from '../src/evaluate/read-manifest.js';
+import { readDocumentManifests } from './read-document-manifests.js';
 import { extractAll } from '../src/evaluate/run-eval.js';
 import { groupedFolds } from './grouped-folds.js';
 import { fitLogistic } from './fit-logistic.js';
@@ -41,12 +41,7 @@ interface FitDocument {
 
 async function gather(manifestPaths: string[], classifier: ClassifierDefinition, cacheDir: string): Promise<FitDocument[]> {
   const classNames = new Set(classifier.classes.map((definition) => definition.name));
-  const rows: (ManifestRow & { manifest: string })[] = [];
-  for (const manifestPath of manifestPaths) {
-    const manifest = await readManifest(manifestPath);
-    if (manifest.kind === 'bundles') throw new Error(`${manifestPath} is a bundle manifest; give document manifests.`);
-    rows.push(...manifest.rows.map((row) => ({ ...row, manifest: path.basename(manifestPath, '.csv') })));
-  }
+  const rows = await readDocumentManifests(manifestPaths, 'the confidence fit');
   const extractor = createExtractor();
   try {
     const extracted = await extractAll(rows, new PageCache(extractor, cacheDir), {}, { seconds: 0 });
@@ -102,17 +97,13 @@ export function fitHead(documents: FitDocument[], lambda: number): ConfidenceWei
 }
 
 function confidenceOf(document: FitDocument, head: ConfidenceWeights): number {
-  return headConfidence(Object.fromEntries(CONFIDENCE_FEATURES.map((name, i) => [name, document.x[i]])) as never, head);
+  return headConfidence(Object.fromEntries(CONFIDENCE_FEATURES.map((name, i) => [name, document.x[i]])) as ConfidenceFeatures, head);
 }
 
 interface Scored {
   manifest: string;
   confidence: number;
   correct: boolean;
-}
-
-function ece(items: Scored[]): number {
-  return measureCalibrationError(items);
 }
 
 async function main(): Promise<void> {
@@ -140,7 +131,10 @@ async function main(): Promise<void> {
   const classifier = await loadClassifierFile(values.classifier);
   const documents = await gather(positionals, classifier, path.resolve(values.cache));
   const manifests = [...new Set(documents.map((d) => d.manifest))];
-  const perManifest = (items: Scored[]) => [...manifests.map((m) => ece(items.filter((item) => item.manifest === m))), ece(items)];
+  const perManifest = (items: Scored[]) => [
+    ...manifests.map((m) => measureCalibrationError(items.filter((item) => item.manifest === m))),
+    measureCalibrationError(items),
+  ];
   const identity = documents.map((d) => ({ manifest: d.manifest, correct: d.correct, confidence: confidenceOf(d, IDENTITY_HEAD) }));
   const results: { head: string; lambda: number | null; seed: number | null; ece: number[] }[] = [
     { head: 'none (the engine as it was)', lambda: null, seed: null, ece: perManifest(identity) },

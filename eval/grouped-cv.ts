@@ -25,7 +25,7 @@ import {
   type ScoredDocument,
   type TemperedDecision,
 } from './post-hoc-temperature.js';
-import { readManifest, type ManifestRow } from '../src/evaluate/read-manifest.js';
+import { readDocumentManifests } from './read-document-manifests.js';
 import { extractAll } from '../src/evaluate/run-eval.js';
 
 interface CvDocument extends ScoredDocument {
@@ -57,13 +57,7 @@ async function gatherScores(
   cacheDir: string,
 ): Promise<{ documents: CvDocument[]; unreadable: number }> {
   const classNames = new Set(classifier.classes.map((definition) => definition.name));
-  const rows: (ManifestRow & { manifest: string })[] = [];
-  for (const manifestPath of manifestPaths) {
-    const manifest = await readManifest(manifestPath);
-    if (manifest.kind === 'bundles')
-      throw new Error(`${manifestPath} is a bundle manifest; the calibration check takes document manifests.`);
-    rows.push(...manifest.rows.map((row) => ({ ...row, manifest: path.basename(manifestPath, '.csv') })));
-  }
+  const rows = await readDocumentManifests(manifestPaths, 'the calibration check');
   const extracted = await extractAll(rows, new PageCache(extractor, cacheDir), {}, { seconds: 0 });
   const documents: CvDocument[] = [];
   extracted.forEach((entry, index) => {

@@ -130,10 +130,20 @@ function readDocument(
 ): { probabilities: Record<string, number>; decision: Decision } {
   const pooled = aggregatePageScores(scores, labels);
   const decision = decideLabel(pooled, classifier);
-  // The head was fitted on the builtin engine's readings; a model's are calibrated for the model.
-  if (scores.length > 0 && scores.every((pageScores) => pageScores.modelRead)) return { probabilities: pooled, decision };
-  const recalibrated = recalibrateReading(pages, scores, pooled, { ...decision, rejected: decision.label !== decision.best });
+  const recalibrated = recalibrate(pages, scores, pooled, decision);
   return { probabilities: recalibrated.probabilities, decision: { ...decision, confidence: recalibrated.confidence } };
+}
+
+/** A decision's confidence through the confidence head, for documents, segments and split-mode pages alike. */
+function recalibrate(
+  pages: readonly Page[],
+  scores: PageScores[],
+  probabilities: Record<string, number>,
+  decision: Decision,
+): { confidence: number; probabilities: Record<string, number> } {
+  // The head was fitted on the builtin engine's readings; a model's are calibrated for the model.
+  if (scores.length > 0 && scores.every((pageScores) => pageScores.modelRead)) return { confidence: decision.confidence, probabilities };
+  return recalibrateReading(pages, scores, probabilities, { ...decision, rejected: decision.label !== decision.best });
 }
 
 /** Picks the label: the best class, `unknown` (or the catch-all class) when it is not supported enough. */
@@ -248,9 +258,7 @@ function splitIntoSegments(
       const decided = decideLabel(mixed, classifier);
       // The page's confidence, like a document's, is recalibrated to how often such a reading is right.
       const page = scored.pages[run.first + offset];
-      const recalibrated = pageScores.modelRead
-        ? { confidence: decided.confidence, probabilities: mixed }
-        : recalibrateReading([page], [pageScores], mixed, { ...decided, rejected: decided.label !== decided.best });
+      const recalibrated = recalibrate([page], [pageScores], mixed, decided);
       const combined = { ...decided, confidence: recalibrated.confidence };
       const part = `the ${span} document read as '${decision.label}'`;
       let reason: string;
