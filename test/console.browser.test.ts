@@ -102,8 +102,13 @@ describe('review console in Chromium', { skip }, () => {
     await page.getByRole('button', { name: /^Page 1:/ }).click();
     await page.getByLabel('Page class').selectOption('tax_form');
     // The first boundary moves one page earlier: select the page after it and press "[".
-    await page.getByRole('button', { name: new RegExp(`^Page ${firstBoundary + 1}:`) }).click();
+    // Wait for each step to show before the next: a key pressed before the page re-renders
+    // would act on the previously selected page.
+    const pageAfterBoundary = page.getByRole('button', { name: new RegExp(`^Page ${firstBoundary + 1}:`) });
+    await pageAfterBoundary.click();
+    await page.locator('button.thumb[aria-current="true"]', { hasText: `p${firstBoundary + 1}` }).waitFor();
     await page.keyboard.press('[');
+    await page.getByRole('button', { name: `Join page ${firstBoundary} to the document before` }).waitFor();
     // The network goes away as the review is saved: the page says so and keeps the edits.
     await page.route('**/v1/classify_runs/*', (route) =>
       route.request().method() === 'PATCH' ? route.abort('connectionrefused') : route.continue(),
