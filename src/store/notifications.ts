@@ -56,9 +56,11 @@ export function createPgNotifications(
   }
 
   function reconnect(): void {
-    ensureConnected().catch((error: unknown) =>
-      reportError(error, 'could not reconnect for PostgreSQL notifications; waiters fall back to polling'),
-    );
+    ensureConnected().catch((error: unknown) => {
+      reportError(error, 'could not reconnect for PostgreSQL notifications; waiters poll until it is back');
+      // Keep trying: a database restart outlasts one attempt, and without signals every wait is a poll.
+      if (!closed) retry = setTimeout(reconnect, RECONNECT_MS * 5);
+    });
   }
 
   function ensureConnected(): Promise<pg.Client> {

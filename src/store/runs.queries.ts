@@ -25,11 +25,6 @@ export async function getRunInWorkspace(db: Kysely<Database>, workspaceId: strin
   return db.selectFrom('classify_runs').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
 }
 
-export async function getRunsByIds(db: Kysely<Database>, ids: string[]): Promise<RunRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('classify_runs').selectAll().where('id', 'in', ids).execute();
-}
-
 export interface RunFilters {
   classifierId?: string;
   status?: RunStatus;
