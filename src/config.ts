@@ -53,6 +53,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** API keys required on /v1 routes; `AUTH=off` is accepted only when HOST is a loopback address. */
   readonly authEnabled: boolean;
+  /** Bearer token `GET /metrics` asks for; null leaves it open like /healthz. */
+  readonly metricsToken: string | null;
   /** Requests per minute per API key (0 = no limit); a key may carry its own limit. */
   readonly rateLimitPerMinute: number;
   /** Requests a key may make at once after being idle. */
@@ -502,6 +504,13 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     defaultValue: '4',
     description: 'Webhook delivery attempts run at once per worker process, in slots of their own apart from classification.',
     parse: parseInteger(1, 64),
+  },
+  {
+    name: 'METRICS_TOKEN',
+    key: 'metricsToken',
+    defaultValue: '',
+    description: 'When set, `GET /metrics` answers only `Authorization: Bearer <token>` (for a Prometheus scrape config); unset: open like /healthz.',
+    parse: (raw) => (raw.trim() === '' ? null : raw.trim()),
   },
   {
     name: 'LLM_BASE_URL',

@@ -65,6 +65,21 @@ describe('API keys', () => {
     assert.equal((await api(server, null, 'GET', '/metrics')).status, 200);
   });
 
+  it('asks for METRICS_TOKEN on /metrics when one is set, and no API key will do', async () => {
+    const guarded = await startAuthedServer('sqlite', { METRICS_TOKEN: 'scrape-secret-1' });
+    try {
+      const open = await api(guarded, null, 'GET', '/metrics');
+      assert.equal(open.status, 401);
+      assert.equal(open.body.error, 'unauthorized');
+      assert.match(open.body.message, /METRICS_TOKEN/);
+      assert.equal((await api(guarded, guarded.adminKey, 'GET', '/metrics')).status, 401);
+      assert.equal((await api(guarded, 'scrape-secret-1', 'GET', '/metrics')).status, 200);
+      assert.equal((await api(guarded, null, 'GET', '/healthz')).status, 200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('creates, lists by prefix and revokes keys through /v1/keys; a revoked key stops at once', async () => {
     const created = await api(server, server.adminKey, 'POST', '/v1/keys', { json: { name: 'ingest robot' } });
     assert.equal(created.status, 201);

@@ -1,10 +1,12 @@
 /**
  * `GET /metrics` in Prometheus text: runs by status, pages and credits, run latency, queue
  * depth and webhook outcomes from the database, plus this process's HTTP latency and memory.
- * Open like /healthz (no API key): bind the server to a private address or put it behind a
- * proxy if those numbers are sensitive.
+ * Open like /healthz by default, since scrapers rarely hold API keys and the figures span all
+ * workspaces; METRICS_TOKEN makes it ask for that bearer token instead of an API key.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../core/errors.js';
 import type { Deps } from '../deps.js';
 import { collectStoredMetrics } from '../usage/collect-metrics.js';
 import { formatMetrics, LocalHistogram, PROMETHEUS_CONTENT_TYPE } from '../usage/prometheus-text.js';
@@ -20,7 +22,11 @@ export function registerMetricsRoute(app: FastifyInstance, deps: Deps): void {
     httpLatency.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['health'], hide: true } }, async (_request, reply) => {
+  const token = deps.config.metricsToken;
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['health'], hide: true } }, async (request, reply) => {
+    if (token && !sameSecret(bearerOf(request.headers.authorization), token)) {
+      throw new AppError('unauthorized', 'GET /metrics needs this server\'s METRICS_TOKEN as "Authorization: Bearer <token>".');
+    }
     const stored = await collectStoredMetrics(deps.store.db);
     const memory = process.memoryUsage();
     const text = formatMetrics([
@@ -46,4 +52,16 @@ export function registerMetricsRoute(app: FastifyInstance, deps: Deps): void {
     ]);
     return reply.type(PROMETHEUS_CONTENT_TYPE).send(text);
   });
+}
+
+function bearerOf(header: string | undefined): string {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  return match?.[1]?.trim() ?? '';
+}
+
+/** Compares in constant time so the token cannot be guessed a character at a time. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
