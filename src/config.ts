@@ -509,7 +509,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<Variable<keyof Config>> = [
     name: 'METRICS_TOKEN',
     key: 'metricsToken',
     defaultValue: '',
-    description: 'When set, `GET /metrics` answers only `Authorization: Bearer <token>` (for a Prometheus scrape config); unset: open like /healthz.',
+    description:
+      'When set, `GET /metrics` answers only `Authorization: Bearer <token>` (for a Prometheus scrape config); unset: open like /healthz.',
     parse: (raw) => (raw.trim() === '' ? null : raw.trim()),
   },
   {
